@@ -1,0 +1,113 @@
+/**
+ * A market as arb-tui sees it, whatever the venue: one binary question with a
+ * YES and a NO side, normalised from the venue's wire format by its parser.
+ */
+import type { Price, Size } from './money.js';
+import type { FeeModel } from './fees.js';
+
+export type VenueId = 'kalshi' | 'polymarket';
+
+export const VENUE_IDS: readonly VenueId[] = ['kalshi', 'polymarket'];
+
+export type MarketStatus = 'open' | 'paused' | 'closed' | 'settled' | 'unopened';
+
+/** One band of valid prices: start ≤ price ≤ end, on multiples of step from start. */
+export interface PriceRange {
+  readonly start: Price;
+  readonly end: Price;
+  readonly step: Price;
+}
+
+export interface KalshiMarketRef {
+  readonly venue: 'kalshi';
+  readonly ticker: string;
+  readonly eventTicker: string;
+  readonly seriesTicker: string | null;
+  readonly exchangeIndex: number | null;
+}
+
+export interface PolymarketMarketRef {
+  readonly venue: 'polymarket';
+  readonly conditionId: string;
+  readonly gammaId: string | null;
+  readonly eventId: string | null;
+  readonly slug: string | null;
+  /** token bought to hold the first outcome (what arb-tui calls YES) */
+  readonly yesTokenId: string;
+  /** token bought to hold the second outcome (NO) */
+  readonly noTokenId: string;
+  readonly negRisk: boolean;
+  /** Gamma `version`: "v1" markets trade on CTF Exchange V2, "v2" on ExchangeV3. */
+  readonly protocolVersion: 'v1' | 'v2';
+}
+
+export interface Market {
+  readonly venue: VenueId;
+  /** Kalshi ticker or Polymarket condition id: unique within the venue. */
+  readonly id: string;
+  readonly ref: KalshiMarketRef | PolymarketMarketRef;
+  readonly eventId: string;
+  readonly eventTitle: string;
+  /** Kalshi market title / Polymarket question. */
+  readonly title: string;
+  /** Kalshi `yes_sub_title` / Polymarket `groupItemTitle`, when the venue gives one. */
+  readonly subtitle: string | null;
+  /** Label of the outcome YES pays on (Kalshi "Yes"/yes_sub_title, Polymarket outcomes[0]). */
+  readonly yesLabel: string;
+  readonly noLabel: string;
+  /** ms since epoch, null when the venue did not say. */
+  readonly closeTime: number | null;
+  readonly rules: string | null;
+  readonly status: MarketStatus;
+  /** Valid limit prices. Empty when unknown (then nothing may be ordered). */
+  readonly priceRanges: readonly PriceRange[];
+  /** Smallest order size the venue accepts, in contracts. */
+  readonly minOrderSize: Size;
+  /** Size granularity, in contracts (Kalshi 0.01; Polymarket 0.01 shares). */
+  readonly sizeIncrement: Size;
+  readonly fee: FeeModel;
+}
+
+/** Is `price` a valid limit price for the grid? */
+export function isOnPriceGrid(price: Price, ranges: readonly PriceRange[]): boolean {
+  for (const r of ranges) {
+    if (price >= r.start && price <= r.end && (price - r.start) % r.step === 0n) return true;
+  }
+  return false;
+}
+
+/**
+ * Snap `price` onto the grid: `floor` gives the nearest valid price at or below,
+ * `ceil` at or above. Returns null when no valid price lies in that direction.
+ */
+export function snapToPriceGrid(
+  price: Price,
+  ranges: readonly PriceRange[],
+  direction: 'floor' | 'ceil',
+): Price | null {
+  let best: Price | null = null;
+  for (const r of ranges) {
+    let candidate: Price | null = null;
+    if (direction === 'floor') {
+      if (price < r.start) continue;
+      const capped = price > r.end ? r.end : price;
+      candidate = r.start + ((capped - r.start) / r.step) * r.step;
+      if (best === null || candidate > best) best = candidate;
+    } else {
+      if (price > r.end) continue;
+      if (price <= r.start) candidate = r.start;
+      else {
+        const k = (price - r.start + r.step - 1n) / r.step;
+        candidate = r.start + k * r.step;
+        if (candidate > r.end) continue;
+      }
+      if (best === null || candidate < best) best = candidate;
+    }
+  }
+  return best;
+}
+
+/** The uniform grid of a Polymarket tick size: tick ≤ price ≤ 1 − tick. */
+export function uniformGrid(tick: Price, one: Price): PriceRange[] {
+  return [{ start: tick, end: one - tick, step: tick }];
+}
