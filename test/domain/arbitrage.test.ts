@@ -1,0 +1,275 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bestArbitrage, commonSizeStep, directionsFor, walkLeg, type LegInput } from '../../source/domain/arbitrage.js';
+import { feeFor, type FeeModel } from '../../source/domain/fees.js';
+import { uniformGrid, type Market } from '../../source/domain/market.js';
+import { divRound, ONE, parseDecimal, SCALE } from '../../source/domain/money.js';
+import { normaliseAsks, type Level } from '../../source/domain/order-book.js';
+
+const d = (s: string): bigint => parseDecimal(s);
+const KALSHI_FEE: FeeModel = { kind: 'kalshi', feeType: 'quadratic', multiplier: ONE, source: 'series' };
+const POLY_FEE: FeeModel = { kind: 'polymarket', rate: d('0.03'), exponent: 1, takerOnly: true, source: 'clob' };
+const FEES = { kalshiRounding: 'centicent' as const };
+
+function market(venue: 'kalshi' | 'polymarket', fee: FeeModel, overrides: Partial<Market> = {}): Market {
+  const ref =
+    venue === 'kalshi'
+      ? { venue: 'kalshi' as const, ticker: 'K-1', eventTicker: 'K', seriesTicker: 'KS', exchangeIndex: null }
+      : {
+          venue: 'polymarket' as const,
+          conditionId: '0xabc',
+          gammaId: null,
+          eventId: null,
+          slug: null,
+          yesTokenId: '1',
+          noTokenId: '2',
+          negRisk: false,
+          protocolVersion: 'v1' as const,
+        };
+  return {
+    venue,
+    id: venue === 'kalshi' ? 'K-1' : '0xabc',
+    ref,
+    eventId: 'E',
+    eventTitle: 'Event',
+    title: 'Question?',
+    subtitle: null,
+    yesLabel: 'Yes',
+    noLabel: 'No',
+    closeTime: null,
+    rules: null,
+    status: 'open',
+    priceRanges: uniformGrid(d('0.01'), ONE),
+    minOrderSize: d('1'),
+    sizeIncrement: d('0.01'),
+    fee,
+    ...overrides,
+  };
+}
+
+const K = market('kalshi', KALSHI_FEE);
+const P = market('polymarket', POLY_FEE);
+
+function leg(m: Market, side: 'yes' | 'no', levels: Array<[string, string]>): LegInput {
+  return { market: m, side, asks: normaliseAsks(levels.map(([p, s]) => ({ price: d(p), size: d(s) }))) };
+}
+
+describe('bestArbitrage: worked examples', () => {
+  it('one level each: buys the whole overlap when every contract is profitable', () => {
+    // 0.40 + 0.50 = 0.90; Kalshi fee 100@0.40 = 0.07×100×0.24 = 1.68; Polymarket 0.03×100×0.25 = 0.75
+    const r = bestArbitrage(leg(K, 'yes', [['0.40', '100']]), leg(P, 'no', [['0.50', '150']]), {}, FEES);
+    expect(r.kind).toBe('opportunity');
+    if (r.kind !== 'opportunity') return;
+    const a = r.arbitrage;
+    expect(a.size).toBe(d('100'));
+    expect(a.legs[0].cost).toBe(d('40'));
+    expect(a.legs[0].fee).toBe(d('1.68'));
+    expect(a.legs[1].cost).toBe(d('50'));
+    expect(a.legs[1].fee).toBe(d('0.75'));
+    expect(a.totalCost).toBe(d('92.43'));
+    expect(a.payout).toBe(d('100'));
+    expect(a.netProfit).toBe(d('7.57'));
+    expect(a.legs[0].worstPrice).toBe(d('0.40'));
+  });
+
+  it('stops walking where the next level would lose money after fees', () => {
+    const r = bestArbitrage(
+      leg(K, 'yes', [
+        ['0.40', '10'],
+        ['0.48', '50'],
+      ]),
+      leg(P, 'no', [['0.50', '100']]),
+      {},
+      FEES,
+    );
+    // second level: 0.48 + 0.50 = 0.98 before fees (~0.0175 + 0.0075 per contract) → loses
+    expect(r.kind).toBe('opportunity');
+    if (r.kind === 'opportunity') {
+      expect(r.arbitrage.size).toBe(d('10'));
+      expect(r.arbitrage.legs[0].fills).toHaveLength(1);
+    }
+  });
+
+  it('a spread eaten by fees is not an opportunity', () => {
+    const r = bestArbitrage(leg(K, 'yes', [['0.49', '100']]), leg(P, 'no', [['0.50', '100']]), {}, FEES);
+    expect(r).toMatchObject({ kind: 'none', reason: 'not-profitable' });
+  });
+
+  it('fails closed when a fee is unknown', () => {
+    const unknownFee = market('polymarket', { kind: 'unknown', reason: 'no fee data' });
+    const r = bestArbitrage(leg(K, 'yes', [['0.10', '100']]), leg(unknownFee, 'no', [['0.10', '100']]), {}, FEES);
+    expect(r).toMatchObject({ kind: 'none', reason: 'fee-unknown' });
+  });
+
+  it('refuses to price without a price grid, and never takes an off-grid level', () => {
+    const noGrid = market('kalshi', KALSHI_FEE, { priceRanges: [] });
+    expect(bestArbitrage(leg(noGrid, 'yes', [['0.10', '5']]), leg(P, 'no', [['0.10', '5']]), {}, FEES)).toMatchObject({
+      reason: 'grid-unknown',
+    });
+    const r = bestArbitrage(
+      leg(K, 'yes', [
+        ['0.40', '5'],
+        ['0.405', '50'],
+      ]),
+      leg(P, 'no', [['0.10', '100']]),
+      {},
+      FEES,
+    );
+    expect(r.kind === 'opportunity' && r.arbitrage.size).toBe(d('5'));
+  });
+
+  it('honours minimum order sizes and size increments on both venues', () => {
+    const big = market('polymarket', POLY_FEE, { minOrderSize: d('5'), sizeIncrement: d('1') });
+    expect(bestArbitrage(leg(K, 'yes', [['0.30', '4.5']]), leg(big, 'no', [['0.30', '100']]), {}, FEES)).toMatchObject({
+      reason: 'below-minimum-size',
+    });
+    const r = bestArbitrage(leg(K, 'yes', [['0.30', '7.5']]), leg(big, 'no', [['0.30', '100']]), {}, FEES);
+    expect(r.kind === 'opportunity' && r.arbitrage.size).toBe(d('7'));
+  });
+
+  it('caps size and capital', () => {
+    const a = leg(K, 'yes', [['0.40', '1000']]);
+    const b = leg(P, 'no', [['0.50', '1000']]);
+    const capped = bestArbitrage(a, b, { maxSize: d('25') }, FEES);
+    expect(capped.kind === 'opportunity' && capped.arbitrage.size).toBe(d('25'));
+    const capital = bestArbitrage(a, b, { maxCapital: d('50') }, FEES);
+    expect(capital.kind).toBe('opportunity');
+    if (capital.kind === 'opportunity') {
+      expect(capital.arbitrage.totalCost).toBeLessThanOrEqual(d('50'));
+      // one more step would exceed the cap
+      const next = bestArbitrage(a, b, { maxSize: capital.arbitrage.size + d('0.01') }, FEES);
+      expect(next.kind === 'opportunity' && next.arbitrage.totalCost).toBeGreaterThan(d('50'));
+    }
+    expect(bestArbitrage(a, b, { maxCapital: d('0.5') }, FEES)).toMatchObject({ reason: 'limit' });
+  });
+
+  it('directions: same pairs buy opposite outcomes, inverse pairs the same outcome', () => {
+    expect(directionsFor('same')).toEqual([
+      { first: 'yes', second: 'no' },
+      { first: 'no', second: 'yes' },
+    ]);
+    expect(directionsFor('inverse')).toEqual([
+      { first: 'yes', second: 'yes' },
+      { first: 'no', second: 'no' },
+    ]);
+  });
+
+  it('common size step is the least common multiple', () => {
+    expect(commonSizeStep(d('0.01'), d('1'))).toBe(d('1'));
+    expect(commonSizeStep(d('0.02'), d('0.03'))).toBe(d('0.06'));
+  });
+});
+
+// ---- properties --------------------------------------------------------------
+
+const cents = (lo: number, hi: number) => fc.integer({ min: lo, max: hi }).map((c) => BigInt(c) * 10_000n);
+const size = fc.integer({ min: 1, max: 5_000 }).map((n) => BigInt(n) * 10_000n); // 0.01 … 50.00
+const ladder = fc.array(fc.record({ price: cents(1, 99), size }), { minLength: 1, maxLength: 6 }).map((levels) => normaliseAsks(levels));
+const feeModel: fc.Arbitrary<FeeModel> = fc.oneof(
+  fc.record({
+    kind: fc.constant('kalshi' as const),
+    feeType: fc.constantFrom('quadratic' as const, 'quadratic_with_maker_fees' as const),
+    multiplier: fc.integer({ min: 0, max: 2_000_000 }).map(BigInt),
+    source: fc.constant('series' as const),
+  }),
+  fc.record({
+    kind: fc.constant('polymarket' as const),
+    rate: fc.integer({ min: 0, max: 100_000 }).map(BigInt),
+    exponent: fc.constantFrom(1, 2),
+    takerOnly: fc.constant(true),
+    source: fc.constantFrom('clob' as const, 'gamma' as const),
+  }),
+);
+
+/** Independent recomputation of what buying `n` from a ladder costs, fill by fill. */
+function costOf(levels: readonly Level[], fee: FeeModel, n: bigint): bigint | null {
+  let left = n;
+  let total = 0n;
+  for (const l of levels) {
+    if (left === 0n) break;
+    const take = l.size < left ? l.size : left;
+    const f = feeFor(fee, l.price, take, 'taker', 'centicent');
+    if (!f.known) return null;
+    total += divRound(l.price * take, SCALE, 'ceil') + f.fee;
+    left -= take;
+  }
+  return left === 0n ? total : null;
+}
+
+describe('bestArbitrage: properties', () => {
+  it('reported figures are what those fills really cost and pay, and profit is positive', () => {
+    fc.assert(
+      fc.property(ladder, ladder, feeModel, feeModel, (la, lb, fa, fb) => {
+        const ma = market('kalshi', fa);
+        const mb = market('polymarket', fb);
+        const r = bestArbitrage({ market: ma, side: 'yes', asks: la }, { market: mb, side: 'no', asks: lb }, {}, FEES);
+        if (r.kind !== 'opportunity') return;
+        const a = r.arbitrage;
+        const ca = costOf(la, fa, a.size);
+        const cb = costOf(lb, fb, a.size);
+        expect(ca).not.toBeNull();
+        expect(cb).not.toBeNull();
+        expect(a.totalCost).toBe((ca ?? 0n) + (cb ?? 0n));
+        expect(a.payout).toBe(a.size);
+        expect(a.netProfit).toBe(a.payout - a.totalCost);
+        expect(a.netProfit > 0n).toBe(true);
+        expect(a.legs[0].size).toBe(a.legs[1].size);
+        for (const legFill of a.legs) {
+          expect(legFill.fills.reduce((s, f) => s + f.size, 0n)).toBe(a.size);
+          expect(legFill.vwap <= legFill.worstPrice).toBe(true);
+        }
+        expect(a.size % 10_000n).toBe(0n);
+        expect(a.size >= ONE).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('no size on the grid does better than the one chosen (up to per-fill fee rounding)', () => {
+    fc.assert(
+      fc.property(ladder, ladder, feeModel, feeModel, (la, lb, fa, fb) => {
+        const ma = market('kalshi', fa, { sizeIncrement: ONE });
+        const mb = market('polymarket', fb, { sizeIncrement: ONE });
+        const r = bestArbitrage({ market: ma, side: 'yes', asks: la }, { market: mb, side: 'no', asks: lb }, {}, FEES);
+        const depth = (l: readonly Level[]) => l.reduce((s, x) => s + x.size, 0n);
+        const max = (depth(la) < depth(lb) ? depth(la) : depth(lb)) / ONE;
+        let brute = 0n;
+        for (let n = 1n; n <= max; n += 1n) {
+          const ca = costOf(la, fa, n * ONE);
+          const cb = costOf(lb, fb, n * ONE);
+          if (ca === null || cb === null) continue;
+          const profit = n * ONE - ca - cb;
+          if (profit > brute) brute = profit;
+        }
+        const found = r.kind === 'opportunity' ? r.arbitrage.netProfit : 0n;
+        expect(found <= brute).toBe(true);
+        // Fees round up per fill; on the stretch where the optimum lies, at most two
+        // fills (one per leg) are partial, so a brute-force size can beat a
+        // breakpoint by at most two rounding steps ($0.0001 each).
+        expect(brute - found <= 200n).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never reports an opportunity when the best asks sum to $1 or more', () => {
+    fc.assert(
+      fc.property(ladder, ladder, feeModel, feeModel, (la, lb, fa, fb) => {
+        const r = bestArbitrage(
+          { market: market('kalshi', fa), side: 'yes', asks: la },
+          { market: market('polymarket', fb), side: 'no', asks: lb },
+          {},
+          FEES,
+        );
+        const sum = (la[0]?.price ?? ONE) + (lb[0]?.price ?? ONE);
+        if (sum >= ONE) expect(r.kind).toBe('none');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('walkLeg refuses a ladder that is too thin', () => {
+    const r = walkLeg(K, 'yes', normaliseAsks([{ price: d('0.5'), size: d('1') }]), d('2'), FEES);
+    expect(r).toEqual({ error: 'not enough depth' });
+  });
+});
