@@ -1,0 +1,221 @@
+/**
+ * The detector: for one pair and the latest books of its two markets, the
+ * best arbitrage in each direction with every figure a trader needs (size,
+ * VWAP and worst price per leg, fees, cost, payout, net profit, ROI, return
+ * annualised to the later close date, quote ages), and whether it may be
+ * traded: approved pair, fresh quotes, known fees, thresholds met.
+ *
+ * Pure: time comes in as `now`.
+ */
+import { bestArbitrage, directionsFor, type Arbitrage, type LegInput, type Relation, type Side } from '../domain/arbitrage.js';
+import type { KalshiFeeRounding } from '../domain/fees.js';
+import type { Market } from '../domain/market.js';
+import { divRound, SCALE, type Money, type Size } from '../domain/money.js';
+import type { OrderBook } from '../domain/order-book.js';
+
+export const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+
+/** A Kalshi/Polymarket pair in the detector's terms: YES/NO are each market's own sides. */
+export interface DetectorPair {
+  /** Stable key of the pair, e.g. "KXFED-26JUN-T4.00|0xabc…". */
+  readonly key: string;
+  readonly kalshi: Market;
+  readonly polymarket: Market;
+  /** same: Kalshi YES = Polymarket YES; inverse: Kalshi YES = Polymarket NO. */
+  readonly relation: Relation;
+  /** Approved by a person (or by config / the demo): only these are tradable. */
+  readonly approved: boolean;
+  /** Matcher confidence in [0, 1] at scale 10^6. */
+  readonly confidence: bigint;
+  readonly warnings: readonly string[];
+}
+
+export interface DetectorThresholds {
+  readonly minNetProfit: Money;
+  /** Ratio at scale 10^6 (0.01 = 10_000n). */
+  readonly minRoi: bigint;
+  readonly minAnnualizedReturn: bigint;
+  readonly maxSizePerTrade: Size;
+  readonly maxCapitalPerPair: Money;
+  readonly staleQuoteMs: number;
+}
+
+export interface DetectorSettings {
+  readonly thresholds: DetectorThresholds;
+  readonly kalshiFeeRounding: KalshiFeeRounding;
+  /** Capital still free on the pair (max per pair minus what is held); defaults to the per-pair maximum. */
+  readonly capitalLeft?: Money | undefined;
+}
+
+export interface OpportunityLeg {
+  readonly venue: 'kalshi' | 'polymarket';
+  readonly market: Market;
+  readonly side: Side;
+  readonly size: Size;
+  readonly vwap: Money;
+  readonly worstPrice: Money;
+  readonly cost: Money;
+  readonly fee: Money;
+  /** now − local receive time of this leg's book. */
+  readonly quoteAgeMs: number;
+  /** The venue's own book time, when it sent one. */
+  readonly venueTime: number | null;
+  readonly receivedAt: number;
+}
+
+export type NotTradableReason =
+  | 'not-approved'
+  | 'stale-quote'
+  | 'below-min-profit'
+  | 'below-min-roi'
+  | 'below-min-annualized'
+  | 'close-time-unknown'
+  | 'market-not-open';
+
+export interface Opportunity {
+  /** pair key + direction: stable across refreshes, the episode key. */
+  readonly id: string;
+  readonly pairKey: string;
+  /** e.g. "YES kalshi + NO polymarket". */
+  readonly direction: string;
+  readonly size: Size;
+  readonly legs: readonly [OpportunityLeg, OpportunityLeg];
+  readonly totalFees: Money;
+  readonly totalCost: Money;
+  readonly payout: Money;
+  readonly netProfit: Money;
+  /** netProfit / totalCost at scale 10^6, rounded down. */
+  readonly roi: bigint;
+  /** Simple annualised return: roi × year / time to the later close, scale 10^6; null when a close time is unknown. */
+  readonly annualizedReturn: bigint | null;
+  /** The later of the two close times (capital is locked until then). */
+  readonly lockedUntil: number | null;
+  readonly confidence: bigint;
+  readonly warnings: readonly string[];
+  readonly tradable: boolean;
+  readonly notTradable: readonly NotTradableReason[];
+  /** When these figures were computed. */
+  readonly computedAt: number;
+}
+
+export interface DetectionMiss {
+  readonly pairKey: string;
+  readonly direction: string;
+  readonly reason: string;
+}
+
+function sideOf(book: OrderBook, side: Side): LegInput['asks'] {
+  return side === 'yes' ? book.yesAsks : book.noAsks;
+}
+
+function legOf(arbLeg: Arbitrage['legs'][number], book: OrderBook, now: number): OpportunityLeg {
+  return {
+    venue: arbLeg.market.venue,
+    market: arbLeg.market,
+    side: arbLeg.side,
+    size: arbLeg.size,
+    vwap: arbLeg.vwap,
+    worstPrice: arbLeg.worstPrice,
+    cost: arbLeg.cost,
+    fee: arbLeg.fee,
+    quoteAgeMs: Math.max(0, now - book.receivedAt),
+    venueTime: book.venueTime,
+    receivedAt: book.receivedAt,
+  };
+}
+
+/** Simple annualised return at scale 10^6, rounded down; null when the horizon is unknown. */
+export function annualize(roi: bigint, now: number, lockedUntil: number | null): bigint | null {
+  if (lockedUntil === null) return null;
+  // Less than a day left counts as a day: no division blow-ups near the close.
+  const horizon = BigInt(Math.max(lockedUntil - now, 24 * 60 * 60 * 1000));
+  return divRound(roi * BigInt(YEAR_MS), horizon, 'floor');
+}
+
+/** Both directions of one pair: opportunities found, and why the other direction had none. */
+export function detectPair(
+  pair: DetectorPair,
+  books: { readonly kalshi: OrderBook | undefined; readonly polymarket: OrderBook | undefined },
+  now: number,
+  settings: DetectorSettings,
+): { opportunities: Opportunity[]; misses: DetectionMiss[] } {
+  const opportunities: Opportunity[] = [];
+  const misses: DetectionMiss[] = [];
+  const t = settings.thresholds;
+  const kBook = books.kalshi;
+  const pBook = books.polymarket;
+  for (const dir of directionsFor(pair.relation)) {
+    const direction = `${dir.first.toUpperCase()} kalshi + ${dir.second.toUpperCase()} polymarket`;
+    if (!kBook || !pBook) {
+      misses.push({ pairKey: pair.key, direction, reason: `no book yet for ${!kBook ? 'kalshi' : 'polymarket'}` });
+      continue;
+    }
+    const result = bestArbitrage(
+      { market: pair.kalshi, side: dir.first, asks: sideOf(kBook, dir.first) },
+      { market: pair.polymarket, side: dir.second, asks: sideOf(pBook, dir.second) },
+      { maxSize: t.maxSizePerTrade, maxCapital: settings.capitalLeft ?? t.maxCapitalPerPair },
+      { kalshiRounding: settings.kalshiFeeRounding },
+    );
+    if (result.kind === 'none') {
+      misses.push({ pairKey: pair.key, direction, reason: result.detail });
+      continue;
+    }
+    const a = result.arbitrage;
+    const roi = divRound(a.netProfit * SCALE, a.totalCost, 'floor');
+    const closes = [pair.kalshi.closeTime, pair.polymarket.closeTime];
+    const lockedUntil = closes.some((c) => c === null) ? null : Math.max(...(closes as number[]));
+    const annualizedReturn = annualize(roi, now, lockedUntil);
+    const legs = [legOf(a.legs[0], kBook, now), legOf(a.legs[1], pBook, now)] as const;
+    const notTradable: NotTradableReason[] = [];
+    if (!pair.approved) notTradable.push('not-approved');
+    if (pair.kalshi.status !== 'open' || pair.polymarket.status !== 'open') notTradable.push('market-not-open');
+    if (legs.some((l) => l.quoteAgeMs > t.staleQuoteMs)) notTradable.push('stale-quote');
+    if (a.netProfit < t.minNetProfit) notTradable.push('below-min-profit');
+    if (roi < t.minRoi) notTradable.push('below-min-roi');
+    if (t.minAnnualizedReturn > 0n) {
+      if (annualizedReturn === null) notTradable.push('close-time-unknown');
+      else if (annualizedReturn < t.minAnnualizedReturn) notTradable.push('below-min-annualized');
+    }
+    opportunities.push({
+      id: `${pair.key}#${dir.first}-${dir.second}`,
+      pairKey: pair.key,
+      direction,
+      size: a.size,
+      legs,
+      totalFees: a.totalFees,
+      totalCost: a.totalCost,
+      payout: a.payout,
+      netProfit: a.netProfit,
+      roi,
+      annualizedReturn,
+      lockedUntil,
+      confidence: pair.confidence,
+      warnings: pair.warnings,
+      tradable: notTradable.length === 0,
+      notTradable,
+      computedAt: now,
+    });
+  }
+  return { opportunities, misses };
+}
+
+/** Human words for a not-tradable reason (status bar, ticket, NDJSON). */
+export function describeNotTradable(reason: NotTradableReason): string {
+  switch (reason) {
+    case 'not-approved':
+      return 'pair not approved';
+    case 'stale-quote':
+      return 'quote too old';
+    case 'below-min-profit':
+      return 'net profit below minimum';
+    case 'below-min-roi':
+      return 'ROI below minimum';
+    case 'below-min-annualized':
+      return 'annualised return below minimum';
+    case 'close-time-unknown':
+      return 'close time unknown (cannot annualise)';
+    case 'market-not-open':
+      return 'a market is not open';
+  }
+}
+

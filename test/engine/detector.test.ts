@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { annualize, detectPair, YEAR_MS, type DetectorPair, type DetectorSettings } from '../../source/engine/detector.js';
+import type { FeeModel } from '../../source/domain/fees.js';
+import { uniformGrid, type Market } from '../../source/domain/market.js';
+import { ONE, parseDecimal } from '../../source/domain/money.js';
+import { normaliseAsks, type OrderBook } from '../../source/domain/order-book.js';
+
+const d = (s: string): bigint => parseDecimal(s);
+const DAY = 24 * 60 * 60 * 1000;
+const NOW = Date.UTC(2026, 10, 25);
+
+function market(venue: 'kalshi' | 'polymarket', overrides: Partial<Market> = {}): Market {
+  const fee: FeeModel =
+    venue === 'kalshi'
+      ? { kind: 'kalshi', feeType: 'quadratic', multiplier: ONE, source: 'series' }
+      : { kind: 'polymarket', rate: d('0.03'), exponent: 1, takerOnly: true, source: 'clob' };
+  return {
+    venue,
+    id: venue === 'kalshi' ? 'KX-1' : '0x01',
+    ref:
+      venue === 'kalshi'
+        ? { venue, ticker: 'KX-1', eventTicker: 'KX', seriesTicker: 'KXS', exchangeIndex: 0 }
+        : { venue, conditionId: '0x01', gammaId: '1', eventId: '1', slug: null, yesTokenId: '11', noTokenId: '12', negRisk: false, protocolVersion: 'v1' },
+    eventId: 'E',
+    eventTitle: 'E',
+    title: 'Q?',
+    subtitle: null,
+    yesLabel: 'Yes',
+    noLabel: 'No',
+    closeTime: NOW + 100 * DAY,
+    rules: null,
+    status: 'open',
+    priceRanges: uniformGrid(d('0.01'), ONE),
+    minOrderSize: d('1'),
+    sizeIncrement: d('0.01'),
+    fee,
+    ...overrides,
+  };
+}
+
+function book(venue: 'kalshi' | 'polymarket', yes: Array<[string, string]>, no: Array<[string, string]>, receivedAt = NOW - 500): OrderBook {
+  const lv = (l: Array<[string, string]>) => normaliseAsks(l.map(([p, s]) => ({ price: d(p), size: d(s) })));
+  return { venue, marketId: venue === 'kalshi' ? 'KX-1' : '0x01', yesAsks: lv(yes), noAsks: lv(no), venueTime: null, receivedAt };
+}
+
+const pair = (overrides: Partial<DetectorPair> = {}): DetectorPair => ({
+  key: 'KX-1|0x01',
+  kalshi: market('kalshi'),
+  polymarket: market('polymarket', { closeTime: NOW + 200 * DAY }),
+  relation: 'same',
+  approved: true,
+  confidence: d('0.95'),
+  warnings: [],
+  ...overrides,
+});
+
+const settings: DetectorSettings = {
+  thresholds: {
+    minNetProfit: d('1'),
+    minRoi: d('0.01'),
+    minAnnualizedReturn: d('0.05'),
+    maxSizePerTrade: d('1000'),
+    maxCapitalPerPair: d('5000'),
+    staleQuoteMs: 5_000,
+  },
+  kalshiFeeRounding: 'centicent',
+};
+
+describe('detectPair', () => {
+  const kBook = book('kalshi', [['0.40', '100']], [['0.62', '100']]);
+  const pBook = book('polymarket', [['0.55', '100']], [['0.50', '150']]);
+
+  it('finds YES kalshi + NO polymarket with every figure', () => {
+    const { opportunities, misses } = detectPair(pair(), { kalshi: kBook, polymarket: pBook }, NOW, settings);
+    expect(opportunities).toHaveLength(1);
+    const o = opportunities[0]!;
+    expect(o.id).toBe('KX-1|0x01#yes-no');
+    expect(o.direction).toBe('YES kalshi + NO polymarket');
+    expect(o.size).toBe(d('100'));
+    expect(o.totalCost).toBe(d('92.43'));
+    expect(o.netProfit).toBe(d('7.57'));
+    expect(o.roi).toBe(81_899n); // 7.57 / 92.43 = 0.081899…
+    expect(o.lockedUntil).toBe(NOW + 200 * DAY);
+    expect(o.annualizedReturn).toBe((81_899n * BigInt(YEAR_MS)) / BigInt(200 * DAY));
+    expect(o.legs[0]).toMatchObject({ venue: 'kalshi', side: 'yes', vwap: d('0.40'), fee: d('1.68'), quoteAgeMs: 500 });
+    expect(o.legs[1]).toMatchObject({ venue: 'polymarket', side: 'no', vwap: d('0.50'), fee: d('0.75') });
+    expect(o.tradable).toBe(true);
+    expect(misses).toEqual([{ pairKey: 'KX-1|0x01', direction: 'NO kalshi + YES polymarket', reason: expect.stringContaining('$1') }]);
+  });
+
+  it('an inverse pair buys the same outcome on both venues', () => {
+    const { opportunities } = detectPair(
+      pair({ relation: 'inverse' }),
+      { kalshi: kBook, polymarket: book('polymarket', [['0.50', '150']], [['0.55', '100']]) },
+      NOW,
+      settings,
+    );
+    expect(opportunities.map((o) => o.direction)).toEqual(['YES kalshi + YES polymarket']);
+  });
+
+  it('says why an opportunity is not tradable', () => {
+    const stale = detectPair(
+      pair({ approved: false }),
+      { kalshi: { ...kBook, receivedAt: NOW - 6_000 }, polymarket: pBook },
+      NOW,
+      { ...settings, thresholds: { ...settings.thresholds, minNetProfit: d('10') } },
+    ).opportunities[0]!;
+    expect(stale.tradable).toBe(false);
+    expect(stale.notTradable).toEqual(['not-approved', 'stale-quote', 'below-min-profit']);
+  });
+
+  it('cannot annualise without close times, and says so when a minimum is set', () => {
+    const o = detectPair(pair({ kalshi: market('kalshi', { closeTime: null }) }), { kalshi: kBook, polymarket: pBook }, NOW, settings)
+      .opportunities[0]!;
+    expect(o.annualizedReturn).toBeNull();
+    expect(o.notTradable).toContain('close-time-unknown');
+  });
+
+  it('reports a missing book as a miss, not an opportunity', () => {
+    const r = detectPair(pair(), { kalshi: kBook, polymarket: undefined }, NOW, settings);
+    expect(r.opportunities).toEqual([]);
+    expect(r.misses[0]?.reason).toBe('no book yet for polymarket');
+  });
+
+  it('annualize treats less than a day as a day', () => {
+    expect(annualize(d('0.01'), NOW, NOW + 1000)).toBe(d('3.65'));
+    expect(annualize(d('0.01'), NOW, null)).toBeNull();
+  });
+});
