@@ -1,0 +1,232 @@
+/**
+ * The app store: what the engine knows now (venues, pairs, opportunities,
+ * recent log) as one immutable snapshot, republished at a bounded rate.
+ *
+ * The engine mutates through `update`, as often as books arrive; subscribers
+ * (the Ink UI through useSyncExternalStore, the headless writer) see at most
+ * one new snapshot per `minIntervalMs`, the last one always delivered
+ * (leading and trailing edge). No React, no I/O; the timer is injected.
+ */
+import type { Market, VenueId } from '../domain/market.js';
+import type { Opportunity } from '../engine/detector.js';
+import type { VenueTraffic } from '../venues/venue.js';
+
+export type VenueState = 'connecting' | 'live' | 'stale' | 'rate-limited' | 'unreachable' | 'paused';
+
+export interface VenueStatus {
+  readonly venue: VenueId;
+  readonly state: VenueState;
+  /** Last successful update (ms), null before the first. */
+  readonly lastUpdate: number | null;
+  /** Why the venue is not live (error message), null when it is. */
+  readonly detail: string | null;
+  /** When the next attempt is due after a failure. */
+  readonly nextRetryAt: number | null;
+  readonly marketCount: number;
+  readonly traffic: VenueTraffic | null;
+}
+
+export type PairStatus = 'candidate' | 'approved' | 'rejected';
+
+export interface PairView {
+  readonly key: string;
+  readonly kalshi: Market;
+  readonly polymarket: Market;
+  readonly relation: 'same' | 'inverse';
+  /** The Polymarket outcome that pays when Kalshi YES does. */
+  readonly polymarketOutcome: string;
+  readonly status: PairStatus;
+  /** Scale 10^6. */
+  readonly confidence: bigint;
+  readonly reasons: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+export interface LogEntry {
+  readonly at: number;
+  readonly level: 'info' | 'warn' | 'error';
+  readonly message: string;
+}
+
+export interface ClosedOpportunity {
+  readonly opportunity: Opportunity;
+  readonly closedAt: number;
+}
+
+export interface Snapshot {
+  /** Increases by one per published snapshot. */
+  readonly version: number;
+  readonly publishedAt: number;
+  readonly venues: Readonly<Record<VenueId, VenueStatus>>;
+  readonly pairs: readonly PairView[];
+  /** Open opportunities, unordered (views sort). */
+  readonly opportunities: readonly Opportunity[];
+  /** Recently closed ones, newest first, kept for `closedRetentionMs` so views can fade them out. */
+  readonly closed: readonly ClosedOpportunity[];
+  readonly log: readonly LogEntry[];
+  /** Updates are not applied to the published snapshot while paused. */
+  readonly paused: boolean;
+}
+
+export interface StoreOptions {
+  readonly now: () => number;
+  readonly minIntervalMs?: number;
+  readonly logLimit?: number;
+  readonly closedRetentionMs?: number;
+  readonly setTimer?: (fn: () => void, ms: number) => unknown;
+  readonly clearTimer?: (handle: unknown) => void;
+}
+
+/** What `update` hands the engine: mutable working state. */
+export interface Draft {
+  venues: Record<VenueId, VenueStatus>;
+  pairs: Map<string, PairView>;
+  opportunities: Map<string, Opportunity>;
+  closed: ClosedOpportunity[];
+  log: LogEntry[];
+}
+
+const initialVenue = (venue: VenueId): VenueStatus => ({
+  venue,
+  state: 'connecting',
+  lastUpdate: null,
+  detail: null,
+  nextRetryAt: null,
+  marketCount: 0,
+  traffic: null,
+});
+
+export class Store {
+  private readonly now: () => number;
+  private readonly minIntervalMs: number;
+  private readonly logLimit: number;
+  private readonly closedRetentionMs: number;
+  private readonly setTimer: (fn: () => void, ms: number) => unknown;
+  private readonly clearTimer: (handle: unknown) => void;
+  private readonly draft: Draft;
+  private snapshot: Snapshot;
+  private readonly listeners = new Set<() => void>();
+  private timer: unknown = null;
+  private lastPublish = Number.NEGATIVE_INFINITY;
+  private dirty = false;
+  private paused = false;
+  private closedStore = false;
+
+  constructor(options: StoreOptions) {
+    this.now = options.now;
+    this.minIntervalMs = options.minIntervalMs ?? 100;
+    this.logLimit = options.logLimit ?? 500;
+    this.closedRetentionMs = options.closedRetentionMs ?? 3_000;
+    this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
+    this.draft = {
+      venues: { kalshi: initialVenue('kalshi'), polymarket: initialVenue('polymarket') },
+      pairs: new Map(),
+      opportunities: new Map(),
+      closed: [],
+      log: [],
+    };
+    this.snapshot = this.build(0);
+  }
+
+  getSnapshot = (): Snapshot => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  /** Apply a change; a snapshot follows within `minIntervalMs`. */
+  update(change: (draft: Draft) => void): void {
+    change(this.draft);
+    this.dirty = true;
+    this.schedule();
+  }
+
+  log(level: LogEntry['level'], message: string): void {
+    this.update((d) => {
+      d.log.push({ at: this.now(), level, message });
+      if (d.log.length > this.logLimit) d.log.splice(0, d.log.length - this.logLimit);
+    });
+  }
+
+  /** Freeze what subscribers see (the engine keeps running); unpausing publishes the latest at once. */
+  setPaused(paused: boolean): void {
+    if (this.paused === paused) return;
+    this.paused = paused;
+    if (!paused) {
+      this.dirty = true;
+      this.publish();
+    } else {
+      this.snapshot = { ...this.snapshot, paused: true, version: this.snapshot.version + 1 };
+      this.emit();
+    }
+  }
+
+  /** Publish now, whatever the rate (e.g. right before exit). */
+  flush(): void {
+    if (this.timer !== null) {
+      this.clearTimer(this.timer);
+      this.timer = null;
+    }
+    if (this.dirty) this.publish();
+  }
+
+  close(): void {
+    this.flush();
+    this.closedStore = true;
+    this.listeners.clear();
+  }
+
+  private schedule(): void {
+    if (this.closedStore || this.paused || this.timer !== null) return;
+    const wait = this.lastPublish + this.minIntervalMs - this.now();
+    if (wait <= 0) {
+      this.publish();
+      return;
+    }
+    this.timer = this.setTimer(() => {
+      this.timer = null;
+      if (this.dirty && !this.paused) this.publish();
+    }, wait);
+  }
+
+  private publish(): void {
+    if (this.closedStore) return;
+    const now = this.now();
+    this.dirty = false;
+    this.lastPublish = now;
+    const cutoff = now - this.closedRetentionMs;
+    const keep = this.draft.closed.filter((c) => c.closedAt > cutoff);
+    if (keep.length !== this.draft.closed.length) this.draft.closed = keep;
+    this.snapshot = this.build(this.snapshot.version + 1);
+    this.emit();
+    // Closed rows must disappear once their fade is over even if nothing else changes.
+    if (keep.length > 0 && this.timer === null) {
+      this.dirty = true;
+      this.timer = this.setTimer(() => {
+        this.timer = null;
+        if (this.dirty && !this.paused) this.publish();
+      }, Math.max(this.minIntervalMs, this.closedRetentionMs));
+    }
+  }
+
+  private emit(): void {
+    for (const l of [...this.listeners]) l();
+  }
+
+  private build(version: number): Snapshot {
+    return Object.freeze({
+      version,
+      publishedAt: this.now(),
+      venues: Object.freeze({ ...this.draft.venues }),
+      pairs: Object.freeze([...this.draft.pairs.values()]),
+      opportunities: Object.freeze([...this.draft.opportunities.values()]),
+      closed: Object.freeze([...this.draft.closed].sort((a, b) => b.closedAt - a.closedAt)),
+      log: Object.freeze([...this.draft.log]),
+      paused: this.paused,
+    });
+  }
+}

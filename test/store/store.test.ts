@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { Store } from '../../source/store/store.js';
+
+/** A manual clock and timer queue: tests decide when time passes. */
+function fakeTime() {
+  let now = 1_000;
+  const timers: Array<{ at: number; fn: () => void; id: number }> = [];
+  let nextId = 1;
+  return {
+    now: () => now,
+    setTimer: (fn: () => void, ms: number) => {
+      const id = nextId++;
+      timers.push({ at: now + ms, fn, id });
+      return id;
+    },
+    clearTimer: (h: unknown) => {
+      const i = timers.findIndex((t) => t.id === h);
+      if (i >= 0) timers.splice(i, 1);
+    },
+    advance(ms: number) {
+      const until = now + ms;
+      for (;;) {
+        timers.sort((a, b) => a.at - b.at);
+        const t = timers[0];
+        if (!t || t.at > until) break;
+        timers.shift();
+        now = t.at;
+        t.fn();
+      }
+      now = until;
+    },
+    pending: () => timers.length,
+  };
+}
+
+describe('Store', () => {
+  it('publishes the first change at once, then at most one snapshot per interval, the last one always', () => {
+    const time = fakeTime();
+    const store = new Store({ ...time, minIntervalMs: 100 });
+    const seen: number[] = [];
+    store.subscribe(() => seen.push(store.getSnapshot().log.length));
+    store.log('info', 'a');
+    expect(seen).toEqual([1]);
+    for (let i = 0; i < 50; i += 1) store.log('info', `b${i}`);
+    expect(seen).toEqual([1]);
+    time.advance(99);
+    expect(seen).toEqual([1]);
+    time.advance(1);
+    expect(seen).toEqual([1, 51]);
+    time.advance(1_000);
+    expect(seen).toEqual([1, 51]);
+  });
+
+  it('snapshots are immutable and unchanged by later updates', () => {
+    const time = fakeTime();
+    const store = new Store({ ...time });
+    store.log('warn', 'x');
+    const snap = store.getSnapshot();
+    expect(Object.isFrozen(snap)).toBe(true);
+    expect(Object.isFrozen(snap.log)).toBe(true);
+    time.advance(200);
+    store.log('warn', 'y');
+    time.advance(200);
+    expect(snap.log.map((l) => l.message)).toEqual(['x']);
+    expect(store.getSnapshot().log.map((l) => l.message)).toEqual(['x', 'y']);
+    expect(store.getSnapshot().version).toBeGreaterThan(snap.version);
+  });
+
+  it('pause freezes what subscribers see; resume shows the latest at once', () => {
+    const time = fakeTime();
+    const store = new Store({ ...time });
+    store.log('info', 'before');
+    store.setPaused(true);
+    expect(store.getSnapshot().paused).toBe(true);
+    store.log('info', 'during');
+    time.advance(1_000);
+    expect(store.getSnapshot().log.map((l) => l.message)).toEqual(['before']);
+    store.setPaused(false);
+    expect(store.getSnapshot().log.map((l) => l.message)).toEqual(['before', 'during']);
+    expect(store.getSnapshot().paused).toBe(false);
+  });
+
+  it('keeps the log bounded', () => {
+    const time = fakeTime();
+    const store = new Store({ ...time, logLimit: 10 });
+    for (let i = 0; i < 25; i += 1) store.log('info', String(i));
+    store.flush();
+    expect(store.getSnapshot().log.map((l) => l.message)).toEqual(['15', '16', '17', '18', '19', '20', '21', '22', '23', '24']);
+  });
+
+  it('closed opportunities stay for the fade, then leave by themselves', () => {
+    const time = fakeTime();
+    const store = new Store({ ...time, closedRetentionMs: 3_000 });
+    const fake = { id: 'o1' } as never;
+    store.update((d) => d.closed.push({ opportunity: fake, closedAt: time.now() }));
+    expect(store.getSnapshot().closed).toHaveLength(1);
+    time.advance(3_500);
+    expect(store.getSnapshot().closed).toHaveLength(0);
+    expect(time.pending()).toBe(0);
+  });
+
+  it('unsubscribe and close stop notifications', () => {
+    const time = fakeTime();
+    const store = new Store({ ...time });
+    let calls = 0;
+    const off = store.subscribe(() => {
+      calls += 1;
+    });
+    store.log('info', '1');
+    off();
+    time.advance(500);
+    store.log('info', '2');
+    expect(calls).toBe(1);
+    store.close();
+    store.log('info', '3');
+    time.advance(500);
+    expect(store.getSnapshot().log.map((l) => l.message)).toEqual(['1', '2']);
+  });
+});
