@@ -14,7 +14,21 @@ export interface KalshiSettings {
   readonly eventsPageSize: number;
   /** Tickers per GET /markets/orderbooks call (1–100). */
   readonly booksBatchSize: number;
+  /**
+   * Series fee lookups: when more than this many uncached series are needed at once,
+   * fetch the whole unpaginated `GET /series` once instead of one `GET /series/{t}` each
+   * (default 25).
+   */
+  readonly seriesBulkThreshold?: number;
+  /** How long series fee data is reused before it is fetched again (default 1 h). */
+  readonly seriesCacheTtlMs?: number;
+  /** Safety stop for `GET /events` pagination (default 10,000 pages). */
+  readonly maxEventPages?: number;
 }
+
+export const KALSHI_DEFAULT_SERIES_BULK_THRESHOLD = 25;
+export const KALSHI_DEFAULT_SERIES_CACHE_TTL_MS = 3_600_000;
+export const KALSHI_DEFAULT_MAX_EVENT_PAGES = 10_000;
 
 export const KALSHI_PRODUCTION_REST = 'https://external-api.kalshi.com/trade-api/v2';
 export const KALSHI_DEMO_REST = 'https://external-api.demo.kalshi.co/trade-api/v2';
