@@ -1,0 +1,167 @@
+/**
+ * Polymarket market-data venue: Gamma for the market list, the CLOB for fees, tick
+ * sizes, books and liveness. Implements `MarketDataVenue`.
+ *
+ * listMarkets: pages Gamma `/events` (active, not closed), keeps nested markets that are
+ * open and bookable (both token ids known), looks up each one's CLOB market info for
+ * fees and tick size (cached per venue; within the CLOB rate limit), then parses again
+ * with those facts. A CLOB lookup that is refused (404: no CLOB market) or keeps failing
+ * (retryable) falls back to Gamma's fee fields, and to `unknown` fee when Gamma has none:
+ * never to zero. Malformed or auth failures propagate.
+ *
+ * fetchBooks: POST /books in batches that keep a market's two tokens together.
+ * health: CLOB `GET /ok` (one attempt). A 503 "cancel-only" answer means the exchange
+ * is up but takes no new orders.
+ */
+import type { Market } from '../../domain/market.js';
+import type { OrderBook } from '../../domain/order-book.js';
+import { isVenueError, type VenueError } from '../errors.js';
+import type { ListMarketsOptions, MarketDataVenue, VenueHealth, VenueTraffic } from '../venue.js';
+import { chunk, PolymarketClient, type EventsPage } from './client.js';
+import { isCancelOnlyMessage } from './errors.js';
+import {
+  booksForMarkets,
+  clobMarketFacts,
+  isBookable,
+  marketsOfEvents,
+  NO_FEE_DATA_LIVE,
+  type ClobFeeLookup,
+  type ClobMarketFacts,
+} from './parser.js';
+import type { PolymarketSettings } from './settings.js';
+
+export interface PolymarketVenueDeps {
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+function pageMarkets(page: EventsPage, fees: ClobFeeLookup | undefined): Market[] {
+  return marketsOfEvents(page.events, `GET /events?offset=${page.offset}`, fees, NO_FEE_DATA_LIVE);
+}
+
+function openAndBookable(markets: readonly Market[]): Market[] {
+  return markets.filter((m) => m.status === 'open' && isBookable(m));
+}
+
+/** Drop repeated condition ids (offset pagination can repeat an event), keeping the first. */
+function unique(markets: readonly Market[]): Market[] {
+  const seen = new Set<string>();
+  return markets.filter((m) => (seen.has(m.id) ? false : (seen.add(m.id), true)));
+}
+
+/** Lookup failures that fall back to Gamma data instead of failing the listing. */
+function isFallbackError(error: unknown): error is VenueError {
+  return isVenueError(error) && (error.kind === 'rejected' || error.kind === 'retryable');
+}
+
+export function createPolymarketVenue(settings: PolymarketSettings, deps: PolymarketVenueDeps = {}): MarketDataVenue {
+  const client = new PolymarketClient(settings, deps);
+  const now = deps.now ?? Date.now;
+  /** CLOB facts by condition id; null = the CLOB had none (404). Failed lookups are not cached. */
+  const factsCache = new Map<string, ClobMarketFacts | null>();
+
+  async function lookupFacts(market: Market, signal: AbortSignal | undefined): Promise<ClobMarketFacts | null> {
+    const cached = factsCache.get(market.id);
+    if (cached !== undefined) return cached;
+    let facts: ClobMarketFacts | null = null;
+    let definitive = true;
+    try {
+      const info = await client.clobMarket(market.id, signal);
+      facts = clobMarketFacts(info, { endpoint: 'GET /clob-markets', path: '' });
+    } catch (error) {
+      if (signal?.aborted || !isFallbackError(error)) throw error;
+      definitive = error.kind === 'rejected';
+    }
+    // tick size unknown from both CLOB info and Gamma: ask the CLOB for the YES token's tick
+    if ((facts?.tickSize ?? null) === null && market.priceRanges.length === 0 && market.ref.venue === 'polymarket') {
+      try {
+        const text = await client.tickSize(market.ref.yesTokenId, signal);
+        const tick = clobMarketFacts({ c: market.id, mts: text }, { endpoint: 'GET /tick-size', path: 'minimum_tick_size' }).tickSize;
+        facts = { ...(facts ?? { conditionId: market.id, fee: null, minOrderSize: null, acceptingOrders: null }), tickSize: tick };
+      } catch (error) {
+        if (signal?.aborted || !isFallbackError(error)) throw error;
+        definitive = definitive && error.kind === 'rejected';
+      }
+    }
+    if (definitive) factsCache.set(market.id, facts);
+    return facts;
+  }
+
+  return {
+    id: 'polymarket',
+
+    async listMarkets(options: ListMarketsOptions = {}): Promise<Market[]> {
+      const { limit, signal } = options;
+      const found = new Set<string>();
+      let counted = 0;
+      const pages = await client.listEventPages({
+        signal,
+        enough: (sofar) => {
+          if (limit === undefined) return false;
+          for (; counted < sofar.length; counted += 1) {
+            const page = sofar[counted];
+            if (page) for (const m of openAndBookable(pageMarkets(page, undefined))) found.add(m.id);
+          }
+          return found.size >= limit;
+        },
+      });
+      let candidates = unique(openAndBookable(pages.flatMap((p) => pageMarkets(p, undefined))));
+      if (limit !== undefined) candidates = candidates.slice(0, Math.max(0, limit));
+      const wanted = new Set(candidates.map((m) => m.id));
+
+      const fees = new Map<string, ClobMarketFacts>();
+      await Promise.all(
+        candidates.map(async (m) => {
+          const facts = await lookupFacts(m, signal);
+          if (facts) fees.set(m.id, facts);
+        }),
+      );
+
+      const parsed = unique(openAndBookable(pages.flatMap((p) => pageMarkets(p, fees))));
+      return parsed.filter((m) => wanted.has(m.id));
+    },
+
+    async fetchBooks(markets: readonly Market[], signal?: AbortSignal): Promise<Map<string, OrderBook>> {
+      const bookable = unique(markets.filter(isBookable));
+      const perBatch = Math.max(1, Math.floor(settings.booksBatchSize / 2));
+      const batches = chunk(bookable, perBatch);
+      const results = await Promise.all(
+        batches.map(async (batch) => {
+          const tokens = batch.flatMap((m) => (m.ref.venue === 'polymarket' ? [m.ref.yesTokenId, m.ref.noTokenId] : []));
+          const answer = await client.booksBatch(tokens, signal);
+          return booksForMarkets(answer.books, batch, answer.receivedAt);
+        }),
+      );
+      const out = new Map<string, OrderBook>();
+      for (const r of results) for (const [id, book] of r) out.set(id, book);
+      return out;
+    },
+
+    async health(signal?: AbortSignal): Promise<VenueHealth> {
+      try {
+        const res = await client.ok(signal);
+        return { venue: 'polymarket', exchangeActive: true, tradingActive: true, detail: null, checkedAt: res.receivedAt };
+      } catch (error) {
+        if (signal?.aborted || !isVenueError(error)) throw error;
+        const checkedAt = now();
+        if (error.kind === 'malformed' && error.status !== undefined && error.status >= 200 && error.status < 300) {
+          // the CLOB answered 200 with a non-JSON body (e.g. plain "OK"): it is alive
+          return { venue: 'polymarket', exchangeActive: true, tradingActive: true, detail: null, checkedAt };
+        }
+        if (error.code === 'cancel-only' || isCancelOnlyMessage(error.message)) {
+          return { venue: 'polymarket', exchangeActive: true, tradingActive: false, detail: error.message, checkedAt };
+        }
+        return { venue: 'polymarket', exchangeActive: false, tradingActive: false, detail: error.describe(), checkedAt };
+      }
+    },
+
+    traffic(): VenueTraffic {
+      return client.traffic();
+    },
+
+    async close(): Promise<void> {
+      await client.close();
+    },
+  };
+}
