@@ -54,10 +54,11 @@ export function parseDecimal(text: string, rounding: Rounding = 'exact', scaleDi
   const negative = m[1] === '-';
   const intPart = m[2] === '' ? '0' : (m[2] as string);
   const frac = m[3] ?? '';
-  const kept = frac.slice(0, scaleDigits).padEnd(scaleDigits, '0');
-  const dropped = frac.slice(scaleDigits);
-  let value = BigInt(intPart) * 10n ** BigInt(scaleDigits) + BigInt(kept === '' ? '0' : kept);
-  if (/[1-9]/.test(dropped)) {
+  const kept = frac.length >= scaleDigits ? frac.slice(0, scaleDigits) : frac.padEnd(scaleDigits, '0');
+  const dropped = frac.length > scaleDigits ? frac.slice(scaleDigits) : '';
+  // One conversion of the digit string "<int><kept>" (exact, whatever its length).
+  let value = BigInt(intPart + kept);
+  if (dropped !== '' && /[1-9]/.test(dropped)) {
     if (rounding === 'exact') {
       throw new DecimalError(`${JSON.stringify(text)} has more than ${scaleDigits} decimal places`);
     }
