@@ -1,0 +1,27 @@
+/**
+ * `npm run bench [-- GROUP...]`: prints the figures the issues ask for.
+ * Groups: parsing (issue 2). Benchmarks print; they never fail on a time.
+ */
+import { arch, cpus, totalmem } from 'node:os';
+import { runParsingBenchmarks } from './parsing.js';
+
+const groups: Record<string, () => Promise<string[]>> = {
+  parsing: runParsingBenchmarks,
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((g) => !(g in groups));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown benchmark group(s): ${unknown.join(', ')}; groups: ${Object.keys(groups).join(', ')}\n`);
+  process.exit(2);
+}
+
+const cpu = cpus();
+process.stdout.write(
+  `arb-tui benchmarks — Node ${process.version} ${arch()}, ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB\n`,
+);
+for (const [name, run] of Object.entries(groups)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  process.stdout.write(`\n## ${name}\n`);
+  for (const line of await run()) process.stdout.write(`${line}\n`);
+}

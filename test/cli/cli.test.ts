@@ -1,0 +1,108 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, isolatedEnv } from './run-cli.js';
+import { VERSION } from '../../source/version.js';
+
+describe('arb-tui CLI', () => {
+  it('--help lists the commands and global options', async () => {
+    const r = await cli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('arb-tui markets');
+    expect(r.stdout).toContain('arb-tui doctor');
+    for (const flag of ['--demo', '--mode', '--config', '--profile', '--seed', '--version']) expect(r.stdout).toContain(flag);
+    expect(r.stderr).toBe('');
+  });
+
+  it('--version prints the package version', async () => {
+    const r = await cli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(VERSION);
+  });
+
+  it('an unknown flag is a usage error with one clear line and no stack', async () => {
+    const r = await cli(['--frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^arb-tui: Unknown argument: frobnicate/);
+    expect(r.stderr).toContain('arb-tui --help');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a bad --mode names the choices', async () => {
+    const r = await cli(['--mode', 'yolo']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('monitor');
+    expect(r.stderr).toContain('execute');
+  });
+
+  it('markets needs --venue and a sane --limit', async () => {
+    expect((await cli(['markets'])).stderr).toContain('venue');
+    const r = await cli(['markets', '--venue', 'kalshi', '--demo', '--limit', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--limit must be an integer from 1 to 10000');
+  });
+
+  it('the default command says the TUI is coming, without touching the network', async () => {
+    const r = await cli(['--demo']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/coming soon.*simulated venues/);
+  });
+
+  it('a broken config file is an error naming the file and the key', async () => {
+    const iso = isolatedEnv();
+    const file = join(iso.cwd, 'bad.toml');
+    writeFileSync(file, '[kalshi]\ntimeout_ms = "soon"\n');
+    const r = await cli(['--config', file, 'doctor'], iso);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(file);
+    expect(r.stderr).toContain('timeout_ms');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a missing --config file is a clear error', async () => {
+    const r = await cli(['--config', '/nonexistent/arb.toml', 'doctor']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('/nonexistent/arb.toml');
+  });
+
+  it('doctor loads sql.js and reports the config in use', async () => {
+    const r = await cli(['doctor', '--demo']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/sql\.js: ok \(SQLite 3\.\d+/);
+    expect(r.stdout).toContain('defaults (no config file found)');
+    expect(r.stdout).toContain('demo: simulated venues');
+  });
+
+  it('--profile kalshi-demo points Kalshi at the demo environment', async () => {
+    const r = await cli(['doctor', '--profile', 'kalshi-demo']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('demo.kalshi.co');
+  });
+
+  it.each(['kalshi', 'polymarket'] as const)('markets --venue %s --demo --json lists normalised markets as decimal strings', async (venue) => {
+    const r = await cli(['markets', '--venue', venue, '--demo', '--json', '--limit', '5']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    expect(rows).toHaveLength(5);
+    for (const row of rows) {
+      expect(row['venue']).toBe(venue);
+      expect(typeof row['title']).toBe('string');
+      for (const key of ['best_yes_ask', 'best_no_ask', 'best_yes_ask_size', 'best_no_ask_size']) {
+        const v = row[key];
+        if (v !== null) expect(v).toMatch(/^\d+\.\d+$/);
+      }
+      expect(row['fee_model']).toMatchObject({ kind: venue });
+    }
+    expect(rows.some((row) => row['best_yes_ask'] !== null)).toBe(true);
+  });
+
+  it('markets --demo renders a table that fits the terminal width', async () => {
+    const r = await cli(['markets', '--venue', 'kalshi', '--demo', '--limit', '3'], { columns: 100 });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toContain('YES ASK');
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(100);
+  });
+});
