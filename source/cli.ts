@@ -1,5 +1,13 @@
 #!/usr/bin/env node
 import { runCli } from './cli/main.js';
 
+// `arb-tui markets | head`: the reader went away; stop quietly instead of crashing on EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 const code = await runCli(process.argv.slice(2));
 process.exitCode = code;
