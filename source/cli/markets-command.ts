@@ -75,7 +75,10 @@ function titleCell(r: MarketRow): string {
 
 /** The markets table, dropping the least important columns until it fits `width`. */
 export function renderMarketsTable(rows: readonly MarketRow[], width: number): string {
-  const idWidth = Math.min(26, Math.max(10, ...rows.map((r) => Array.from(r.id).length)));
+  // Polymarket condition ids are 66 hex characters: a prefix identifies them well enough in a
+  // table (the JSON output has them whole), and the title gets the room.
+  const idCap = rows.some((r) => r.id.startsWith('0x')) ? 14 : 26;
+  const idWidth = Math.min(idCap, Math.max(10, ...rows.map((r) => Array.from(r.id).length)));
   const all: MarketColumn[] = [
     { column: { header: 'MARKET', width: idWidth }, cell: (r) => r.id, dropOrder: 0 },
     { column: { header: 'TITLE', width: MIN_TITLE }, cell: titleCell, dropOrder: 0 },
