@@ -48,6 +48,66 @@ export interface LogEntry {
   readonly message: string;
 }
 
+export interface PositionView {
+  readonly venue: VenueId;
+  readonly marketId: string;
+  readonly title: string;
+  readonly side: 'yes' | 'no';
+  /** Contracts held (scale 10^6). */
+  readonly size: bigint;
+  /** Average entry price, fees excluded (scale 10^6). */
+  readonly avgPrice: bigint;
+  /** What the position cost, fees included. */
+  readonly cost: bigint;
+  /** Best bid-side value now (what selling would fetch), null without a book. */
+  readonly markValue: bigint | null;
+  readonly realisedPnl: bigint;
+  /** The pair this position hedges, when it is one leg of an arbitrage. */
+  readonly pairKey: string | null;
+}
+
+export interface OrderView {
+  /** Our client order id. */
+  readonly id: string;
+  readonly venue: VenueId;
+  readonly marketId: string;
+  readonly side: 'yes' | 'no';
+  readonly size: bigint;
+  readonly limitPrice: bigint;
+  readonly filled: bigint;
+  readonly avgFillPrice: bigint | null;
+  /** e.g. pending, open, filled, partially-filled, cancelled, rejected, unknown. */
+  readonly status: string;
+  readonly createdAt: number;
+  readonly pairKey: string | null;
+  readonly paper: boolean;
+}
+
+export interface FillView {
+  readonly id: string;
+  readonly orderId: string;
+  readonly venue: VenueId;
+  readonly marketId: string;
+  readonly side: 'yes' | 'no';
+  readonly price: bigint;
+  readonly size: bigint;
+  readonly fee: bigint;
+  readonly at: number;
+}
+
+export interface SessionInfo {
+  readonly mode: 'monitor' | 'paper' | 'execute';
+  readonly demo: boolean;
+  /** The database file, null while none is open. */
+  readonly dbPath: string | null;
+  readonly startedAt: number;
+  readonly version: string;
+  /** A banner the UI must show (e.g. "read-only: reconciliation failed"), null when none. */
+  readonly banner: string | null;
+  /** The kill switch: no new trade attempts while true. */
+  readonly halted: boolean;
+}
+
 export interface ClosedOpportunity {
   readonly opportunity: Opportunity;
   readonly closedAt: number;
@@ -63,13 +123,20 @@ export interface Snapshot {
   readonly opportunities: readonly Opportunity[];
   /** Recently closed ones, newest first, kept for `closedRetentionMs` so views can fade them out. */
   readonly closed: readonly ClosedOpportunity[];
+  readonly positions: readonly PositionView[];
+  /** Newest first. */
+  readonly orders: readonly OrderView[];
+  /** Newest first. */
+  readonly fills: readonly FillView[];
   readonly log: readonly LogEntry[];
+  readonly session: SessionInfo;
   /** Updates are not applied to the published snapshot while paused. */
   readonly paused: boolean;
 }
 
 export interface StoreOptions {
   readonly now: () => number;
+  readonly session?: SessionInfo;
   readonly minIntervalMs?: number;
   readonly logLimit?: number;
   readonly closedRetentionMs?: number;
@@ -83,7 +150,11 @@ export interface Draft {
   pairs: Map<string, PairView>;
   opportunities: Map<string, Opportunity>;
   closed: ClosedOpportunity[];
+  positions: PositionView[];
+  orders: OrderView[];
+  fills: FillView[];
   log: LogEntry[];
+  session: SessionInfo;
 }
 
 const initialVenue = (venue: VenueId): VenueStatus => ({
@@ -124,7 +195,19 @@ export class Store {
       pairs: new Map(),
       opportunities: new Map(),
       closed: [],
+      positions: [],
+      orders: [],
+      fills: [],
       log: [],
+      session: options.session ?? {
+        mode: 'monitor',
+        demo: false,
+        dbPath: null,
+        startedAt: this.now(),
+        version: '0.0.0',
+        banner: null,
+        halted: false,
+      },
     };
     this.snapshot = this.build(0);
   }
@@ -225,7 +308,11 @@ export class Store {
       pairs: Object.freeze([...this.draft.pairs.values()]),
       opportunities: Object.freeze([...this.draft.opportunities.values()]),
       closed: Object.freeze([...this.draft.closed].sort((a, b) => b.closedAt - a.closedAt)),
+      positions: Object.freeze([...this.draft.positions]),
+      orders: Object.freeze([...this.draft.orders].sort((a, b) => b.createdAt - a.createdAt)),
+      fills: Object.freeze([...this.draft.fills].sort((a, b) => b.at - a.at)),
       log: Object.freeze([...this.draft.log]),
+      session: this.draft.session,
       paused: this.paused,
     });
   }
