@@ -55,15 +55,16 @@ const THRESHOLDS = {
  * Refresh cadence.
  * - catalog_interval_ms 300000 (5 min): new markets appear in minutes to hours; a full
  *   catalog is tens of pages per venue, so more often only spends rate limit.
- * - books_interval_ms 10000 (10 s): sweep of every matched pair's books (100 Kalshi tickers
- *   or 50 Polymarket tokens a call), well inside both venues' limits for hundreds of pairs.
- * - candidate_books_interval_ms 2000 (2 s): pairs that currently show an edge are re-read
- *   this often so quotes stay younger than stale_quote_ms.
+ * - books_interval_ms 2000 (2 s): books of the markets of APPROVED pairs, the ones that can
+ *   trade; kept younger than stale_quote_ms (5 s) with room for one slow or retried call.
+ * - candidate_books_interval_ms 10000 (10 s): books of candidate pairs (not tradable until
+ *   approved) at a lower rate, so hundreds of candidates stay well inside the rate limits
+ *   (100 Kalshi tickers or 50 Polymarket tokens a call).
  */
 const REFRESH = {
   catalog_interval_ms: 300_000,
-  books_interval_ms: 10_000,
-  candidate_books_interval_ms: 2_000,
+  books_interval_ms: 2_000,
+  candidate_books_interval_ms: 10_000,
 } as const;
 
 /** Every key at its default, in config-file form. */

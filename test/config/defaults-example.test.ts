@@ -49,7 +49,7 @@ describe('defaults', () => {
       staleQuoteMs: 5_000,
       minPairConfidence: 850_000n,
     });
-    expect(config.refresh).toEqual({ catalogIntervalMs: 300_000, booksIntervalMs: 10_000, candidateBooksIntervalMs: 2_000 });
+    expect(config.refresh).toEqual({ catalogIntervalMs: 300_000, booksIntervalMs: 2_000, candidateBooksIntervalMs: 10_000 });
   });
 
   it('db_path: $XDG_DATA_HOME when absolute, else ~/.local/share', async () => {
