@@ -96,6 +96,7 @@ export function defaultConfigInput(env: NodeJS.ProcessEnv, homeDir: string): Con
       clob_rate_limit: rateLimit(p.clobRateLimit),
       retry: retry(p.retry),
     },
+    pairs: [],
     demo: { seed: s.seed, tick_ms: s.tickMs, cross_probability: s.crossProbability },
     thresholds: { ...THRESHOLDS },
     refresh: { ...REFRESH },

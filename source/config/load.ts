@@ -87,8 +87,17 @@ export interface RefreshConfig {
   readonly candidateBooksIntervalMs: number;
 }
 
+/** A pair approved up front in the config file. */
+export interface ConfigPair {
+  readonly kalshiTicker: string;
+  readonly polymarketConditionId: string;
+  readonly relation: 'same' | 'inverse';
+  readonly note: string | null;
+}
+
 export interface AppConfig {
   readonly mode: Mode;
+  readonly pairs: readonly ConfigPair[];
   /** Absolute path of the sql.js database file. */
   readonly dbPath: string;
   readonly logLevel: LogLevel;
@@ -296,6 +305,12 @@ function toAppConfig(o: ConfigOutput): AppConfig {
       clobRateLimit: rl(o.polymarket.clob_rate_limit),
       retry: rt(o.polymarket.retry),
     },
+    pairs: o.pairs.map((p) => ({
+      kalshiTicker: p.kalshi_ticker,
+      polymarketConditionId: p.polymarket_condition_id.toLowerCase(),
+      relation: p.relation ?? 'same',
+      note: p.note ?? null,
+    })),
     demo: { seed: o.demo.seed, tickMs: o.demo.tick_ms, crossProbability: o.demo.cross_probability },
     thresholds: {
       minNetProfit: o.thresholds.min_net_profit,

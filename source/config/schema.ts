@@ -11,7 +11,7 @@ import { DecimalError, formatDecimal, ONE, parseDecimal } from '../domain/money.
 import { numberToDecimalText } from '../venues/wire-schemas.js';
 
 /** How an `ARB_*` string is turned into the key's type before validation. */
-export type LeafKind = 'integer' | 'number' | 'text';
+export type LeafKind = 'integer' | 'number' | 'text' | 'list';
 
 export interface LeafInfo {
   readonly kind: LeafKind;
@@ -167,6 +167,27 @@ const retry = () =>
     max_delay_ms: milliseconds(),
   });
 
+/**
+ * Pairs a person has checked, approved up front (`[[pairs]]`): only approved pairs trade.
+ * From the environment, ARB_PAIRS takes the same list as JSON.
+ */
+export function pairList() {
+  const expected =
+    'a list of [[pairs]] tables, each with kalshi_ticker, polymarket_condition_id, and optionally relation ("same" or "inverse") and note';
+  const error = mismatch(expected);
+  const entry = z.strictObject({
+    kalshi_ticker: z.string({ error: mismatch('a Kalshi market ticker') }).regex(/^[A-Z0-9][A-Z0-9._-]*$/, {
+      error: mismatch('a Kalshi market ticker such as "KXFEDDECISION-26DEC-C25"'),
+    }),
+    polymarket_condition_id: z.string({ error: mismatch('a Polymarket condition id') }).regex(/^0x[0-9a-fA-F]{64}$/, {
+      error: mismatch('a Polymarket condition id: "0x" and 64 hex digits'),
+    }),
+    relation: z.enum(['same', 'inverse'], { error: mismatch('"same" (Kalshi YES = Polymarket first outcome) or "inverse"') }).optional(),
+    note: z.string({ error: mismatch('text') }).optional(),
+  });
+  return leaf(z.array(entry, { error }), { kind: 'list', expected });
+}
+
 export const MODES = ['monitor', 'paper', 'execute'] as const;
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export const FEE_ROUNDINGS = ['cent', 'centicent', 'micro'] as const;
@@ -176,6 +197,7 @@ export const configSchema = z.strictObject({
   mode: oneOf(MODES),
   db_path: nonEmptyText('a file path'),
   log_level: oneOf(LOG_LEVELS),
+  pairs: pairList(),
   kalshi: z.strictObject({
     rest_url: httpUrl(),
     timeout_ms: milliseconds(),

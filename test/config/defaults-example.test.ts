@@ -102,7 +102,7 @@ describe('.arbrc.example.toml', () => {
     for (const { path: keyPath } of leafKeys()) {
       let node: unknown = parsed;
       for (const k of keyPath) node = (node as Record<string, unknown>)[k];
-      env[envVarName(keyPath)] = String(node);
+      env[envVarName(keyPath)] = Array.isArray(node) ? JSON.stringify(node) : String(node);
     }
     const viaEnv = await loadConfig({ cwd: t.project, env: t.env(env) });
     const defaults = await loadConfig({ cwd: t.project, env: t.env() });
