@@ -90,6 +90,36 @@ describe('bestArbitrage: worked examples', () => {
     }
   });
 
+  it('Kalshi fee rounding at small sizes: each fill rounds up on its own', () => {
+    // 1 contract at 0.52: 0.07 × 0.2496 = 0.017472 → $0.0175 (centicent) / $0.02 (cent)
+    const a = leg(K, 'yes', [['0.52', '1']]);
+    const b = leg(market('polymarket', { kind: 'polymarket', rate: 0n, exponent: 1, takerOnly: true, source: 'disabled' }), 'no', [['0.40', '1']]);
+    const centicent = bestArbitrage(a, b, {}, FEES);
+    expect(centicent.kind === 'opportunity' && centicent.arbitrage.legs[0].fee).toBe(d('0.0175'));
+    expect(centicent.kind === 'opportunity' && centicent.arbitrage.netProfit).toBe(d('0.0625'));
+    const cent = bestArbitrage(a, b, {}, { kalshiRounding: 'cent' });
+    expect(cent.kind === 'opportunity' && cent.arbitrage.legs[0].fee).toBe(d('0.02'));
+    // two levels of 1 contract: two fills, two roundings (0.0175 + 0.0175), not one on 2 contracts (0.034944 → 0.035)
+    const two = bestArbitrage(
+      leg(K, 'yes', [
+        ['0.52', '1'],
+        ['0.48', '1'],
+      ]),
+      leg(market('polymarket', { kind: 'polymarket', rate: 0n, exponent: 1, takerOnly: true, source: 'disabled' }), 'no', [['0.40', '2']]),
+      {},
+      FEES,
+    );
+    expect(two.kind === 'opportunity' && two.arbitrage.legs[0].fee).toBe(d('0.035'));
+    // 0.01 contract at 0.50: 0.07 × 0.01 × 0.25 = 0.000175 → $0.0002 (rounding is a large share of a tiny fill)
+    const tiny = bestArbitrage(
+      leg(market('kalshi', KALSHI_FEE, { minOrderSize: d('0.01') }), 'yes', [['0.50', '0.01']]),
+      leg(market('polymarket', { kind: 'polymarket', rate: 0n, exponent: 1, takerOnly: true, source: 'disabled' }, { minOrderSize: d('0.01') }), 'no', [['0.40', '0.01']]),
+      {},
+      FEES,
+    );
+    expect(tiny.kind === 'opportunity' && tiny.arbitrage.legs[0].fee).toBe(d('0.0002'));
+  });
+
   it('a spread eaten by fees is not an opportunity', () => {
     const r = bestArbitrage(leg(K, 'yes', [['0.49', '100']]), leg(P, 'no', [['0.50', '100']]), {}, FEES);
     expect(r).toMatchObject({ kind: 'none', reason: 'not-profitable' });
@@ -265,6 +295,42 @@ describe('bestArbitrage: properties', () => {
         if (sum >= ONE) expect(r.kind).toBe('none');
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('size never exceeds either side\'s depth', () => {
+    fc.assert(
+      fc.property(ladder, ladder, feeModel, feeModel, (la, lb, fa, fb) => {
+        const r = bestArbitrage(
+          { market: market('kalshi', fa), side: 'yes', asks: la },
+          { market: market('polymarket', fb), side: 'no', asks: lb },
+          {},
+          FEES,
+        );
+        if (r.kind !== 'opportunity') return;
+        const depth = (l: readonly Level[]) => l.reduce((s, x) => s + x.size, 0n);
+        expect(r.arbitrage.size <= depth(la)).toBe(true);
+        expect(r.arbitrage.size <= depth(lb)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('higher fees never increase the size or the profit', () => {
+    const scaled = (m: FeeModel, k: bigint): FeeModel =>
+      m.kind === 'kalshi' ? { ...m, multiplier: m.multiplier * k } : m.kind === 'polymarket' ? { ...m, rate: m.rate * k } : m;
+    fc.assert(
+      fc.property(ladder, ladder, feeModel, feeModel, fc.integer({ min: 2, max: 4 }), (la, lb, fa, fb, k) => {
+        const run = (a: FeeModel, b: FeeModel) =>
+          bestArbitrage({ market: market('kalshi', a), side: 'yes', asks: la }, { market: market('polymarket', b), side: 'no', asks: lb }, {}, FEES);
+        const low = run(fa, fb);
+        const high = run(scaled(fa, BigInt(k)), scaled(fb, BigInt(k)));
+        const profit = (r: typeof low) => (r.kind === 'opportunity' ? r.arbitrage.netProfit : 0n);
+        const sizeOf = (r: typeof low) => (r.kind === 'opportunity' ? r.arbitrage.size : 0n);
+        expect(profit(high) <= profit(low)).toBe(true);
+        expect(sizeOf(high) <= sizeOf(low)).toBe(true);
+      }),
+      { numRuns: 400 },
     );
   });
 
