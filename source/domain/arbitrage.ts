@@ -153,6 +153,66 @@ export function walkLeg(
   };
 }
 
+/**
+ * One ladder prepared for fast evaluation: cumulative size, cost and fee of
+ * the full levels, so the cost of any size needs one fee computation (the
+ * partly taken level) instead of a walk.
+ */
+interface PreparedLeg {
+  readonly input: LegInput;
+  readonly levels: readonly Level[];
+  /** cumSize[i] = Σ size of levels[0..i) (length = levels + 1). */
+  readonly cumSize: readonly bigint[];
+  readonly cumCost: readonly bigint[];
+  readonly cumFee: readonly bigint[];
+}
+
+function prepare(leg: LegInput, levels: readonly Level[], fees: FeeSettings): PreparedLeg | string {
+  const cumSize = [0n];
+  const cumCost = [0n];
+  const cumFee = [0n];
+  for (const level of levels) {
+    const f = feeFor(leg.market.fee, level.price, level.size, 'taker', fees.kalshiRounding);
+    if (!f.known) return f.reason;
+    cumSize.push((cumSize.at(-1) ?? 0n) + level.size);
+    cumCost.push((cumCost.at(-1) ?? 0n) + divRound(level.price * level.size, SCALE, 'ceil'));
+    cumFee.push((cumFee.at(-1) ?? 0n) + f.fee);
+  }
+  return { input: leg, levels, cumSize, cumCost, cumFee };
+}
+
+/** Cost and fee of buying `size` (≤ depth) from a prepared ladder; null when a fee cannot be priced. */
+function costAt(leg: PreparedLeg, size: Size, fees: FeeSettings): { cost: bigint; fee: bigint } | null {
+  let i = 0;
+  while (i < leg.levels.length && (leg.cumSize[i + 1] ?? 0n) <= size) i += 1;
+  const fullCost = leg.cumCost[i] ?? 0n;
+  const fullFee = leg.cumFee[i] ?? 0n;
+  const rest = size - (leg.cumSize[i] ?? 0n);
+  if (rest === 0n) return { cost: fullCost, fee: fullFee };
+  const level = leg.levels[i];
+  if (!level) return null;
+  const f = feeFor(leg.input.market.fee, level.price, rest, 'taker', fees.kalshiRounding);
+  if (!f.known) return null;
+  return { cost: fullCost + divRound(level.price * rest, SCALE, 'ceil'), fee: fullFee + f.fee };
+}
+
+/** Net profit of `size` on both legs, or null. */
+function profitAt(a: PreparedLeg, b: PreparedLeg, size: Size, fees: FeeSettings): { total: bigint; profit: bigint } | null {
+  const ca = costAt(a, size, fees);
+  const cb = costAt(b, size, fees);
+  if (!ca || !cb) return null;
+  const total = ca.cost + ca.fee + cb.cost + cb.fee;
+  return { total, profit: size - total };
+}
+
+/** What a very large fill costs per contract at `price`, fee included (the marginal cost, before rounding). */
+function marginalCost(leg: PreparedLeg, price: Price, fees: FeeSettings): bigint | null {
+  const big = 1_000_000n * ONE; // a million contracts: per-fill rounding becomes negligible
+  const f = feeFor(leg.input.market.fee, price, big, 'taker', fees.kalshiRounding);
+  if (!f.known) return null;
+  return price + divRound(f.fee, 1_000_000n, 'ceil');
+}
+
 function evaluate(a: LegInput, la: readonly Level[], b: LegInput, lb: readonly Level[], size: Size, fees: FeeSettings): Arbitrage | null {
   const legA = walkLeg(a.market, a.side, la, size, fees);
   const legB = walkLeg(b.market, b.side, lb, size, fees);
@@ -170,6 +230,12 @@ function feeProblem(model: FeeModel): string | null {
 /**
  * The most profitable equal-size purchase of `a` and `b` (which together pay
  * exactly $1 per contract), or why there is none.
+ *
+ * Buying more of a ladder only gets dearer per contract (prices ascend, and
+ * price + fee grows with price), so the profit is concave in size up to the
+ * per-fill rounding: walk the joint breakpoints while the next stretch still
+ * earns (marginal cost of both legs below $1), price each breakpoint exactly
+ * from prefix sums, and build the fills of the best only.
  */
 export function bestArbitrage(
   a: LegInput,
@@ -184,10 +250,10 @@ export function bestArbitrage(
   }
   const la = usableLevels(a.market, a.asks);
   const lb = usableLevels(b.market, b.asks);
-  if (la.length === 0 || lb.length === 0) return none('no-depth', 'an order book side is empty');
   const bestA = la[0];
   const bestB = lb[0];
-  if (bestA && bestB && bestA.price + bestB.price >= ONE) {
+  if (!bestA || !bestB) return none('no-depth', 'an order book side is empty');
+  if (bestA.price + bestB.price >= ONE) {
     return none('not-profitable', 'best asks sum to $1 or more before fees');
   }
 
@@ -196,8 +262,12 @@ export function bestArbitrage(
     [a.market.minOrderSize, b.market.minOrderSize, step].reduce((m, x) => (x > m ? x : m), 0n),
     step,
   );
-  const depthA = la.reduce((s, l) => s + l.size, 0n);
-  const depthB = lb.reduce((s, l) => s + l.size, 0n);
+  const pa = prepare(a, la, fees);
+  if (typeof pa === 'string') return none('fee-unknown', `${a.market.venue} ${a.market.id}: ${pa}`);
+  const pb = prepare(b, lb, fees);
+  if (typeof pb === 'string') return none('fee-unknown', `${b.market.venue} ${b.market.id}: ${pb}`);
+  const depthA = pa.cumSize.at(-1) ?? 0n;
+  const depthB = pb.cumSize.at(-1) ?? 0n;
   let maxSize = roundDownToStep(depthA < depthB ? depthA : depthB, step);
   if (limits.maxSize !== undefined) maxSize = roundDownToStep(limits.maxSize < maxSize ? limits.maxSize : maxSize, step);
   if (maxSize < minSize) {
@@ -206,42 +276,75 @@ export function bestArbitrage(
       : none('below-minimum-size', 'not enough depth for the minimum order size');
   }
 
-  if (limits.maxCapital !== undefined) {
-    const atMin = evaluate(a, la, b, lb, minSize, fees);
-    if (!atMin || atMin.totalCost > limits.maxCapital) return none('limit', 'the minimum order costs more than the capital limit');
-    // Cost grows with size: the largest affordable size by binary search over steps.
-    let lo = minSize / step;
-    let hi = maxSize / step;
-    while (lo < hi) {
-      const mid = (lo + hi + 1n) / 2n;
-      const r = evaluate(a, la, b, lb, mid * step, fees);
-      if (r && r.totalCost <= limits.maxCapital) lo = mid;
-      else hi = mid - 1n;
+  // Walk the joint breakpoints while the stretch ahead still earns.
+  const candidates = new Set<bigint>([minSize]);
+  let i = 0;
+  let j = 0;
+  let reach = 0n;
+  let ma: bigint | null = null;
+  let mb: bigint | null = null;
+  let lastI = -1;
+  let lastJ = -1;
+  while (i < la.length && j < lb.length) {
+    // one marginal cost per level, not per stretch
+    if (i !== lastI) {
+      ma = marginalCost(pa, (la[i] as Level).price, fees);
+      lastI = i;
     }
-    maxSize = lo * step;
+    if (j !== lastJ) {
+      mb = marginalCost(pb, (lb[j] as Level).price, fees);
+      lastJ = j;
+    }
+    if (ma === null || mb === null || ma + mb >= ONE) break;
+    const endA = pa.cumSize[i + 1] ?? 0n;
+    const endB = pb.cumSize[j + 1] ?? 0n;
+    reach = endA < endB ? endA : endB;
+    for (const sz of [roundDownToStep(reach, step), roundUpToStep(reach, step)]) {
+      if (sz >= minSize && sz <= maxSize) candidates.add(sz);
+    }
+    if (endA === reach) i += 1;
+    if (endB === reach) j += 1;
+    if (reach >= maxSize) break;
+  }
+  // The last earning stretch may end beyond the size cap.
+  if (reach >= maxSize) candidates.add(maxSize);
+
+  if (limits.maxCapital !== undefined) {
+    const atMin = profitAt(pa, pb, minSize, fees);
+    if (!atMin || atMin.total > limits.maxCapital) return none('limit', 'the minimum order costs more than the capital limit');
+    const top = [...candidates].reduce((m, x) => (x > m ? x : m), minSize);
+    const atTop = profitAt(pa, pb, top, fees);
+    if (!atTop || atTop.total > limits.maxCapital) {
+      // Cost grows with size: the largest affordable size by binary search over steps.
+      let lo = minSize / step;
+      let hi = top / step;
+      while (lo < hi) {
+        const mid = (lo + hi + 1n) / 2n;
+        const r = profitAt(pa, pb, mid * step, fees);
+        if (r && r.total <= limits.maxCapital) lo = mid;
+        else hi = mid - 1n;
+      }
+      const affordable = lo * step;
+      for (const c of [...candidates]) if (c > affordable) candidates.delete(c);
+      candidates.add(affordable);
+    }
   }
 
-  // Within a stretch where both legs stay on one level each, profit is linear
-  // in size (up to per-fill fee rounding): the best size is at a breakpoint.
-  const candidates = new Set<bigint>([minSize, maxSize]);
-  for (const ladder of [la, lb]) {
-    let cumulative = 0n;
-    for (const level of ladder) {
-      cumulative += level.size;
-      for (const s of [roundDownToStep(cumulative, step), roundUpToStep(cumulative, step)]) {
-        if (s >= minSize && s <= maxSize) candidates.add(s);
-      }
+  let bestSize: bigint | null = null;
+  let bestProfit = 0n;
+  for (const size of candidates) {
+    const r = profitAt(pa, pb, size, fees);
+    if (!r) continue;
+    if (bestSize === null || r.profit > bestProfit || (r.profit === bestProfit && size < bestSize)) {
+      bestSize = size;
+      bestProfit = r.profit;
     }
   }
-  let best: Arbitrage | null = null;
-  for (const size of candidates) {
-    const r = evaluate(a, la, b, lb, size, fees);
-    if (!r) continue;
-    if (!best || r.netProfit > best.netProfit || (r.netProfit === best.netProfit && r.size < best.size)) best = r;
+  if (bestSize === null || bestProfit <= 0n) {
+    return none('not-profitable', bestSize === null ? 'no size can be priced' : `best size ${bestSize} nets ${bestProfit} after fees`);
   }
-  if (!best || best.netProfit <= 0n) {
-    return none('not-profitable', best ? `best size ${best.size} nets ${best.netProfit} after fees` : 'no size can be priced');
-  }
+  const best = evaluate(a, la, b, lb, bestSize, fees);
+  if (!best) return none('not-profitable', 'no size can be priced');
   return { kind: 'opportunity', arbitrage: best };
 }
 

@@ -72,6 +72,16 @@ const KALSHI_STEP: Record<KalshiFeeRounding, bigint> = {
 
 const POLYMARKET_FEE_STEP = 100n; // $0.0001
 
+/** 10^24 × step: from the five-factor product at scale 10^30 to units of the rounding step. */
+const KALSHI_DENOMINATOR: Record<KalshiFeeRounding, bigint> = {
+  cent: SCALE ** 4n * KALSHI_STEP.cent,
+  centicent: SCALE ** 4n * KALSHI_STEP.centicent,
+  micro: SCALE ** 4n * KALSHI_STEP.micro,
+};
+
+/** SCALE^(1 + 2e) × step for the supported exponents 0…4. */
+const POLYMARKET_DENOMINATOR: readonly bigint[] = [0n, 1n, 2n, 3n, 4n].map((e) => SCALE ** (1n + 2n * e) * POLYMARKET_FEE_STEP);
+
 function known(fee: Money): FeeResult {
   return { known: true, fee };
 }
@@ -118,7 +128,7 @@ export function kalshiFee(
   // every factor is at scale 10^6: five factors → scale 10^30; result at 10^6 → divide by 10^24
   const product = model.multiplier * coeff * size * price * (ONE - price);
   const step = KALSHI_STEP[rounding];
-  const units = divRound(product, SCALE ** 4n * step, 'ceil');
+  const units = divRound(product, KALSHI_DENOMINATOR[rounding], 'ceil');
   return known(units * step);
 }
 
@@ -143,8 +153,8 @@ export function polymarketFee(
   const e = BigInt(model.exponent);
   const pq = price * (ONE - price); // scale 10^12
   // size (10^6) × rate (10^6) × pq^e (10^(12e)) → scale 10^(12 + 12e); result at 10^6
-  const product = size * model.rate * pq ** e;
-  const denominator = SCALE ** (1n + 2n * e) * POLYMARKET_FEE_STEP;
+  const product = size * model.rate * (e === 1n ? pq : pq ** e);
+  const denominator = POLYMARKET_DENOMINATOR[model.exponent] as bigint;
   const units = divRound(product, denominator, 'ceil');
   return known(units * POLYMARKET_FEE_STEP);
 }

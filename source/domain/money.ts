@@ -95,7 +95,7 @@ export function divRound(numerator: bigint, denominator: bigint, rounding: Round
     denominator = -denominator;
   }
   const q = numerator / denominator; // truncates towards zero
-  const r = numerator % denominator;
+  const r = numerator - q * denominator; // one division, not two
   if (r === 0n) return q;
   switch (rounding) {
     case 'exact':
