@@ -1,0 +1,580 @@
+/**
+ * Polymarket CLOB V2 trading client, implementing the TradingVenue port.
+ *
+ * - Orders are EIP-712 signed for the market's exchange (signing.ts), with exact
+ *   integer amounts; the order id is the order's EIP-712 hash, computed before sending,
+ *   so an order whose POST timed out can be looked up (`UnknownOutcomeError.venueOrderId`).
+ *   Polymarket has no client order ids: the salt is derived from ours, and this client
+ *   remembers client id → order hash (`prepareOrder` lets the caller persist the hash
+ *   before sending).
+ * - Signature types 0–3: maker = funder (or the EOA), signer = the EOA, except type 3
+ *   (POLY_1271 deposit wallet) where signer = maker = the wallet.
+ * - Every call carries L2 HMAC headers, computed right before the request; reads are
+ *   retried here with fresh headers; writes never.
+ * - `delayed`, `unmatched` and unknown statuses become `pending` / `unknown`: poll.
+ * - Size units: `/data/orders` and `/data/trades` sizes are decimal shares in live
+ *   captures but 6-decimal fixed math in some docs examples; see `readShares`.
+ */
+import type { Hex } from 'viem';
+import type { PrivateKeyAccount } from 'viem/accounts';
+import type { z } from 'zod';
+import type { PolymarketApiCredentials, PolymarketCredentials } from '../../credentials/store.js';
+import type { Market, PolymarketMarketRef } from '../../domain/market.js';
+import { divRound, parseDecimal, SCALE, type Money, type Price, type Size } from '../../domain/money.js';
+import { HttpClient, type QueryValue, type RateLimitOptions, type RetryOptions } from '../../lib/http-client.js';
+import { MalformedVenueError, RejectedVenueError, RetryableVenueError } from '../errors.js';
+import {
+  classifyWriteError,
+  OrderInputError,
+  type CancelResult,
+  type Fill,
+  type FillsQuery,
+  type OrderIntent,
+  type OrderRef,
+  type OrderState,
+  type OrderStatus,
+  type Outcome,
+  type Position,
+  type TradingVenue,
+  type VenueBalance,
+} from '../trading.js';
+import type { VenueTraffic } from '../venue.js';
+import { deriveOrCreateApiCredentials, l2Headers, walletAccount } from './auth.js';
+import { classifyPolymarketError } from './errors.js';
+import {
+  exchangeDomainFor,
+  exactOrderAmounts,
+  orderHash,
+  POLYGON_CHAIN_ID,
+  POLYMARKET_EXCHANGES,
+  saltFromClientOrderId,
+  signOrder,
+  BYTES32_ZERO,
+  type OrderStruct,
+} from './signing.js';
+import {
+  balanceAllowanceSchema,
+  cancelResponseSchema,
+  getOrderResponseSchema,
+  postOrderResponseSchema,
+  tradesPageSchema,
+  type OpenOrderWire,
+  type PostOrderResponse,
+  type TradeWire,
+} from './trading-schemas.js';
+
+const VENUE = 'polymarket';
+/** CLOB cursor meaning "no more pages". */
+const END_CURSOR = 'LTE=';
+
+export interface PolymarketTradingSettings {
+  readonly clobUrl: string;
+  readonly timeoutMs: number;
+  readonly rateLimit: RateLimitOptions;
+  /** Reads only. */
+  readonly retry: RetryOptions;
+  readonly chainId?: number;
+  /** Exchange addresses (tests may point at others); default Polygon mainnet. */
+  readonly exchanges?: { readonly ctfV2: Hex; readonly negRiskV2: Hex; readonly v3: Hex };
+  readonly maxPages?: number;
+}
+
+export const DEFAULT_POLYMARKET_TRADING_SETTINGS: Omit<PolymarketTradingSettings, 'clobUrl'> = {
+  timeoutMs: 5_000,
+  rateLimit: { requests: 40, intervalMs: 1_000, concurrency: 4 },
+  retry: { maxRetries: 3, baseDelayMs: 200, maxDelayMs: 2_000 },
+};
+
+export interface PolymarketTradingDeps {
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  readonly newId?: () => string;
+}
+
+export type PolymarketOrderType = 'FOK' | 'FAK' | 'GTC';
+
+export interface PreparedOrder {
+  readonly intent: OrderIntent;
+  /** The order hash: the CLOB order id. Persist it before sending. */
+  readonly venueOrderId: Hex;
+  readonly struct: OrderStruct;
+  /** The exact JSON body to POST (signed by the HMAC as is). */
+  readonly body: string;
+  readonly orderType: PolymarketOrderType;
+}
+
+function polyRef(market: Market): PolymarketMarketRef {
+  if (market.ref.venue !== 'polymarket') throw new OrderInputError(`market ${market.id} is not a Polymarket market`);
+  return market.ref;
+}
+
+function tickOf(market: Market): Price {
+  const step = market.priceRanges[0]?.step;
+  if (step === undefined) throw new OrderInputError(`market ${market.id} has no known tick size`);
+  return step;
+}
+
+function stripPrefix(status: string): string {
+  return status.toUpperCase().replace(/^(ORDER_STATUS_|TRADE_STATUS_)/, '');
+}
+
+/** Status words of `POST /order` and `/data/order(s)`. */
+export function orderStatusFrom(word: string): OrderStatus {
+  switch (stripPrefix(word)) {
+    case 'LIVE':
+      return 'open';
+    case 'MATCHED':
+      return 'filled';
+    case 'DELAYED':
+      return 'pending';
+    case 'CANCELED':
+    case 'CANCELLED':
+    case 'CANCELED_MARKET_RESOLVED':
+      return 'canceled';
+    case 'INVALID':
+      return 'rejected';
+    default:
+      return 'unknown';
+  }
+}
+
+/**
+ * Shares from a size field whose unit is not settled (docs: 6-decimal fixed math
+ * "100000000"; live captures: decimal shares "200.0000"). A decimal point means shares;
+ * an integer is read as fixed math when it is ≥ 1e6 (a million-share order is outside
+ * anything we send), otherwise as shares.
+ */
+export function readShares(text: string): Size {
+  const t = text.trim();
+  if (t.includes('.')) return parseDecimal(t, 'exact');
+  const n = BigInt(t);
+  return n >= 1_000_000n ? n : n * SCALE;
+}
+
+/**
+ * An amount of the `POST /order` answer (`makingAmount` / `takingAmount`), read against
+ * the order's own raw amount: decimal units when that fits within the order, else raw
+ * 6-decimal units.
+ */
+export function readAmount(text: string, orderRaw: bigint): bigint {
+  const t = text.trim();
+  const asDecimal = parseDecimal(t, 'floor');
+  if (t.includes('.') || asDecimal <= orderRaw) return asDecimal;
+  return BigInt(t);
+}
+
+function dec(text: string, endpoint: string, field: string, reader: (t: string) => bigint = (t) => parseDecimal(t, 'exact')): bigint {
+  try {
+    return reader(text);
+  } catch (error) {
+    throw new MalformedVenueError(`malformed response: ${field}: ${(error as Error).message}`, { venue: VENUE, endpoint, field });
+  }
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class PolymarketTradingClient implements TradingVenue {
+  readonly id = 'polymarket' as const;
+  readonly clob: HttpClient;
+  readonly address: Hex;
+  private readonly account: PrivateKeyAccount;
+  private readonly credentials: PolymarketCredentials;
+  private readonly api: PolymarketApiCredentials;
+  private readonly settings: PolymarketTradingSettings;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly newId: () => string;
+  private readonly byClientId = new Map<string, Hex>();
+  private readonly tokens = new Map<string, { marketId: string; outcome: Outcome }>();
+
+  /** Build a client, deriving (or creating) the L2 API credentials when none are stored. */
+  static async connect(settings: PolymarketTradingSettings, credentials: PolymarketCredentials, deps: PolymarketTradingDeps = {}): Promise<PolymarketTradingClient> {
+    if (credentials.api !== null) return new PolymarketTradingClient(settings, credentials, credentials.api, deps);
+    const bootstrap = PolymarketTradingClient.http(settings, deps);
+    try {
+      const api = await deriveOrCreateApiCredentials(bootstrap, walletAccount(credentials), settings.chainId ?? POLYGON_CHAIN_ID, deps.now ?? Date.now);
+      return new PolymarketTradingClient(settings, credentials, api, deps);
+    } finally {
+      await bootstrap.close();
+    }
+  }
+
+  private static http(settings: PolymarketTradingSettings, deps: PolymarketTradingDeps): HttpClient {
+    return new HttpClient({
+      venue: VENUE,
+      baseUrl: settings.clobUrl,
+      timeoutMs: settings.timeoutMs,
+      rateLimit: settings.rateLimit,
+      retry: settings.retry,
+      classifyError: classifyPolymarketError,
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+      ...(deps.random ? { random: deps.random } : {}),
+      ...(deps.now ? { now: deps.now } : {}),
+    });
+  }
+
+  constructor(settings: PolymarketTradingSettings, credentials: PolymarketCredentials, api: PolymarketApiCredentials, deps: PolymarketTradingDeps = {}) {
+    this.settings = settings;
+    this.credentials = credentials;
+    this.api = api;
+    this.account = walletAccount(credentials);
+    this.address = this.account.address;
+    this.now = deps.now ?? Date.now;
+    this.sleep = deps.sleep ?? defaultSleep;
+    this.newId = deps.newId ?? (() => crypto.randomUUID());
+    this.clob = PolymarketTradingClient.http(settings, { ...deps, now: this.now });
+  }
+
+  /** The address holding funds and positions (the order's `maker`). */
+  get makerAddress(): Hex {
+    return (this.credentials.funder ?? this.address) as Hex;
+  }
+
+  /** The address in the order's `signer` field. */
+  get signerAddress(): Hex {
+    return this.credentials.signatureType === 3 ? this.makerAddress : this.address;
+  }
+
+  /** The L2 API key (the order's `owner`); not secret by itself. */
+  get apiKey(): string {
+    return this.api.key;
+  }
+
+  newClientOrderId(): string {
+    return this.newId();
+  }
+
+  private remember(market: Market): PolymarketMarketRef {
+    const ref = polyRef(market);
+    this.tokens.set(ref.yesTokenId, { marketId: market.id, outcome: 'yes' });
+    this.tokens.set(ref.noTokenId, { marketId: market.id, outcome: 'no' });
+    return ref;
+  }
+
+  private headers(method: string, path: string, body?: string): Record<string, string> {
+    return l2Headers(this.address, this.api, this.now(), method, path, body);
+  }
+
+  private async signedRead<T>(path: string, label: string, schema: z.ZodType<T>, query?: Readonly<Record<string, QueryValue>>, signal?: AbortSignal): Promise<{ data: T; receivedAt: number }> {
+    const maxRetries = Math.max(0, this.settings.retry.maxRetries);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        // CCv2 signs the endpoint path without the query string.
+        const r = await this.clob.get(path, { label, schema, retry: false, headers: this.headers('GET', path), ...(query ? { query } : {}), signal });
+        return { data: r.data, receivedAt: r.receivedAt };
+      } catch (error) {
+        if (!(error instanceof RetryableVenueError) || attempt > maxRetries || signal?.aborted) throw error;
+        await this.sleep(this.clob.backoffDelay(attempt, error.retryAfterMs));
+      }
+    }
+  }
+
+  /** Build and sign an order without sending it. */
+  async prepareOrder(intent: OrderIntent): Promise<PreparedOrder> {
+    const ref = this.remember(intent.market);
+    if (intent.size < intent.market.minOrderSize) {
+      throw new OrderInputError(`size below the market minimum of ${intent.market.minOrderSize / SCALE} shares`);
+    }
+    const amounts = exactOrderAmounts(intent.action, intent.size, intent.limitPrice, tickOf(intent.market));
+    const domain = exchangeDomainFor(ref, this.settings.chainId ?? POLYGON_CHAIN_ID, this.settings.exchanges ?? POLYMARKET_EXCHANGES);
+    const struct: OrderStruct = {
+      salt: saltFromClientOrderId(intent.clientOrderId),
+      maker: this.makerAddress,
+      signer: this.signerAddress,
+      tokenId: BigInt(intent.outcome === 'yes' ? ref.yesTokenId : ref.noTokenId),
+      makerAmount: amounts.makerAmount,
+      takerAmount: amounts.takerAmount,
+      side: amounts.side,
+      signatureType: this.credentials.signatureType,
+      timestamp: BigInt(this.now()),
+      metadata: BYTES32_ZERO,
+      builder: BYTES32_ZERO,
+    };
+    const signature = await signOrder(this.account, domain, struct);
+    const orderType: PolymarketOrderType = intent.timeInForce === 'fok' ? 'FOK' : intent.timeInForce === 'ioc' ? 'FAK' : 'GTC';
+    const body = JSON.stringify({
+      order: {
+        salt: Number(struct.salt),
+        maker: struct.maker,
+        signer: struct.signer,
+        tokenId: struct.tokenId.toString(),
+        makerAmount: struct.makerAmount.toString(),
+        takerAmount: struct.takerAmount.toString(),
+        side: struct.side === 0 ? 'BUY' : 'SELL',
+        signatureType: struct.signatureType,
+        timestamp: struct.timestamp.toString(),
+        expiration: '0',
+        metadata: struct.metadata,
+        builder: struct.builder,
+        signature,
+      },
+      owner: this.api.key,
+      orderType,
+      deferExec: false,
+      postOnly: false,
+    });
+    const venueOrderId = orderHash(domain, struct);
+    this.byClientId.set(intent.clientOrderId, venueOrderId);
+    return { intent, venueOrderId, struct, body, orderType };
+  }
+
+  /** Send a prepared order (once). */
+  async sendPrepared(prepared: PreparedOrder, signal?: AbortSignal): Promise<OrderState> {
+    const label = 'POST /order';
+    const { intent } = prepared;
+    let data: PostOrderResponse;
+    try {
+      const r = await this.clob.post('/order', {
+        label,
+        body: prepared.body,
+        schema: postOrderResponseSchema,
+        retry: false,
+        headers: this.headers('POST', '/order', prepared.body),
+        signal,
+      });
+      data = r.data;
+    } catch (error) {
+      // 503 "Trading is currently disabled / cancel-only": a definite refusal.
+      if (error instanceof RetryableVenueError && /trading is currently (disabled|cancel-only)/i.test(error.message)) {
+        throw new RejectedVenueError(error.message, { venue: VENUE, endpoint: label, status: error.status, code: error.code, cause: error });
+      }
+      throw classifyWriteError(error, { clientOrderId: intent.clientOrderId, venueOrderId: prepared.venueOrderId });
+    }
+    if (!data.success || (data.errorMsg !== undefined && data.errorMsg !== '')) {
+      throw new RejectedVenueError(data.errorMsg || 'order not accepted', { venue: VENUE, endpoint: label, status: 200, code: 'not-accepted' });
+    }
+    const venueOrderId = data.orderID && data.orderID !== '' ? data.orderID : prepared.venueOrderId;
+    const s = prepared.struct;
+    const sharesRaw = s.side === 0 ? s.takerAmount : s.makerAmount;
+    const cashRaw = s.side === 0 ? s.makerAmount : s.takerAmount;
+    const shares = data.takingAmount !== undefined && data.makingAmount !== undefined
+      ? s.side === 0
+        ? dec(data.takingAmount, label, 'takingAmount', (t) => readAmount(t, sharesRaw))
+        : dec(data.makingAmount, label, 'makingAmount', (t) => readAmount(t, sharesRaw))
+      : 0n;
+    const cash = data.takingAmount !== undefined && data.makingAmount !== undefined
+      ? s.side === 0
+        ? dec(data.makingAmount, label, 'makingAmount', (t) => readAmount(t, cashRaw))
+        : dec(data.takingAmount, label, 'takingAmount', (t) => readAmount(t, cashRaw))
+      : 0n;
+    const word = data.status ?? '';
+    let status = orderStatusFrom(word);
+    if (word.toLowerCase() === 'unmatched') status = 'unknown';
+    if (status === 'filled' && shares < intent.size) status = intent.timeInForce === 'gtc' ? 'open' : 'canceled';
+    return {
+      venue: VENUE,
+      venueOrderId,
+      clientOrderId: intent.clientOrderId,
+      marketId: intent.market.id,
+      outcome: intent.outcome,
+      action: intent.action,
+      status,
+      venueStatus: word,
+      limitPrice: intent.limitPrice,
+      requestedSize: intent.size,
+      filledSize: status === 'filled' || status === 'canceled' || status === 'open' ? shares : 0n,
+      remainingSize: status === 'open' ? intent.size - shares : status === 'filled' || status === 'canceled' ? 0n : null,
+      averagePrice: shares > 0n ? divRound(cash * SCALE, shares, 'half-even') : null,
+      fees: null,
+      updatedAt: null,
+    };
+  }
+
+  async placeOrder(intent: OrderIntent, signal?: AbortSignal): Promise<OrderState> {
+    return this.sendPrepared(await this.prepareOrder(intent), signal);
+  }
+
+  orderFromWire(o: OpenOrderWire, market: Market, endpoint: string): OrderState {
+    const ref = this.remember(market);
+    const outcome: Outcome | null = o.asset_id === ref.yesTokenId ? 'yes' : o.asset_id === ref.noTokenId ? 'no' : null;
+    if (outcome === null) {
+      throw new MalformedVenueError(`malformed response: asset_id: not a token of market ${market.id}`, { venue: VENUE, endpoint, field: 'asset_id' });
+    }
+    const original = dec(o.original_size, endpoint, 'original_size', readShares);
+    const matched = dec(o.size_matched, endpoint, 'size_matched', readShares);
+    const status = orderStatusFrom(o.status);
+    return {
+      venue: VENUE,
+      venueOrderId: o.id,
+      clientOrderId: [...this.byClientId].find(([, h]) => h.toLowerCase() === o.id.toLowerCase())?.[0] ?? null,
+      marketId: market.id,
+      outcome,
+      action: o.side.toUpperCase() === 'BUY' ? 'buy' : 'sell',
+      status,
+      venueStatus: o.status,
+      limitPrice: dec(o.price, endpoint, 'price'),
+      requestedSize: original,
+      filledSize: matched,
+      remainingSize: status === 'open' ? original - matched : status === 'filled' || status === 'canceled' ? 0n : null,
+      averagePrice: null,
+      fees: null,
+      updatedAt: null,
+    };
+  }
+
+  async getOrder(ref: OrderRef, signal?: AbortSignal): Promise<OrderState | null> {
+    const label = 'GET /data/order/{id}';
+    try {
+      const r = await this.signedRead(`/data/order/${encodeURIComponent(ref.venueOrderId)}`, label, getOrderResponseSchema, undefined, signal);
+      return r.data === null ? null : this.orderFromWire(r.data, ref.market, label);
+    } catch (error) {
+      if (error instanceof RejectedVenueError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /** Orders built by this process are found by their hash; others cannot be matched to a client id. */
+  async findOrder(market: Market, clientOrderId: string, _sinceMs: number, signal?: AbortSignal): Promise<OrderState | null> {
+    const hash = this.byClientId.get(clientOrderId);
+    if (hash === undefined) return null;
+    return this.getOrder({ market, venueOrderId: hash }, signal);
+  }
+
+  /** Record a client id → order hash pair persisted by a previous run (reconciliation). */
+  rememberOrder(clientOrderId: string, venueOrderId: Hex): void {
+    this.byClientId.set(clientOrderId, venueOrderId);
+  }
+
+  async cancelOrder(ref: OrderRef, signal?: AbortSignal): Promise<CancelResult> {
+    const label = 'DELETE /order';
+    const body = JSON.stringify({ orderID: ref.venueOrderId });
+    const maxRetries = Math.max(0, this.settings.retry.maxRetries);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        // A cancel is idempotent: retried with fresh headers.
+        const r = await this.clob.request('DELETE', '/order', { label, body, schema: cancelResponseSchema, retry: false, headers: this.headers('DELETE', '/order', body), signal });
+        const canceled = (r.data.canceled ?? []).some((id) => id.toLowerCase() === ref.venueOrderId.toLowerCase());
+        if (canceled) return { kind: 'canceled', canceledSize: null };
+        const reason = Object.entries(r.data.not_canceled ?? {}).find(([id]) => id.toLowerCase() === ref.venueOrderId.toLowerCase())?.[1];
+        return { kind: 'not-cancelable', reason: typeof reason === 'string' ? reason : 'not canceled' };
+      } catch (error) {
+        if (!(error instanceof RetryableVenueError) || attempt > maxRetries || signal?.aborted) throw error;
+        await this.sleep(this.clob.backoffDelay(attempt, error.retryAfterMs));
+      }
+    }
+  }
+
+  private fillsFromTrade(t: TradeWire, endpoint: string, field: string): Fill[] {
+    const status = stripPrefix(t.status);
+    const final = status === 'CONFIRMED';
+    const failed = status === 'FAILED';
+    const time = Number(t.match_time) * 1000;
+    const base = { venue: VENUE, final, failed, venueStatus: status, time } as const;
+    const tokenOf = (assetId: string, f: string): { marketId: string; outcome: Outcome } => {
+      const known = this.tokens.get(assetId);
+      if (!known) throw new OrderInputError(`${endpoint} ${f}: token ${assetId} belongs to no market given to this client; pass the market`);
+      return known;
+    };
+    const mine = (owner?: string, maker?: string): boolean =>
+      owner === this.api.key || (maker !== undefined && maker.toLowerCase() === this.makerAddress.toLowerCase());
+    if (t.trader_side !== 'MAKER') {
+      const tok = tokenOf(t.asset_id, `${field}.asset_id`);
+      return [
+        {
+          ...base,
+          tradeId: t.id,
+          venueOrderId: t.taker_order_id,
+          marketId: tok.marketId,
+          outcome: tok.outcome,
+          action: t.side.toUpperCase() === 'BUY' ? 'buy' : 'sell',
+          price: dec(t.price, endpoint, `${field}.price`),
+          size: dec(t.size, endpoint, `${field}.size`, readShares),
+          fee: null,
+          isTaker: true,
+        },
+      ];
+    }
+    return (t.maker_orders ?? [])
+      .map((m, i) => ({ m, i }))
+      .filter(({ m }) => mine(m.owner, m.maker_address))
+      .map(({ m, i }) => {
+        const tok = tokenOf(m.asset_id, `${field}.maker_orders[${i}].asset_id`);
+        const side = (m.side ?? (t.side.toUpperCase() === 'BUY' ? 'SELL' : 'BUY')).toUpperCase();
+        return {
+          ...base,
+          tradeId: `${t.id}:${m.order_id}`,
+          venueOrderId: m.order_id,
+          marketId: tok.marketId,
+          outcome: tok.outcome,
+          action: side === 'BUY' ? ('buy' as const) : ('sell' as const),
+          price: dec(m.price, endpoint, `${field}.maker_orders[${i}].price`),
+          size: dec(m.matched_amount, endpoint, `${field}.maker_orders[${i}].matched_amount`, readShares),
+          fee: null as Money | null,
+          isTaker: false,
+        };
+      });
+  }
+
+  async fills(query: FillsQuery): Promise<Fill[]> {
+    const label = 'GET /data/trades';
+    const ref = query.market ? this.remember(query.market) : null;
+    const out: Fill[] = [];
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    for (let page = 0; page < (this.settings.maxPages ?? 100); page += 1) {
+      const r = await this.signedRead(
+        '/data/trades',
+        label,
+        tradesPageSchema,
+        {
+          market: query.market?.id,
+          maker_address: this.makerAddress,
+          after: Math.floor(query.sinceMs / 1000),
+          next_cursor: cursor,
+        },
+        query.signal,
+      );
+      let fresh = 0;
+      r.data.data.forEach((t, i) => {
+        if (ref !== null && t.market !== query.market?.id) return;
+        for (const f of this.fillsFromTrade(t, label, `data[${i}]`)) {
+          if (f.time < query.sinceMs || seen.has(f.tradeId)) continue;
+          seen.add(f.tradeId);
+          fresh += 1;
+          out.push(f);
+        }
+      });
+      const next = r.data.next_cursor;
+      // stop at the end cursor, or when a server repeats a page (nothing new)
+      if (!next || next === END_CURSOR || next === cursor || fresh === 0) break;
+      cursor = next;
+    }
+    return out;
+  }
+
+  private async balanceOf(query: Readonly<Record<string, QueryValue>>, signal?: AbortSignal): Promise<{ value: bigint; receivedAt: number }> {
+    const label = 'GET /balance-allowance';
+    const r = await this.signedRead('/balance-allowance', label, balanceAllowanceSchema, { ...query, signature_type: this.credentials.signatureType }, signal);
+    // 6-decimal fixed math as an integer string (CCv2); a decimal point means dollars/shares.
+    const t = r.data.balance;
+    return { value: t.includes('.') ? dec(t, label, 'balance') : BigInt(t), receivedAt: r.receivedAt };
+  }
+
+  async positions(markets: readonly Market[], signal?: AbortSignal): Promise<Position[]> {
+    const out: Position[] = [];
+    for (const market of markets) {
+      const ref = this.remember(market);
+      const assetType = ref.protocolVersion === 'v2' ? 'CONDITIONAL-V2' : 'CONDITIONAL';
+      const [yes, no] = await Promise.all([
+        this.balanceOf({ asset_type: assetType, token_id: ref.yesTokenId }, signal),
+        this.balanceOf({ asset_type: assetType, token_id: ref.noTokenId }, signal),
+      ]);
+      out.push({ venue: VENUE, marketId: market.id, yes: yes.value, no: no.value });
+    }
+    return out;
+  }
+
+  async balance(signal?: AbortSignal): Promise<VenueBalance> {
+    const b = await this.balanceOf({ asset_type: 'COLLATERAL' }, signal);
+    return { venue: VENUE, available: b.value, shards: [{ exchangeIndex: 0, available: b.value }], receivedAt: b.receivedAt };
+  }
+
+  traffic(): VenueTraffic {
+    return this.clob.traffic();
+  }
+
+  close(): Promise<void> {
+    return this.clob.close();
+  }
+}

@@ -1,0 +1,229 @@
+import { privateKeyToAccount } from 'viem/accounts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Secret } from '../../../source/credentials/secret.js';
+import type { PolymarketCredentials } from '../../../source/credentials/store.js';
+import type { Market } from '../../../source/domain/market.js';
+import { AuthVenueError, RejectedVenueError, RetryableVenueError } from '../../../source/venues/errors.js';
+import { POLYMARKET_EXCHANGES } from '../../../source/venues/polymarket/signing.js';
+import { PolymarketTradingClient, readShares } from '../../../source/venues/polymarket/trading.js';
+import { UnknownOutcomeError, type OrderIntent } from '../../../source/venues/trading.js';
+import { MockPolymarketTrading, type MockMarketSpec } from '../../helpers/mock-polymarket-trading.js';
+
+const WALLET_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'; // hardhat #1
+const wallet = privateKeyToAccount(WALLET_KEY).address;
+const FUNDER = '0x1234567890123456789012345678901234567890' as const;
+const API = { apiKey: 'f4f247b7-4ac7-ff29-a152-04fda0a8755a', secret: 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTEyMzQ=', passphrase: 'pass-phrase-1' };
+
+/** The token of the recorded trades.json is the YES token of this scaffolding market. */
+const TRADE_TOKEN = '15871154585880608648532107628464183779895785213830018178010423617714102767076';
+
+function market(id: string, yes: string, no: string, negRisk: boolean, version: 'v1' | 'v2'): Market {
+  return {
+    venue: 'polymarket',
+    id,
+    ref: { venue: 'polymarket', conditionId: id, gammaId: null, eventId: null, slug: null, yesTokenId: yes, noTokenId: no, negRisk, protocolVersion: version },
+    eventId: 'e',
+    eventTitle: 't',
+    title: 't',
+    subtitle: null,
+    yesLabel: 'Yes',
+    noLabel: 'No',
+    closeTime: null,
+    rules: null,
+    status: 'open',
+    priceRanges: [{ start: 10_000n, end: 990_000n, step: 10_000n }],
+    minOrderSize: 5_000_000n,
+    sizeIncrement: 10_000n,
+    fee: { kind: 'unknown', reason: 'test' },
+  };
+}
+
+const plain = market('0x0000000000000000000000000000000000000000000000000000000000000001', TRADE_TOKEN, '222', false, 'v1');
+const negRisk = market('0x02', '333', '444', true, 'v1');
+const protocolV2 = market('0x03', '555', '666', false, 'v2');
+const specs: MockMarketSpec[] = [plain, negRisk, protocolV2].map((m) => {
+  const r = m.ref as { yesTokenId: string; noTokenId: string; negRisk: boolean; protocolVersion: 'v1' | 'v2' };
+  return { yesTokenId: r.yesTokenId, noTokenId: r.noTokenId, negRisk: r.negRisk, version: r.protocolVersion };
+});
+
+let mock: MockPolymarketTrading;
+let client: PolymarketTradingClient;
+
+async function setup(options: { signatureType?: 0 | 1 | 2 | 3; funder?: `0x${string}` | null; storedApi?: boolean; apiKeyExists?: boolean; secret?: string; timeoutMs?: number } = {}): Promise<void> {
+  const signatureType = options.signatureType ?? 0;
+  const funder = options.funder ?? null;
+  mock = await new MockPolymarketTrading({
+    wallet,
+    funder,
+    signatureType,
+    markets: specs,
+    exchanges: POLYMARKET_EXCHANGES,
+    api: API,
+    apiKeyExists: options.apiKeyExists ?? true,
+  }).start();
+  const credentials: PolymarketCredentials = {
+    privateKey: new Secret(WALLET_KEY),
+    signatureType,
+    funder,
+    api: options.storedApi === false ? null : { key: API.apiKey, secret: new Secret(options.secret ?? API.secret), passphrase: new Secret(API.passphrase) },
+  };
+  client = await PolymarketTradingClient.connect(
+    { clobUrl: mock.url, timeoutMs: options.timeoutMs ?? 2_000, rateLimit: { requests: 100, intervalMs: 1_000, concurrency: 4 }, retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 2 } },
+    credentials,
+    { sleep: async () => {} },
+  );
+}
+
+const intent = (over: Partial<OrderIntent> = {}): OrderIntent => ({
+  clientOrderId: crypto.randomUUID(),
+  market: plain,
+  outcome: 'yes',
+  action: 'buy',
+  size: 10_000_000n,
+  limitPrice: 560_000n,
+  timeInForce: 'fok',
+  ...over,
+});
+
+afterEach(async () => {
+  await client?.close();
+  await mock?.stop();
+});
+
+describe('Polymarket L1 / L2 auth', () => {
+  it('derives API credentials with an L1 signature the server recovers, creating them when none exist', async () => {
+    await setup({ storedApi: false, apiKeyExists: false });
+    expect(mock.server.requestsTo('/auth/derive-api-key')).toHaveLength(1);
+    expect(mock.server.requestsTo('/auth/api-key')).toHaveLength(1);
+    expect(mock.refused).toHaveLength(0);
+    expect(client.apiKey).toBe(API.apiKey);
+    expect((await client.balance()).available).toBe(125_500_000n);
+  });
+
+  it('a wrong API secret fails the server HMAC check: AuthVenueError', async () => {
+    await setup({ secret: 'd3Jvbmctc2VjcmV0LXdyb25nLXNlY3JldC13cm9uZzE=' });
+    const error = await client.balance().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthVenueError);
+    expect(mock.refused.map((r) => r.reason)).toEqual(['bad HMAC']);
+  });
+});
+
+describe('Polymarket orders against the verifying mock', () => {
+  it('FOK buy: EIP-712 signer recovered by the server, order id = hash known before sending, filled', async () => {
+    await setup();
+    const i = intent();
+    const prepared = await client.prepareOrder(i);
+    const order = await client.sendPrepared(prepared);
+    expect(mock.verifiedOrders).toHaveLength(1);
+    expect(mock.verifiedOrders[0]).toMatchObject({ hash: prepared.venueOrderId, domainVersion: '2', verifyingContract: POLYMARKET_EXCHANGES.ctfV2 });
+    expect(mock.verifiedOrders[0]?.order).toMatchObject({ makerAmount: '5600000', takerAmount: '10000000', side: 'BUY', signatureType: 0, expiration: '0' });
+    expect(JSON.parse(prepared.body)).toMatchObject({ owner: API.apiKey, orderType: 'FOK' });
+    expect(order).toMatchObject({ venueOrderId: prepared.venueOrderId, status: 'filled', filledSize: 10_000_000n, averagePrice: 560_000n, outcome: 'yes' });
+    const back = await client.getOrder({ market: plain, venueOrderId: order.venueOrderId });
+    expect(back).toMatchObject({ status: 'filled', venueStatus: 'ORDER_STATUS_MATCHED', filledSize: 10_000_000n, requestedSize: 10_000_000n, clientOrderId: i.clientOrderId });
+    expect(await client.positions([plain])).toEqual([{ venue: 'polymarket', marketId: plain.id, yes: 10_000_000n, no: 0n }]);
+  });
+
+  it('signs for Neg Risk V2 and ExchangeV3 (domain "3") by market; FAK maps to IOC', async () => {
+    await setup();
+    await client.placeOrder(intent({ market: negRisk, outcome: 'no', timeInForce: 'ioc' }));
+    await client.placeOrder(intent({ market: protocolV2 }));
+    expect(mock.refused).toHaveLength(0);
+    expect(mock.verifiedOrders.map((o) => [o.domainVersion, o.verifyingContract])).toEqual([
+      ['2', POLYMARKET_EXCHANGES.negRiskV2],
+      ['3', POLYMARKET_EXCHANGES.v3],
+    ]);
+    expect(mock.verifiedOrders[0]?.order['tokenId']).toBe('444');
+  });
+
+  it.each([
+    [1, FUNDER],
+    [2, FUNDER],
+    [3, FUNDER],
+  ] as const)('signature type %i: maker is the funder, signer per type, server accepts', async (signatureType, funder) => {
+    await setup({ signatureType, funder });
+    await client.placeOrder(intent());
+    const o = mock.verifiedOrders[0]?.order ?? {};
+    expect(String(o['maker']).toLowerCase()).toBe(funder.toLowerCase());
+    expect(String(o['signer']).toLowerCase()).toBe(signatureType === 3 ? funder.toLowerCase() : wallet.toLowerCase());
+    expect(o['signatureType']).toBe(signatureType);
+    expect(await client.balance()).toMatchObject({ available: 125_500_000n });
+  });
+
+  it('"delayed" is pending; polling shows the state; a resting order is canceled', async () => {
+    await setup();
+    mock.orderMode = 'delayed';
+    const delayed = await client.placeOrder(intent());
+    expect(delayed).toMatchObject({ status: 'pending', venueStatus: 'delayed', filledSize: 0n, remainingSize: null });
+    expect(await client.getOrder({ market: plain, venueOrderId: delayed.venueOrderId })).toMatchObject({ status: 'pending' });
+    mock.orderMode = 'rest';
+    const resting = await client.placeOrder(intent({ timeInForce: 'gtc' }));
+    expect(resting.status).toBe('open');
+    expect(await client.cancelOrder({ market: plain, venueOrderId: resting.venueOrderId })).toEqual({ kind: 'canceled', canceledSize: null });
+    expect(await client.cancelOrder({ market: plain, venueOrderId: delayed.venueOrderId })).toMatchObject({ kind: 'not-cancelable' });
+  });
+
+  it('the recorded POST /order answer (6-decimal amounts) parses; unknown statuses stay unknown', async () => {
+    await setup();
+    mock.orderMode = { status: 200, file: 'order-post-response.json' };
+    const order = await client.placeOrder(intent({ size: 200_000_000n, limitPrice: 500_000n, timeInForce: 'gtc' }));
+    expect(order).toMatchObject({ venueOrderId: '0xabcdef1234567890abcdef1234567890abcdef12', status: 'open', venueStatus: 'live' });
+  });
+
+  it('503 cancel-only (recorded body) is a rejection; 500 after recording is an unknown outcome found by its hash; 429 is retryable', async () => {
+    await setup();
+    mock.orderMode = { status: 503, file: 'order-post-error.json' };
+    const cancelOnly = await client.placeOrder(intent()).catch((e: unknown) => e);
+    expect(cancelOnly).toBeInstanceOf(RejectedVenueError);
+    expect((cancelOnly as Error).message).toMatch(/cancel-only/);
+
+    mock.orderMode = 'match';
+    mock.failAfterRecording = 500;
+    const i = intent();
+    const unknown = await client.placeOrder(i).catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(UnknownOutcomeError);
+    const hash = (unknown as UnknownOutcomeError).venueOrderId;
+    expect(hash).toBe(mock.verifiedOrders.at(-1)?.hash);
+    expect(mock.server.requestsTo('/order').filter((r) => r.method === 'POST')).toHaveLength(2);
+    expect(await client.findOrder(plain, i.clientOrderId, 0)).toMatchObject({ status: 'filled', venueOrderId: hash });
+
+    mock.failAfterRecording = null;
+    mock.server.fault({ kind: 'status', status: 429, body: { error: 'Too Many Requests' } }, { pathPrefix: '/order' });
+    const limited = await client.placeOrder(intent()).catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(RetryableVenueError);
+    expect(limited).not.toBeInstanceOf(UnknownOutcomeError);
+  });
+
+  it('a timeout on POST /order is an unknown outcome carrying the order hash, sent once', async () => {
+    await setup({ timeoutMs: 150 });
+    mock.server.fault({ kind: 'delay', ms: Number.POSITIVE_INFINITY }, { pathPrefix: '/order' });
+    const error = await client.placeOrder(intent()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnknownOutcomeError);
+    expect((error as UnknownOutcomeError).venueOrderId).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(mock.server.requestsTo('/order')).toHaveLength(1);
+  });
+
+  it('refuses a price off the tick or a size below the market minimum before sending', async () => {
+    await setup();
+    await expect(client.placeOrder(intent({ limitPrice: 565_000n }))).rejects.toThrow(/tick/);
+    await expect(client.placeOrder(intent({ size: 1_000_000n }))).rejects.toThrow(/minimum/);
+    expect(mock.server.requestsTo('/order')).toHaveLength(0);
+  });
+
+  it('reads the recorded trades: 6-decimal size, TRADE_STATUS_ prefix, final at CONFIRMED', async () => {
+    await setup();
+    const fills = await client.fills({ sinceMs: 0, market: plain });
+    expect(fills).toEqual([
+      expect.objectContaining({ tradeId: 'trade-123', marketId: plain.id, outcome: 'yes', action: 'buy', price: 500_000n, size: 100_000_000n, final: true, failed: false, isTaker: true, time: 1_700_000_000_000 }),
+    ]);
+  });
+});
+
+describe('size units', () => {
+  it('reads decimal shares and 6-decimal fixed math', () => {
+    expect(readShares('200.0000')).toBe(200_000_000n);
+    expect(readShares('100000000')).toBe(100_000_000n);
+    expect(readShares('100')).toBe(100_000_000n);
+    expect(readShares('0')).toBe(0n);
+  });
+});
