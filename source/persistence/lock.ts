@@ -1,0 +1,183 @@
+/**
+ * A lock file beside the database (`<db>.lock`) naming the holder's pid, so two
+ * arb-tui processes never write the same file. Created with O_EXCL and mode
+ * 0600. A lock whose pid is no longer running on this host is stale: it is
+ * taken over, and the caller gets a notice saying so.
+ *
+ * Limits (documented, accepted for a single-user tool): a pid reused by an
+ * unrelated process after a crash makes a stale lock look live (the message
+ * names the pid and the lock path so the user can delete it); a lock written
+ * on another host (shared home directory) is never taken over automatically.
+ */
+import { hostname } from 'node:os';
+import { link, open, readFile, rename, unlink } from 'node:fs/promises';
+import { errnoCode, PersistenceError } from './errors.js';
+
+export interface LockInfo {
+  readonly pid: number;
+  readonly hostname: string;
+  /** ms since epoch */
+  readonly createdAt: number;
+}
+
+export interface HeldLock {
+  readonly path: string;
+  readonly info: LockInfo;
+  /** Human-readable notices, e.g. a stale lock that was taken over. */
+  readonly notices: readonly string[];
+  release(): Promise<void>;
+}
+
+export function lockPathFor(dbPath: string): string {
+  return `${dbPath}.lock`;
+}
+
+/** Is `pid` a running process on this host? (EPERM: running, owned by someone else.) */
+export function isProcessAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errnoCode(error) === 'EPERM';
+  }
+}
+
+function parseLock(text: string): LockInfo | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null) return null;
+    const v = value as Record<string, unknown>;
+    const pid = v['pid'];
+    const host = v['hostname'];
+    const createdAt = v['createdAt'];
+    if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0) return null;
+    return {
+      pid,
+      hostname: typeof host === 'string' ? host : '',
+      createdAt: typeof createdAt === 'number' && Number.isFinite(createdAt) ? createdAt : 0,
+    };
+  } catch {
+    return null;
+  }
+}
+
+async function readLock(path: string): Promise<{ text: string; info: LockInfo | null } | null> {
+  try {
+    const text = await readFile(path, 'utf8');
+    return { text, info: parseLock(text) };
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return null;
+    throw new PersistenceError('io', `cannot read the lock file ${path}: ${String((error as Error).message)}`, { cause: error });
+  }
+}
+
+async function tryCreate(path: string, info: LockInfo): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(path, 'wx', 0o600);
+  } catch (error) {
+    if (errnoCode(error) === 'EEXIST') return false;
+    throw new PersistenceError('io', `cannot create the lock file ${path}: ${String((error as Error).message)}`, { cause: error });
+  }
+  try {
+    await handle.chmod(0o600);
+    await handle.writeFile(`${JSON.stringify(info)}\n`, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return true;
+}
+
+export interface AcquireOptions {
+  readonly pid?: number;
+  readonly now?: () => number;
+  /** Liveness probe, injectable for tests. */
+  readonly isAlive?: (pid: number) => boolean;
+}
+
+/**
+ * Take the lock for `dbPath`, or throw a PersistenceError('locked') naming the
+ * holder's pid.
+ */
+export async function acquireLock(dbPath: string, options: AcquireOptions = {}): Promise<HeldLock> {
+  const path = lockPathFor(dbPath);
+  const isAlive = options.isAlive ?? isProcessAlive;
+  const info: LockInfo = {
+    pid: options.pid ?? process.pid,
+    hostname: hostname(),
+    createdAt: (options.now ?? Date.now)(),
+  };
+  const notices: string[] = [];
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    if (await tryCreate(path, info)) {
+      return makeHeld(path, info, notices);
+    }
+    const existing = await readLock(path);
+    if (existing === null) continue; // vanished between our attempts: retry
+    const holder = existing.info;
+    if (holder !== null) {
+      const sameHost = holder.hostname === '' || holder.hostname === info.hostname;
+      if (!sameHost) {
+        throw new PersistenceError(
+          'locked',
+          `the database ${dbPath} is locked by pid ${holder.pid} on host ${holder.hostname}; ` +
+            `if no arb-tui runs there, delete ${path}, or choose another file with --db`,
+        );
+      }
+      if (holder.pid === info.pid || isAlive(holder.pid)) {
+        throw new PersistenceError(
+          'locked',
+          `the database ${dbPath} is in use by another arb-tui process (pid ${holder.pid}); ` +
+            `close it first, or choose another file with --db (lock file: ${path})`,
+        );
+      }
+    }
+    // Stale (dead pid) or unreadable lock: move it aside, check that what we
+    // moved is what we judged stale, then retry the exclusive create.
+    const aside = `${path}.stale-${info.pid}-${attempt}`;
+    try {
+      await rename(path, aside);
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') continue;
+      throw new PersistenceError('io', `cannot take over the stale lock ${path}: ${String((error as Error).message)}`, { cause: error });
+    }
+    const moved = await readLock(aside);
+    if (moved !== null && moved.text !== existing.text) {
+      // Someone else took the lock over between our read and our rename: put it back.
+      try {
+        await link(aside, path);
+      } catch {
+        // a third process created a lock meanwhile; theirs stands
+      }
+      await unlink(aside).catch(() => undefined);
+      continue;
+    }
+    await unlink(aside).catch(() => undefined);
+    notices.push(
+      holder === null
+        ? `replaced an unreadable lock file ${path}`
+        : `took over a stale lock from pid ${holder.pid}, which is no longer running (${path})`,
+    );
+  }
+  throw new PersistenceError('locked', `could not take the lock ${path}: it keeps changing; is another arb-tui starting?`);
+}
+
+function makeHeld(path: string, info: LockInfo, notices: readonly string[]): HeldLock {
+  let released = false;
+  return {
+    path,
+    info,
+    notices,
+    async release() {
+      if (released) return;
+      released = true;
+      // Only remove the lock if it is still ours.
+      const current = await readLock(path).catch(() => null);
+      if (current?.info?.pid === info.pid && current.info.createdAt === info.createdAt) {
+        await unlink(path).catch(() => undefined);
+      }
+    },
+  };
+}
