@@ -1,12 +1,20 @@
 /**
  * `npm run bench [-- GROUP...]`: prints the figures the issues ask for.
- * Groups: parsing (issue 2). Benchmarks print; they never fail on a time.
+ * Groups: parsing (issue 2), persistence (issue 3), matching (issue 4), engine (issue 5), signing (issue 7). Benchmarks print; they never fail on a time.
  */
 import { arch, cpus, totalmem } from 'node:os';
 import { runParsingBenchmarks } from './parsing.js';
+import { runPersistenceBenchmarks } from './persistence.js';
+import { runEngineBenchmarks } from './engine.js';
+import { runSigningBenchmarks } from './signing.js';
+import { runMatchingBenchmarks } from './matching.js';
 
 const groups: Record<string, () => Promise<string[]>> = {
   parsing: runParsingBenchmarks,
+  persistence: runPersistenceBenchmarks,
+  matching: runMatchingBenchmarks,
+  engine: runEngineBenchmarks,
+  signing: runSigningBenchmarks,
 };
 
 const wanted = process.argv.slice(2);

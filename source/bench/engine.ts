@@ -1,0 +1,179 @@
+/**
+ * Engine benchmarks (issue 5): pair evaluations per second with 10-level books
+ * on both sides, and the time from a book update entering the engine to the
+ * updated opportunity in the store (p50/p99), with 500 approved pairs.
+ */
+import { performance } from 'node:perf_hooks';
+import type { FeeModel } from '../domain/fees.js';
+import { uniformGrid, type Market, type VenueId } from '../domain/market.js';
+import { ONE, parseDecimal } from '../domain/money.js';
+import type { OrderBook } from '../domain/order-book.js';
+import { detectPair, type DetectorPair, type DetectorSettings } from '../engine/detector.js';
+import { Engine, type PresetPair } from '../engine/engine.js';
+import { MemoryVerdictStore, PairRegistry } from '../engine/registry.js';
+import { Store } from '../store/store.js';
+import type { MarketDataVenue } from '../venues/venue.js';
+
+const d = (s: string): bigint => parseDecimal(s);
+const NOW = Date.UTC(2026, 10, 25);
+
+function market(venue: VenueId, id: string): Market {
+  const fee: FeeModel =
+    venue === 'kalshi'
+      ? { kind: 'kalshi', feeType: 'quadratic', multiplier: ONE, source: 'series' }
+      : { kind: 'polymarket', rate: d('0.03'), exponent: 1, takerOnly: true, source: 'clob' };
+  return {
+    venue,
+    id,
+    ref:
+      venue === 'kalshi'
+        ? { venue, ticker: id, eventTicker: `E-${id}`, seriesTicker: 'S', exchangeIndex: 0 }
+        : { venue, conditionId: id, gammaId: id, eventId: id, slug: null, yesTokenId: `${id}1`, noTokenId: `${id}2`, negRisk: false, protocolVersion: 'v1' },
+    eventId: `E-${id}`,
+    eventTitle: `Event ${id}`,
+    title: `Question ${id}?`,
+    subtitle: null,
+    yesLabel: 'Yes',
+    noLabel: 'No',
+    closeTime: NOW + 90 * 86_400_000,
+    rules: null,
+    status: 'open',
+    priceRanges: uniformGrid(d('0.01'), ONE),
+    minOrderSize: d('1'),
+    sizeIncrement: d('0.01'),
+    fee,
+  };
+}
+
+/** A 10-level ladder starting at `bestCents`, one cent apart. */
+function ladder(bestCents: number): Array<{ price: bigint; size: bigint }> {
+  return Array.from({ length: 10 }, (_, i) => ({ price: BigInt(bestCents + i) * 10_000n, size: BigInt(20 + 7 * i) * ONE }));
+}
+
+function book(venue: VenueId, id: string, yes: number, no: number, at: number): OrderBook {
+  return { venue, marketId: id, yesAsks: ladder(yes), noAsks: ladder(no), venueTime: null, receivedAt: at };
+}
+
+const settings: DetectorSettings = {
+  thresholds: {
+    minNetProfit: d('0.5'),
+    minRoi: d('0.01'),
+    minAnnualizedReturn: 0n,
+    maxSizePerTrade: d('1000'),
+    maxCapitalPerPair: d('5000'),
+    staleQuoteMs: 5_000,
+  },
+  kalshiFeeRounding: 'centicent',
+};
+
+class MemoryVenue implements MarketDataVenue {
+  constructor(
+    readonly id: VenueId,
+    private readonly markets: Market[],
+    private readonly books: Map<string, OrderBook>,
+  ) {}
+  async listMarkets() {
+    return this.markets;
+  }
+  async fetchBooks(markets: readonly Market[]) {
+    return new Map(markets.flatMap((m) => (this.books.has(m.id) ? [[m.id, this.books.get(m.id) as OrderBook] as const] : [])));
+  }
+  async health() {
+    return { venue: this.id, exchangeActive: true, tradingActive: true, detail: null, checkedAt: NOW };
+  }
+  traffic() {
+    return { requests: 0, retries: 0, queued: 0, inFlight: 0, rateLimited: 0, lastError: null };
+  }
+  async close() {}
+}
+
+function pct(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? Number.NaN;
+}
+
+export async function runEngineBenchmarks(): Promise<string[]> {
+  const lines: string[] = [];
+
+  // 1. pair evaluations per second (both directions of one pair = one evaluation)
+  const pair: DetectorPair = {
+    key: 'K|P',
+    kalshi: market('kalshi', 'K'),
+    polymarket: market('polymarket', 'P'),
+    relation: 'same',
+    approved: true,
+    confidence: ONE,
+    warnings: [],
+  };
+  // crossed in one direction (0.40 + 0.50 before fees), not in the other
+  const books = { kalshi: book('kalshi', 'K', 40, 62, NOW), polymarket: book('polymarket', 'P', 55, 50, NOW) };
+  const sanity = detectPair(pair, books, NOW, settings);
+  if (sanity.opportunities.length !== 1) throw new Error('bench pair should have one opportunity');
+  for (let i = 0; i < 20_000; i += 1) detectPair(pair, books, NOW, settings);
+  const n = 200_000;
+  const start = performance.now();
+  for (let i = 0; i < n; i += 1) detectPair(pair, books, NOW, settings);
+  const seconds = (performance.now() - start) / 1000;
+  const o = sanity.opportunities[0];
+  lines.push(
+    `pair evaluations, 10-level books both sides, both directions: ${Math.round(n / seconds).toLocaleString('en-US')}/s on one core (target ≥ 200,000/s); ` +
+      `(sanity: best size ${o ? o.size / ONE : 0n} contracts, net ${o ? Number(o.netProfit) / 1e6 : 0})`,
+  );
+
+  // 1b. the common case: a pair whose books do not cross (best asks sum to $1 or more)
+  const flat = { kalshi: book('kalshi', 'K', 48, 53, NOW), polymarket: book('polymarket', 'P', 49, 54, NOW) };
+  if (detectPair(pair, flat, NOW, settings).opportunities.length !== 0) throw new Error('flat pair should have none');
+  const m = 1_000_000;
+  const s2 = performance.now();
+  for (let i = 0; i < m; i += 1) detectPair(pair, flat, NOW, settings);
+  const sec2 = (performance.now() - s2) / 1000;
+  lines.push(`pair evaluations, 10-level books, not crossed (the common case): ${Math.round(m / sec2).toLocaleString('en-US')}/s on one core`);
+
+  // 2. book update -> opportunity in the store, 500 approved pairs
+  const pairs = 500;
+  const kMarkets = Array.from({ length: pairs }, (_, i) => market('kalshi', `K${i}`));
+  const pMarkets = Array.from({ length: pairs }, (_, i) => market('polymarket', `P${i}`));
+  const kBooks = new Map(kMarkets.map((m) => [m.id, book('kalshi', m.id, 40, 62, NOW)]));
+  const pBooks = new Map(pMarkets.map((m) => [m.id, book('polymarket', m.id, 55, 50, NOW)]));
+  let clock = NOW;
+  const now = () => clock;
+  // minIntervalMs 0: every update is published at once, so the figure includes building the snapshot.
+  const store = new Store({ now, minIntervalMs: 0, setTimer: () => 0, clearTimer: () => undefined });
+  const presets: PresetPair[] = kMarkets.map((m, i) => ({
+    kalshiTicker: m.id,
+    polymarketConditionId: `P${i}`,
+    relation: 'same',
+    decidedBy: 'config',
+    note: null,
+  }));
+  const engine = new Engine({
+    venues: { kalshi: new MemoryVenue('kalshi', kMarkets, kBooks), polymarket: new MemoryVenue('polymarket', pMarkets, pBooks) },
+    store,
+    registry: new PairRegistry(new MemoryVerdictStore(), now),
+    now,
+    settings: { catalogIntervalMs: 60_000, booksIntervalMs: 2_000, candidateBooksIntervalMs: 10_000, minPairConfidence: 0.6, detector: settings, presetPairs: presets },
+  });
+  await engine.runOnce();
+  if (store.getSnapshot().opportunities.length !== pairs) throw new Error(`expected ${pairs} opportunities, got ${store.getSnapshot().opportunities.length}`);
+  const samples: number[] = [];
+  const applied: number[] = [];
+  for (let i = 0; i < 5_000; i += 1) {
+    clock += 1;
+    const target = i % pairs;
+    const yes = 38 + (i % 5); // moves the best YES ask: the opportunity's figures change
+    const update = book('kalshi', `K${target}`, yes, 62, clock);
+    const t0 = performance.now();
+    engine.applyBooks('kalshi', [update]);
+    const snap = store.getSnapshot();
+    const t1 = performance.now();
+    if (i >= 500) applied.push((t1 - t0) * 1000);
+    const id = `K${target}|P${target}#yes-no`;
+    if (!snap.opportunities.some((x) => x.id === id && x.legs[0].receivedAt === clock)) throw new Error('store not updated');
+  }
+  samples.push(...applied);
+  samples.sort((a, b) => a - b);
+  lines.push(
+    `book update -> updated opportunity in the store (${pairs} approved pairs): p50 ${pct(samples, 0.5).toFixed(1)} µs, p99 ${pct(samples, 0.99).toFixed(1)} µs, max ${(samples.at(-1) ?? 0).toFixed(1)} µs (target p99 < 1 ms)`,
+  );
+  await engine.stop();
+  return lines;
+}

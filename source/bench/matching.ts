@@ -1,0 +1,323 @@
+/**
+ * Matcher benchmarks on synthetic catalogs shaped like the venues' real ones:
+ * templates with siblings (football games with winner / 1st half / totals /
+ * spreads / BTTS, primaries with named and placeholder candidates, House
+ * races by district and party, crypto strikes by date), 100,000 Kalshi and
+ * 200,000 Polymarket markets, most of the Polymarket ones without a Kalshi
+ * twin. Figures: full match time and peak RSS, then adding 1,000 new markets
+ * to the live index, and the precision/recall against the generator's truth.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Market } from '../domain/market.js';
+import { Matcher } from '../matching/matcher.js';
+
+const FEE = { kind: 'unknown', reason: 'synthetic' } as const;
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SYLLABLES = 'ka lo ri ven tor sal mar quin dor bel zan fi ro gu tem pra nel vos cor lin ash bur dal mon per tas wen yor'.split(' ');
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const STATES = 'AL AZ CA CO FL GA IL IN IA KS MI MN NC NJ NY OH OK OR PA TN TX VA WA WI'.split(' ');
+const STATE_NAMES: Record<string, string> = {
+  AL: 'Alabama', AZ: 'Arizona', CA: 'California', CO: 'Colorado', FL: 'Florida', GA: 'Georgia', IL: 'Illinois', IN: 'Indiana',
+  IA: 'Iowa', KS: 'Kansas', MI: 'Michigan', MN: 'Minnesota', NC: 'North Carolina', NJ: 'New Jersey', NY: 'New York', OH: 'Ohio',
+  OK: 'Oklahoma', OR: 'Oregon', PA: 'Pennsylvania', TN: 'Tennessee', TX: 'Texas', VA: 'Virginia', WA: 'Washington', WI: 'Wisconsin',
+};
+
+export interface SyntheticCatalog {
+  readonly kalshi: Market[];
+  readonly polymarket: Market[];
+  /** `${kalshi ticker}|${condition id}` of the pairs the generator made equal */
+  readonly truth: Set<string>;
+}
+
+class Generator {
+  private readonly rand: () => number;
+  private seq = 0;
+  readonly kalshi: Market[] = [];
+  readonly polymarket: Market[] = [];
+  readonly truth = new Set<string>();
+  private readonly usedWords = new Set<string>();
+
+  constructor(
+    seed: number,
+    private readonly idPrefix = '0x',
+  ) {
+    this.rand = mulberry32(seed);
+  }
+
+  private pick<T>(xs: readonly T[]): T {
+    return xs[Math.floor(this.rand() * xs.length)] as T;
+  }
+
+  /** A fresh made-up word (names of teams and people), unique in the catalog. */
+  word(): string {
+    for (let attempt = 0; ; attempt += 1) {
+      const n = 2 + Math.floor(this.rand() * 3) + (attempt > 20 ? 1 : 0);
+      let w = '';
+      for (let i = 0; i < n; i += 1) w += this.pick(SYLLABLES);
+      if (!this.usedWords.has(w) && w.length >= 5) {
+        this.usedWords.add(w);
+        return w.charAt(0).toUpperCase() + w.slice(1);
+      }
+    }
+  }
+
+  private cid(): string {
+    this.seq += 1;
+    return `${this.idPrefix}${this.seq.toString(16).padStart(64 - this.idPrefix.length + 2, '0')}`;
+  }
+
+  k(ticker: string, event: string, eventTitle: string, title: string): Market {
+    const m: Market = {
+      venue: 'kalshi',
+      id: ticker,
+      ref: { venue: 'kalshi', ticker, eventTicker: event, seriesTicker: null, exchangeIndex: null },
+      eventId: event,
+      eventTitle,
+      title,
+      subtitle: null,
+      yesLabel: 'Yes',
+      noLabel: 'No',
+      closeTime: null,
+      rules: null,
+      status: 'open',
+      priceRanges: [],
+      minOrderSize: 10_000n,
+      sizeIncrement: 10_000n,
+      fee: FEE,
+    };
+    this.kalshi.push(m);
+    return m;
+  }
+
+  p(event: string, eventTitle: string, question: string): Market {
+    const id = this.cid();
+    const m: Market = {
+      venue: 'polymarket',
+      id,
+      ref: { venue: 'polymarket', conditionId: id, gammaId: null, eventId: event, slug: null, yesTokenId: `${id}1`, noTokenId: `${id}2`, negRisk: false, protocolVersion: 'v1' },
+      eventId: event,
+      eventTitle,
+      title: question,
+      subtitle: null,
+      yesLabel: 'Yes',
+      noLabel: 'No',
+      closeTime: null,
+      rules: null,
+      status: 'open',
+      priceRanges: [],
+      minOrderSize: 0n,
+      sizeIncrement: 10_000n,
+      fee: FEE,
+    };
+    this.polymarket.push(m);
+    return m;
+  }
+
+  pair(k: Market, p: Market): void {
+    this.truth.add(`${k.id}|${p.id}`);
+  }
+
+  /** A football game: Kalshi 15 markets, Polymarket 12 (some lines only on one venue). */
+  game(onKalshi: boolean, n: number): void {
+    const a = this.word();
+    const b = this.word();
+    const ca = a.slice(0, 3).toUpperCase();
+    const cb = b.slice(0, 3).toUpperCase() === ca ? `${b.slice(0, 2)}${b.slice(-1)}`.toUpperCase() : b.slice(0, 3).toUpperCase();
+    const month = Math.floor(this.rand() * 12);
+    const day = 1 + Math.floor(this.rand() * 28);
+    const dd = String(day).padStart(2, '0');
+    const iso = `2026-${String(month + 1).padStart(2, '0')}-${dd}`;
+    const tag = `26${MONTHS[month] ?? 'JAN'}${dd}${ca}${cb}`;
+    const pe = `pg${n}`;
+    const pWin = {
+      a: this.p(`${pe}a`, `${a} FC vs. ${b} FC`, `Will ${a} FC win on ${iso}?`),
+      b: this.p(`${pe}a`, `${a} FC vs. ${b} FC`, `Will ${b} FC win on ${iso}?`),
+      tie: this.p(`${pe}a`, `${a} FC vs. ${b} FC`, `Will ${a} FC vs. ${b} FC end in a draw?`),
+    };
+    const more = `${a} FC vs. ${b} FC - More Markets`;
+    const ou = [1, 2, 3].map((l) => this.p(`${pe}b`, more, `${a} FC vs. ${b} FC: O/U ${l}.5`));
+    const sp = [this.p(`${pe}b`, more, `Spread: ${a} FC (-1.5)`), this.p(`${pe}b`, more, `Spread: ${b} FC (-1.5)`)];
+    const btts = this.p(`${pe}b`, more, `${a} FC vs. ${b} FC: Both Teams to Score`);
+    const ht = `${a} FC vs. ${b} FC - Halftime Result`;
+    const pHt = {
+      a: this.p(`${pe}c`, ht, `${a} FC leading at halftime?`),
+      b: this.p(`${pe}c`, ht, `${b} FC leading at halftime?`),
+      tie: this.p(`${pe}c`, ht, `${a} FC vs. ${b} FC: Draw at halftime?`),
+    };
+    if (!onKalshi) return;
+    const ev = (series: string): string => `KX${series}-${tag}`;
+    const g = ev('LGAME');
+    this.pair(this.k(`${g}-${ca}`, g, `${a} vs ${b}`, `${a} vs ${b} Winner?`), pWin.a);
+    this.pair(this.k(`${g}-${cb}`, g, `${a} vs ${b}`, `${a} vs ${b} Winner?`), pWin.b);
+    this.pair(this.k(`${g}-TIE`, g, `${a} vs ${b}`, `${a} vs ${b} Winner?`), pWin.tie);
+    const h = ev('L1H');
+    this.pair(this.k(`${h}-${ca}`, h, `${a} vs ${b}: First Half Winner`, `Will ${a} win the 1st Half?`), pHt.a);
+    this.pair(this.k(`${h}-${cb}`, h, `${a} vs ${b}: First Half Winner`, `Will ${b} win the 1st Half?`), pHt.b);
+    this.pair(this.k(`${h}-TIE`, h, `${a} vs ${b}: First Half Winner`, 'Will Tie win the 1st Half?'), pHt.tie);
+    const t = ev('LTOTAL');
+    for (let l = 1; l <= 4; l += 1) {
+      const km = this.k(`${t}-${l}`, t, `${a} vs ${b}: Total Goals`, `Will over ${l}.5 goals be scored?`);
+      const pm = ou[l - 1];
+      if (pm) this.pair(km, pm);
+    }
+    const s = ev('LSPREAD');
+    this.pair(this.k(`${s}-${ca}1`, s, `${a} vs ${b}: Spread`, `${a} wins by over 1.5 goals?`), sp[0] as Market);
+    this.k(`${s}-${ca}2`, s, `${a} vs ${b}: Spread`, `${a} wins by over 2.5 goals?`);
+    this.pair(this.k(`${s}-${cb}1`, s, `${a} vs ${b}: Spread`, `${b} wins by over 1.5 goals?`), sp[1] as Market);
+    this.k(`${s}-${cb}2`, s, `${a} vs ${b}: Spread`, `${b} wins by over 2.5 goals?`);
+    const bt = ev('LBTTS');
+    this.pair(this.k(`${bt}-BTTS`, bt, `${a} vs ${b}: BTTS`, 'Will both teams score?'), btts);
+  }
+
+  /** A party primary: Kalshi 6 named candidates, Polymarket 4 of them plus 2 placeholders. */
+  primary(onKalshi: boolean, n: number): void {
+    const st = this.pick(STATES);
+    const state = STATE_NAMES[st] ?? 'Ohio';
+    const party = this.rand() < 0.5 ? 'Democratic' : 'Republican';
+    const office = this.rand() < 0.5 ? 'Governor' : 'Senate';
+    const people = Array.from({ length: 6 }, () => `${this.word()} ${this.word()}`);
+    const pe = `pp${n}`;
+    const pTitle = `${state} ${party} ${office} Primary Winner`;
+    const poly = people.slice(0, 4).map((p) => this.p(pe, pTitle, `Will ${p} be the ${party} nominee for ${office} in ${state}?`));
+    this.p(pe, pTitle, `Will Candidate ${String.fromCharCode(65 + (n % 26))} be the ${party} nominee for ${office} in ${state}?`);
+    this.p(pe, pTitle, `Will another candidate be the ${party} nominee for ${office} in ${state}?`);
+    if (!onKalshi) return;
+    const ev = `KXPRIM${n}${st}${party[0] ?? 'X'}-26`;
+    people.forEach((p, i) => {
+      const km = this.k(`${ev}-${i}`, ev, `${state} ${party} ${office} nominee?`, `Will ${p} be the ${party} nominee for ${office} in ${state}?`);
+      const pm = poly[i];
+      if (pm) this.pair(km, pm);
+    });
+  }
+
+  /** House race in a district (Kalshi D/R; Polymarket D/R, another party, placeholders). */
+  house(onKalshi: boolean, n: number): void {
+    const st = STATES[n % STATES.length] ?? 'OH';
+    const d = String(1 + (Math.floor(n / STATES.length) % 40)).padStart(2, '0');
+    const year = 2026 + 2 * Math.floor(n / (40 * STATES.length));
+    const pe = `ph${n}`;
+    const pd = this.p(pe, `${st}-${d} House Election Winner ${year}`, `Will the Democratic Party win the ${st}-${d} House seat in ${year}?`);
+    const pr = this.p(pe, `${st}-${d} House Election Winner ${year}`, `Will the Republican Party win the ${st}-${d} House seat in ${year}?`);
+    this.p(pe, `${st}-${d} House Election Winner ${year}`, `Will another party win the ${st}-${d} House seat in ${year}?`);
+    this.p(pe, `${st}-${d} House Election Winner ${year}`, `Will A win the ${st}-${d} House seat in ${year}?`);
+    if (!onKalshi) return;
+    const ev = `KXHOUSE${n}-${st}${d}-${year % 100}`;
+    this.pair(this.k(`${ev}-D`, ev, `${st}-${d} House winner? (${year})`, `Will Democratic win the House race for ${st}-${d}?`), pd);
+    this.pair(this.k(`${ev}-R`, ev, `${st}-${d} House winner? (${year})`, `Will Republican win the House race for ${st}-${d}?`), pr);
+  }
+
+  /** Price strikes of a made-up asset on a date: Kalshi 10 strikes, Polymarket 8 of them. */
+  strikes(onKalshi: boolean, n: number): void {
+    const asset = this.word();
+    const month = Math.floor(this.rand() * 12);
+    const day = 1 + Math.floor(this.rand() * 28);
+    const base = 10 + Math.floor(this.rand() * 500);
+    const date = `${MONTH_NAMES[month] ?? 'Jan'} ${day}, 2026`;
+    const pe = `ps${n}`;
+    const poly = new Map<number, Market>();
+    for (let i = 2; i < 10; i += 1) {
+      const v = base + i * 5;
+      poly.set(v, this.p(pe, `${asset} price on ${date}?`, `Will ${asset} be above $${v} on ${date}?`));
+    }
+    if (!onKalshi) return;
+    const ev = `KXASSET${n}-26${MONTHS[month] ?? 'JAN'}${String(day).padStart(2, '0')}`;
+    for (let i = 0; i < 10; i += 1) {
+      const v = base + i * 5;
+      const km = this.k(`${ev}-T${v}`, ev, `${asset} price on ${date}`, `Will the ${asset} price be above $${v} on ${date}?`);
+      const pm = poly.get(v);
+      if (pm) this.pair(km, pm);
+    }
+  }
+}
+
+/** Generate a synthetic catalog of `kalshiCount` and `polyCount` markets (whole events, trimmed at the end). */
+export function syntheticCatalog(kalshiCount: number, polyCount: number, seed = 7, firstEvent = 0): SyntheticCatalog {
+  const g = new Generator(seed, firstEvent === 0 ? '0x' : `0x${firstEvent.toString(16)}f`);
+  let n = firstEvent;
+  // per round on both venues: Kalshi 15+6+2+10 = 33 markets, Polymarket 12+6+4+8 = 30
+  while (g.kalshi.length < kalshiCount) {
+    g.game(true, n);
+    g.primary(true, n);
+    g.house(true, n);
+    g.strikes(true, n);
+    n += 1;
+  }
+  while (g.polymarket.length < polyCount) {
+    const kind = n % 4;
+    if (kind === 0) g.game(false, n);
+    else if (kind === 1) g.primary(false, n);
+    else if (kind === 2) g.house(false, n);
+    else g.strikes(false, n);
+    n += 1;
+  }
+  const kalshi = g.kalshi.slice(0, kalshiCount);
+  const polymarket = g.polymarket.slice(0, polyCount);
+  const k = new Set(kalshi.map((m) => m.id));
+  const p = new Set(polymarket.map((m) => m.id));
+  const truth = new Set([...g.truth].filter((key) => {
+    const [kt = '', pc = ''] = key.split('|');
+    return k.has(kt) && p.has(pc);
+  }));
+  return { kalshi, polymarket, truth };
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+}
+
+export async function runMatchingBenchmarks(): Promise<string[]> {
+  const lines: string[] = [];
+  const t0 = performance.now();
+  const catalog = syntheticCatalog(100_000, 200_000);
+  // new events the index has not seen (other names, ids and event tickers)
+  const extra = syntheticCatalog(500, 500, 99, 1_000_000);
+  const genMs = performance.now() - t0;
+  lines.push(
+    `matching: synthetic catalog ${catalog.kalshi.length} Kalshi + ${catalog.polymarket.length} Polymarket markets (generated in ${genMs.toFixed(0)} ms)`,
+  );
+
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const t1 = performance.now();
+  const matcher = new Matcher();
+  const result = matcher.upsert([...catalog.polymarket, ...catalog.kalshi]);
+  const proposals = matcher.proposals();
+  const fullMs = performance.now() - t1;
+  const peakRss = process.resourceUsage().maxRSS * 1024;
+  const correct = proposals.filter((c) => catalog.truth.has(c.key)).length;
+  const truthInCatalog = catalog.truth.size;
+  lines.push(
+    `matching: full match ${fullMs.toFixed(0)} ms (target < 5000 ms), ${result.evaluated} pairs evaluated in full, ${proposals.length} proposed`,
+  );
+  lines.push(`matching: peak RSS ${mib(peakRss)} (target < 2048 MiB)`);
+  lines.push(
+    `matching: synthetic truth precision ${(correct / Math.max(1, proposals.length)).toFixed(4)}, recall ${(correct / Math.max(1, truthInCatalog)).toFixed(4)}`,
+  );
+
+  // new markets: other events than the ones indexed (the extra catalog's tail)
+  const fresh = [...extra.kalshi, ...extra.polymarket];
+  const t2 = performance.now();
+  const added = matcher.upsert(fresh);
+  const addMs = performance.now() - t2;
+  lines.push(
+    `matching: add ${fresh.length} new markets ${addMs.toFixed(1)} ms (target < 200 ms), ${added.added} added, ${added.evaluated} pairs evaluated`,
+  );
+  const t3 = performance.now();
+  const again = matcher.upsert(fresh);
+  lines.push(`matching: re-send the same ${fresh.length} markets ${(performance.now() - t3).toFixed(1)} ms (${again.unchanged} unchanged)`);
+  const freshCorrect = matcher.proposals().filter((c) => extra.truth.has(c.key)).length;
+  lines.push(`matching: after the add, ${freshCorrect} of ${extra.truth.size} new true pairs proposed`);
+  return lines;
+}

@@ -1,0 +1,350 @@
+/**
+ * Judge one Kalshi market against one Polymarket market: structured checks
+ * that veto (outcome, statistic, office, party, place, district, group, date,
+ * numbers and comparators, resolution source), then relation and polarity
+ * (which Polymarket outcome pays when Kalshi YES pays), then a confidence
+ * with human-readable reasons and warnings.
+ */
+import type { DayDate, Quantity } from './extract.js';
+import { formatDay } from './extract.js';
+import { marketFingerprint, pairKey, type MatchCandidate, type Relation } from './candidate.js';
+import type { MarketDoc } from './market-doc.js';
+import { normaliseToTokens } from './normalize.js';
+
+export type IdfLookup = (token: string) => number;
+
+type Polarity = 'same' | 'inverse';
+
+interface QuantityVerdict {
+  readonly veto: string | null;
+  readonly polarity: Polarity;
+  readonly warnings: string[];
+  readonly matched: number;
+}
+
+const ONE_CENT_AT_SCALE = 10_000n;
+
+function describe(q: Quantity): string {
+  const unit = q.unit === null ? '' : q.unit === 'usd' ? ' $' : ` ${q.unit}`;
+  const words: Record<string, string> = {
+    gt: 'above', ge: 'at least', lt: 'below', le: 'at most', eq: '', between: 'between', line: 'line', unknown: 'strike',
+  };
+  const value = q.cmp === 'between' ? `${q.text}–${q.hiText ?? '?'}` : q.text;
+  return `${words[q.cmp] ?? q.cmp} ${value}${unit}${q.from === 'ticker' ? ' (ticker)' : ''}`.trim();
+}
+
+function sameHi(a: Quantity, b: Quantity): 'equal' | 'edge' | false {
+  if (a.hi === null || b.hi === null) return a.hi === b.hi ? 'equal' : false;
+  if (a.hi === b.hi) return 'equal';
+  // "between 100 and 104.99" is the bucket "between 100 and 105" written with a closed edge
+  const [low, high] = a.hi < b.hi ? [a, b] : [b, a];
+  if ((high.hi ?? 0n) - (low.hi ?? 0n) === ONE_CENT_AT_SCALE && (low.hiText ?? '').endsWith('.99')) return 'edge';
+  return false;
+}
+
+function comparatorRelation(k: Quantity['cmp'], p: Quantity['cmp']): Polarity | null {
+  if (k === 'unknown' || p === 'unknown') return null;
+  if (k === p) return 'same';
+  const pair = `${k}/${p}`;
+  if (pair === 'gt/le' || pair === 'le/gt' || pair === 'ge/lt' || pair === 'lt/ge') return 'inverse';
+  if (pair === 'gt/line' || pair === 'line/gt') return 'same';
+  if (pair === 'lt/line' || pair === 'line/lt') return 'inverse';
+  return null;
+}
+
+const significant = (q: Quantity): boolean => q.cmp !== 'eq' || q.unit !== null;
+
+export function compareQuantities(kq: readonly Quantity[], pq: readonly Quantity[]): QuantityVerdict {
+  const warnings: string[] = [];
+  if (kq.length === 0 && pq.length === 0) return { veto: null, polarity: 'same', warnings, matched: 0 };
+  const used = new Set<number>();
+  const pairs: Array<[Quantity, Quantity]> = [];
+  const unmatchedK: Quantity[] = [];
+  for (const k of kq) {
+    const idx = pq.findIndex((p, i) => !used.has(i) && p.value === k.value && sameHi(k, p) !== false);
+    if (idx < 0) unmatchedK.push(k);
+    else {
+      used.add(idx);
+      pairs.push([k, pq[idx] as Quantity]);
+    }
+  }
+  const unmatchedP = pq.filter((_, i) => !used.has(i));
+  const list = (qs: readonly Quantity[]): string => qs.map(describe).join(', ');
+  if (unmatchedK.some(significant) || unmatchedP.some(significant) || (unmatchedK.length > 0 && unmatchedP.length > 0)) {
+    return {
+      veto: `numbers differ: Kalshi [${list(kq)}] vs Polymarket [${list(pq)}]`,
+      polarity: 'same',
+      warnings,
+      matched: 0,
+    };
+  }
+  if (unmatchedK.length > 0) warnings.push(`number ${list(unmatchedK)} only on Kalshi`);
+  if (unmatchedP.length > 0) warnings.push(`number ${list(unmatchedP)} only on Polymarket`);
+  let polarity: Polarity | null = null;
+  for (const [k, p] of pairs) {
+    const rel = comparatorRelation(k.cmp, p.cmp);
+    if (rel === null) {
+      return { veto: `comparator differs: Kalshi ${describe(k)} vs Polymarket ${describe(p)}`, polarity: 'same', warnings, matched: 0 };
+    }
+    if (k.unit !== null && p.unit !== null && k.unit !== p.unit) {
+      return { veto: `unit differs: Kalshi ${describe(k)} vs Polymarket ${describe(p)}`, polarity: 'same', warnings, matched: 0 };
+    }
+    if (polarity !== null && polarity !== rel) {
+      return { veto: 'numbers agree in part and disagree in part', polarity: 'same', warnings, matched: 0 };
+    }
+    polarity = rel;
+    if (sameHi(k, p) === 'edge') warnings.push(`bucket edge written differently: ${describe(k)} vs ${describe(p)}`);
+    if (k.from === 'ticker') warnings.push(`Kalshi strike read from the ticker (${describe(k)})`);
+  }
+  return { veto: null, polarity: polarity ?? 'same', warnings, matched: pairs.length };
+}
+
+function sameDay(a: DayDate, b: DayDate): boolean {
+  return a.m === b.m && a.d === b.d && (a.y === null || b.y === null || a.y === b.y);
+}
+
+function setsEqual(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+function cosine(k: MarketDoc, p: MarketDoc, idf: IdfLookup): number {
+  let dot = 0;
+  let nk = 0;
+  let np = 0;
+  for (const t of k.ctx) {
+    const w = idf(t);
+    nk += w * w;
+    if (p.ctxSet.has(t)) dot += w * w;
+  }
+  for (const t of p.ctx) {
+    const w = idf(t);
+    np += w * w;
+  }
+  return nk === 0 || np === 0 ? 0 : dot / Math.sqrt(nk * np);
+}
+
+/** IDF-weighted share of `a`'s own words that `b` mentions (anywhere in its context). */
+function coverage(a: MarketDoc, b: MarketDoc, idf: IdfLookup): { share: number; missing: string[] } {
+  let total = 0;
+  let covered = 0;
+  const missing: string[] = [];
+  for (const t of a.own) {
+    const w = idf(t);
+    total += w;
+    if (b.ctxSet.has(t)) covered += w;
+    else missing.push(t);
+  }
+  return { share: total === 0 ? 1 : covered / total, missing };
+}
+
+const intersect = (a: ReadonlySet<string>, b: ReadonlySet<string>): string[] => [...a].filter((t) => b.has(t));
+
+function tokensOfSide(side: string): Set<string> {
+  return new Set(normaliseToTokens(side));
+}
+
+/** Evaluate the pair (Kalshi market, Polymarket market). */
+export function evaluatePair(k: MarketDoc, p: MarketDoc, idf: IdfLookup): MatchCandidate {
+  const vetoes: string[] = [];
+  const warnings: string[] = [];
+  const reasons: string[] = [];
+  let evidence = 0;
+
+  if (k.placeholder) vetoes.push('Kalshi outcome is a placeholder name, not a named contract');
+  if (p.placeholder) vetoes.push(`Polymarket outcome is a placeholder ("${p.market.title}"), not a named contract`);
+  if (k.unresolved) vetoes.push('Kalshi title is the same for every outcome and the ticker suffix could not be read');
+
+  // outcome: what tells a market apart from its siblings must be named on the other side
+  const pNames = k.outcome.size > 0 ? [...k.outcome].filter((t) => !p.own.has(t)) : [];
+  if (k.outcome.size > 0) {
+    if (pNames.length > 0) vetoes.push(`Kalshi outcome "${[...k.outcome].join(' ')}" is not named by the Polymarket market`);
+    else {
+      reasons.push(`same outcome: ${[...k.outcome].join(' ')}`);
+      evidence += 0.1;
+    }
+  }
+  if (p.outcome.size > 0) {
+    const shared = intersect(p.outcome, k.ctxSet);
+    if (shared.length === 0) vetoes.push(`Polymarket outcome "${[...p.outcome].join(' ')}" is not named by the Kalshi market`);
+    else if (k.outcome.size === 0) {
+      reasons.push(`Polymarket outcome named on Kalshi: ${shared.join(' ')}`);
+      evidence += 0.05;
+    }
+  }
+  const kMarks = k.outcome.size > 0 ? k.outcome : k.own;
+  const pMarks = p.outcome.size > 0 ? p.outcome : p.own;
+  if (p.shape !== 'two-team') {
+    const conflict = intersect(pMarks, k.siblingOutcomes).filter((t) => !kMarks.has(t) && !k.eventWords.has(t));
+    if (conflict.length > 0) vetoes.push(`Polymarket names "${conflict.join(' ')}", another Kalshi outcome of the event`);
+  }
+  const conflictP = intersect(kMarks, p.siblingOutcomes).filter((t) => !pMarks.has(t) && !p.eventWords.has(t));
+  if (k.teams && p.teams) {
+    const kt = k.teams;
+    const pt = p.teams;
+    const meets = (a: ReadonlySet<string>, sets: readonly ReadonlySet<string>[]): boolean =>
+      sets.some((b) => [...a].some((t) => b.has(t)));
+    if (!kt.every((a) => meets(a, pt)) || !pt.every((a) => meets(a, kt))) {
+      vetoes.push(`teams differ: Kalshi "${k.teamNames?.join(' vs ') ?? ''}" vs Polymarket "${p.teamNames?.join(' vs ') ?? ''}"`);
+    } else {
+      reasons.push(`same game: ${k.teamNames?.join(' vs ') ?? ''}`);
+      evidence += 0.05;
+    }
+  }
+  if (conflictP.length > 0) vetoes.push(`Kalshi names "${conflictP.join(' ')}", another Polymarket outcome of the event`);
+
+  // statistic and market kind
+  if (!setsEqual(k.tags, p.tags)) {
+    vetoes.push(`statistic differs: Kalshi [${k.tags.join(', ') || 'none'}] vs Polymarket [${p.tags.join(', ') || 'none'}]`);
+  } else if (k.tags.length > 0) {
+    reasons.push(`same statistic: ${k.tags.join(', ')}`);
+    evidence += 0.05;
+  }
+  for (const group of new Set([...Object.keys(k.paired), ...Object.keys(p.paired)])) {
+    const a = k.paired[group];
+    const b = p.paired[group];
+    if (a && b && !setsEqual(a, b)) vetoes.push(`${group} differs: Kalshi ${a.join('/')} vs Polymarket ${b.join('/')}`);
+  }
+  if (k.places.length > 0 && p.places.length > 0) {
+    if (!k.places.some((x) => p.places.includes(x))) vetoes.push(`place differs: Kalshi ${k.places.join('/')} vs Polymarket ${p.places.join('/')}`);
+    else if (!setsEqual(k.places, p.places)) warnings.push(`places differ in part: ${k.places.join('/')} vs ${p.places.join('/')}`);
+  }
+  if (!setsEqual(k.districts, p.districts)) {
+    vetoes.push(`district differs: Kalshi ${k.districts.join('/') || 'none'} vs Polymarket ${p.districts.join('/') || 'none'}`);
+  } else if (k.districts.length > 0) reasons.push(`same district ${k.districts.join('/').replace(/dist_/g, '').toUpperCase()}`);
+  if (!setsEqual(k.groups, p.groups)) {
+    vetoes.push(`group differs: Kalshi ${k.groups.join('/') || 'none'} vs Polymarket ${p.groups.join('/') || 'none'}`);
+  }
+
+  // dates
+  if (k.deadline && p.deadline) {
+    if (sameDay(k.deadline, p.deadline)) {
+      reasons.push(`same deadline ${formatDay(k.deadline.y === null ? p.deadline : k.deadline)}`);
+      evidence += 0.05;
+      if (k.deadline.y === null || p.deadline.y === null) warnings.push('one market states no year for its deadline');
+    } else vetoes.push(`deadline differs: Kalshi ${formatDay(k.deadline)} vs Polymarket ${formatDay(p.deadline)}`);
+  } else if (k.deadline || p.deadline) {
+    warnings.push(`only ${k.deadline ? 'Kalshi' : 'Polymarket'} states a deadline`);
+  }
+  if (k.gameDate && p.gameDate) {
+    if (k.gameDate === p.gameDate) {
+      reasons.push(`same game date ${k.gameDate}`);
+      evidence += 0.05;
+    } else vetoes.push(`game date differs: Kalshi ${k.gameDate} vs Polymarket ${p.gameDate}`);
+  }
+  if (k.deadline && p.deadline) {
+    // the deadlines decide ("before 2027" names 2027 and ends in 2026)
+  } else if (k.years.length > 0 && p.years.length > 0) {
+    if (!k.years.some((y) => p.years.includes(y))) vetoes.push(`year differs: Kalshi ${k.years.join('/')} vs Polymarket ${p.years.join('/')}`);
+  } else if (k.years.length > 0 || p.years.length > 0) {
+    warnings.push(`only ${k.years.length > 0 ? 'Kalshi' : 'Polymarket'} states the year`);
+  }
+
+  // numbers
+  const q = compareQuantities(k.quantities, p.quantities);
+  if (q.veto !== null) vetoes.push(q.veto);
+  else if (q.matched > 0) {
+    reasons.push(`same numbers: ${k.quantities.map(describe).join(', ')}`);
+    evidence += 0.05;
+  }
+  warnings.push(...q.warnings);
+
+  // resolution source, when both rules name one
+  if (k.sources.length > 0 && p.sources.length > 0) {
+    if (!k.sources.some((s) => p.sources.includes(s))) vetoes.push(`resolution source differs: ${k.sources.join('/')} vs ${p.sources.join('/')}`);
+    else reasons.push(`same resolution source: ${k.sources.join('/')}`);
+  } else if (k.sources.length > 0 || p.sources.length > 0) {
+    warnings.push('resolution source stated on one side only');
+  }
+  if (k.market.rules === null || p.market.rules === null) warnings.push('rules not available: read both venues\' rules before approving');
+
+  // polarity: which Polymarket outcome pays when Kalshi YES pays
+  let relation: Relation = q.polarity;
+  let outcome: string | null = null;
+  if (p.shape === 'two-team' && p.sides) {
+    const mine = k.outcome.size > 0 ? k.outcome : k.own;
+    const hits = p.sides.map((s) => intersect(tokensOfSide(s), mine).length > 0);
+    if (hits[0] === hits[1]) vetoes.push(`cannot tell which Polymarket outcome (${p.sides.join(' / ')}) is Kalshi YES`);
+    else {
+      evidence += 0.1;
+      relation = hits[0] ? 'same' : 'inverse';
+      outcome = hits[0] ? p.sides[0] : p.sides[1];
+    }
+  } else if (p.sides) {
+    outcome = relation === 'same' ? p.sides[0] : p.sides[1];
+  } else {
+    const yes = p.market.yesLabel.trim() === '' ? 'Yes' : p.market.yesLabel;
+    const no = p.market.noLabel.trim() === '' ? 'No' : p.market.noLabel;
+    if (p.market.yesLabel.trim() === '') warnings.push('Polymarket outcome names not in the data: assumed Yes / No');
+    outcome = relation === 'same' ? yes : no;
+  }
+  const labelsGiven = p.market.yesLabel.trim() !== '' && p.market.yesLabel.trim().toLowerCase() !== 'yes';
+  if (p.sides && !labelsGiven) {
+    warnings.push(`Polymarket outcome names not in the data: "${p.sides[0]}" / "${p.sides[1]}" inferred from the question`);
+  }
+
+  const textScore = cosine(k, p, idf);
+  const covK = coverage(k, p, idf);
+  const covP = coverage(p, k, idf);
+  const cov = Math.min(covK.share, covP.share);
+  if (cov < 0.999) {
+    const missing = [...covK.missing.map((t) => `Kalshi "${t}"`), ...covP.missing.map((t) => `Polymarket "${t}"`)];
+    warnings.push(`words on one side only: ${missing.slice(0, 6).join(', ')}`);
+  }
+
+  const different = vetoes.length > 0;
+  let confidence = 0;
+  if (!different) {
+    const hardWarnings = warnings.filter((w) => !w.startsWith('rules not available') && !w.startsWith('words on one side')).length;
+    confidence = 0.2 + 0.25 * textScore + 0.35 * cov + evidence - 0.04 * hardWarnings;
+    confidence = Math.max(0.01, Math.min(0.99, confidence));
+    reasons.unshift(`text ${(textScore * 100).toFixed(0)}%, coverage ${(cov * 100).toFixed(0)}%`);
+    if (relation === 'inverse') reasons.push(`inverse: Kalshi YES = Polymarket "${outcome ?? 'NO'}" (the NO token)`);
+  }
+  const side = different ? null : relation === 'same' ? 'yes' : 'no';
+  return {
+    key: pairKey(k.id, p.id),
+    kalshiTicker: k.id,
+    polymarketConditionId: p.id,
+    kalshiTitle: k.market.title,
+    polymarketTitle: p.market.title,
+    relation: different ? 'different' : relation,
+    polymarketOutcome: different ? null : outcome,
+    polymarketSide: side,
+    confidence: Math.round(confidence * 1000) / 1000,
+    textScore: Math.round(textScore * 1000) / 1000,
+    reasons,
+    warnings,
+    vetoes,
+    fingerprint: { kalshi: marketFingerprint(k.market), polymarket: marketFingerprint(p.market) },
+  };
+}
+
+/**
+ * The cheap vetoes only, without building any text: used to discard most
+ * blocked candidates (siblings) before the full evaluation.
+ */
+export function quickReject(k: MarketDoc, p: MarketDoc): boolean {
+  if (k.placeholder || p.placeholder || k.unresolved) return true;
+  for (const t of k.outcome) if (!p.own.has(t)) return true;
+  if (!setsEqual(k.tags, p.tags)) return true;
+  if (!setsEqual(k.districts, p.districts) || !setsEqual(k.groups, p.groups)) return true;
+  if (k.deadline && p.deadline && !sameDay(k.deadline, p.deadline)) return true;
+  if (k.gameDate && p.gameDate && k.gameDate !== p.gameDate) return true;
+  if (p.outcome.size > 0 && intersect(p.outcome, k.ctxSet).length === 0) return true;
+  for (const group in k.paired) {
+    const a = k.paired[group];
+    const b = p.paired[group];
+    if (a && b && !setsEqual(a, b)) return true;
+  }
+  if (k.places.length > 0 && p.places.length > 0 && !k.places.some((x) => p.places.includes(x))) return true;
+  for (const q of k.quantities) if (significant(q) && !p.quantities.some((x) => x.value === q.value)) return true;
+  for (const q of p.quantities) if (significant(q) && !k.quantities.some((x) => x.value === q.value)) return true;
+  if (k.teams && p.teams) {
+    const kt = k.teams;
+    const pt = p.teams;
+    const meets = (a: ReadonlySet<string>, sets: readonly ReadonlySet<string>[]): boolean =>
+      sets.some((b) => [...a].some((t) => b.has(t)));
+    if (!kt.every((a) => meets(a, pt)) || !pt.every((a) => meets(a, kt))) return true;
+  }
+  return false;
+}

@@ -1,0 +1,138 @@
+/**
+ * Text normalisation for matching: fold (unicode NFKD without accents, lower
+ * case, one kind of quote and dash), prepare (units, ordinals, districts,
+ * times, "O/U"), aliases (phrase -> canonical token) and tokens.
+ *
+ * Pure string functions; no floats are made from numbers here: numbers stay
+ * text and are compared as scaled integers by the extractor.
+ */
+import { ALIASES, STOPWORDS } from './aliases.js';
+
+const US_STATE_CODES = new Set(
+  'al ak az ar ca co ct de fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj nm ny nc nd oh ok or pa ri sc sd tn tx ut vt va wa wv wi wy dc'.split(
+    ' ',
+  ),
+);
+
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** NFKD, accents removed, lower case, curly quotes and dashes made plain, spaces collapsed. */
+export function fold(raw: string): string {
+  let s = raw;
+  if (NON_ASCII.test(s)) {
+    s = s
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .replace(/[\u2018\u2019\u201a\u201b\u00b4]/g, "'")
+      .replace(/[\u201c\u201d\u201e\u201f]/g, '"')
+      .replace(/[\u2010-\u2015\u2212]/g, '-');
+  }
+  s = s.toLowerCase();
+  if (/\s\s|[\t\n\r]|^\s|\s$/.test(s)) s = s.replace(/\s+/g, ' ').trim();
+  return s.replace(/`/g, "'");
+}
+
+const ORDINAL_WORDS: Readonly<Record<string, string>> = { '1': 'first', '2': 'second', '3': 'third' };
+const HAS_DIGIT = /\d/;
+
+/**
+ * Rewrites that must happen before dates, numbers and aliases are read:
+ * "U.S." -> "us", "O/U" -> "overunder", "&" -> "and", "1,000" -> "1000",
+ * clock times removed, "1st" -> "first", "#1" -> "rank1", "NC-1" -> "dist_nc01",
+ * "100m" -> "100 million", "25bps" -> "25 bp", "4%" -> "4 pct", "win 4-2" -> "win score_4_2".
+ * Each rewrite runs only when its trigger character is present (this is on the hot path).
+ */
+export function prepare(folded: string): string {
+  let s = ` ${folded} `;
+  if (s.includes('u.')) s = s.replace(/(?<![a-z])u\.\s?s\.?(?![a-z])/g, ' us ');
+  if (s.includes('o/u')) s = s.replace(/(?<![a-z])o\/u(?![a-z])/g, ' overunder ');
+  if (s.includes('&')) s = s.replace(/&/g, ' and ');
+  if (s.includes('-')) {
+    s = s.replace(/(?<![a-z0-9])([a-z]{2})-(\d{1,2}|al)(?![0-9a-z])/g, (m, st: string, d: string) =>
+      US_STATE_CODES.has(st) ? ` dist_${st}${d === 'al' ? 'al' : d.padStart(2, '0')} ` : m,
+    );
+  }
+  if (HAS_DIGIT.test(s)) {
+    if (s.includes(',')) s = s.replace(/(\d),(?=\d{3}(?!\d))/g, '$1');
+    if (s.includes('1. fc')) s = s.replace(/(?<![a-z0-9])1\.\s+fc(?![a-z])/g, ' fc');
+    if (s.includes('am') || s.includes('pm')) {
+      s = s.replace(
+        /(?<![0-9])\d{1,2}(?::\d{2})?\s*(?:am|pm)(?![a-z])(?:\s*(?:et|edt|est|ct|cdt|pt|pdt|utc|gmt)(?![a-z]))?/g,
+        ' ',
+      );
+    }
+    if (/\d(?:st|nd|rd|th)/.test(s)) {
+      s = s.replace(/(?<![0-9.])(\d+)(st|nd|rd|th)(?![a-z])/g, (_m, n: string) => ` ${ORDINAL_WORDS[n] ?? `ord${n}`} `);
+    }
+    if (s.includes('#')) s = s.replace(/#\s?(\d+)/g, ' rank$1 ');
+    if (/\dm(?![a-z])|\d m(?![a-z])/.test(s)) s = s.replace(/(?<![0-9.])(\d+(?:\.\d+)?)\s?m(?![a-z])/g, '$1 million');
+    if (s.includes('bp') || s.includes('basis')) {
+      s = s.replace(/(?<![0-9.])(\d+(?:\.\d+)?)\s?(?:bps|bp|basis points?)(?![a-z])/g, '$1 bp');
+    }
+    if (s.includes('%') || s.includes('percent')) s = s.replace(/(\d)\s?(?:%|percentage points?|percent)(?![a-z])/g, '$1 pct');
+    if (s.includes('win')) s = s.replace(/(?<![a-z])(win|wins|won)\s(\d)-(\d)(?![0-9])/g, '$1 score_$2_$3');
+  }
+  return s.replace(/\s{2,}/g, ' ').trim();
+}
+
+interface AliasTable {
+  readonly regex: RegExp;
+  readonly canonical: ReadonlyMap<string, string>;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function buildAliasTable(): AliasTable {
+  const canonical = new Map<string, string>();
+  for (const [token, phrases] of Object.entries(ALIASES)) {
+    for (const phrase of phrases) canonical.set(phrase, token);
+  }
+  const phrases = [...canonical.keys()].sort((a, b) => b.length - a.length);
+  const regex = new RegExp(`(?<![a-z0-9_])(?:${phrases.map(escape).join('|')})(?![a-z0-9_])`, 'g');
+  return { regex, canonical };
+}
+
+const ALIAS_TABLE = buildAliasTable();
+
+/** Replace every alias phrase by its canonical token. */
+export function applyAliases(prepared: string): string {
+  return prepared.replace(ALIAS_TABLE.regex, (m) => ALIAS_TABLE.canonical.get(m) ?? m);
+}
+
+/** A light plural fold ("elections" -> "election"), applied the same way on both venues. */
+function singular(t: string): string {
+  return t.length > 4 && t.endsWith('s') && !/(?:ss|us|is|os)$/.test(t) ? t.slice(0, -1) : t;
+}
+
+/** Content word tokens: letters first, stopwords and single letters dropped. */
+export function wordTokens(aliased: string): string[] {
+  const out: string[] = [];
+  for (const t of aliased.split(/[^a-z0-9_]+/)) {
+    if (t.length < 2) continue;
+    const c = t.charCodeAt(0);
+    if (!((c >= 97 && c <= 122) || c === 95)) continue;
+    if (STOPWORDS.has(t)) continue;
+    out.push(singular(t));
+  }
+  return out;
+}
+
+/** Canonical text of a decimal: no leading "+", no trailing zeros, "-0" -> "0". */
+export function canonicalNumber(text: string): string {
+  let t = text.startsWith('+') ? text.slice(1) : text;
+  const negative = t.startsWith('-');
+  if (negative) t = t.slice(1);
+  let [intPart = '0', frac = ''] = t.split('.');
+  intPart = intPart.replace(/^0+(?=\d)/, '');
+  frac = frac.replace(/0+$/, '');
+  const body = frac.length > 0 ? `${intPart}.${frac}` : intPart;
+  return negative && body !== '0' ? `-${body}` : body;
+}
+
+/** All the text of a phrase as tokens, for one-off use (tests, team names). */
+export function normaliseToTokens(raw: string): string[] {
+  return wordTokens(applyAliases(prepare(fold(raw))));
+}
