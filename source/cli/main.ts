@@ -10,6 +10,13 @@ import type { VenueId } from '../domain/market.js';
 import { runDoctor } from './doctor-command.js';
 import { listMarketsWithBooks, renderMarketsTable } from './markets-command.js';
 import { reportFailure, UserError } from './user-error.js';
+import { runHeadless, processStopSignal } from '../app/headless.js';
+import { resolveDbPath } from '../app/runtime.js';
+import { runExport } from './export-command.js';
+import { runSessions } from './sessions-command.js';
+import { runMatch } from './match-command.js';
+import { defaultKeysDeps, keysDelete, keysSet, keysShow, type KeysDeps } from './keys-command.js';
+import { EXPORT_KINDS, type ExportKind } from '../export/session-csv.js';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -17,6 +24,8 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   readonly columns: number;
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM). */
+  readonly stopSignal: () => Promise<string>;
 }
 
 export const defaultIo = (): CliIo => ({
@@ -25,6 +34,7 @@ export const defaultIo = (): CliIo => ({
   env: process.env,
   cwd: process.cwd(),
   columns: process.stdout.columns ?? 120,
+  stopSignal: processStopSignal,
 });
 
 interface GlobalArgs {
@@ -33,6 +43,7 @@ interface GlobalArgs {
   demo: boolean;
   seed?: number | undefined;
   mode?: string | undefined;
+  db?: string | undefined;
 }
 
 const MODES = ['monitor', 'paper', 'execute'] as const;
@@ -43,7 +54,8 @@ function globalOptions<T>(y: Argv<T>) {
     .option('profile', { type: 'string', describe: 'Config profile to apply, e.g. kalshi-demo' })
     .option('demo', { type: 'boolean', default: false, describe: 'Run offline against simulated venues' })
     .option('seed', { type: 'number', describe: 'Seed for the simulated venues (with --demo)' })
-    .option('mode', { type: 'string', choices: MODES as unknown as string[], describe: 'monitor (read only), paper (simulated fills) or execute (real orders)' });
+    .option('mode', { type: 'string', choices: MODES as unknown as string[], describe: 'monitor (read only), paper (simulated fills) or execute (real orders)' })
+    .option('db', { type: 'string', describe: 'Database file (default: db_path from config; --demo uses a separate -demo file)' });
 }
 
 async function context(args: GlobalArgs, io: CliIo): Promise<AppContext> {
@@ -69,13 +81,43 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
     .command(
       '$0',
       'Run the monitor (default: read only, no keys needed)',
-      (y) => y,
+      (y) =>
+        y
+          .option('headless', { type: 'boolean', default: false, describe: 'No UI: one JSON object per line on stdout for every event, logs on stderr' })
+          .option('once', { type: 'boolean', default: false, describe: 'With --headless: one full cycle, print the opportunities found, exit' }),
       async (args) => {
+        if (args.once && !args.headless) throw new UserError('--once works with --headless (e.g. arb-tui --headless --once --demo)');
         const ctx = await context(args, io);
+        if (args.headless) {
+          exitCode = await runHeadless(ctx, { once: args.once, dbPath: args.db }, { stdout: io.stdout, stderr: io.stderr, stopSignal: io.stopSignal() });
+          return;
+        }
         io.stdout(
           `arb-tui ${VERSION}: the live terminal UI is coming soon (mode ${ctx.config.mode}, ${ctx.demo ? 'simulated venues' : 'live venues'}). ` +
-            `Meanwhile: arb-tui markets --venue kalshi${ctx.demo ? ' --demo' : ''}\n`,
+            `Meanwhile: arb-tui --headless${ctx.demo ? ' --demo' : ''}\n`,
         );
+      },
+    )
+    .command(
+      'export',
+      'Write session history as CSV (opportunities, trades, fills or pairs)',
+      (y) =>
+        y
+          .option('session', { type: 'string', default: 'last', describe: 'Session id, "last" or "all"' })
+          .option('what', { type: 'string', choices: EXPORT_KINDS as unknown as string[], default: 'opportunities', describe: 'What to export' })
+          .option('out', { type: 'string', describe: 'File to write (default: standard output)' }),
+      async (args) => {
+        const ctx = await context(args, io);
+        await runExport({ dbPath: resolveDbPath(ctx, args.db), session: args.session, what: args.what as ExportKind, out: args.out }, io);
+      },
+    )
+    .command(
+      'sessions',
+      'List past sessions with their counts and realised P&L',
+      (y) => y.option('json', { type: 'boolean', default: false, describe: 'Print JSON' }),
+      async (args) => {
+        const ctx = await context(args, io);
+        await runSessions({ dbPath: resolveDbPath(ctx, args.db), json: args.json }, io);
       },
     )
     .command(
@@ -105,6 +147,41 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
           process.off('SIGINT', onSignal);
           await venues.close();
         }
+      },
+    )
+    .command(
+      'match',
+      'Propose pairs from saved venue responses (offline): Kalshi events/markets and Polymarket Gamma events/markets',
+      (y) =>
+        y
+          .option('kalshi', { type: 'string', demandOption: true, describe: 'Saved Kalshi GET /events?with_nested_markets=true or GET /markets body' })
+          .option('polymarket', { type: 'string', demandOption: true, describe: 'Saved Polymarket Gamma GET /events or GET /markets body' })
+          .option('json', { type: 'boolean', default: false, describe: 'One JSON object per proposed pair' })
+          .option('min-confidence', { type: 'number', default: 0.6, describe: 'Propose pairs at or above this confidence (0 to 1)' }),
+      async (args) => {
+        await runMatch({ kalshiFile: args.kalshi, polymarketFile: args.polymarket, json: args.json, minConfidence: args['min-confidence'] }, io);
+      },
+    )
+    .command(
+      'keys <action> [venue]',
+      'Manage API credentials (OS keychain, or environment variables where none exists): set, show, delete',
+      (y) =>
+        y
+          .positional('action', { type: 'string', choices: ['set', 'show', 'delete'], describe: 'set: store keys (prompted, or piped on stdin); show: which are set and where (never the secret); delete' })
+          .positional('venue', { type: 'string', choices: ['kalshi', 'polymarket', 'all'], describe: 'kalshi or polymarket (delete also takes all)' }),
+      async (args) => {
+        const deps: KeysDeps = { ...defaultKeysDeps(), env: io.env, stdout: { write: io.stdout }, stderr: { write: io.stderr } };
+        if (args.action === 'show') {
+          exitCode = await keysShow(deps);
+          return;
+        }
+        if (args.venue === undefined) throw new UserError(`arb-tui keys ${args.action} needs a venue: kalshi or polymarket${args.action === 'delete' ? ' (or all)' : ''}`);
+        if (args.action === 'set') {
+          if (args.venue === 'all') throw new UserError('arb-tui keys set takes one venue: kalshi or polymarket');
+          exitCode = await keysSet(args.venue as 'kalshi' | 'polymarket', deps);
+          return;
+        }
+        exitCode = await keysDelete(args.venue as 'kalshi' | 'polymarket' | 'all', deps);
       },
     )
     .command(

@@ -21,7 +21,9 @@ export interface Reported {
 
 export function describeFailure(error: unknown): Reported {
   if (error instanceof UserError) return { message: error.message, exitCode: error.exitCode };
-  if (error instanceof Error && error.name === 'ConfigError') return { message: error.message, exitCode: 2 };
+  if (error instanceof Error && (error.name === 'ConfigError' || error.name === 'PersistenceError')) {
+    return { message: error.message, exitCode: 2 };
+  }
   if (isVenueError(error)) {
     const hint =
       error.kind === 'retryable'

@@ -22,7 +22,7 @@ export function isolatedEnv(extra: Record<string, string> = {}): { env: NodeJS.P
   return { env, cwd: root };
 }
 
-export async function cli(argv: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; columns?: number } = {}): Promise<CliRun> {
+export async function cli(argv: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; columns?: number; stopSignal?: () => Promise<string> } = {}): Promise<CliRun> {
   const iso = isolatedEnv();
   let stdout = '';
   let stderr = '';
@@ -36,6 +36,8 @@ export async function cli(argv: readonly string[], options: { env?: NodeJS.Proce
     env: options.env ?? iso.env,
     cwd: options.cwd ?? iso.cwd,
     columns: options.columns ?? 120,
+    // Tests that run the headless loop pass their own; nothing else waits on it.
+    stopSignal: options.stopSignal ?? (() => new Promise<string>(() => undefined)),
   });
   return { code, stdout, stderr };
 }

@@ -9,7 +9,8 @@ import type { ListMarketsOptions, MarketDataVenue, VenueHealth, VenueTraffic } f
 import { loadSimulatedCatalog, type SimulatedCatalog } from './catalog.js';
 import { PLANTED_PAIRS, type PlantedPair } from './planted-pairs.js';
 import type { SimulatedSettings } from './settings.js';
-import { createSimulatedWorld, validateSimulatedSettings, type SimulatedWorld } from './world.js';
+import { createSimulatedWorld, validateSimulatedSettings, type LinkedPair, type SimulatedWorld } from './world.js';
+import { matchMarkets } from '../../matching/matcher.js';
 
 export interface SimulatedVenues {
   readonly kalshi: MarketDataVenue;
@@ -23,6 +24,8 @@ export interface SimulatedVenueDeps {
   readonly catalog?: SimulatedCatalog | undefined;
   /** Planted pairs instead of `PLANTED_PAIRS` (tests). */
   readonly pairs?: readonly PlantedPair[] | undefined;
+  /** Linked (never crossing) pairs instead of the matcher's proposals on the catalog (tests). */
+  readonly linked?: readonly LinkedPair[] | undefined;
 }
 
 export class SimulatedVenueClosedError extends Error {
@@ -109,11 +112,20 @@ export function createSimulatedVenues(settings: SimulatedSettings, deps: Simulat
   const startTime = now();
   const pairs = deps.pairs ?? PLANTED_PAIRS;
   const catalog = deps.catalog ?? loadSimulatedCatalog(startTime, pairs);
+  // What a matcher would pair beyond the planted pairs gets one common fair value (no fake arbitrage).
+  const linked =
+    deps.linked ??
+    matchMarkets(catalog.kalshi, catalog.polymarket).proposals.flatMap((c) =>
+      c.relation === 'same' || c.relation === 'inverse'
+        ? [{ kalshiTicker: c.kalshiTicker, polymarketConditionId: c.polymarketConditionId, relation: c.relation }]
+        : [],
+    );
   const world = createSimulatedWorld({
     settings,
     kalshiMarkets: catalog.kalshi,
     polymarketMarkets: catalog.polymarket,
     pairs,
+    linked,
     now,
     startTime,
   });

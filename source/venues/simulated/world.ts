@@ -93,9 +93,23 @@ export interface SimulatedWorldOptions {
   readonly kalshiMarkets: readonly Market[];
   readonly polymarketMarkets: readonly Market[];
   readonly pairs: readonly PlantedPair[];
+  /**
+   * Other pairs of the same question on both venues (e.g. what the matcher
+   * proposes beyond the planted pairs): they share one fair value so their
+   * books agree, and they never cross. Without this, two independent walks
+   * would show arbitrage that is an artefact of the simulation.
+   */
+  readonly linked?: readonly LinkedPair[] | undefined;
   readonly now: () => number;
   /** Start of tick 0 (ms); `now()` at creation when absent. */
   readonly startTime?: number | undefined;
+}
+
+export interface LinkedPair {
+  readonly kalshiTicker: string;
+  readonly polymarketConditionId: string;
+  /** `same`: Polymarket YES pays with Kalshi YES; `inverse`: Polymarket NO does. */
+  readonly relation: 'same' | 'inverse';
 }
 
 export class SimulatedSettingsError extends Error {
@@ -232,6 +246,13 @@ export function createSimulatedWorld(options: SimulatedWorldOptions): SimulatedW
     legs.polymarket.set(pair.polymarketConditionId, { pair, venue: 'polymarket' });
     pairByKalshi.set(pair.kalshiTicker, pair);
   }
+  const links: Record<VenueId, Map<string, LinkedPair>> = { kalshi: new Map(), polymarket: new Map() };
+  for (const link of options.linked ?? []) {
+    if (legs.kalshi.has(link.kalshiTicker) || legs.polymarket.has(link.polymarketConditionId)) continue;
+    if (links.kalshi.has(link.kalshiTicker) || links.polymarket.has(link.polymarketConditionId)) continue;
+    links.kalshi.set(link.kalshiTicker, link);
+    links.polymarket.set(link.polymarketConditionId, link);
+  }
 
   const walkers = new Map<string, Walker>();
   const walker = (key: string, planted: boolean): Walker => {
@@ -309,6 +330,15 @@ export function createSimulatedWorld(options: SimulatedWorldOptions): SimulatedW
   const bookAt = (venue: VenueId, marketId: string, tick: number): OrderBook | undefined => {
     if (!known[venue].has(marketId)) return undefined;
     const leg = legs[venue].get(marketId);
+    const link = leg === undefined ? links[venue].get(marketId) : undefined;
+    if (link !== undefined) {
+      // one common walk that never crosses: both venues quote around the same fair value
+      const s = walker(`link:${link.kalshiTicker}`, false).at(tick);
+      const fair = s.fair + draw(-WOBBLE, WOBBLE, 'wobble', venue, link.kalshiTicker, tick);
+      const h = draw(1, 2, 'spread', venue, link.kalshiTicker, tick);
+      const yesFair = venue === 'polymarket' && link.relation === 'inverse' ? UNITS_PER_DOLLAR - fair : fair;
+      return book(venue, marketId, tick, yesFair, h, OTHER_LEVELS, [5, 150]);
+    }
     if (leg === undefined) {
       const s = walker(`${venue}:${marketId}`, false).at(tick);
       const h = draw(1, 3, 'spread', venue, marketId, tick);

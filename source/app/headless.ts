@@ -1,0 +1,91 @@
+/**
+ * `arb-tui --headless`: the same engine without Ink. One JSON object per line
+ * on stdout for each engine event (venue status, pairs, opportunities with
+ * every figure as decimal strings); human log lines on stderr. Stops cleanly
+ * on SIGINT/SIGTERM after flushing the database.
+ *
+ * `--once`: one full cycle (catalogs, match, books, detect), then one line per
+ * opportunity found (`"type":"opportunity"`) and a summary line, and exit.
+ */
+import type { AppContext } from './context.js';
+import { startRuntime } from './runtime.js';
+import { eventJson, opportunityJson } from '../engine/serialize.js';
+
+export interface HeadlessIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); injected by tests. */
+  readonly stopSignal: Promise<string>;
+  readonly now?: () => number;
+}
+
+export interface HeadlessOptions {
+  readonly once: boolean;
+  readonly dbPath?: string | undefined;
+}
+
+export function processStopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => () => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve(signal);
+    };
+    const onInt = on('SIGINT');
+    const onTerm = on('SIGTERM');
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+  });
+}
+
+export async function runHeadless(ctx: AppContext, options: HeadlessOptions, io: HeadlessIo): Promise<number> {
+  const now = io.now ?? Date.now;
+  const line = (obj: unknown): void => io.stdout(`${JSON.stringify(obj)}\n`);
+  const runtime = await startRuntime(ctx, {
+    dbPath: options.dbPath,
+    now,
+    onEvent: (event, at) => {
+      if (event.type === 'log') {
+        io.stderr(`arb-tui: [${event.entry.level}] ${event.entry.message}\n`);
+        return;
+      }
+      if (!options.once) line(eventJson(event, at));
+    },
+  });
+  io.stderr(
+    `arb-tui: headless ${ctx.config.mode} on ${ctx.demo ? 'simulated venues' : 'live venues'}, session ${runtime.sessionId}, database ${runtime.dbPath}\n`,
+  );
+  if (options.once) {
+    try {
+      const found = await runtime.engine.runOnce();
+      const sorted = [...found].sort((a, b) => (a.netProfit > b.netProfit ? -1 : a.netProfit < b.netProfit ? 1 : 0));
+      for (const o of sorted) line({ type: 'opportunity', at: new Date(now()).toISOString(), ...opportunityJson(o) });
+      runtime.store.flush();
+      const venues = runtime.store.getSnapshot().venues;
+      line({
+        type: 'summary',
+        at: new Date(now()).toISOString(),
+        session: runtime.sessionId,
+        markets: { kalshi: venues.kalshi.marketCount, polymarket: venues.polymarket.marketCount },
+        venues: { kalshi: venues.kalshi.state, polymarket: venues.polymarket.state },
+        pairs: runtime.store.getSnapshot().pairs.length,
+        approved_pairs: runtime.store.getSnapshot().pairs.filter((p) => p.status === 'approved').length,
+        opportunities: found.length,
+        tradable: found.filter((o) => o.tradable).length,
+      });
+      const failed = (['kalshi', 'polymarket'] as const).filter((v) => venues[v].state !== 'live');
+      await runtime.close('once');
+      // Both venues unreachable: nothing was checked, say so with the exit code.
+      return failed.length === 2 ? 1 : 0;
+    } catch (error) {
+      await runtime.close('error');
+      throw error;
+    }
+  }
+  runtime.engine.start();
+  const signal = await io.stopSignal;
+  io.stderr(`arb-tui: ${signal}: stopping, flushing the database\n`);
+  await runtime.close(signal);
+  io.stderr('arb-tui: stopped\n');
+  return 0;
+}

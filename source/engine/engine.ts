@@ -1,0 +1,517 @@
+/**
+ * The monitor loop: catalogs -> matcher -> registry -> books -> detector ->
+ * store and events. One instance per process; the Ink UI and the headless
+ * runner drive the same engine.
+ *
+ * - Catalogs are re-read every `catalogIntervalMs` (each venue on its own, so
+ *   one venue failing never stops the other); the matcher is incremental.
+ * - Books of approved pairs' markets every `booksIntervalMs`, of candidate
+ *   pairs (confidence at least `minPairConfidence`) every
+ *   `candidateBooksIntervalMs`, through the venues' batched endpoints.
+ * - Opportunities are episodes keyed by pair + direction: opened, updated when
+ *   a figure changes, closed when gone.
+ * Time and timers are injected.
+ */
+import type { Market, VenueId } from '../domain/market.js';
+import { SCALE, type Size } from '../domain/money.js';
+import type { OrderBook } from '../domain/order-book.js';
+import type { MatchCandidate } from '../matching/candidate.js';
+import { marketFingerprint, pairKey } from '../matching/candidate.js';
+import { Matcher } from '../matching/matcher.js';
+import type { LogEntry, PairStatus, PairView, Store, VenueStatus } from '../store/store.js';
+import { isVenueError, RetryableVenueError } from '../venues/errors.js';
+import type { MarketDataVenue } from '../venues/venue.js';
+import { detectPair, type DetectorPair, type DetectorSettings, type Opportunity } from './detector.js';
+import type { DecidedBy, PairRegistry, RegistryInput } from './registry.js';
+
+export interface PresetPair {
+  readonly kalshiTicker: string;
+  readonly polymarketConditionId: string;
+  readonly relation: 'same' | 'inverse';
+  readonly decidedBy: Extract<DecidedBy, 'config' | 'demo'>;
+  readonly note: string | null;
+}
+
+export interface EngineSettings {
+  readonly catalogIntervalMs: number;
+  readonly booksIntervalMs: number;
+  readonly candidateBooksIntervalMs: number;
+  /** Candidates at or above this confidence (0..1) get books and are evaluated (not tradable). */
+  readonly minPairConfidence: number;
+  readonly detector: DetectorSettings;
+  /** Pairs approved up front (config list, demo plants). */
+  readonly presetPairs: readonly PresetPair[];
+}
+
+export type EngineEvent =
+  | { readonly type: 'venue-status'; readonly status: VenueStatus }
+  | { readonly type: 'pair-proposed'; readonly pair: PairView }
+  | { readonly type: 'pair-status'; readonly pair: PairView; readonly previous: PairStatus; readonly decidedBy: DecidedBy; readonly reason: string | null }
+  | { readonly type: 'opportunity-opened' | 'opportunity-updated'; readonly opportunity: Opportunity }
+  | { readonly type: 'opportunity-closed'; readonly opportunity: Opportunity; readonly reason: string }
+  | { readonly type: 'log'; readonly entry: LogEntry };
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface EngineDeps {
+  readonly venues: Readonly<Record<VenueId, MarketDataVenue>>;
+  readonly store: Store;
+  readonly registry: PairRegistry;
+  readonly settings: EngineSettings;
+  readonly now: () => number;
+  readonly timers?: Timers;
+  readonly matcher?: Matcher;
+  /** Every event, in order (NDJSON writer, database recorder). */
+  readonly onEvent?: (event: EngineEvent) => void;
+}
+
+interface PairState {
+  readonly view: PairView;
+  readonly kalshi: Market;
+  readonly polymarket: Market;
+  readonly input: RegistryInput;
+}
+
+const VENUES: readonly VenueId[] = ['kalshi', 'polymarket'];
+
+function confidenceE6(c: number): bigint {
+  return BigInt(Math.round(Math.min(1, Math.max(0, c)) * 1_000_000));
+}
+
+/** Did a figure a trader sees change? */
+function sameFigures(a: Opportunity, b: Opportunity): boolean {
+  return (
+    a.size === b.size &&
+    a.netProfit === b.netProfit &&
+    a.totalCost === b.totalCost &&
+    a.tradable === b.tradable &&
+    a.legs[0].worstPrice === b.legs[0].worstPrice &&
+    a.legs[1].worstPrice === b.legs[1].worstPrice &&
+    a.notTradable.join() === b.notTradable.join()
+  );
+}
+
+export class Engine {
+  private readonly deps: EngineDeps;
+  private readonly timers: Timers;
+  private readonly matcher: Matcher;
+  private readonly markets: Record<VenueId, Map<string, Market>> = { kalshi: new Map(), polymarket: new Map() };
+  private readonly books: Record<VenueId, Map<string, OrderBook>> = { kalshi: new Map(), polymarket: new Map() };
+  private pairs = new Map<string, PairState>();
+  /** "venue:marketId" -> keys of the pairs using that market. */
+  private pairsOfMarket = new Map<string, Set<string>>();
+  private readonly open = new Map<string, Opportunity>();
+  private readonly handles = new Map<string, unknown>();
+  private readonly failures: Record<string, number> = {};
+  private readonly catalogLoaded: Record<VenueId, boolean> = { kalshi: false, polymarket: false };
+  private stopped = false;
+  private readonly controller = new AbortController();
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(deps: EngineDeps) {
+    this.deps = deps;
+    this.timers = deps.timers ?? {
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+    };
+    this.matcher = deps.matcher ?? new Matcher();
+  }
+
+  /** Current pairs (for the UI actions and tests). */
+  pair(key: string): PairView | undefined {
+    return this.pairs.get(key)?.view;
+  }
+
+  opportunity(id: string): Opportunity | undefined {
+    return this.open.get(id);
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  /** One full cycle: both catalogs, match, all books, detect. */
+  async runOnce(): Promise<Opportunity[]> {
+    await Promise.all(VENUES.map((v) => this.refreshCatalog(v)));
+    await this.rematch();
+    await this.refreshBooks('all');
+    return [...this.open.values()];
+  }
+
+  /** Start the loops: a first full cycle, then each refresh on its own interval. */
+  start(): void {
+    const first = this.track(
+      (async () => {
+        await Promise.all(VENUES.map((v) => this.refreshCatalog(v)));
+        await this.rematch();
+        await this.refreshBooks('all');
+      })(),
+    );
+    void first.finally(() => {
+      if (this.stopped) return;
+      for (const v of VENUES) this.schedule(`catalog:${v}`, this.deps.settings.catalogIntervalMs, async () => {
+        await this.refreshCatalog(v);
+        await this.rematch();
+      });
+      this.schedule('books:approved', this.deps.settings.booksIntervalMs, () => this.refreshBooks('approved'));
+      this.schedule('books:candidates', this.deps.settings.candidateBooksIntervalMs, () => this.refreshBooks('candidates'));
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.controller.abort();
+    for (const h of this.handles.values()) this.timers.clearTimeout(h);
+    this.handles.clear();
+    await Promise.allSettled([...this.running]);
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.running.add(p);
+    void p.finally(() => this.running.delete(p)).catch(() => undefined);
+    return p;
+  }
+
+  private schedule(name: string, intervalMs: number, task: () => Promise<void>): void {
+    if (this.stopped) return;
+    const delay = this.failures[name] ? Math.min(intervalMs, 1_000 * 2 ** Math.min(6, this.failures[name] ?? 0)) : intervalMs;
+    this.handles.set(
+      name,
+      this.timers.setTimeout(() => {
+        this.handles.delete(name);
+        void this.track(task())
+          .catch((error: unknown) => this.log('error', `${name}: ${(error as Error).message}`))
+          .finally(() => this.schedule(name, intervalMs, task));
+      }, delay),
+    );
+  }
+
+  // ------------------------------------------------------------------ catalogs
+
+  private setVenue(venue: VenueId, patch: Partial<VenueStatus>): void {
+    let next: VenueStatus | undefined;
+    this.deps.store.update((d) => {
+      next = { ...d.venues[venue], ...patch, traffic: this.deps.venues[venue].traffic() };
+      d.venues[venue] = next;
+    });
+    if (next) this.emit({ type: 'venue-status', status: next });
+  }
+
+  private venueFailure(venue: VenueId, task: string, error: unknown, retryInMs: number): void {
+    const message = isVenueError(error) ? error.describe() : (error as Error).message;
+    const rateLimited = error instanceof RetryableVenueError && error.reason === 'rate-limited';
+    this.setVenue(venue, {
+      state: rateLimited ? 'rate-limited' : 'unreachable',
+      detail: message,
+      nextRetryAt: this.deps.now() + retryInMs,
+    });
+    this.log('warn', `${venue} ${task}: ${message}`);
+  }
+
+  async refreshCatalog(venue: VenueId): Promise<void> {
+    const name = `catalog:${venue}`;
+    try {
+      const markets = await this.deps.venues[venue].listMarkets({ signal: this.controller.signal });
+      if (this.stopped) return;
+      const next = new Map(markets.map((m) => [m.id, m]));
+      const gone = [...this.markets[venue].keys()].filter((id) => !next.has(id));
+      for (const id of gone) {
+        this.matcher.remove(venue, id);
+        this.books[venue].delete(id);
+      }
+      this.matcher.upsert(markets);
+      this.markets[venue] = next;
+      this.catalogLoaded[venue] = true;
+      this.failures[name] = 0;
+      this.setVenue(venue, { state: 'live', detail: null, nextRetryAt: null, lastUpdate: this.deps.now(), marketCount: next.size });
+    } catch (error) {
+      if (this.stopped) return;
+      this.failures[name] = (this.failures[name] ?? 0) + 1;
+      this.venueFailure(venue, 'catalog', error, Math.min(this.deps.settings.catalogIntervalMs, 1_000 * 2 ** Math.min(6, this.failures[name] ?? 1)));
+    }
+  }
+
+  // ------------------------------------------------------------------ pairs
+
+  private presetCandidates(): Array<{ preset: PresetPair; kalshi: Market; polymarket: Market }> {
+    const out: Array<{ preset: PresetPair; kalshi: Market; polymarket: Market }> = [];
+    for (const preset of this.deps.settings.presetPairs) {
+      const kalshi = this.markets.kalshi.get(preset.kalshiTicker);
+      const polymarket = this.markets.polymarket.get(preset.polymarketConditionId);
+      if (kalshi && polymarket) out.push({ preset, kalshi, polymarket });
+    }
+    return out;
+  }
+
+  /** Turn the matcher's proposals and the preset pairs into pairs with statuses. */
+  async rematch(): Promise<void> {
+    if (this.stopped) return;
+    const next = new Map<string, PairState>();
+    const proposals: MatchCandidate[] = this.matcher.proposals(this.deps.settings.minPairConfidence);
+    const byKey = new Map(proposals.map((c) => [c.key, c]));
+    for (const { preset, kalshi, polymarket } of this.presetCandidates()) {
+      const key = pairKey(preset.kalshiTicker, preset.polymarketConditionId);
+      const input: RegistryInput = { key, relation: preset.relation, fingerprint: { kalshi: marketFingerprint(kalshi), polymarket: marketFingerprint(polymarket) } };
+      const existing = this.deps.registry.verdict(key);
+      if (!existing) {
+        await this.deps.registry.approve(input, preset.decidedBy, preset.note ?? `listed in ${preset.decidedBy}`);
+      }
+      const fromMatcher = byKey.get(key);
+      byKey.delete(key);
+      const outcome = preset.relation === 'same' ? polymarket.yesLabel : polymarket.noLabel;
+      next.set(key, await this.pairState(input, kalshi, polymarket, {
+        polymarketOutcome: outcome || (preset.relation === 'same' ? 'first outcome' : 'second outcome'),
+        confidence: fromMatcher?.confidence ?? 1,
+        reasons: fromMatcher?.reasons ?? [`approved up front (${preset.decidedBy})`],
+        warnings: fromMatcher?.warnings ?? [],
+      }));
+    }
+    for (const c of byKey.values()) {
+      if (c.relation === 'different') continue;
+      const kalshi = this.markets.kalshi.get(c.kalshiTicker);
+      const polymarket = this.markets.polymarket.get(c.polymarketConditionId);
+      if (!kalshi || !polymarket) continue;
+      const input: RegistryInput = { key: c.key, relation: c.relation, fingerprint: c.fingerprint };
+      next.set(c.key, await this.pairState(input, kalshi, polymarket, {
+        polymarketOutcome: c.polymarketOutcome ?? '',
+        confidence: c.confidence,
+        reasons: c.reasons,
+        warnings: c.warnings,
+      }));
+    }
+    const before = this.pairs;
+    this.pairs = next;
+    const index = new Map<string, Set<string>>();
+    for (const [key, st] of next) {
+      for (const id of [`kalshi:${st.kalshi.id}`, `polymarket:${st.polymarket.id}`]) {
+        let set = index.get(id);
+        if (!set) index.set(id, (set = new Set()));
+        set.add(key);
+      }
+    }
+    this.pairsOfMarket = index;
+    for (const [key, state] of next) {
+      const prev = before.get(key);
+      if (!prev) this.emit({ type: 'pair-proposed', pair: state.view });
+    }
+    this.deps.store.update((d) => {
+      d.pairs = new Map([...next].map(([k, s]) => [k, s.view]));
+    });
+    // Opportunities of pairs that left or changed status are re-evaluated now.
+    this.detectAll();
+  }
+
+  private async pairState(
+    input: RegistryInput,
+    kalshi: Market,
+    polymarket: Market,
+    info: { polymarketOutcome: string; confidence: number; reasons: readonly string[]; warnings: readonly string[] },
+  ): Promise<PairState> {
+    const resolved = await this.deps.registry.resolve(input);
+    const warnings = resolved.revoked ? [...info.warnings, resolved.revoked] : info.warnings;
+    const view: PairView = {
+      key: input.key,
+      kalshi,
+      polymarket,
+      relation: input.relation,
+      polymarketOutcome: info.polymarketOutcome,
+      status: resolved.status,
+      confidence: confidenceE6(info.confidence),
+      reasons: info.reasons,
+      warnings,
+    };
+    if (resolved.revoked) {
+      this.log('warn', `${input.key}: ${resolved.revoked}`);
+      this.emit({ type: 'pair-status', pair: view, previous: 'approved', decidedBy: 'engine', reason: resolved.revoked });
+    }
+    return { view, kalshi, polymarket, input };
+  }
+
+  /** A person's decision on a pair (from the UI or a command). */
+  async decide(key: string, status: 'approved' | 'rejected', note: string | null = null): Promise<PairView> {
+    const state = this.pairs.get(key);
+    if (!state) throw new Error(`no pair ${key}`);
+    if (status === 'approved') await this.deps.registry.approve(state.input, 'user', note);
+    else await this.deps.registry.reject(state.input, 'user', note);
+    const view: PairView = { ...state.view, status };
+    this.pairs.set(key, { ...state, view });
+    this.deps.store.update((d) => {
+      d.pairs.set(key, view);
+    });
+    this.emit({ type: 'pair-status', pair: view, previous: state.view.status, decidedBy: 'user', reason: note });
+    this.log('info', `${key}: ${status} by user${note ? ` (${note})` : ''}`);
+    this.detectAll();
+    return view;
+  }
+
+  // ------------------------------------------------------------------ books
+
+  private watched(which: 'approved' | 'candidates' | 'all'): PairState[] {
+    return [...this.pairs.values()].filter((p) => {
+      if (p.view.status === 'rejected') return false;
+      if (p.view.status === 'approved') return which !== 'candidates';
+      return which !== 'approved';
+    });
+  }
+
+  async refreshBooks(which: 'approved' | 'candidates' | 'all'): Promise<void> {
+    const pairs = this.watched(which);
+    if (pairs.length === 0 || this.stopped) return;
+    await Promise.all(
+      VENUES.map(async (venue) => {
+        const seen = new Set<string>();
+        const markets: Market[] = [];
+        for (const p of pairs) {
+          const m = venue === 'kalshi' ? p.kalshi : p.polymarket;
+          if (!seen.has(m.id)) {
+            seen.add(m.id);
+            markets.push(m);
+          }
+        }
+        const name = `books:${venue}`;
+        try {
+          const books = await this.deps.venues[venue].fetchBooks(markets, this.controller.signal);
+          if (this.stopped) return;
+          for (const [id, book] of books) this.books[venue].set(id, book);
+          this.failures[name] = 0;
+          const current = this.deps.store.getSnapshot().venues[venue];
+          if (current.state !== 'live' && this.catalogLoaded[venue]) {
+            this.setVenue(venue, { state: 'live', detail: null, nextRetryAt: null, lastUpdate: this.deps.now() });
+          } else {
+            this.setVenue(venue, { lastUpdate: this.deps.now() });
+          }
+        } catch (error) {
+          if (this.stopped) return;
+          this.failures[name] = (this.failures[name] ?? 0) + 1;
+          this.venueFailure(venue, 'books', error, this.deps.settings.booksIntervalMs);
+        }
+      }),
+    );
+    this.detect(new Set(pairs.map((p) => p.view.key)));
+  }
+
+  /**
+   * Books that arrived by other means (a stream, a test, the benchmark): store
+   * them and re-evaluate only the pairs that use these markets.
+   */
+  applyBooks(venue: VenueId, books: Iterable<OrderBook>): void {
+    const affected = new Set<string>();
+    for (const book of books) {
+      this.books[venue].set(book.marketId, book);
+      for (const key of this.pairsOfMarket.get(`${venue}:${book.marketId}`) ?? []) affected.add(key);
+    }
+    if (affected.size > 0) this.detect(affected);
+  }
+
+  // ------------------------------------------------------------------ detection
+
+  private detectorPair(p: PairState): DetectorPair {
+    return {
+      key: p.view.key,
+      kalshi: p.kalshi,
+      polymarket: p.polymarket,
+      relation: p.view.relation,
+      approved: p.view.status === 'approved',
+      confidence: p.view.confidence,
+      warnings: p.view.warnings,
+    };
+  }
+
+  /** Evaluate every pair against the books we hold; open, update and close episodes. */
+  detectAll(): void {
+    this.detect(null);
+  }
+
+  /**
+   * Evaluate the given pairs (all when null) and open, update and close their
+   * episodes; opportunities of other pairs are left as they are.
+   */
+  detect(keys: ReadonlySet<string> | null): void {
+    if (this.stopped) return;
+    const now = this.deps.now();
+    const found = new Map<string, Opportunity>();
+    const minConfidence = confidenceE6(this.deps.settings.minPairConfidence);
+    const pairs = keys === null ? this.pairs.values() : [...keys].flatMap((k) => this.pairs.get(k) ?? []);
+    for (const p of pairs) {
+      if (p.view.status === 'rejected') continue;
+      if (p.view.status === 'candidate' && p.view.confidence < minConfidence) continue;
+      const { opportunities } = detectPair(
+        this.detectorPair(p),
+        { kalshi: this.books.kalshi.get(p.kalshi.id), polymarket: this.books.polymarket.get(p.polymarket.id) },
+        now,
+        this.deps.settings.detector,
+      );
+      for (const o of opportunities) found.set(o.id, o);
+    }
+    const opened: Opportunity[] = [];
+    const updated: Opportunity[] = [];
+    const closed: Opportunity[] = [];
+    for (const [id, o] of found) {
+      const prev = this.open.get(id);
+      if (!prev) opened.push(o);
+      else if (!sameFigures(prev, o)) updated.push(o);
+    }
+    for (const [id, o] of this.open) {
+      if (found.has(id)) continue;
+      // In a partial pass, only the pairs evaluated can lose their opportunities.
+      if (keys === null || keys.has(o.pairKey) || !this.pairs.has(o.pairKey)) closed.push(o);
+    }
+    for (const o of closed) this.open.delete(o.id);
+    for (const [id, o] of found) this.open.set(id, o);
+    if (opened.length === 0 && updated.length === 0 && closed.length === 0) {
+      // Quote ages still move: keep the store's copies current without emitting events.
+      if (found.size > 0) this.deps.store.update((d) => {
+        for (const [id, o] of found) d.opportunities.set(id, o);
+      });
+      return;
+    }
+    this.deps.store.update((d) => {
+      for (const o of closed) {
+        d.opportunities.delete(o.id);
+        d.closed.push({ opportunity: o, closedAt: now });
+      }
+      for (const [id, o] of found) d.opportunities.set(id, o);
+    });
+    for (const o of opened) this.emit({ type: 'opportunity-opened', opportunity: o });
+    for (const o of updated) this.emit({ type: 'opportunity-updated', opportunity: o });
+    for (const o of closed) this.emit({ type: 'opportunity-closed', opportunity: o, reason: 'gone' });
+  }
+
+  /**
+   * Re-price an open opportunity at `size` contracts from the books held now
+   * (the trade ticket). Null when it is no longer there.
+   */
+  requote(opportunityId: string, size?: Size): Opportunity | null {
+    const current = this.open.get(opportunityId);
+    if (!current) return null;
+    const p = this.pairs.get(current.pairKey);
+    if (!p) return null;
+    const t = this.deps.settings.detector.thresholds;
+    const wanted = size ?? current.size;
+    const capped = wanted > t.maxSizePerTrade ? t.maxSizePerTrade : wanted;
+    const { opportunities } = detectPair(
+      this.detectorPair(p),
+      { kalshi: this.books.kalshi.get(p.kalshi.id), polymarket: this.books.polymarket.get(p.polymarket.id) },
+      this.deps.now(),
+      { ...this.deps.settings.detector, thresholds: { ...t, maxSizePerTrade: capped > 0n ? capped : SCALE } },
+    );
+    return opportunities.find((o) => o.id === opportunityId) ?? null;
+  }
+
+  /** Books' identity for a quote: which responses it was computed from. */
+  quoteId(o: Opportunity): string {
+    return `${o.id}@${o.legs[0].receivedAt}/${o.legs[1].receivedAt}`;
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  private emit(event: EngineEvent): void {
+    this.deps.onEvent?.(event);
+  }
+
+  log(level: LogEntry['level'], message: string): void {
+    this.deps.store.log(level, message);
+    this.emit({ type: 'log', entry: { at: this.deps.now(), level, message } });
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * `arb-tui --headless` end to end through the CLI entry (in process), on the
+ * simulated venues: NDJSON events, --once output, the database written, and
+ * a clean stop on the stop signal.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, isolatedEnv } from './run-cli.js';
+
+function lines(text: string): Array<Record<string, unknown>> {
+  return text
+    .trim()
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+describe('arb-tui --headless', () => {
+  it('--once on the demo prints the opportunities found and a summary, with decimal strings', async () => {
+    const iso = isolatedEnv();
+    const db = join(iso.cwd, 'h.sqlite');
+    let found = 0;
+    // The demo's books cross now and then: a few seeds make sure at least one run shows some.
+    for (const seed of ['1', '2', '3', '4', '5']) {
+      const r = await cli(['--headless', '--once', '--demo', '--seed', seed, '--db', db], iso);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain('headless monitor on simulated venues');
+      const out = lines(r.stdout);
+      const summary = out.at(-1)!;
+      expect(summary).toMatchObject({ type: 'summary', venues: { kalshi: 'live', polymarket: 'live' } });
+      expect(summary['approved_pairs']).toBeGreaterThanOrEqual(20);
+      const opportunities = out.filter((o) => o['type'] === 'opportunity');
+      expect(opportunities).toHaveLength(summary['opportunities'] as number);
+      for (const o of opportunities) {
+        for (const k of ['size', 'total_cost', 'payout', 'net_profit', 'total_fees']) expect(o[k]).toMatch(/^-?\d+\.\d+$/);
+        expect(o['roi']).toMatch(/^-?\d+\.\d{6}$/);
+        const legs = o['legs'] as Array<Record<string, unknown>>;
+        expect(legs.map((l) => l['venue'])).toEqual(['kalshi', 'polymarket']);
+        for (const l of legs) for (const k of ['vwap', 'worst_price', 'fee', 'cost']) expect(l[k]).toMatch(/^\d+\.\d+$/);
+      }
+      found += opportunities.length;
+    }
+    expect(found).toBeGreaterThan(0);
+    expect(existsSync(db)).toBe(true);
+    const sessions = await cli(['sessions', '--json', '--db', db], iso);
+    expect(sessions.code).toBe(0);
+    expect((JSON.parse(sessions.stdout) as unknown[]).length).toBe(5);
+    const csv = await cli(['export', '--session', 'all', '--what', 'pairs', '--db', db], iso);
+    expect(csv.code).toBe(0);
+    expect(csv.stdout.split('\n')[0]).toMatch(/kalshi/i);
+  });
+
+  it('runs until stopped, writing one JSON object per event, and stops cleanly', async () => {
+    const iso = isolatedEnv();
+    let stop: (s: string) => void = () => undefined;
+    const stopped = new Promise<string>((resolve) => {
+      stop = resolve;
+    });
+    setTimeout(() => stop('SIGTERM'), 1_500);
+    const r = await cli(['--headless', '--demo', '--db', join(iso.cwd, 'run.sqlite')], { ...iso, stopSignal: () => stopped });
+    expect(r.code).toBe(0);
+    const out = lines(r.stdout);
+    const types = new Set(out.map((o) => o['type']));
+    expect(types).toContain('venue-status');
+    expect(types).toContain('pair-proposed');
+    for (const o of out) expect(typeof o['at']).toBe('string');
+    expect(r.stderr).toContain('SIGTERM: stopping, flushing the database');
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('arb-tui: stopped');
+  });
+
+  it('--once without --headless is a usage error', async () => {
+    const r = await cli(['--once']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--once works with --headless');
+  });
+
+  it('a second process on the same database gets a clear message naming the holder', async () => {
+    const iso = isolatedEnv();
+    const db = join(iso.cwd, 'locked.sqlite');
+    let stop: (s: string) => void = () => undefined;
+    const stopped = new Promise<string>((resolve) => {
+      stop = resolve;
+    });
+    const first = cli(['--headless', '--demo', '--db', db], { ...iso, stopSignal: () => stopped });
+    await new Promise((r) => setTimeout(r, 700));
+    const second = await cli(['--headless', '--once', '--demo', '--db', db], iso);
+    stop('SIGINT');
+    await first;
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/pid \d+/);
+  });
+});

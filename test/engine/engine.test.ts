@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import { Engine, type EngineEvent, type EngineSettings, type PresetPair } from '../../source/engine/engine.js';
+import { MemoryVerdictStore, PairRegistry } from '../../source/engine/registry.js';
+import type { FeeModel } from '../../source/domain/fees.js';
+import { uniformGrid, type Market } from '../../source/domain/market.js';
+import { ONE, parseDecimal } from '../../source/domain/money.js';
+import { normaliseAsks, type OrderBook } from '../../source/domain/order-book.js';
+import { Store } from '../../source/store/store.js';
+import { RetryableVenueError } from '../../source/venues/errors.js';
+import { createSimulatedVenues } from '../../source/venues/simulated/venue.js';
+import { PLANTED_PAIRS } from '../../source/venues/simulated/planted-pairs.js';
+import { FakeVenue } from '../helpers/fake-venue.js';
+
+const d = (s: string): bigint => parseDecimal(s);
+const DAY = 86_400_000;
+
+const detector = {
+  thresholds: {
+    minNetProfit: d('0.01'),
+    minRoi: 0n,
+    minAnnualizedReturn: 0n,
+    maxSizePerTrade: d('100'),
+    maxCapitalPerPair: d('500'),
+    staleQuoteMs: 5_000,
+  },
+  kalshiFeeRounding: 'centicent' as const,
+};
+
+function settings(presetPairs: readonly PresetPair[] = []): EngineSettings {
+  return { catalogIntervalMs: 60_000, booksIntervalMs: 2_000, candidateBooksIntervalMs: 10_000, minPairConfidence: 0.6, detector, presetPairs };
+}
+
+function harness(venues: { kalshi: FakeVenue | ReturnType<typeof createSimulatedVenues>['kalshi']; polymarket: FakeVenue | ReturnType<typeof createSimulatedVenues>['polymarket'] }, presets: readonly PresetPair[], clock: { t: number }) {
+  const now = () => clock.t;
+  const store = new Store({ now, minIntervalMs: 0, setTimer: () => 0, clearTimer: () => undefined });
+  const verdicts = new MemoryVerdictStore();
+  const registry = new PairRegistry(verdicts, now);
+  const events: EngineEvent[] = [];
+  const engine = new Engine({ venues, store, registry, settings: settings(presets), now, onEvent: (e) => events.push(e) });
+  return { engine, store, verdicts, events };
+}
+
+// ---- a hand-made pair ---------------------------------------------------------
+
+function market(venue: 'kalshi' | 'polymarket', id: string, title: string, overrides: Partial<Market> = {}): Market {
+  const fee: FeeModel =
+    venue === 'kalshi'
+      ? { kind: 'kalshi', feeType: 'quadratic', multiplier: ONE, source: 'series' }
+      : { kind: 'polymarket', rate: d('0.03'), exponent: 1, takerOnly: true, source: 'clob' };
+  return {
+    venue,
+    id,
+    ref:
+      venue === 'kalshi'
+        ? { venue, ticker: id, eventTicker: 'EV', seriesTicker: 'S', exchangeIndex: 0 }
+        : { venue, conditionId: id, gammaId: '1', eventId: '1', slug: null, yesTokenId: '11', noTokenId: '12', negRisk: false, protocolVersion: 'v1' },
+    eventId: 'EV',
+    eventTitle: title,
+    title,
+    subtitle: null,
+    yesLabel: 'Yes',
+    noLabel: 'No',
+    closeTime: Date.UTC(2027, 0, 1),
+    rules: 'Resolves Yes if it happens.',
+    status: 'open',
+    priceRanges: uniformGrid(d('0.01'), ONE),
+    minOrderSize: d('1'),
+    sizeIncrement: d('0.01'),
+    fee,
+    ...overrides,
+  };
+}
+
+function book(venue: 'kalshi' | 'polymarket', id: string, yes: string, no: string, at: number): OrderBook {
+  return {
+    venue,
+    marketId: id,
+    yesAsks: normaliseAsks([{ price: d(yes), size: d('50') }]),
+    noAsks: normaliseAsks([{ price: d(no), size: d('50') }]),
+    venueTime: null,
+    receivedAt: at,
+  };
+}
+
+function crossedPair(clock: { t: number }) {
+  const kalshi = new FakeVenue('kalshi');
+  const polymarket = new FakeVenue('polymarket');
+  kalshi.markets = [market('kalshi', 'KXTEST-27-X', 'Will X happen before 2027?')];
+  polymarket.markets = [market('polymarket', '0xaa', 'Will X happen before 2027?')];
+  kalshi.books.set('KXTEST-27-X', book('kalshi', 'KXTEST-27-X', '0.40', '0.62', clock.t));
+  polymarket.books.set('0xaa', book('polymarket', '0xaa', '0.55', '0.50', clock.t));
+  const preset: PresetPair = { kalshiTicker: 'KXTEST-27-X', polymarketConditionId: '0xaa', relation: 'same', decidedBy: 'config', note: null };
+  return { kalshi, polymarket, preset };
+}
+
+describe('Engine', () => {
+  it('one cycle: preset pair approved, opportunity opened with every figure, events in order', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket, preset } = crossedPair(clock);
+    const h = harness({ kalshi, polymarket }, [preset], clock);
+    const found = await h.engine.runOnce();
+    expect(found).toHaveLength(1);
+    const o = found[0]!;
+    expect(o.tradable).toBe(true);
+    expect(o.netProfit).toBeGreaterThan(0n);
+    expect(h.verdicts.history.map((v) => [v.status, v.decidedBy])).toEqual([['approved', 'config']]);
+    const types = h.events.map((e) => e.type);
+    expect(types.filter((t) => t === 'venue-status').length).toBeGreaterThanOrEqual(2);
+    expect(types).toContain('pair-proposed');
+    expect(types.at(-1)).toBe('opportunity-opened');
+    h.store.flush();
+    expect(h.store.getSnapshot().opportunities).toHaveLength(1);
+    expect(h.store.getSnapshot().venues.kalshi.state).toBe('live');
+  });
+
+  it('closes the episode when the books uncross, and updates only when figures change', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket, preset } = crossedPair(clock);
+    const h = harness({ kalshi, polymarket }, [preset], clock);
+    await h.engine.runOnce();
+    clock.t += 1_000;
+    kalshi.books.set('KXTEST-27-X', book('kalshi', 'KXTEST-27-X', '0.40', '0.62', clock.t));
+    await h.engine.refreshBooks('approved');
+    expect(h.events.filter((e) => e.type === 'opportunity-updated')).toHaveLength(0);
+    kalshi.books.set('KXTEST-27-X', book('kalshi', 'KXTEST-27-X', '0.42', '0.62', clock.t));
+    await h.engine.refreshBooks('approved');
+    expect(h.events.filter((e) => e.type === 'opportunity-updated')).toHaveLength(1);
+    kalshi.books.set('KXTEST-27-X', book('kalshi', 'KXTEST-27-X', '0.52', '0.50', clock.t));
+    await h.engine.refreshBooks('approved');
+    expect(h.events.at(-1)).toMatchObject({ type: 'opportunity-closed', reason: 'gone' });
+    h.store.flush();
+    expect(h.store.getSnapshot().opportunities).toHaveLength(0);
+    expect(h.store.getSnapshot().closed).toHaveLength(1);
+  });
+
+  it('a stale book keeps the opportunity visible but not tradable', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket, preset } = crossedPair(clock);
+    const h = harness({ kalshi, polymarket }, [preset], clock);
+    await h.engine.runOnce();
+    clock.t += 6_000;
+    h.engine.detectAll();
+    const o = [...(h.store.flush(), h.store.getSnapshot().opportunities)][0]!;
+    expect(o.tradable).toBe(false);
+    expect(o.notTradable).toContain('stale-quote');
+  });
+
+  it('a market edit revokes the approval with a warning', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket, preset } = crossedPair(clock);
+    const h = harness({ kalshi, polymarket }, [preset], clock);
+    await h.engine.runOnce();
+    polymarket.markets = [market('polymarket', '0xaa', 'Will X happen before 2027?', { rules: 'Resolves Yes if X happens, per source Y.' })];
+    await h.engine.refreshCatalog('polymarket');
+    await h.engine.rematch();
+    const pair = h.engine.pair('KXTEST-27-X|0xaa')!;
+    expect(pair.status).toBe('candidate');
+    expect(pair.warnings.join(' ')).toMatch(/approval revoked: the Polymarket market changed/);
+    expect(h.verdicts.history.map((v) => v.status)).toEqual(['approved', 'candidate']);
+    const o = h.engine.opportunity('KXTEST-27-X|0xaa#yes-no');
+    expect(o?.tradable).toBe(false);
+    expect(o?.notTradable).toContain('not-approved');
+    // a person approves it again; a reject blocks it from detection
+    await h.engine.decide('KXTEST-27-X|0xaa', 'approved', 'read the new rules');
+    expect(h.engine.opportunity('KXTEST-27-X|0xaa#yes-no')?.tradable).toBe(true);
+    await h.engine.decide('KXTEST-27-X|0xaa', 'rejected', 'source differs');
+    expect(h.engine.opportunity('KXTEST-27-X|0xaa#yes-no')).toBeUndefined();
+    await h.engine.rematch();
+    expect(h.engine.pair('KXTEST-27-X|0xaa')?.status).toBe('rejected');
+  });
+
+  it('one venue failing leaves the other live and says why, with the next retry', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket, preset } = crossedPair(clock);
+    kalshi.failWith = new RetryableVenueError('429 Too Many Requests', { venue: 'kalshi', endpoint: 'GET /events', reason: 'rate-limited', status: 429 });
+    const h = harness({ kalshi, polymarket }, [preset], clock);
+    await h.engine.runOnce();
+    h.store.flush();
+    const s = h.store.getSnapshot();
+    expect(s.venues.kalshi.state).toBe('rate-limited');
+    expect(s.venues.kalshi.detail).toContain('429');
+    expect(s.venues.kalshi.nextRetryAt).toBeGreaterThan(clock.t);
+    expect(s.venues.polymarket.state).toBe('live');
+    expect(s.log.some((l) => l.level === 'warn' && l.message.includes('kalshi catalog'))).toBe(true);
+  });
+
+  it('on the simulated venues, planted pairs are approved and arbitrage appears and vanishes', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const sim = createSimulatedVenues({ seed: 7, tickMs: 1_000, crossProbability: 0.2 }, { now: () => clock.t });
+    const presets: PresetPair[] = PLANTED_PAIRS.map((p) => ({
+      kalshiTicker: p.kalshiTicker,
+      polymarketConditionId: p.polymarketConditionId,
+      relation: p.relation,
+      decidedBy: 'demo',
+      note: p.note,
+    }));
+    const h = harness({ kalshi: sim.kalshi, polymarket: sim.polymarket }, presets, clock);
+    await h.engine.runOnce();
+    h.store.flush();
+    const approved = h.store.getSnapshot().pairs.filter((p) => p.status === 'approved');
+    expect(approved).toHaveLength(PLANTED_PAIRS.length);
+    let opened = 0;
+    let closed = 0;
+    for (let i = 0; i < 30; i += 1) {
+      clock.t += 1_000;
+      await h.engine.refreshBooks('approved');
+      opened = h.events.filter((e) => e.type === 'opportunity-opened').length;
+      closed = h.events.filter((e) => e.type === 'opportunity-closed').length;
+    }
+    expect(opened).toBeGreaterThan(0);
+    expect(closed).toBeGreaterThan(0);
+    for (const e of h.events) {
+      if (e.type === 'opportunity-opened' && e.opportunity.tradable) expect(e.opportunity.netProfit > 0n).toBe(true);
+    }
+    void DAY;
+  });
+});
