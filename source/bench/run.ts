@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- GROUP...]`: prints the figures the issues ask for.
- * Groups: parsing (issue 2), persistence (issue 3), matching (issue 4), engine (issue 5), signing (issue 7). Benchmarks print; they never fail on a time.
+ * Groups: parsing (issue 2), persistence (issue 3), matching (issue 4), engine (issue 5), ui (issue 6), signing (issue 7). Benchmarks print; they never fail on a time.
  */
 import { arch, cpus, totalmem } from 'node:os';
 import { runParsingBenchmarks } from './parsing.js';
@@ -8,12 +8,14 @@ import { runPersistenceBenchmarks } from './persistence.js';
 import { runEngineBenchmarks } from './engine.js';
 import { runSigningBenchmarks } from './signing.js';
 import { runMatchingBenchmarks } from './matching.js';
+import { runUiBenchmarks } from './ui.js';
 
 const groups: Record<string, () => Promise<string[]>> = {
   parsing: runParsingBenchmarks,
   persistence: runPersistenceBenchmarks,
   matching: runMatchingBenchmarks,
   engine: runEngineBenchmarks,
+  ui: runUiBenchmarks,
   signing: runSigningBenchmarks,
 };
 

@@ -11,6 +11,7 @@ import { runDoctor } from './doctor-command.js';
 import { listMarketsWithBooks, renderMarketsTable } from './markets-command.js';
 import { reportFailure, UserError } from './user-error.js';
 import { runHeadless, processStopSignal } from '../app/headless.js';
+import { runTui } from '../app/tui.js';
 import { resolveDbPath } from '../app/runtime.js';
 import { runExport } from './export-command.js';
 import { runSessions } from './sessions-command.js';
@@ -92,10 +93,13 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
           exitCode = await runHeadless(ctx, { once: args.once, dbPath: args.db }, { stdout: io.stdout, stderr: io.stderr, stopSignal: io.stopSignal() });
           return;
         }
-        io.stdout(
-          `arb-tui ${VERSION}: the live terminal UI is coming soon (mode ${ctx.config.mode}, ${ctx.demo ? 'simulated venues' : 'live venues'}). ` +
-            `Meanwhile: arb-tui --headless${ctx.demo ? ' --demo' : ''}\n`,
-        );
+        exitCode = await runTui(ctx, { dbPath: args.db }, {
+          stderr: io.stderr,
+          stopSignal: io.stopSignal(),
+          stdin: process.stdin,
+          stdout: process.stdout,
+          env: io.env,
+        });
       },
     )
     .command(

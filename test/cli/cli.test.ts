@@ -42,10 +42,12 @@ describe('arb-tui CLI', () => {
     expect(r.stderr).toContain('--limit must be an integer from 1 to 10000');
   });
 
-  it('the default command says the TUI is coming, without touching the network', async () => {
+  it('the default command needs a terminal and points scripts at --headless', async () => {
+    // vitest's workers write to pipes, not a terminal
     const r = await cli(['--demo']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/coming soon.*simulated venues/);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the terminal UI needs an interactive terminal');
+    expect(r.stderr).toContain('--headless');
   });
 
   it('a broken config file is an error naming the file and the key', async () => {

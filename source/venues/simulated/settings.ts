@@ -10,6 +10,6 @@ export interface SimulatedSettings {
 
 export const DEFAULT_SIMULATED_SETTINGS: SimulatedSettings = {
   seed: 42,
-  tickMs: 1_000,
-  crossProbability: 0.15,
+  tickMs: 5_000,
+  crossProbability: 0.03,
 };

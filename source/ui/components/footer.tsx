@@ -1,0 +1,80 @@
+/**
+ * The bottom line: the filter being typed, or the keys that matter here. Key
+ * names come from the keymap, so a rebinding shows up here and in the help.
+ */
+import { Box, Text } from 'ink';
+import { keyLabel } from '../input/key-name.js';
+import { KEYMAP, type CommandId, type Scope } from '../input/keymap.js';
+import type { Theme } from '../theme.js';
+
+/** Footer hints in priority order (the line is cut at the terminal's width). */
+const HINTS: ReadonlyArray<readonly [CommandId, string]> = [
+  ['ticket.confirm', 'confirm'],
+  ['ticket.cancel', 'cancel'],
+  ['ticket.more', 'size+'],
+  ['ticket.less', 'size−'],
+  ['ticket.requote', 'requote'],
+  ['confirm.yes', 'yes'],
+  ['confirm.no', 'no'],
+  ['message.close', 'close'],
+  ['help.close', 'close'],
+  ['help.down', 'scroll'],
+  ['detail.close', 'close'],
+  ['detail.down', 'scroll'],
+  ['detail.approve', 'approve'],
+  ['detail.reject', 'reject'],
+  ['filter.accept', 'keep'],
+  ['filter.clear', 'clear'],
+  ['list.down', 'move'],
+  ['list.open', 'open'],
+  ['opportunities.sort', 'sort'],
+  ['pairs.approve', 'approve'],
+  ['pairs.reject', 'reject'],
+  ['app.help', 'help'],
+  ['app.quit', 'quit'],
+  ['list.filter', 'filter'],
+  ['app.pause', 'pause'],
+  ['app.export', 'export'],
+  ['app.kill-switch', 'kill'],
+];
+
+/** "↓/j move" style hints for the active scopes, most useful first. */
+export function hintsFor(scopes: readonly Scope[]): string[] {
+  const out: string[] = [];
+  for (const [id, hint] of HINTS) {
+    const b = KEYMAP.find((x) => x.id === id && scopes.includes(x.scope));
+    if (!b || b.keys.length === 0) continue;
+    out.push(`${b.keys.slice(0, 2).map(keyLabel).join('/')} ${hint}`);
+  }
+  return out;
+}
+
+export interface FooterProps {
+  readonly scopes: readonly Scope[];
+  readonly filter: { readonly text: string; readonly editing: boolean };
+  readonly theme: Theme;
+}
+
+export function Footer({ scopes, filter, theme }: FooterProps) {
+  if (filter.editing) {
+    return (
+      <Box height={1} flexShrink={0} overflow="hidden">
+        <Text wrap="truncate-end">
+          <Text bold {...theme.fg('accent')}>
+            /
+          </Text>
+          {filter.text}
+          <Text inverse> </Text>
+          <Text {...theme.fg('muted')}>{'   Enter keep · Esc clear'}</Text>
+        </Text>
+      </Box>
+    );
+  }
+  return (
+    <Box height={1} flexShrink={0} overflow="hidden">
+      <Text wrap="truncate-end" {...theme.fg('muted')}>
+        {hintsFor(scopes).join('  ')}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,68 @@
+/**
+ * One name per keypress, from Ink's (input, key) pair: "j", "K", "?", "enter",
+ * "escape", "tab", "shift-tab", "up", "ctrl-c" … The keymap speaks these names.
+ */
+import type { Key } from 'ink';
+
+export type KeyName = string;
+
+export function keyName(input: string, key: Key): KeyName | null {
+  if (key.ctrl && input.length === 1 && /[a-z]/i.test(input)) return `ctrl-${input.toLowerCase()}`;
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
+  if (key.pageUp) return 'pageup';
+  if (key.pageDown) return 'pagedown';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
+  if (key.return) return 'enter';
+  if (key.escape) return 'escape';
+  if (key.tab) return key.shift ? 'shift-tab' : 'tab';
+  // Terminals send DEL (0x7f) for Backspace; Ink reports it as `delete`.
+  if (key.backspace || key.delete) return 'backspace';
+  if (input === ' ') return 'space';
+  if (input.length === 1 && input >= ' ') return input;
+  return null;
+}
+
+/** A printable character a text field may take. */
+export function isPrintable(name: KeyName): boolean {
+  return name.length === 1 || name === 'space';
+}
+
+/** The key as the help screen shows it. */
+export function keyLabel(name: KeyName): string {
+  switch (name) {
+    case 'up':
+      return '↑';
+    case 'down':
+      return '↓';
+    case 'left':
+      return '←';
+    case 'right':
+      return '→';
+    case 'enter':
+      return 'Enter';
+    case 'escape':
+      return 'Esc';
+    case 'tab':
+      return 'Tab';
+    case 'shift-tab':
+      return 'S-Tab';
+    case 'pageup':
+      return 'PgUp';
+    case 'pagedown':
+      return 'PgDn';
+    case 'home':
+      return 'Home';
+    case 'end':
+      return 'End';
+    case 'backspace':
+      return 'Bksp';
+    case 'space':
+      return 'Space';
+    default:
+      return name.startsWith('ctrl-') ? `Ctrl-${name.slice(5).toUpperCase()}` : name;
+  }
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { Key } from 'ink';
+import { buildLookup, dispatch, type Layer } from '../../../source/ui/input/dispatcher.js';
+import { keyLabel, keyName } from '../../../source/ui/input/key-name.js';
+import { KEYMAP, type Binding } from '../../../source/ui/input/keymap.js';
+import { helpLines } from '../../../source/ui/screens/help.js';
+
+const NO_KEY: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
+
+const list: Layer[] = [
+  { scope: 'opportunities', exclusive: false },
+  { scope: 'list', exclusive: false },
+  { scope: 'app', exclusive: false },
+];
+
+describe('key names', () => {
+  it('names special keys, control chords and printable characters', () => {
+    expect(keyName('', { ...NO_KEY, upArrow: true })).toBe('up');
+    expect(keyName('', { ...NO_KEY, return: true })).toBe('enter');
+    expect(keyName('', { ...NO_KEY, escape: true })).toBe('escape');
+    expect(keyName('', { ...NO_KEY, tab: true })).toBe('tab');
+    expect(keyName('', { ...NO_KEY, tab: true, shift: true })).toBe('shift-tab');
+    expect(keyName('c', { ...NO_KEY, ctrl: true })).toBe('ctrl-c');
+    expect(keyName('', { ...NO_KEY, delete: true })).toBe('backspace');
+    expect(keyName('K', { ...NO_KEY, shift: true })).toBe('K');
+    expect(keyName('?', NO_KEY)).toBe('?');
+    expect(keyName(' ', NO_KEY)).toBe('space');
+    expect(keyName('\u0001', NO_KEY)).toBeNull();
+  });
+
+  it('labels keys for the help screen', () => {
+    expect(keyLabel('up')).toBe('↑');
+    expect(keyLabel('ctrl-c')).toBe('Ctrl-C');
+    expect(keyLabel('K')).toBe('K');
+  });
+});
+
+describe('keymap', () => {
+  it('binds no key twice in one scope', () => {
+    expect(() => buildLookup(KEYMAP)).not.toThrow();
+    const broken: Binding[] = [...KEYMAP, { id: 'app.pause', scope: 'app', keys: ['q'], description: 'x' }];
+    expect(() => buildLookup(broken)).toThrow(/q bound to both app.quit and app.pause in app/);
+  });
+
+  it('the help is generated from it: every binding appears with its keys and description', () => {
+    const lines = helpLines();
+    for (const b of KEYMAP) {
+      if (b.scope === 'too-small') continue;
+      const line = lines.find((l) => l.key === `${b.scope}:${b.id}`);
+      expect(line, b.id).toBeDefined();
+      expect(line?.description).toBe(b.description);
+      for (const k of b.keys) expect(line?.keys).toContain(keyLabel(k));
+    }
+    // and a rebinding shows up in the help
+    const rebound = KEYMAP.map((b) => (b.id === 'app.pause' ? { ...b, keys: ['P'] } : b));
+    expect(helpLines(rebound).find((l) => l.key === 'app:app.pause')?.keys).toBe('P');
+  });
+});
+
+describe('dispatch', () => {
+  it('resolves view, list and global keys in layer order', () => {
+    expect(dispatch('s', list)).toEqual({ id: 'opportunities.sort' });
+    expect(dispatch('j', list)).toEqual({ id: 'list.down' });
+    expect(dispatch('down', list)).toEqual({ id: 'list.down' });
+    expect(dispatch('q', list)).toEqual({ id: 'app.quit' });
+    expect(dispatch('x', list)).toBeNull();
+  });
+
+  it('a modal layer takes keys first and swallows the rest', () => {
+    const ticket: Layer[] = [{ scope: 'ticket', exclusive: true }, ...list];
+    expect(dispatch('r', ticket)).toEqual({ id: 'ticket.requote' });
+    expect(dispatch('escape', ticket)).toEqual({ id: 'ticket.cancel' });
+    // j and q belong to layers under the modal: not reachable
+    expect(dispatch('j', ticket)).toBeNull();
+    expect(dispatch('q', ticket)).toBeNull();
+    expect(dispatch('K', ticket)).toBeNull();
+  });
+
+  it('Ctrl-C works whatever is open', () => {
+    expect(dispatch('ctrl-c', [{ scope: 'ticket', exclusive: true }])).toEqual({ id: 'app.force-quit' });
+    expect(dispatch('ctrl-c', [])).toEqual({ id: 'app.force-quit' });
+  });
+
+  it('text fields take printable keys; the size field only digits and a point', () => {
+    const filter: Layer[] = [{ scope: 'filter', exclusive: true }];
+    expect(dispatch('q', filter)).toEqual({ id: 'filter.type', text: 'q' });
+    expect(dispatch('space', filter)).toEqual({ id: 'filter.type', text: ' ' });
+    expect(dispatch('enter', filter)).toEqual({ id: 'filter.accept' });
+    expect(dispatch('up', filter)).toBeNull();
+    const ticket: Layer[] = [{ scope: 'ticket', exclusive: true }];
+    expect(dispatch('7', ticket)).toEqual({ id: 'ticket.digit', text: '7' });
+    expect(dispatch('.', ticket)).toEqual({ id: 'ticket.digit', text: '.' });
+    expect(dispatch('z', ticket)).toBeNull();
+  });
+});

@@ -1,0 +1,163 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { columnWidths } from '../../source/ui/components/table.js';
+import { layoutFor, listRows, ordersSplit } from '../../source/ui/layout.js';
+import { logRows, opportunityRows, pairRows, pnlTotals } from '../../source/ui/rows.js';
+import { cycleView, initialUiState, moveCursor, selectedIndex, setFilter, windowTop, type UiState } from '../../source/ui/state.js';
+import { d, filledStore, manualClock, opportunitiesFor, PAIRS } from './helpers/fixtures.js';
+
+describe('cursor and window', () => {
+  it('the cursor follows its row when rows reorder, and keeps its place when the row goes', () => {
+    let s = initialUiState();
+    s = moveCursor(s, ['a', 'b', 'c', 'd'], { kind: 'by', delta: 2 }, 10);
+    expect(s.positions.opportunities).toMatchObject({ key: 'c', index: 2 });
+    expect(selectedIndex(s.positions.opportunities, ['c', 'a', 'b', 'd'])).toBe(0);
+    expect(selectedIndex(s.positions.opportunities, ['a', 'b', 'd'])).toBe(2);
+    expect(selectedIndex(s.positions.opportunities, ['a'])).toBe(0);
+    expect(selectedIndex(s.positions.opportunities, [])).toBe(-1);
+  });
+
+  it('moves stay within the list; top and bottom jump', () => {
+    let s = initialUiState();
+    const keys = ['a', 'b', 'c'];
+    s = moveCursor(s, keys, { kind: 'by', delta: -5 }, 10);
+    expect(s.positions.opportunities.key).toBe('a');
+    s = moveCursor(s, keys, { kind: 'bottom' }, 10);
+    expect(s.positions.opportunities.key).toBe('c');
+    s = moveCursor(s, keys, { kind: 'by', delta: 5 }, 10);
+    expect(s.positions.opportunities.key).toBe('c');
+    s = moveCursor(s, keys, { kind: 'top' }, 10);
+    expect(s.positions.opportunities.key).toBe('a');
+    expect(moveCursor(s, [], { kind: 'by', delta: 1 }, 10)).toBe(s);
+  });
+
+  it('the selected row is always inside the rendered window, which never runs past the list', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.array(fc.integer({ min: -50, max: 50 }), { maxLength: 30 }),
+        (count, height, moves) => {
+          const keys = Array.from({ length: count }, (_, i) => `k${i}`);
+          let s: UiState = initialUiState();
+          for (const m of moves) {
+            s = moveCursor(s, keys, { kind: 'by', delta: m }, height);
+            const pos = s.positions.opportunities;
+            const sel = selectedIndex(pos, keys);
+            const top = windowTop(pos.top, sel, height, count);
+            expect(top).toBe(pos.top);
+            expect(sel >= top && sel < top + height).toBe(true);
+            expect(top + Math.min(height, count) <= count).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+
+  it('a new filter starts at the first row; views cycle both ways', () => {
+    let s = moveCursor(initialUiState(), ['a', 'b'], { kind: 'by', delta: 1 }, 10);
+    s = setFilter(s, 'fed');
+    expect(s.filters.opportunities).toBe('fed');
+    expect(s.positions.opportunities.key).toBeNull();
+    expect(cycleView(s, 1).view).toBe('pairs');
+    expect(cycleView(s, -1).view).toBe('log');
+  });
+});
+
+describe('layout', () => {
+  it('80x24 is the minimum; the frame leaves the last line free', () => {
+    expect(layoutFor(80, 24)).toEqual({ columns: 80, rows: 24, tooSmall: false, frameRows: 23, contentRows: 18 });
+    expect(layoutFor(79, 24).tooSmall).toBe(true);
+    expect(layoutFor(80, 23).tooSmall).toBe(true);
+    expect(listRows('opportunities', 18)).toBe(17);
+    expect(listRows('pairs', 18)).toBe(12);
+    expect(ordersSplit(18)).toEqual({ orders: 8, fills: 8 });
+  });
+
+  it('table columns take whole characters and fill the width exactly', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 40, max: 300 }), fc.integer({ min: 1, max: 3 }), (width, flex) => {
+        const cols = [
+          { id: 'a', header: 'A', width: 5, cell: () => '' },
+          ...Array.from({ length: flex }, (_, i) => ({ id: `f${i}`, header: 'F', width: 'flex' as const, cell: () => '' })),
+          { id: 'b', header: 'B', width: 7, cell: () => '' },
+        ];
+        const widths = columnWidths(cols, width, true);
+        expect(widths.every((w) => Number.isInteger(w) && w >= 1)).toBe(true);
+        expect(widths.reduce((a, b) => a + b, 0) + cols.length - 1 + 2).toBe(width);
+      }),
+    );
+  });
+});
+
+describe('rows', () => {
+  it('opportunities sort by net profit or by annualised return (unknown last)', () => {
+    const { store } = filledStore();
+    const snap = store.getSnapshot();
+    const byNet = opportunityRows(snap, 'net', '').map((r) => r.opportunity.netProfit);
+    expect(byNet).toEqual([...byNet].sort((a, b) => (b > a ? 1 : b < a ? -1 : 0)));
+    const byAnn = opportunityRows(snap, 'annualised', '').map((r) => r.opportunity.annualizedReturn);
+    expect(byAnn[byAnn.length - 1]).toBeNull();
+    const known = byAnn.filter((x): x is bigint => x !== null);
+    expect(known).toEqual([...known].sort((a, b) => (b > a ? 1 : b < a ? -1 : 0)));
+    expect(opportunityRows(snap, 'net', 'thunder').map((r) => r.key)).toEqual([expect.stringContaining('KXNBA')]);
+  });
+
+  it('a closed opportunity keeps its place (faded) until the store drops it', () => {
+    const clock = manualClock();
+    const { store } = filledStore({ clock });
+    const before = opportunityRows(store.getSnapshot(), 'net', '').map((r) => r.key);
+    const gone = before[1]!;
+    clock.advance(200);
+    store.update((dr) => {
+      const o = dr.opportunities.get(gone)!;
+      dr.opportunities.delete(gone);
+      dr.closed.push({ opportunity: o, closedAt: clock.now() });
+    });
+    const during = opportunityRows(store.getSnapshot(), 'net', '');
+    expect(during.map((r) => r.key)).toEqual(before);
+    expect(during[1]?.closedAt).toBe(clock.now());
+    clock.advance(3_500);
+    expect(opportunityRows(store.getSnapshot(), 'net', '').map((r) => r.key)).toEqual(before.filter((k) => k !== gone));
+  });
+
+  it('an opportunity open again is listed once, as open', () => {
+    const clock = manualClock();
+    const { store } = filledStore({ clock });
+    const o = opportunitiesFor(PAIRS[0]!, clock.now())[0]!;
+    store.update((dr) => dr.closed.push({ opportunity: o, closedAt: clock.now() }));
+    const rows = opportunityRows(store.getSnapshot(), 'net', '').filter((r) => r.key === o.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.closedAt).toBeNull();
+  });
+
+  it('pairs: candidates first, then approved, then rejected, by confidence', () => {
+    const { store } = filledStore();
+    expect(pairRows(store.getSnapshot(), '').map((p) => [p.status, p.confidence])).toEqual([
+      ['candidate', d('0.81')],
+      ['approved', d('0.97')],
+      ['approved', d('0.93')],
+      ['rejected', d('0.62')],
+    ]);
+  });
+
+  it('log rows are newest first with keys that survive new entries', () => {
+    const clock = manualClock();
+    const { store } = filledStore({ clock });
+    const first = logRows(store.getSnapshot(), '');
+    clock.advance(1_000);
+    store.log('info', 'another');
+    const second = logRows(store.getSnapshot(), '');
+    expect(second[0]?.entry.message).toBe('another');
+    expect(second.slice(1).map((r) => r.key)).toEqual(first.map((r) => r.key));
+    expect(logRows(store.getSnapshot(), 'error').map((r) => r.entry.level)).toEqual(['error']);
+  });
+
+  it('P&L totals: cost, mark, unrealised on marked positions only, realised', () => {
+    const { store } = filledStore();
+    const positions = store.getSnapshot().positions;
+    expect(pnlTotals(positions)).toEqual({ cost: d('95.43'), markValue: d('93'), unrealised: d('-2.43'), realised: d('1.25'), unmarked: 0 });
+    const unmarked = positions.map((p, i) => (i === 0 ? { ...p, markValue: null } : p));
+    expect(pnlTotals(unmarked)).toMatchObject({ markValue: d('50'), unrealised: d('-2.75'), unmarked: 1 });
+  });
+});
