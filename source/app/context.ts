@@ -11,6 +11,8 @@ export interface AppContext {
   readonly demo: boolean;
   /** Seed of the simulated venues. */
   readonly seed: number;
+  /** The environment the command runs in (credentials are read from it, never from config). */
+  readonly env: NodeJS.ProcessEnv;
 }
 
 export interface ContextOptions {
@@ -34,5 +36,5 @@ export async function loadAppConfig(options: ContextOptions): Promise<AppContext
   const config: AppConfig = { ...loaded.config, mode };
   // The digest recorded with a session describes the config in effect, flags included.
   const effective: LoadedConfig = { ...loaded, config, digest: configDigest(config) };
-  return { config, loaded: effective, demo: options.demo, seed: options.seed ?? config.demo.seed };
+  return { config, loaded: effective, demo: options.demo, seed: options.seed ?? config.demo.seed, env: options.env };
 }

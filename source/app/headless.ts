@@ -82,6 +82,7 @@ export async function runHeadless(ctx: AppContext, options: HeadlessOptions, io:
       throw error;
     }
   }
+  await runtime.arm();
   runtime.engine.start();
   const signal = await io.stopSignal;
   io.stderr(`arb-tui: ${signal}: stopping, flushing the database\n`);

@@ -23,6 +23,9 @@ import { fillsCsv, opportunitiesCsv, pairsCsv, tradesCsv } from '../export/sessi
 import { Store } from '../store/store.js';
 import { PLANTED_PAIRS } from '../venues/simulated/planted-pairs.js';
 import { VERSION } from '../version.js';
+import { createExecution, type Execution } from '../engine/execution/create-execution.js';
+import { createTradingVenues, type TradingVenues } from './trading.js';
+import { positionView } from '../engine/execution/views.js';
 
 export interface RuntimeOptions {
   /** Database file; default: config db_path (a separate `-demo` file with --demo). */
@@ -41,11 +44,21 @@ export interface Runtime {
   readonly db: ArbDatabase;
   readonly sessionId: number;
   readonly dbPath: string;
+  /** Null in monitor mode. */
+  readonly execution: Execution | null;
+  /** Start-up reconciliation (paper and execute): arms trading, or leaves a read-only banner. */
+  arm(): Promise<void>;
   /** Stop everything and flush the database; safe to call twice. */
   close(reason?: string): Promise<void>;
 }
 
 const HALTED_KEY = 'kill_switch';
+
+function mergeBy<T>(current: readonly T[], changed: readonly T[], key: (row: T) => string): T[] {
+  const map = new Map(current.map((row) => [key(row), row]));
+  for (const row of changed) map.set(key(row), row);
+  return [...map.values()];
+}
 
 /** The database file for this run: --db, else config; demo runs keep their own file. */
 export function resolveDbPath(ctx: AppContext, override?: string): string {
@@ -123,10 +136,68 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
       },
     });
 
+    let trading: TradingVenues | null = null;
+    let execution: Execution | null = null;
+    try {
+      trading = await createTradingVenues(ctx, engine, now);
+    } catch (error) {
+      await engine.stop();
+      throw error;
+    }
+    if (trading) {
+      const t2 = ctx.config.thresholds;
+      execution = createExecution({
+        db,
+        sessionId,
+        venues: trading,
+        now,
+        paper: ctx.config.mode === 'paper',
+        kalshiFeeRounding: ctx.config.kalshi.feeRounding,
+        books: (venue, id) => engine.book(venue, id),
+        resolveMarket: (venue, id) => engine.market(venue, id),
+        settings: { maxPairNotional: t2.maxCapitalPerPair, maxQuoteAgeMs: t2.staleQuoteMs },
+        // Updates carry the rows that changed: merge them by key.
+        onUpdate: (u) =>
+          store.update((d) => {
+            d.orders = mergeBy(d.orders, u.orders, (o) => `${o.venue}|${o.id}`);
+            d.fills = mergeBy(d.fills, u.fills, (f) => `${f.venue}|${f.id}`);
+            d.positions = mergeBy(d.positions, u.positions, (p) => `${p.venue}|${p.marketId}|${p.side}`).filter((p) => p.size !== 0n);
+          }),
+        onAlert: (message) => store.log('warn', message),
+      });
+      store.update((d) => {
+        d.session = { ...d.session, banner: 'reconciling with the venues: trading not armed yet' };
+      });
+    }
+    const arm = async (): Promise<void> => {
+      if (!execution) return;
+      try {
+        await execution.reconcile();
+      } catch (error) {
+        store.log('error', `reconciliation: ${(error as Error).message}`);
+      }
+      // Positions held from earlier sessions (the venues' own after reconciliation).
+      const held = db.repos.orders.positions().filter((p) => p.size !== 0n);
+      store.update((d) => {
+        d.positions = mergeBy(
+          d.positions,
+          held.map((p) => positionView(p, engine.market(p.venue, p.marketId)?.title ?? p.marketId, null)),
+          (p) => `${p.venue}|${p.marketId}|${p.side}`,
+        );
+      });
+      const banner = execution.armed ? null : `read-only: ${execution.readOnlyReason ?? 'reconciliation failed'}`;
+      store.update((d) => {
+        d.session = { ...d.session, banner };
+      });
+      store.log(execution.armed ? 'info' : 'warn', execution.armed ? `trading armed (${ctx.config.mode})` : (banner ?? 'read-only'));
+    };
+
     let closing: Promise<void> | null = null;
     const close = (reason = 'quit'): Promise<void> => {
       closing ??= (async () => {
         await engine.stop();
+        await execution?.idle().catch(() => undefined);
+        await Promise.all(Object.values(trading ?? {}).map((v) => v.close().catch(() => undefined)));
         try {
           recorder.closeOpenEpisodes(now());
           db.write((r) => r.sessions.end(sessionId, { endedAt: now(), reason }));
@@ -180,13 +251,23 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
         if (store.getSnapshot().session.halted) return { kind: 'refused', reason: 'the kill switch is on (press K to release it)' };
         const fresh = quote(q.opportunityId, q.size);
         if (fresh.kind === 'unavailable') return { kind: 'requote', reason: fresh.reason, quote: null };
-        if (fresh.quote.quoteId !== q.quoteId || fresh.quote.opportunity.netProfit !== q.opportunity.netProfit) {
-          return { kind: 'requote', reason: 'the books changed since this quote', quote: fresh.quote };
-        }
+        // A re-fetched book with the same prices is the same quote; any change in what the
+        // trader was shown (size, prices, fees, profit) asks again.
+        const a = fresh.quote.opportunity;
+        const b = q.opportunity;
+        const moved =
+          a.size !== b.size ||
+          a.netProfit !== b.netProfit ||
+          a.totalCost !== b.totalCost ||
+          a.legs[0].worstPrice !== b.legs[0].worstPrice ||
+          a.legs[1].worstPrice !== b.legs[1].worstPrice;
+        if (moved) return { kind: 'requote', reason: 'the books moved since this quote', quote: fresh.quote };
         if (!fresh.quote.opportunity.tradable) {
           return { kind: 'refused', reason: `not tradable: ${fresh.quote.opportunity.notTradable.join(', ')}` };
         }
-        return { kind: 'refused', reason: 'order execution is not available in this version yet' };
+        if (!execution) return { kind: 'refused', reason: 'monitor mode is read only' };
+        if (!execution.armed) return { kind: 'refused', reason: `trading is not armed: ${execution.readOnlyReason ?? 'reconciliation has not finished'}` };
+        return execution.execute(fresh.quote.opportunity, fresh.quote.size, fresh.quote.quoteId);
       },
       exportSession,
       setPaused: (paused) => store.setPaused(paused),
@@ -202,7 +283,7 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
       },
       quit: () => close('quit'),
     };
-    return { engine, store, actions, db, sessionId, dbPath, close };
+    return { engine, store, actions, db, sessionId, dbPath, execution, arm, close };
   } catch (error) {
     await venues?.close();
     await db.close();

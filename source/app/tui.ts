@@ -28,6 +28,7 @@ export async function runTui(ctx: AppContext, options: { dbPath?: string | undef
   const heartbeat = setInterval(() => runtime.store.update(() => undefined), 1_000);
   heartbeat.unref();
   runtime.engine.start();
+  void runtime.arm();
   const app = renderApp({ store: runtime.store, actions: runtime.actions, stdin: io.stdin, stdout: io.stdout, env: io.env });
   let signalled: string | null = null;
   void io.stopSignal.then(async (signal) => {

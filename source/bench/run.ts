@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- GROUP...]`: prints the figures the issues ask for.
- * Groups: parsing (issue 2), persistence (issue 3), matching (issue 4), engine (issue 5), ui (issue 6), signing (issue 7). Benchmarks print; they never fail on a time.
+ * Groups: parsing (issue 2), persistence (issue 3), matching (issue 4), engine (issue 5), ui (issue 6), signing and execution (issue 7). Benchmarks print; they never fail on a time.
  */
 import { arch, cpus, totalmem } from 'node:os';
 import { runParsingBenchmarks } from './parsing.js';
@@ -9,6 +9,7 @@ import { runEngineBenchmarks } from './engine.js';
 import { runSigningBenchmarks } from './signing.js';
 import { runMatchingBenchmarks } from './matching.js';
 import { runUiBenchmarks } from './ui.js';
+import { runExecutionBenchmarks } from './execution.js';
 
 const groups: Record<string, () => Promise<string[]>> = {
   parsing: runParsingBenchmarks,
@@ -17,6 +18,7 @@ const groups: Record<string, () => Promise<string[]>> = {
   engine: runEngineBenchmarks,
   ui: runUiBenchmarks,
   signing: runSigningBenchmarks,
+  execution: runExecutionBenchmarks,
 };
 
 const wanted = process.argv.slice(2);

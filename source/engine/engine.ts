@@ -129,6 +129,16 @@ export class Engine {
     return this.open.get(id);
   }
 
+  /** The latest book held for a market (paper fills and execution read it). */
+  book(venue: VenueId, marketId: string): OrderBook | undefined {
+    return this.books[venue].get(marketId);
+  }
+
+  /** The market as last listed by its venue. */
+  market(venue: VenueId, marketId: string): Market | undefined {
+    return this.markets[venue].get(marketId);
+  }
+
   // ------------------------------------------------------------------ lifecycle
 
   /** One full cycle: both catalogs, match, all books, detect. */

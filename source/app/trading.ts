@@ -1,0 +1,43 @@
+/**
+ * Composition root, part 4: the trading venues for the mode. Paper mode trades
+ * against the books the engine holds through paper venues (the same attempt
+ * code as real trading); execute mode uses the real clients with credentials
+ * from the keychain or the environment. Monitor mode trades nothing.
+ */
+import type { AppContext } from './context.js';
+import type { VenueId } from '../domain/market.js';
+import type { Engine } from '../engine/engine.js';
+import { CredentialStore } from '../credentials/store.js';
+import { osKeyring } from '../credentials/keyring.js';
+import { PaperVenue } from '../venues/paper/paper-venue.js';
+import type { TradingVenue } from '../venues/trading.js';
+import { KalshiTradingClient, DEFAULT_KALSHI_TRADING_SETTINGS } from '../venues/kalshi/trading.js';
+import { PolymarketTradingClient, DEFAULT_POLYMARKET_TRADING_SETTINGS } from '../venues/polymarket/trading.js';
+import { readFile } from 'node:fs/promises';
+import { UserError } from '../cli/user-error.js';
+
+export type TradingVenues = Readonly<Record<VenueId, TradingVenue>>;
+
+export async function createTradingVenues(ctx: AppContext, engine: Engine, now: () => number): Promise<TradingVenues | null> {
+  const mode = ctx.config.mode;
+  if (mode === 'monitor') return null;
+  if (mode === 'paper') {
+    const paper = (id: VenueId): PaperVenue =>
+      new PaperVenue({ id, bookSource: (marketId) => engine.book(id, marketId), now, kalshiFeeRounding: ctx.config.kalshi.feeRounding });
+    return { kalshi: paper('kalshi'), polymarket: paper('polymarket') };
+  }
+  if (ctx.demo) {
+    throw new UserError('--demo cannot be combined with --mode execute: simulated markets cannot be traded for real (use --mode paper)');
+  }
+  const store = new CredentialStore({ keyring: osKeyring(), env: ctx.env, readFile: (path: string) => readFile(path, 'utf8') });
+  const [k, p] = await Promise.all([store.loadKalshi(), store.loadPolymarket()]);
+  const problems = [k, p].flatMap((r) => (r.ok ? [] : [r.message]));
+  if (!k.ok || !p.ok) throw new UserError(`execute mode needs both venues' keys.\n${problems.join('\n')}`);
+  const kalshi = new KalshiTradingClient({ ...DEFAULT_KALSHI_TRADING_SETTINGS, restUrl: ctx.config.kalshi.restUrl }, k.credentials, { now });
+  const polymarket = await PolymarketTradingClient.connect(
+    { ...DEFAULT_POLYMARKET_TRADING_SETTINGS, clobUrl: ctx.config.polymarket.clobUrl },
+    p.credentials,
+    { now },
+  );
+  return { kalshi, polymarket };
+}

@@ -1,0 +1,1072 @@
+/**
+ * The executor: runs arbitrage attempts through the attempt state machine
+ * (domain/attempt.ts) against two TradingVenues (real clients or paper venues,
+ * the same code), and reconciles open attempts at start-up.
+ *
+ * Order of things for one attempt:
+ * 1. risk gate (pure, state read from the database and memory), pair marked in flight;
+ * 2. client ids minted; Polymarket-style venues that can sign ahead (`prepareOrder`)
+ *    give their order hash now; the trade row, both orders as `pending` and the audit
+ *    entry are written with `writeCritical` (on disk) BEFORE any request;
+ * 3. orders sent (both at once, or the less liquid leg first and then a hedge of exactly
+ *    what filled); a timeout / 5xx / duplicate id / unreadable answer is *unknown*: the
+ *    order is polled (`getOrder`, or `findOrder` by our client id) until a deadline,
+ *    never sent again; a 429 was not accepted and is retried with the SAME client id
+ *    (and the same signed order) until the deadline;
+ * 4. fills recorded once by (venue, fill id), positions moved by new fills only;
+ * 5. unequal fills: unwind only the excess at a bounded worst price, or alert;
+ * 6. the trade row gets its classification, hedged size, realised P&L and the expected vs
+ *    realised edge; cool-down, one-leg failure count and circuit breaker updated.
+ * Every step is in the audit log (actor `engine`, subject `trade:<id>`).
+ */
+import {
+  applyEvent,
+  AttemptTransitionError,
+  classifyFills,
+  excessOf,
+  FINAL_STATUS_WORDS,
+  initialAttempt,
+  otherLeg,
+  attemptStatusWord,
+  type AttemptEvent,
+  type AttemptOutcome,
+  type AttemptState,
+  type LegIndex,
+  type LegMode,
+} from '../../domain/attempt.js';
+import { feeFor, type KalshiFeeRounding } from '../../domain/fees.js';
+import { snapToPriceGrid, type Market, type VenueId } from '../../domain/market.js';
+import { divRound, formatDecimal, ONE, SCALE, type Money, type Price, type Size } from '../../domain/money.js';
+import { depthAtOrBelow, type OrderBook } from '../../domain/order-book.js';
+import type { ArbDatabase } from '../../persistence/database.js';
+import type { Repositories } from '../../persistence/repositories.js';
+import type { FillRow, OrderRow, PositionRow } from '../../persistence/repositories/orders.js';
+import type { TradeRow } from '../../persistence/repositories/trades.js';
+import type { ConfirmResult } from '../../app/actions.js';
+import { MalformedVenueError, RetryableVenueError } from '../../venues/errors.js';
+import {
+  DuplicateOrderError,
+  UnknownOutcomeError,
+  type Fill,
+  type OrderIntent,
+  type OrderState,
+  type TradingVenue,
+} from '../../venues/trading.js';
+import type { Opportunity } from '../detector.js';
+import {
+  applyFill,
+  FINAL_ORDER_STATES,
+  heldCost,
+  ORDER_TYPE_LEG0,
+  ORDER_TYPE_LEG1,
+  ORDER_TYPE_UNWIND,
+  realisedToday,
+  tradeFigures,
+} from './ledger.js';
+import { checkRisk, type RiskDecision, type RiskRequest, type RiskState } from './risk-gate.js';
+import { CIRCUIT_BREAKER_KEY, KILL_SWITCH_KEY, PAIR_BLOCKED_PREFIX, type ExecutionSettings } from './settings.js';
+import { fillView, orderView, positionView, type ExecutionUpdate } from './views.js';
+
+export interface ExecutorDeps {
+  readonly db: ArbDatabase;
+  readonly sessionId: number;
+  readonly venues: Readonly<Record<VenueId, TradingVenue>>;
+  readonly now: () => number;
+  /** Defaults to setTimeout; tests may pass a fake one. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly settings: ExecutionSettings;
+  readonly onUpdate?: (update: ExecutionUpdate) => void;
+  /** Something a person must see now (one leg exposed, unresolved order, breaker tripped). */
+  readonly onAlert?: (message: string) => void;
+  /** Latest books, to send the less liquid leg first in sequential mode. */
+  readonly books?: (venue: VenueId, marketId: string) => OrderBook | undefined;
+  /** Markets by id, for reconciling attempts of an earlier run. */
+  readonly resolveMarket?: (venue: VenueId, marketId: string) => Market | undefined;
+  /** Rows shown as paper orders in the UI. */
+  readonly paper?: boolean;
+  readonly kalshiFeeRounding?: KalshiFeeRounding;
+}
+
+export interface ExecuteOptions {
+  /** The ticket's override of the configured leg mode. */
+  readonly legMode?: LegMode;
+  readonly actor?: 'user' | 'engine';
+}
+
+export interface AttemptReport {
+  readonly tradeId: number;
+  readonly pairKey: string;
+  /** Null while an order is unresolved (left for reconciliation). */
+  readonly outcome: AttemptOutcome | null;
+  readonly status: string;
+  readonly state: AttemptState;
+}
+
+export interface ExecutionStart {
+  readonly result: ConfirmResult;
+  /** Resolves when the attempt ends (or is left unresolved); null when refused. */
+  readonly completion: Promise<AttemptReport> | null;
+}
+
+export type ReconcileResult =
+  | { readonly armed: true; readonly settled: number; readonly notes: readonly string[] }
+  | { readonly armed: false; readonly reason: string };
+
+/** The Polymarket client can sign an order (and know its hash) before sending it. */
+interface PreparedLike {
+  readonly venueOrderId: string;
+}
+interface PreparingVenue {
+  prepareOrder(intent: OrderIntent): Promise<PreparedLike>;
+  sendPrepared(prepared: PreparedLike, signal?: AbortSignal): Promise<OrderState>;
+}
+
+function preparing(venue: TradingVenue): PreparingVenue | null {
+  const v = venue as unknown as Partial<PreparingVenue>;
+  return typeof v.prepareOrder === 'function' && typeof v.sendPrepared === 'function' ? (venue as unknown as PreparingVenue) : null;
+}
+
+type LegRole = LegIndex | 'unwind';
+
+interface LegRun {
+  readonly role: LegRole;
+  readonly venue: TradingVenue;
+  readonly intent: OrderIntent;
+  prepared: PreparedLike | null;
+  venueOrderId: string | null;
+  readonly sentAt: number;
+}
+
+interface AttemptRun {
+  readonly tradeId: number;
+  readonly pairKey: string;
+  readonly markets: readonly [Market, Market];
+  readonly opportunity: Opportunity;
+  readonly size: Size;
+  state: AttemptState;
+}
+
+const FINAL_STATUSES = new Set(['filled', 'canceled', 'rejected']);
+
+function isFinal(s: OrderState): boolean {
+  return FINAL_STATUSES.has(s.status);
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const d = (error as { describe?: () => string }).describe;
+    return typeof d === 'function' ? d.call(error) : `${error.name}: ${error.message}`;
+  }
+  return String(error);
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** "KALSHI-TICKER|0xcondition" — the same key as the matcher's pairKey. */
+export function pairKeyOf(kalshiMarketId: string, polymarketMarketId: string): string {
+  return `${kalshiMarketId}|${polymarketMarketId}`;
+}
+
+export class Executor {
+  readonly #deps: ExecutorDeps;
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #inFlight = new Set<string>();
+  /** Pairs whose attempt ended with an unresolved order: blocked until reconciled. */
+  readonly #unresolved = new Set<string>();
+  readonly #cooldownUntil = new Map<string, number>();
+  readonly #oneLegFailures = new Map<string, number>();
+  readonly #running = new Set<Promise<AttemptReport>>();
+  #consecutiveFailures = 0;
+  #balances: Partial<Record<VenueId, Money | null>> = {};
+  #daily: { day: number; pnl: Money } | null = null;
+  #armed = false;
+  #readOnlyReason: string | null = 'not reconciled yet';
+
+  constructor(deps: ExecutorDeps) {
+    this.#deps = deps;
+    this.#sleep = deps.sleep ?? defaultSleep;
+  }
+
+  get armed(): boolean {
+    return this.#armed;
+  }
+
+  get readOnlyReason(): string | null {
+    return this.#readOnlyReason;
+  }
+
+  get consecutiveFailures(): number {
+    return this.#consecutiveFailures;
+  }
+
+  /** Resolves when every attempt started so far has ended. */
+  async idle(): Promise<void> {
+    while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  #now(): number {
+    return this.#deps.now();
+  }
+
+  #audit(kind: string, tradeId: number | null, detail?: unknown, repos?: Repositories): void {
+    const entry = {
+      actor: 'engine' as const,
+      kind,
+      subject: tradeId === null ? null : `trade:${tradeId}`,
+      detail,
+      sessionId: this.#deps.sessionId,
+      at: this.#now(),
+    };
+    if (repos) repos.audit.append(entry);
+    else this.#deps.db.write((r) => r.audit.append(entry));
+  }
+
+  #alert(message: string, tradeId: number | null): void {
+    this.#audit('alert', tradeId, { message });
+    this.#deps.onAlert?.(message);
+  }
+
+  #emit(orders: readonly OrderRow[], fills: readonly FillRow[], positions: readonly PositionRow[], pairKey: string | null, titles: ReadonlyMap<string, string>): void {
+    const onUpdate = this.#deps.onUpdate;
+    if (!onUpdate) return;
+    const r = this.#deps.db.repos;
+    onUpdate({
+      orders: orders.map((o) => orderView(o, r.orders.fillsForOrder(o.clientOrderId), pairKey, this.#deps.paper ?? false)),
+      fills: fills.map(fillView),
+      positions: positions.map((p) => positionView(p, titles.get(`${p.venue}|${p.marketId}`) ?? p.marketId, pairKey)),
+    });
+  }
+
+  #titles(run: AttemptRun): Map<string, string> {
+    return new Map(run.markets.map((m) => [`${m.venue}|${m.id}`, m.title]));
+  }
+
+  #event(run: AttemptRun, event: AttemptEvent): void {
+    try {
+      run.state = applyEvent(run.state, event);
+    } catch (error) {
+      if (!(error instanceof AttemptTransitionError)) throw error;
+      // A venue answer the state machine refuses (e.g. more filled than asked): a bug or a venue fault.
+      this.#audit('invariant-violation', run.tradeId, { event, error: error.message });
+      this.#deps.onAlert?.(`trade ${run.tradeId}: ${error.message}`);
+    }
+  }
+
+  // ------------------------------------------------------------------ risk
+
+  #isHalted(): boolean {
+    return this.#deps.db.repos.state.get(KILL_SWITCH_KEY) === 'on';
+  }
+
+  #breakerTripped(): boolean {
+    return this.#deps.db.repos.state.get(CIRCUIT_BREAKER_KEY) === 'tripped';
+  }
+
+  #dailyPnl(): Money {
+    const day = Math.floor(this.#now() / 86_400_000);
+    if (this.#daily === null || this.#daily.day !== day) {
+      this.#daily = { day, pnl: realisedToday(this.#deps.db.repos, this.#now()) };
+    }
+    return this.#daily.pnl;
+  }
+
+  riskState(pairKey: string, markets: readonly [Market, Market]): RiskState {
+    const r = this.#deps.db.repos;
+    const positions = r.orders.positions();
+    const pairMarkets = new Set(markets.map((m) => `${m.venue}|${m.id}`));
+    return {
+      now: this.#now(),
+      halted: this.#isHalted(),
+      breakerTripped: this.#breakerTripped(),
+      consecutiveFailures: this.#consecutiveFailures,
+      pairBlocked: r.state.get(`${PAIR_BLOCKED_PREFIX}${pairKey}`) === 'blocked',
+      pairOneLegFailures: this.#oneLegFailures.get(pairKey) ?? 0,
+      pairInFlight: this.#inFlight.has(pairKey) || this.#unresolved.has(pairKey),
+      pairCooldownUntil: this.#cooldownUntil.get(pairKey) ?? null,
+      pairNotional: heldCost(positions, pairMarkets),
+      totalExposure: heldCost(positions),
+      dailyRealisedPnl: this.#dailyPnl(),
+      balances: this.#balances,
+    };
+  }
+
+  static riskRequest(opportunity: Opportunity, size: Size): RiskRequest {
+    const [k, p] = opportunity.legs;
+    const scale = (v: Money): Money => (size === opportunity.size ? v : divRound(v * size, opportunity.size, 'ceil'));
+    return {
+      notional: scale(opportunity.totalCost),
+      legCost: { kalshi: scale(k.cost + k.fee), polymarket: scale(p.cost + p.fee) },
+      quoteReceivedAt: [k.receivedAt, p.receivedAt],
+    };
+  }
+
+  /** The risk gate's decision for this opportunity now (no side effects). */
+  check(opportunity: Opportunity, size: Size): RiskDecision {
+    const markets = [opportunity.legs[0].market, opportunity.legs[1].market] as const;
+    return checkRisk(this.#deps.settings, this.riskState(opportunity.pairKey, markets), Executor.riskRequest(opportunity, size));
+  }
+
+  // ------------------------------------------------------------------ execute
+
+  /**
+   * Start one attempt. Resolves once the intent is on disk and the orders are handed to
+   * the venues (`submitted`), or with a refusal; the attempt goes on in `completion`.
+   */
+  async start(opportunity: Opportunity, size: Size, quoteId: string, options: ExecuteOptions = {}): Promise<ExecutionStart> {
+    const refuse = (reason: string): ExecutionStart => ({ result: { kind: 'refused', reason }, completion: null });
+    if (!this.#armed) return refuse(`trading is not armed: ${this.#readOnlyReason ?? 'reconcile first'}`);
+    const [k, p] = opportunity.legs;
+    if (k.venue !== 'kalshi' || p.venue !== 'polymarket') return refuse('legs must be [kalshi, polymarket]');
+    if (size <= 0n) return refuse('size must be positive');
+    if (size > opportunity.size || size > k.size || size > p.size) return refuse('size exceeds the quoted size');
+    const pairKey = opportunity.pairKey;
+    const markets = [k.market, p.market] as const;
+    const decision = checkRisk(this.#deps.settings, this.riskState(pairKey, markets), Executor.riskRequest(opportunity, size));
+    if (!decision.ok) {
+      this.#audit('risk-denied', null, { pairKey, quoteId, code: decision.code, reason: decision.reason });
+      return refuse(`risk gate: ${decision.reason}`);
+    }
+    this.#inFlight.add(pairKey);
+    try {
+      return await this.#begin(opportunity, size, quoteId, options, markets);
+    } catch (error) {
+      this.#inFlight.delete(pairKey);
+      throw error;
+    }
+  }
+
+  #firstLeg(opportunity: Opportunity): LegIndex {
+    const books = this.#deps.books;
+    if (!books) return 0;
+    const depth = opportunity.legs.map((l) => {
+      const b = books(l.venue, l.market.id);
+      return b ? depthAtOrBelow(l.side === 'yes' ? b.yesAsks : b.noAsks, l.worstPrice) : null;
+    });
+    const [d0, d1] = depth;
+    if (d0 == null || d1 == null) return 0;
+    return d1 < d0 ? 1 : 0;
+  }
+
+  #intent(opportunity: Opportunity, leg: LegIndex, size: Size, clientOrderId: string): OrderIntent {
+    const l = opportunity.legs[leg];
+    return { clientOrderId, market: l.market, outcome: l.side, action: 'buy', size, limitPrice: l.worstPrice, timeInForce: 'ioc' };
+  }
+
+  async #prepare(venue: TradingVenue, intent: OrderIntent): Promise<{ prepared: PreparedLike | null; error: unknown }> {
+    const prep = preparing(venue);
+    if (!prep) return { prepared: null, error: null };
+    try {
+      return { prepared: await prep.prepareOrder(intent), error: null };
+    } catch (error) {
+      return { prepared: null, error };
+    }
+  }
+
+  async #begin(opportunity: Opportunity, size: Size, quoteId: string, options: ExecuteOptions, markets: readonly [Market, Market]): Promise<ExecutionStart> {
+    const s = this.#deps.settings;
+    const mode = options.legMode ?? s.legMode;
+    const firstLeg = mode === 'sequential' ? this.#firstLeg(opportunity) : 0;
+    const venues = [this.#deps.venues.kalshi, this.#deps.venues.polymarket] as const;
+    const sendNow: LegIndex[] = mode === 'simultaneous' ? [0, 1] : [firstLeg];
+    const intents = new Map<LegIndex, OrderIntent>();
+    const prepared = new Map<LegIndex, { prepared: PreparedLike | null; error: unknown }>();
+    for (const i of sendNow) {
+      const intent = this.#intent(opportunity, i, size, venues[i].newClientOrderId());
+      intents.set(i, intent);
+    }
+    // Sign ahead where the venue can (the order hash is persisted with the intent).
+    await Promise.all(sendNow.map(async (i) => prepared.set(i, await this.#prepare(venues[i], intents.get(i) as OrderIntent))));
+    const expectedPnl = size === opportunity.size ? opportunity.netProfit : divRound(opportunity.netProfit * size, opportunity.size, 'floor');
+    const expectedEdge = divRound(expectedPnl * SCALE, size, 'floor');
+    const at = this.#now();
+    const sessionId = this.#deps.sessionId;
+    let tradeId: number;
+    let rows: OrderRow[] = [];
+    try {
+      tradeId = await this.#deps.db.writeCritical((r) => {
+        const pair =
+          r.pairs.find(markets[0].id, markets[1].id) ??
+          r.pairs.ensureCandidate({
+            kalshiMarketId: markets[0].id,
+            polymarketMarketId: markets[1].id,
+            relation: opportunity.legs[0].side === opportunity.legs[1].side ? 'inverse' : 'same',
+            sessionId,
+            at,
+          });
+        const id = r.trades.create({
+          sessionId,
+          pairId: pair.id,
+          status: 'intent',
+          plannedSize: size,
+          expectedEdge,
+          expectedPnl,
+          note: `quote ${quoteId}; ${mode}; unequal fills: ${s.unequalFills}`,
+          at,
+        });
+        for (const i of sendNow) {
+          const intent = intents.get(i) as OrderIntent;
+          r.orders.insertPending({
+            clientOrderId: intent.clientOrderId,
+            sessionId,
+            tradeId: id,
+            venue: venues[i].id,
+            marketId: intent.market.id,
+            side: intent.outcome,
+            action: 'buy',
+            orderType: i === 0 ? ORDER_TYPE_LEG0 : ORDER_TYPE_LEG1,
+            limitPrice: intent.limitPrice,
+            size,
+            at,
+          });
+          const prep = prepared.get(i)?.prepared;
+          if (prep) r.orders.update(intent.clientOrderId, { venueOrderId: prep.venueOrderId, at });
+          rows.push(r.orders.get(intent.clientOrderId) as OrderRow);
+        }
+        r.audit.append({
+          actor: options.actor ?? 'user',
+          kind: 'attempt-intent',
+          subject: `trade:${id}`,
+          sessionId,
+          at,
+          detail: {
+            pairKey: opportunity.pairKey,
+            opportunityId: opportunity.id,
+            quoteId,
+            size,
+            mode,
+            firstLeg: mode === 'sequential' ? firstLeg : null,
+            unequalFills: s.unequalFills,
+            expectedPnl,
+            expectedEdge,
+            legs: opportunity.legs.map((l, i) => ({
+              venue: l.venue,
+              marketId: l.market.id,
+              side: l.side,
+              limitPrice: l.worstPrice,
+              clientOrderId: intents.get(i as LegIndex)?.clientOrderId ?? null,
+            })),
+          },
+        });
+        return id;
+      });
+    } catch (error) {
+      this.#inFlight.delete(opportunity.pairKey);
+      return { result: { kind: 'refused', reason: `could not record the intent, nothing was sent: ${describeError(error)}` }, completion: null };
+    }
+    const run: AttemptRun = {
+      tradeId,
+      pairKey: opportunity.pairKey,
+      markets,
+      opportunity,
+      size,
+      state: initialAttempt({ quotedSize: size, mode, policy: s.unequalFills, firstLeg }),
+    };
+    this.#emit(rows, [], [], run.pairKey, this.#titles(run));
+    rows = [];
+    // Hand the orders to the venues now; the rest of the attempt runs on.
+    this.#event(run, mode === 'simultaneous' ? { type: 'legs-sent' } : { type: 'first-leg-sent' });
+    const legRuns = sendNow.map((i): LegRun => {
+      const prep = prepared.get(i);
+      return {
+        role: i,
+        venue: venues[i],
+        intent: intents.get(i) as OrderIntent,
+        prepared: prep?.prepared ?? null,
+        venueOrderId: prep?.prepared?.venueOrderId ?? null,
+        sentAt: this.#now(),
+      };
+    });
+    const sends = legRuns.map((leg) => {
+      const e = prepared.get(leg.role as LegIndex)?.error;
+      return e ? this.#rejectLocally(run, leg, e) : this.#send(run, leg);
+    });
+    const completion = this.#drive(run, sends);
+    this.#running.add(completion);
+    void completion.finally(() => this.#running.delete(completion));
+    return { result: { kind: 'submitted', attemptId: String(tradeId) }, completion };
+  }
+
+  async #rejectLocally(run: AttemptRun, leg: LegRun, error: unknown): Promise<OrderState | null> {
+    this.#record(run, leg, { state: 'rejected', lastError: describeError(error) });
+    this.#audit('order-rejected', run.tradeId, { role: leg.role, clientOrderId: leg.intent.clientOrderId, error: describeError(error), sent: false });
+    this.#legEvent(run, leg.role, 'rejected', 0n);
+    return null;
+  }
+
+  async #drive(run: AttemptRun, sends: readonly Promise<OrderState | null>[]): Promise<AttemptReport> {
+    try {
+      this.#audit('legs-sent', run.tradeId, { mode: run.state.mode, legs: sends.length });
+      await Promise.all(sends);
+      if (run.state.phase === 'first-leg-sent') await this.#hedge(run);
+      const unresolved = this.#unresolvedLegs(run);
+      if (unresolved) return this.#leaveUnresolved(run, unresolved);
+      this.#event(run, { type: 'settle' });
+      if (run.state.phase === 'unequal') await this.#unequal(run);
+      if (run.state.phase === 'unwinding') {
+        const u = run.state.unwind;
+        if (u && (u.status === 'sent' || u.status === 'resolving')) return this.#leaveUnresolved(run, 'the unwind order');
+        this.#event(run, { type: 'finish' });
+      }
+      return await this.#finish(run);
+    } catch (error) {
+      // Database or programming failure mid-attempt: stop trading, leave the attempt for reconciliation.
+      this.#unresolved.add(run.pairKey);
+      this.#inFlight.delete(run.pairKey);
+      this.#tripBreaker(`attempt ${run.tradeId} failed unexpectedly: ${describeError(error)}`);
+      try {
+        this.#audit('attempt-error', run.tradeId, { error: describeError(error) });
+      } catch {
+        // the database itself may be what failed
+      }
+      return { tradeId: run.tradeId, pairKey: run.pairKey, outcome: null, status: 'error', state: run.state };
+    }
+  }
+
+  #unresolvedLegs(run: AttemptRun): string | null {
+    const bad = run.state.legs.map((l, i) => (l.status === 'sent' || l.status === 'resolving' ? `leg ${i}` : null)).filter((x) => x !== null);
+    return bad.length > 0 ? bad.join(' and ') : null;
+  }
+
+  async #leaveUnresolved(run: AttemptRun, what: string): Promise<AttemptReport> {
+    this.#unresolved.add(run.pairKey);
+    this.#inFlight.delete(run.pairKey);
+    this.#deps.db.write((r) => {
+      r.trades.update(run.tradeId, { status: 'unresolved', note: `${what} unresolved after ${this.#deps.settings.pollDeadlineMs} ms: reconcile`, at: this.#now() });
+    });
+    this.#alert(`trade ${run.tradeId}: ${what} still unknown after polling; pair ${run.pairKey} blocked until reconciled`, run.tradeId);
+    this.#countFailure(run.pairKey, true);
+    await this.#deps.db.flushNow().catch(() => undefined);
+    return { tradeId: run.tradeId, pairKey: run.pairKey, outcome: null, status: 'unresolved', state: run.state };
+  }
+
+  async #hedge(run: AttemptRun): Promise<void> {
+    const first = run.state.legs[run.state.firstLeg];
+    if (first.filled === 0n || (first.status !== 'filled' && first.status !== 'partial')) return;
+    const hedgeLeg = otherLeg(run.state.firstLeg);
+    const venue = hedgeLeg === 0 ? this.#deps.venues.kalshi : this.#deps.venues.polymarket;
+    const intent = this.#intent(run.opportunity, hedgeLeg, first.filled, venue.newClientOrderId());
+    const prep = await this.#prepare(venue, intent);
+    const row = await this.#deps.db.writeCritical((r) => {
+      r.orders.insertPending({
+        clientOrderId: intent.clientOrderId,
+        sessionId: this.#deps.sessionId,
+        tradeId: run.tradeId,
+        venue: venue.id,
+        marketId: intent.market.id,
+        side: intent.outcome,
+        action: 'buy',
+        orderType: hedgeLeg === 0 ? ORDER_TYPE_LEG0 : ORDER_TYPE_LEG1,
+        limitPrice: intent.limitPrice,
+        size: intent.size,
+        at: this.#now(),
+      });
+      if (prep.prepared) r.orders.update(intent.clientOrderId, { venueOrderId: prep.prepared.venueOrderId });
+      r.trades.update(run.tradeId, { status: 'hedge-sent', at: this.#now() });
+      r.audit.append({
+        actor: 'engine',
+        kind: 'hedge-intent',
+        subject: `trade:${run.tradeId}`,
+        sessionId: this.#deps.sessionId,
+        at: this.#now(),
+        detail: { leg: hedgeLeg, size: intent.size, limitPrice: intent.limitPrice, clientOrderId: intent.clientOrderId },
+      });
+      return r.orders.get(intent.clientOrderId) as OrderRow;
+    });
+    this.#emit([row], [], [], run.pairKey, this.#titles(run));
+    this.#event(run, { type: 'hedge-sent' });
+    const leg: LegRun = { role: hedgeLeg, venue, intent, prepared: prep.prepared, venueOrderId: prep.prepared?.venueOrderId ?? null, sentAt: this.#now() };
+    if (prep.error) await this.#rejectLocally(run, leg, prep.error);
+    else await this.#send(run, leg);
+  }
+
+  /** Average buy price (fees excluded) of a leg's fills, null when none. */
+  #entryPrice(tradeId: number, venue: VenueId): Price | null {
+    const r = this.#deps.db.repos;
+    let size = 0n;
+    let cost = 0n;
+    for (const o of r.orders.listByTrade(tradeId)) {
+      if (o.venue !== venue || o.action !== 'buy') continue;
+      for (const f of r.orders.fillsForOrder(o.clientOrderId)) {
+        size += f.size;
+        cost += f.price * f.size;
+      }
+    }
+    return size > 0n ? divRound(cost, size, 'half-even') : null;
+  }
+
+  async #unequal(run: AttemptRun): Promise<void> {
+    const excess = excessOf(run.state);
+    if (!excess) return;
+    const market = run.markets[excess.leg];
+    const outcome = run.opportunity.legs[excess.leg].side;
+    const entry = this.#entryPrice(run.tradeId, market.venue) ?? run.opportunity.legs[excess.leg].worstPrice;
+    const floor = entry - this.#deps.settings.unwindMaxSlippage;
+    const limit = floor > 0n ? snapToPriceGrid(floor, market.priceRanges, 'ceil') : snapToPriceGrid(1n, market.priceRanges, 'ceil');
+    const detail = { leg: excess.leg, size: excess.size, venue: market.venue, marketId: market.id, side: outcome, entryPrice: entry };
+    if (run.state.policy === 'alert' || limit === null || limit >= ONE) {
+      this.#event(run, { type: 'alert' });
+      this.#alert(
+        `trade ${run.tradeId}: ${formatDecimal(excess.size)} ${outcome.toUpperCase()} on ${market.venue} ${market.id} not hedged` +
+          (run.state.policy === 'alert' ? ' (policy: alert)' : ' (no valid unwind price)'),
+        run.tradeId,
+      );
+      this.#audit('one-leg-exposed', run.tradeId, detail);
+      return;
+    }
+    const venue = this.#deps.venues[market.venue];
+    const intent: OrderIntent = { clientOrderId: venue.newClientOrderId(), market, outcome, action: 'sell', size: excess.size, limitPrice: limit, timeInForce: 'ioc' };
+    const prep = await this.#prepare(venue, intent);
+    const row = await this.#deps.db.writeCritical((r) => {
+      r.orders.insertPending({
+        clientOrderId: intent.clientOrderId,
+        sessionId: this.#deps.sessionId,
+        tradeId: run.tradeId,
+        venue: venue.id,
+        marketId: market.id,
+        side: outcome,
+        action: 'sell',
+        orderType: ORDER_TYPE_UNWIND,
+        limitPrice: limit,
+        size: excess.size,
+        at: this.#now(),
+      });
+      if (prep.prepared) r.orders.update(intent.clientOrderId, { venueOrderId: prep.prepared.venueOrderId });
+      r.trades.update(run.tradeId, { status: 'unwinding', at: this.#now() });
+      r.audit.append({
+        actor: 'engine',
+        kind: 'unwind-intent',
+        subject: `trade:${run.tradeId}`,
+        sessionId: this.#deps.sessionId,
+        at: this.#now(),
+        detail: { ...detail, limitPrice: limit, maxSlippage: this.#deps.settings.unwindMaxSlippage, clientOrderId: intent.clientOrderId },
+      });
+      return r.orders.get(intent.clientOrderId) as OrderRow;
+    });
+    this.#emit([row], [], [], run.pairKey, this.#titles(run));
+    this.#event(run, { type: 'unwind-sent' });
+    const leg: LegRun = { role: 'unwind', venue, intent, prepared: prep.prepared, venueOrderId: prep.prepared?.venueOrderId ?? null, sentAt: this.#now() };
+    if (prep.error) await this.#rejectLocally(run, leg, prep.error);
+    else await this.#send(run, leg);
+  }
+
+  async #finish(run: AttemptRun): Promise<AttemptReport> {
+    const outcome = run.state.outcome ?? classifyFills(run.size, run.state.legs[0].filled, run.state.legs[1].filled, null);
+    const status = attemptStatusWord(run.state);
+    const figures = tradeFigures(this.#deps.db.repos, run.tradeId);
+    const expected = this.#deps.db.repos.trades.get(run.tradeId)?.expectedEdge ?? 0n;
+    const note =
+      `${status}: hedged ${formatDecimal(outcome.hedged)} of ${formatDecimal(run.size)}; expected edge ${formatDecimal(expected)}/contract, ` +
+      `realised ${figures.realisedEdge === null ? 'n/a' : `${formatDecimal(figures.realisedEdge)}/contract`}` +
+      (outcome.exposed ? `; ${formatDecimal(outcome.exposed.size)} exposed on leg ${outcome.exposed.leg}` : '');
+    await this.#deps.db.writeCritical((r) => {
+      r.trades.update(run.tradeId, { status, hedgedSize: outcome.hedged, realisedPnl: figures.realisedPnl, note, at: this.#now() });
+      r.audit.append({
+        actor: 'engine',
+        kind: 'attempt-done',
+        subject: `trade:${run.tradeId}`,
+        sessionId: this.#deps.sessionId,
+        at: this.#now(),
+        detail: {
+          classification: outcome.classification,
+          hedged: outcome.hedged,
+          exposed: outcome.exposed,
+          filled: run.state.legs.map((l) => l.filled),
+          unwound: run.state.unwind?.filled ?? 0n,
+          expectedEdge: expected,
+          realisedEdge: figures.realisedEdge,
+          realisedPnl: figures.realisedPnl,
+        },
+      });
+    });
+    if (this.#daily !== null && figures.realisedPnl !== null) this.#daily = { ...this.#daily, pnl: this.#daily.pnl + figures.realisedPnl };
+    this.#cooldownUntil.set(run.pairKey, this.#now() + this.#deps.settings.cooldownMs);
+    const c = outcome.classification;
+    if (c === 'complete' || c === 'hedged-partial') this.#consecutiveFailures = 0;
+    else this.#countFailure(run.pairKey, c === 'one-leg-exposed' || c === 'unwound');
+    this.#inFlight.delete(run.pairKey);
+    void this.refreshBalances();
+    return { tradeId: run.tradeId, pairKey: run.pairKey, outcome, status, state: run.state };
+  }
+
+  #countFailure(pairKey: string, oneLeg: boolean): void {
+    this.#consecutiveFailures += 1;
+    if (oneLeg) {
+      const n = (this.#oneLegFailures.get(pairKey) ?? 0) + 1;
+      this.#oneLegFailures.set(pairKey, n);
+      if (n >= this.#deps.settings.maxOneLegFailuresPerPair) {
+        this.#deps.db.write((r) => r.state.set(`${PAIR_BLOCKED_PREFIX}${pairKey}`, 'blocked'));
+        this.#alert(`pair ${pairKey} blocked after ${n} one-leg failures`, null);
+      }
+    }
+    if (this.#consecutiveFailures >= this.#deps.settings.circuitBreakerFailures) {
+      this.#tripBreaker(`${this.#consecutiveFailures} consecutive failed attempts`);
+    }
+  }
+
+  #tripBreaker(reason: string): void {
+    if (this.#breakerTripped()) return;
+    this.#deps.db.write((r) => r.state.set(CIRCUIT_BREAKER_KEY, 'tripped'));
+    this.#alert(`circuit breaker tripped: ${reason}; no new attempts until reset`, null);
+  }
+
+  /** Reset the circuit breaker (a person's decision). */
+  async resetCircuitBreaker(): Promise<void> {
+    this.#consecutiveFailures = 0;
+    await this.#deps.db.writeCritical((r) => {
+      r.state.set(CIRCUIT_BREAKER_KEY, 'reset');
+      r.audit.append({ actor: 'user', kind: 'circuit-breaker-reset', sessionId: this.#deps.sessionId, at: this.#now() });
+    });
+  }
+
+  /** Unblock a pair blocked after one-leg failures (a person's decision). */
+  async unblockPair(pairKey: string): Promise<void> {
+    this.#oneLegFailures.delete(pairKey);
+    await this.#deps.db.writeCritical((r) => {
+      r.state.set(`${PAIR_BLOCKED_PREFIX}${pairKey}`, 'unblocked');
+      r.audit.append({ actor: 'user', kind: 'pair-unblocked', subject: pairKey, sessionId: this.#deps.sessionId, at: this.#now() });
+    });
+  }
+
+  async refreshBalances(): Promise<void> {
+    await Promise.all(
+      (['kalshi', 'polymarket'] as const).map(async (v) => {
+        try {
+          this.#balances = { ...this.#balances, [v]: (await this.#deps.venues[v].balance()).available };
+        } catch {
+          this.#balances = { ...this.#balances, [v]: null };
+        }
+      }),
+    );
+  }
+
+  // ------------------------------------------------------------------ one order
+
+  #legEvent(run: AttemptRun, role: LegRole, kind: 'report' | 'unknown' | 'rejected', filled: Size, final = true): void {
+    if (role === 'unwind') {
+      if (kind === 'report') this.#event(run, { type: 'unwind-report', filled, final });
+      else this.#event(run, { type: kind === 'unknown' ? 'unwind-unknown' : 'unwind-rejected' });
+      return;
+    }
+    if (kind === 'report') this.#event(run, { type: 'leg-report', leg: role, filled, final });
+    else this.#event(run, { type: kind === 'unknown' ? 'leg-unknown' : 'leg-rejected', leg: role });
+  }
+
+  #legFilled(run: AttemptRun, role: LegRole): Size {
+    return role === 'unwind' ? (run.state.unwind?.filled ?? 0n) : run.state.legs[role].filled;
+  }
+
+  #record(run: AttemptRun, leg: LegRun, update: { state: string; lastError?: string | null; filledSize?: Size; venueOrderId?: string | null }): void {
+    const row = this.#deps.db.write((r) => r.orders.update(leg.intent.clientOrderId, { ...update, at: this.#now() }));
+    this.#emit([row], [], [], run.pairKey, this.#titles(run));
+  }
+
+  /** Send once (429 / not-sent: same client id again until the deadline), then resolve by polling. */
+  async #send(run: AttemptRun, leg: LegRun): Promise<OrderState | null> {
+    const deadline = this.#now() + this.#deps.settings.pollDeadlineMs;
+    const prep = leg.prepared ? preparing(leg.venue) : null;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const state = prep && leg.prepared ? await prep.sendPrepared(leg.prepared) : await leg.venue.placeOrder(leg.intent);
+        this.#audit('order-answer', run.tradeId, { role: leg.role, clientOrderId: leg.intent.clientOrderId, status: state.status, venueStatus: state.venueStatus, filled: state.filledSize });
+        await this.#apply(run, leg, state);
+        if (isFinal(state)) return state;
+        return await this.#poll(run, leg, deadline);
+      } catch (error) {
+        const notAccepted =
+          error instanceof RetryableVenueError && !(error instanceof UnknownOutcomeError) && (error.reason === 'rate-limited' || error.reason === 'network');
+        if (notAccepted) {
+          const wait = Math.max(error.retryAfterMs ?? 0, this.#deps.settings.pollIntervalMs);
+          this.#audit('order-not-accepted', run.tradeId, { role: leg.role, clientOrderId: leg.intent.clientOrderId, attempt, error: describeError(error), retryInMs: wait });
+          if (this.#now() + wait < deadline) {
+            await this.#sleep(wait);
+            continue;
+          }
+          this.#record(run, leg, { state: 'rejected', lastError: describeError(error) });
+          this.#legEvent(run, leg.role, 'rejected', 0n);
+          return null;
+        }
+        if (error instanceof UnknownOutcomeError || error instanceof DuplicateOrderError || error instanceof MalformedVenueError) {
+          if (error instanceof UnknownOutcomeError && error.venueOrderId) leg.venueOrderId = error.venueOrderId;
+          const kind = error instanceof DuplicateOrderError ? 'duplicate-client-id' : 'order-outcome-unknown';
+          this.#audit(kind, run.tradeId, { role: leg.role, clientOrderId: leg.intent.clientOrderId, venueOrderId: leg.venueOrderId, error: describeError(error) });
+          this.#record(run, leg, { state: 'unknown', lastError: describeError(error) });
+          this.#legEvent(run, leg.role, 'unknown', 0n);
+          return await this.#poll(run, leg, deadline);
+        }
+        this.#audit('order-rejected', run.tradeId, { role: leg.role, clientOrderId: leg.intent.clientOrderId, error: describeError(error) });
+        this.#record(run, leg, { state: 'rejected', lastError: describeError(error) });
+        this.#legEvent(run, leg.role, 'rejected', 0n);
+        return null;
+      }
+    }
+  }
+
+  async #poll(run: AttemptRun, leg: LegRun, deadline: number): Promise<OrderState | null> {
+    const market = leg.intent.market;
+    let polls = 0;
+    while (this.#now() < deadline) {
+      await this.#sleep(this.#deps.settings.pollIntervalMs);
+      polls += 1;
+      try {
+        const state =
+          leg.venueOrderId !== null
+            ? await leg.venue.getOrder({ market, venueOrderId: leg.venueOrderId })
+            : await leg.venue.findOrder(market, leg.intent.clientOrderId, leg.sentAt - 60_000);
+        if (state === null) continue;
+        this.#audit('order-polled', run.tradeId, { role: leg.role, clientOrderId: leg.intent.clientOrderId, polls, status: state.status, filled: state.filledSize });
+        await this.#apply(run, leg, state);
+        if (isFinal(state)) return state;
+      } catch (error) {
+        this.#audit('poll-error', run.tradeId, { role: leg.role, clientOrderId: leg.intent.clientOrderId, error: describeError(error) });
+      }
+    }
+    this.#audit('order-unresolved', run.tradeId, { role: leg.role, clientOrderId: leg.intent.clientOrderId, polls });
+    return null;
+  }
+
+  /** Apply a venue answer: order row, attempt event, fills and positions (once final). */
+  async #apply(run: AttemptRun, leg: LegRun, state: OrderState): Promise<void> {
+    leg.venueOrderId = state.venueOrderId;
+    const stored = this.#deps.db.repos.orders.get(leg.intent.clientOrderId);
+    const filled = state.filledSize > (stored?.filledSize ?? 0n) ? state.filledSize : (stored?.filledSize ?? 0n);
+    this.#record(run, leg, { state: state.status, venueOrderId: state.venueOrderId, filledSize: filled, lastError: null });
+    const before = this.#legFilled(run, leg.role);
+    const reported = filled > before ? filled : before;
+    if (state.status === 'rejected' && reported === 0n) this.#legEvent(run, leg.role, 'rejected', 0n);
+    else this.#legEvent(run, leg.role, 'report', reported, isFinal(state));
+    if (isFinal(state) && filled > 0n) await this.#recordFills(run.tradeId, leg.venue, leg.intent, state, leg.sentAt, run.pairKey, this.#titles(run));
+  }
+
+  /**
+   * Record the order's fills: the venue's own fill list when it has them (idempotent by
+   * fill id), else one fill derived from the order's filled size and average price
+   * (id `derived:<order>:<filled>`), so positions always match the order's filled size.
+   */
+  async #recordFills(
+    tradeId: number | null,
+    venue: TradingVenue,
+    intent: OrderIntent,
+    state: OrderState,
+    sinceMs: number,
+    pairKey: string | null,
+    titles: ReadonlyMap<string, string>,
+  ): Promise<void> {
+    let venueFills: Fill[] = [];
+    try {
+      venueFills = (await venue.fills({ sinceMs: sinceMs - 60_000, market: intent.market })).filter(
+        (f) => f.venueOrderId.toLowerCase() === state.venueOrderId.toLowerCase() && !f.failed,
+      );
+    } catch (error) {
+      this.#audit('fills-read-failed', tradeId, { clientOrderId: intent.clientOrderId, error: describeError(error) });
+    }
+    const market = intent.market;
+    const estimateFee = (price: Price, size: Size): Money => {
+      if (price <= 0n || price >= ONE) return 0n;
+      const f = feeFor(market.fee, price, size, 'taker', this.#deps.kalshiFeeRounding ?? 'centicent');
+      return f.known ? f.fee : 0n;
+    };
+    // Kalshi reads a sell back as a buy of the other outcome: bring it back to the intent's terms.
+    const mirrored = (outcome: 'yes' | 'no', action: 'buy' | 'sell'): boolean => outcome !== intent.outcome && action === 'buy' && intent.action === 'sell';
+    const newFills: FillRow[] = [];
+    const positions: PositionRow[] = [];
+    const at = this.#now();
+    this.#deps.db.write((r) => {
+      const prior = new Set(r.orders.fillsForOrder(intent.clientOrderId).map((f) => f.venueFillId));
+      const base = { venue: venue.id, clientOrderId: intent.clientOrderId, venueOrderId: state.venueOrderId, sessionId: this.#deps.sessionId, marketId: market.id, side: intent.outcome, action: intent.action } as const;
+      for (const f of venueFills) {
+        const price = mirrored(f.outcome, f.action) ? ONE - f.price : f.price;
+        const input = { ...base, venueFillId: f.tradeId, price, size: f.size, fee: f.fee ?? estimateFee(price, f.size), isTaker: f.isTaker, filledAt: f.time, receivedAt: at };
+        const p = applyFill(r, input);
+        if (p) positions.push(p);
+      }
+      const recorded = r.orders.fillsForOrder(intent.clientOrderId);
+      const have = recorded.reduce((n, f) => n + f.size, 0n);
+      if (have < state.filledSize) {
+        const gap = state.filledSize - have;
+        let avg = state.averagePrice ?? intent.limitPrice;
+        if (state.averagePrice !== null && state.outcome !== intent.outcome) avg = ONE - state.averagePrice;
+        const feesSoFar = recorded.reduce((n, f) => n + f.fee, 0n);
+        const fee = state.fees !== null && state.fees >= feesSoFar ? state.fees - feesSoFar : estimateFee(avg, gap);
+        const p = applyFill(r, {
+          ...base,
+          venueFillId: `derived:${state.venueOrderId}:${state.filledSize}`,
+          price: avg,
+          size: gap,
+          fee,
+          isTaker: true,
+          filledAt: state.updatedAt ?? at,
+          receivedAt: at,
+        });
+        if (p) positions.push(p);
+      }
+      for (const f of r.orders.fillsForOrder(intent.clientOrderId)) if (!prior.has(f.venueFillId)) newFills.push(f);
+      if (newFills.length > 0) r.audit.append({ actor: 'engine', kind: 'fills-recorded', subject: tradeId === null ? null : `trade:${tradeId}`, sessionId: this.#deps.sessionId, at, detail: { clientOrderId: intent.clientOrderId, fills: newFills.map((f) => ({ id: f.venueFillId, price: f.price, size: f.size, fee: f.fee })) } });
+    });
+    const row = this.#deps.db.repos.orders.get(intent.clientOrderId);
+    this.#emit(row ? [row] : [], newFills, positions, pairKey, titles);
+  }
+
+  // ------------------------------------------------------------------ reconciliation
+
+  /**
+   * Start-up recovery: load attempts not finished in the database, ask the venues what
+   * became of their orders, record fills and positions, classify each attempt, compare
+   * positions with the venues', read balances, and only then arm trading. On any failure
+   * trading stays disarmed (read-only) with the reason.
+   */
+  async reconcile(): Promise<ReconcileResult> {
+    this.#armed = false;
+    this.#readOnlyReason = 'reconciling';
+    const notes: string[] = [];
+    try {
+      const r = this.#deps.db.repos;
+      const open: TradeRow[] = [];
+      for (const s of r.sessions.list()) for (const t of r.trades.listBySession(s.id)) if (!FINAL_STATUS_WORDS.has(t.status)) open.push(t);
+      const touched = new Map<string, Market>();
+      for (const trade of open) {
+        const settled = await this.#reconcileTrade(trade, touched);
+        notes.push(settled);
+      }
+      // Positions: the venue's word against ours, for every market we touched.
+      for (const venueId of ['kalshi', 'polymarket'] as const) {
+        const markets = [...touched.values()].filter((m) => m.venue === venueId);
+        if (markets.length === 0) continue;
+        const theirs = await this.#deps.venues[venueId].positions(markets);
+        for (const m of markets) {
+          const pos = theirs.find((p) => p.marketId === m.id);
+          for (const side of ['yes', 'no'] as const) {
+            const ours = r.orders.positions().find((p) => p.venue === venueId && p.marketId === m.id && p.side === side)?.size ?? 0n;
+            const venueSize = pos ? pos[side] : 0n;
+            if (ours !== venueSize) {
+              const msg = `${venueId} ${m.id} ${side.toUpperCase()}: we hold ${formatDecimal(ours)}, the venue says ${formatDecimal(venueSize)}`;
+              notes.push(`position mismatch: ${msg}`);
+              this.#audit('position-mismatch', null, { venue: venueId, marketId: m.id, side, ours, venue_size: venueSize });
+            }
+          }
+        }
+      }
+      await this.refreshBalances();
+      this.#daily = null;
+      this.#unresolved.clear();
+      await this.#deps.db.writeCritical((rr) =>
+        rr.audit.append({ actor: 'engine', kind: 'reconciled', sessionId: this.#deps.sessionId, at: this.#now(), detail: { attempts: open.length, notes } }),
+      );
+      this.#armed = true;
+      this.#readOnlyReason = null;
+      return { armed: true, settled: open.length, notes };
+    } catch (error) {
+      const reason = `reconciliation failed: ${describeError(error)}`;
+      this.#readOnlyReason = reason;
+      try {
+        this.#audit('reconcile-failed', null, { reason });
+        await this.#deps.db.flushNow();
+      } catch {
+        // keep the first failure as the reason
+      }
+      return { armed: false, reason };
+    }
+  }
+
+  async #reconcileTrade(trade: TradeRow, touched: Map<string, Market>): Promise<string> {
+    const r = this.#deps.db.repos;
+    const resolve = this.#deps.resolveMarket;
+    const pair = r.pairs.get(trade.pairId);
+    const pairKey = pair ? pairKeyOf(pair.kalshiMarketId, pair.polymarketMarketId) : null;
+    const orders = r.orders.listByTrade(trade.id);
+    for (const o of orders) {
+      const market = resolve?.(o.venue, o.marketId);
+      if (!market) throw new Error(`market ${o.venue} ${o.marketId} of trade ${trade.id} is unknown: cannot reconcile`);
+      touched.set(`${o.venue}|${o.marketId}`, market);
+      const venue = this.#deps.venues[o.venue];
+      const intent: OrderIntent = {
+        clientOrderId: o.clientOrderId,
+        market,
+        outcome: o.side,
+        action: o.action,
+        size: o.size,
+        limitPrice: o.limitPrice,
+        timeInForce: 'ioc',
+      };
+      const titles = new Map([[`${o.venue}|${o.marketId}`, market.title]]);
+      if (FINAL_ORDER_STATES.has(o.state)) {
+        // Final but maybe missing fills (killed between the answer and the fills).
+        const have = r.orders.fillsForOrder(o.clientOrderId).reduce((n, f) => n + f.size, 0n);
+        if (have < o.filledSize && o.venueOrderId) {
+          const state = await venue.getOrder({ market, venueOrderId: o.venueOrderId });
+          if (state) await this.#recordFills(trade.id, venue, intent, state, o.createdAt, pairKey, titles);
+        }
+        continue;
+      }
+      let state =
+        o.venueOrderId !== null
+          ? await venue.getOrder({ market, venueOrderId: o.venueOrderId })
+          : await venue.findOrder(market, o.clientOrderId, o.createdAt - 60_000);
+      if (state !== null && (state.status === 'open' || state.status === 'pending' || state.status === 'unknown')) {
+        // An order still working after a restart: cancel what rests, then read it again.
+        if (state.status === 'open') {
+          const c = await venue.cancelOrder({ market, venueOrderId: state.venueOrderId });
+          this.#audit('reconcile-cancel', trade.id, { clientOrderId: o.clientOrderId, result: c.kind });
+          state = (await venue.getOrder({ market, venueOrderId: state.venueOrderId })) ?? state;
+        }
+      }
+      if (state === null) {
+        // The venue does not know it: the request never arrived (or the order cannot be found by id).
+        const row = this.#deps.db.write((rr) => {
+          rr.audit.append({ actor: 'engine', kind: 'reconcile-order', subject: `trade:${trade.id}`, sessionId: this.#deps.sessionId, at: this.#now(), detail: { clientOrderId: o.clientOrderId, found: false } });
+          return rr.orders.update(o.clientOrderId, { state: 'not-placed', lastError: 'not found at the venue during reconciliation', at: this.#now() });
+        });
+        this.#emit([row], [], [], pairKey, titles);
+        continue;
+      }
+      const filled = state.filledSize > o.filledSize ? state.filledSize : o.filledSize;
+      const row = this.#deps.db.write((rr) => {
+        rr.audit.append({
+          actor: 'engine',
+          kind: 'reconcile-order',
+          subject: `trade:${trade.id}`,
+          sessionId: this.#deps.sessionId,
+          at: this.#now(),
+          detail: { clientOrderId: o.clientOrderId, found: true, status: state.status, venueStatus: state.venueStatus, filled },
+        });
+        return rr.orders.update(o.clientOrderId, { state: state.status, venueOrderId: state.venueOrderId, filledSize: filled, at: this.#now() });
+      });
+      this.#emit([row], [], [], pairKey, titles);
+      if (filled > 0n) await this.#recordFills(trade.id, venue, intent, state, o.createdAt, pairKey, titles);
+    }
+    // Classify from what the venues said.
+    const after = r.orders.listByTrade(trade.id);
+    const stillOpen = after.filter((o) => !FINAL_ORDER_STATES.has(o.state));
+    const figures = tradeFigures(r, trade.id);
+    const unwindLeg: LegIndex | null = figures.unwound[0] > 0n ? 0 : figures.unwound[1] > 0n ? 1 : null;
+    const outcome = classifyFills(
+      trade.plannedSize,
+      figures.filled[0],
+      figures.filled[1],
+      unwindLeg === null ? null : { leg: unwindLeg, sold: figures.unwound[unwindLeg] },
+    );
+    const status = stillOpen.length > 0 ? 'unresolved' : outcome.classification;
+    const note =
+      `reconciled at start-up: ${status}; hedged ${formatDecimal(outcome.hedged)} of ${formatDecimal(trade.plannedSize)}; expected edge ` +
+      `${formatDecimal(trade.expectedEdge)}/contract, realised ${figures.realisedEdge === null ? 'n/a' : `${formatDecimal(figures.realisedEdge)}/contract`}` +
+      (outcome.exposed ? `; ${formatDecimal(outcome.exposed.size)} exposed on leg ${outcome.exposed.leg}` : '');
+    await this.#deps.db.writeCritical((rr) => {
+      rr.trades.update(trade.id, { status, hedgedSize: outcome.hedged, realisedPnl: figures.realisedPnl, note, at: this.#now() });
+      rr.audit.append({
+        actor: 'engine',
+        kind: 'attempt-reconciled',
+        subject: `trade:${trade.id}`,
+        sessionId: this.#deps.sessionId,
+        at: this.#now(),
+        detail: { previous: trade.status, status, hedged: outcome.hedged, exposed: outcome.exposed, realisedPnl: figures.realisedPnl, realisedEdge: figures.realisedEdge },
+      });
+    });
+    if (stillOpen.length > 0) throw new Error(`trade ${trade.id}: ${stillOpen.length} order(s) still working at the venue`);
+    if (outcome.exposed && pairKey) {
+      this.#alert(`trade ${trade.id} (reconciled): ${formatDecimal(outcome.exposed.size)} contracts on leg ${outcome.exposed.leg} are not hedged`, trade.id);
+    }
+    return `trade ${trade.id}: ${trade.status} → ${status}`;
+  }
+}
+

@@ -1,0 +1,303 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  applyEvent,
+  AttemptTransitionError,
+  classifyFills,
+  initialAttempt,
+  isLegDone,
+  LEG_TABLE,
+  PHASE_TABLE,
+  transition,
+  type AttemptEvent,
+  type AttemptState,
+  type LegIndex,
+  type LegState,
+  type LegStatus,
+} from '../../source/domain/attempt.js';
+
+const Q = 10_000_000n; // 10 contracts
+
+function run(state: AttemptState, events: readonly AttemptEvent[]): AttemptState {
+  return events.reduce(applyEvent, state);
+}
+
+describe('attempt FSM: simultaneous', () => {
+  const start = initialAttempt({ quotedSize: Q, mode: 'simultaneous', policy: 'unwind' });
+
+  it('both legs filled → complete', () => {
+    const s = run(start, [
+      { type: 'legs-sent' },
+      { type: 'leg-report', leg: 0, filled: Q, final: true },
+      { type: 'leg-report', leg: 1, filled: Q, final: true },
+      { type: 'settle' },
+    ]);
+    expect(s.phase).toBe('done');
+    expect(s.outcome).toEqual({ classification: 'complete', hedged: Q, exposed: null });
+  });
+
+  it('equal partial fills → hedged-partial', () => {
+    const s = run(start, [
+      { type: 'legs-sent' },
+      { type: 'leg-report', leg: 0, filled: 4_000_000n, final: true },
+      { type: 'leg-report', leg: 1, filled: 4_000_000n, final: true },
+      { type: 'settle' },
+    ]);
+    expect(s.outcome?.classification).toBe('hedged-partial');
+    expect(s.outcome?.hedged).toBe(4_000_000n);
+  });
+
+  it('one leg rejected, the other filled → unequal → unwind the excess exactly → unwound', () => {
+    let s = run(start, [
+      { type: 'legs-sent' },
+      { type: 'leg-rejected', leg: 1 },
+      { type: 'leg-report', leg: 0, filled: Q, final: true },
+      { type: 'settle' },
+    ]);
+    expect(s.phase).toBe('unequal');
+    s = applyEvent(s, { type: 'unwind-sent' });
+    expect(s.unwind).toEqual({ leg: 0, status: 'sent', requested: Q, filled: 0n });
+    // the unwind can never sell more than the excess
+    expect(transition(s, { type: 'unwind-report', filled: Q + 1n, final: true }).ok).toBe(false);
+    s = run(s, [{ type: 'unwind-report', filled: Q, final: true }, { type: 'finish' }]);
+    expect(s.outcome).toEqual({ classification: 'unwound', hedged: 0n, exposed: null });
+  });
+
+  it('a partly filled unwind leaves one leg exposed', () => {
+    const s = run(start, [
+      { type: 'legs-sent' },
+      { type: 'leg-report', leg: 0, filled: Q, final: true },
+      { type: 'leg-report', leg: 1, filled: 6_000_000n, final: true },
+      { type: 'settle' },
+      { type: 'unwind-sent' },
+      { type: 'unwind-unknown' },
+      { type: 'unwind-report', filled: 1_000_000n, final: true },
+      { type: 'finish' },
+    ]);
+    expect(s.outcome).toEqual({ classification: 'one-leg-exposed', hedged: 6_000_000n, exposed: { leg: 0, size: 3_000_000n } });
+  });
+
+  it('timeout then filled: unknown → resolving → filled; never a second send', () => {
+    let s = run(start, [{ type: 'legs-sent' }, { type: 'leg-unknown', leg: 0 }]);
+    expect(s.legs[0].status).toBe('resolving');
+    expect(transition(s, { type: 'legs-sent' }).ok).toBe(false);
+    expect(transition(s, { type: 'settle' }).ok).toBe(false);
+    s = run(s, [
+      { type: 'leg-report', leg: 0, filled: 2_000_000n, final: false },
+      { type: 'leg-report', leg: 0, filled: Q, final: true },
+      { type: 'leg-report', leg: 1, filled: Q, final: true },
+      { type: 'settle' },
+    ]);
+    expect(s.outcome?.classification).toBe('complete');
+  });
+
+  it('alert policy: unwind-sent refused, alert → one-leg-exposed', () => {
+    const alert = initialAttempt({ quotedSize: Q, mode: 'simultaneous', policy: 'alert' });
+    const s = run(alert, [
+      { type: 'legs-sent' },
+      { type: 'leg-report', leg: 0, filled: 0n, final: true },
+      { type: 'leg-report', leg: 1, filled: 3_000_000n, final: true },
+      { type: 'settle' },
+    ]);
+    expect(transition(s, { type: 'unwind-sent' })).toEqual({ ok: false, error: expect.stringContaining('alert') });
+    const d = applyEvent(s, { type: 'alert' });
+    expect(d.outcome).toEqual({ classification: 'one-leg-exposed', hedged: 0n, exposed: { leg: 1, size: 3_000_000n } });
+  });
+
+  it('both rejected → failed; abort from intent → failed; applyEvent throws on illegal events', () => {
+    const s = run(start, [{ type: 'legs-sent' }, { type: 'leg-rejected', leg: 0 }, { type: 'leg-rejected', leg: 1 }, { type: 'settle' }]);
+    expect(s.outcome?.classification).toBe('failed');
+    expect(applyEvent(start, { type: 'abort' }).outcome?.classification).toBe('failed');
+    expect(() => applyEvent(start, { type: 'settle' })).toThrow(AttemptTransitionError);
+    expect(() => applyEvent(s, { type: 'legs-sent' })).toThrow(/not allowed in phase done/);
+  });
+
+  it('refuses fills that go down or exceed the request, and a rejection after a fill', () => {
+    const s = run(start, [{ type: 'legs-sent' }, { type: 'leg-report', leg: 0, filled: 5_000_000n, final: false }]);
+    expect(transition(s, { type: 'leg-report', leg: 0, filled: 4_000_000n, final: true }).ok).toBe(false);
+    expect(transition(s, { type: 'leg-report', leg: 0, filled: Q + 1n, final: true }).ok).toBe(false);
+    expect(transition(s, { type: 'leg-rejected', leg: 0 }).ok).toBe(false);
+  });
+});
+
+describe('attempt FSM: sequential', () => {
+  const start = initialAttempt({ quotedSize: Q, mode: 'sequential', policy: 'unwind', firstLeg: 1 });
+
+  it('the hedge asks exactly what the first leg filled', () => {
+    let s = run(start, [{ type: 'first-leg-sent' }]);
+    expect(s.legs[1].status).toBe('sent');
+    expect(s.legs[0].status).toBe('planned');
+    expect(transition(s, { type: 'leg-report', leg: 0, filled: 0n, final: true }).ok).toBe(false);
+    expect(transition(s, { type: 'hedge-sent' }).ok).toBe(false);
+    s = run(s, [{ type: 'leg-report', leg: 1, filled: 7_000_000n, final: true }, { type: 'hedge-sent' }]);
+    expect(s.legs[0]).toEqual({ status: 'sent', requested: 7_000_000n, filled: 0n });
+    s = run(s, [{ type: 'leg-report', leg: 0, filled: 7_000_000n, final: true }, { type: 'settle' }]);
+    expect(s.outcome).toEqual({ classification: 'hedged-partial', hedged: 7_000_000n, exposed: null });
+  });
+
+  it('first leg filled nothing → the hedge is skipped, failed', () => {
+    const s = run(start, [{ type: 'first-leg-sent' }, { type: 'leg-report', leg: 1, filled: 0n, final: true }, { type: 'settle' }]);
+    expect(s.legs[0].status).toBe('skipped');
+    expect(s.outcome?.classification).toBe('failed');
+  });
+
+  it('mode mismatches are refused', () => {
+    expect(transition(start, { type: 'legs-sent' }).ok).toBe(false);
+    expect(transition(initialAttempt({ quotedSize: Q, mode: 'simultaneous', policy: 'alert' }), { type: 'first-leg-sent' }).ok).toBe(false);
+  });
+});
+
+describe('classifyFills', () => {
+  it('classifies every combination consistently', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 100n }), fc.bigInt({ min: 0n, max: 100n }), fc.bigInt({ min: 0n, max: 100n }), (q, a, b) => {
+        fc.pre(a <= q && b <= q);
+        const o = classifyFills(q, a, b, null);
+        expect(o.hedged).toBe(a < b ? a : b);
+        expect(o.hedged + (o.exposed?.size ?? 0n)).toBe(a > b ? a : b);
+        if (a === b) expect(o.classification).toBe(a === 0n ? 'failed' : a === q ? 'complete' : 'hedged-partial');
+        else expect(o.classification).toBe('one-leg-exposed');
+      }),
+    );
+  });
+});
+
+// ---------------------------------------------------------------- properties
+
+const legArb = fc.constantFrom<LegIndex>(0, 1);
+const sizeArb = fc.bigInt({ min: 0n, max: 12n }).map((n) => n * 1_000_000n);
+const eventArb: fc.Arbitrary<AttemptEvent> = fc.oneof(
+  fc.constant<AttemptEvent>({ type: 'legs-sent' }),
+  fc.constant<AttemptEvent>({ type: 'first-leg-sent' }),
+  fc.constant<AttemptEvent>({ type: 'hedge-sent' }),
+  fc.record({ type: fc.constant('leg-report' as const), leg: legArb, filled: sizeArb, final: fc.boolean() }),
+  fc.record({ type: fc.constant('leg-unknown' as const), leg: legArb }),
+  fc.record({ type: fc.constant('leg-rejected' as const), leg: legArb }),
+  fc.constant<AttemptEvent>({ type: 'settle' }),
+  fc.constant<AttemptEvent>({ type: 'unwind-sent' }),
+  fc.record({ type: fc.constant('unwind-report' as const), filled: sizeArb, final: fc.boolean() }),
+  fc.constant<AttemptEvent>({ type: 'unwind-unknown' }),
+  fc.constant<AttemptEvent>({ type: 'unwind-rejected' }),
+  fc.constant<AttemptEvent>({ type: 'alert' }),
+  fc.constant<AttemptEvent>({ type: 'finish' }),
+  fc.constant<AttemptEvent>({ type: 'abort' }),
+);
+
+function legChangeAllowed(from: LegState, to: LegState): boolean {
+  if (from.status === to.status) return from.status === 'resolving' || from.status === 'sent' ? true : from.filled === to.filled;
+  const moves = LEG_TABLE[from.status] as Record<string, LegStatus | '*'>;
+  const targets = Object.values(moves);
+  const reportTargets: LegStatus[] = ['filled', 'partial', 'unfilled', 'resolving'];
+  return targets.includes(to.status) || (targets.includes('*') && reportTargets.includes(to.status));
+}
+
+function checkInvariants(s: AttemptState): void {
+  for (const leg of s.legs) {
+    expect(leg.filled).toBeGreaterThanOrEqual(0n);
+    expect(leg.filled).toBeLessThanOrEqual(leg.requested);
+    expect(leg.requested).toBeLessThanOrEqual(s.quotedSize); // never more than the quoted size
+    if (leg.status === 'filled') expect(leg.filled).toBe(leg.requested);
+    if (leg.status === 'rejected' || leg.status === 'unfilled' || leg.status === 'skipped') expect(leg.filled).toBe(0n);
+  }
+  if (s.mode === 'sequential') {
+    const first = s.legs[s.firstLeg];
+    const hedge = s.legs[s.firstLeg === 0 ? 1 : 0];
+    // the hedge never exceeds what the first leg filled
+    if (hedge.status !== 'planned' && hedge.status !== 'skipped') expect(hedge.requested).toBe(first.filled);
+    expect(hedge.filled).toBeLessThanOrEqual(first.filled);
+  }
+  if (s.unwind) {
+    const u = s.unwind;
+    const other = s.legs[u.leg === 0 ? 1 : 0];
+    expect(u.requested).toBe(s.legs[u.leg].filled - other.filled); // exactly the excess
+    expect(u.filled).toBeLessThanOrEqual(u.requested);
+  }
+  if (s.phase === 'done') {
+    expect(s.outcome).not.toBeNull();
+    expect(isLegDone(s.legs[0]) || s.legs[0].status === 'planned').toBe(true);
+  } else expect(s.outcome).toBeNull();
+}
+
+describe('attempt FSM properties', () => {
+  it('over random event sequences: only table transitions are accepted and the invariants hold', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('simultaneous' as const, 'sequential' as const),
+        fc.constantFrom('unwind' as const, 'alert' as const),
+        legArb,
+        fc.bigInt({ min: 1n, max: 10n }).map((n) => n * 1_000_000n),
+        fc.array(eventArb, { maxLength: 40 }),
+        (mode, policy, firstLeg, quoted, events) => {
+          let s = initialAttempt({ quotedSize: quoted, mode, policy, firstLeg });
+          for (const e of events) {
+            const r = transition(s, e);
+            if (!r.ok) {
+              expect(r.error.length).toBeGreaterThan(0);
+              continue;
+            }
+            const next = r.state;
+            // the phase table allows it
+            const target = PHASE_TABLE[s.phase][e.type];
+            expect(target).toBeDefined();
+            if (target !== '*') expect(next.phase).toBe(target);
+            // every leg change is in the leg table; nothing changes once done
+            for (const i of [0, 1] as const) expect(legChangeAllowed(s.legs[i], next.legs[i])).toBe(true);
+            expect(s.phase).not.toBe('done');
+            // fills never go down
+            for (const i of [0, 1] as const) expect(next.legs[i].filled).toBeGreaterThanOrEqual(s.legs[i].filled);
+            checkInvariants(next);
+            s = next;
+          }
+          if (s.phase === 'done' && s.outcome) {
+            const o = s.outcome;
+            const sold = s.unwind?.filled ?? 0n;
+            const held0 = s.legs[0].filled - (s.unwind?.leg === 0 ? sold : 0n);
+            const held1 = s.legs[1].filled - (s.unwind?.leg === 1 ? sold : 0n);
+            expect(o.hedged).toBe(held0 < held1 ? held0 : held1);
+            expect(o.exposed?.size ?? 0n).toBe(held0 > held1 ? held0 - held1 : held1 - held0);
+            if (o.classification === 'complete') expect(o.hedged).toBe(s.quotedSize);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('every reachable done state has a classification matching the fills (directed generator)', () => {
+    // A generator that only plays legal moves, so long runs reach done often.
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 1000 }), { minLength: 30, maxLength: 30 }), fc.boolean(), fc.boolean(), (choices, seq, unwind) => {
+        let s = initialAttempt({ quotedSize: Q, mode: seq ? 'sequential' : 'simultaneous', policy: unwind ? 'unwind' : 'alert' });
+        let k = 0;
+        const pick = (): number => choices[k++ % choices.length] as number;
+        for (let step = 0; step < 30 && s.phase !== 'done'; step += 1) {
+          const candidates: AttemptEvent[] = [];
+          for (const leg of [0, 1] as const) {
+            const l = s.legs[leg];
+            const room = l.requested - l.filled;
+            const f = l.filled + (room * BigInt(pick() % 11)) / 10n;
+            candidates.push({ type: 'leg-report', leg, filled: f, final: pick() % 3 !== 0 }, { type: 'leg-unknown', leg }, { type: 'leg-rejected', leg });
+          }
+          const u = s.unwind;
+          const uf = u ? u.filled + ((u.requested - u.filled) * BigInt(pick() % 11)) / 10n : 0n;
+          candidates.push(
+            { type: 'legs-sent' },
+            { type: 'first-leg-sent' },
+            { type: 'hedge-sent' },
+            { type: 'settle' },
+            { type: 'unwind-sent' },
+            { type: 'alert' },
+            { type: 'finish' },
+            { type: 'unwind-report', filled: uf, final: pick() % 2 === 0 },
+            { type: 'unwind-rejected' },
+          );
+          const legal = candidates.map((e) => transition(s, e)).filter((r): r is { ok: true; state: AttemptState } => r.ok);
+          if (legal.length === 0) break;
+          s = (legal[pick() % legal.length] as { state: AttemptState }).state;
+          checkInvariants(s);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
