@@ -1,0 +1,127 @@
+/**
+ * The built CLI in a real terminal: tmux at 80x24 in demo paper mode, keys
+ * sent with send-keys, the screen read with capture-pane. Builds dist/ first.
+ * Where tmux is not installed, the same run happens under `script` (a pty)
+ * and the raw output is checked instead.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(ROOT, 'dist', 'cli.js');
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const home = mkdtempSync(join(tmpdir(), 'arb-e2e-'));
+const socket = `arb-e2e-${process.pid}`;
+
+function tmux(...args: string[]): string {
+  const r = spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+const screen = (): string => tmux('capture-pane', '-p', '-t', 'e2e');
+
+async function waitFor(predicate: (text: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
+  const start = Date.now();
+  let last = '';
+  while (Date.now() - start < timeoutMs) {
+    last = screen();
+    if (predicate(last)) return last;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`timed out waiting for ${what}; screen:\n${last}`);
+}
+
+async function press(key: string, until: (text: string) => boolean, what: string): Promise<string> {
+  // A person does not type faster than the screen settles; neither does this test.
+  await new Promise((r) => setTimeout(r, 300));
+  tmux('send-keys', '-t', 'e2e', key);
+  return waitFor(until, what);
+}
+
+beforeAll(() => {
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
+}, 180_000);
+
+afterAll(() => {
+  if (hasTmux) spawnSync('tmux', ['-L', socket, 'kill-server']);
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe.runIf(hasTmux)('TUI in tmux at 80x24 (demo, paper mode)', () => {
+  it('draws, answers the keys of the help and quits cleanly, leaving the shell and the database', async () => {
+    const command = `HOME=${home} NO_COLOR=1 node ${CLI} --demo --mode paper; echo "EXIT:$?"; sleep 30`;
+    tmux('new-session', '-d', '-s', 'e2e', '-x', '80', '-y', '24', command);
+    const first = await waitFor((s) => s.includes('K/P') && s.includes('kalshi live') && s.includes('polymarket live'), 'the opportunities view with both venues live');
+    const lines = first.replace(/\n$/, '').split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
+    expect(first).toMatch(/PAPER DEMO/);
+    expect(first).toMatch(/kalshi live/);
+
+    await press('2', (s) => s.includes('Conf') && s.includes('Polymarket'), 'the pairs view');
+    await press('Enter', (s) => s.includes('Why the matcher paired them') || s.includes('KALSHI'), 'the pair detail');
+    await press('Escape', (s) => s.includes('Conf'), 'back to pairs');
+    await press('3', (s) => s.includes('Venue') && s.includes('Side'), 'positions');
+    await press('4', (s) => s.includes('Limit') && s.includes('Status'), 'orders & fills');
+    await press('5', (s) => s.includes('Message'), 'the log');
+    await press('?', (s) => s.includes('Kill switch'), 'the help overlay');
+    await press('Escape', (s) => !s.includes('· ? or Esc closes'), 'help closed');
+    await press('1', (s) => s.includes('K/P'), 'opportunities again');
+    await press('p', (s) => /paused|PAUSED/.test(s), 'paused');
+    await press('p', (s) => !/paused|PAUSED/.test(s), 'resumed');
+    await press('e', (s) => s.includes('Wrote 4 files'), 'the export result');
+    await press('Escape', (s) => s.includes('K/P'), 'export closed');
+    const done = await press('q', (s) => s.includes('EXIT:'), 'the shell');
+    expect(done).toContain('EXIT:0');
+    expect(done).toMatch(/session \d+ saved to/);
+    // the alternate screen is gone: the app's frame is not left on the shell's screen
+    expect(done).not.toContain('K/P');
+    expect(existsSync(join(home, '.local', 'share', 'arb-tui', 'arb-tui-demo.sqlite'))).toBe(true);
+  }, 120_000);
+
+  it('a terminal smaller than 80x24 gets a clear message, and q still quits', async () => {
+    const command = `HOME=${join(home, 'small')} node ${CLI} --demo; echo "EXIT:$?"; sleep 30`;
+    tmux('new-session', '-d', '-s', 'small', '-x', '60', '-y', '15', command);
+    const small = (): string => tmux('capture-pane', '-p', '-t', 'small');
+    const start = Date.now();
+    let text = '';
+    while (Date.now() - start < 30_000 && !/too small/i.test(text)) {
+      text = small();
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    expect(text).toMatch(/too small/i);
+    expect(text).toMatch(/80.?x.?24/);
+    tmux('send-keys', '-t', 'small', 'q');
+    while (Date.now() - start < 60_000 && !text.includes('EXIT:')) {
+      text = small();
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    expect(text).toContain('EXIT:0');
+  }, 120_000);
+});
+
+describe.runIf(!hasTmux)('TUI under a pseudo-terminal (script), tmux not installed', () => {
+  it('enters the alternate screen, draws, and quits on q with exit 0', async () => {
+    const child = spawn('script', ['-qfec', `stty cols 80 rows 24; HOME=${home} NO_COLOR=1 node ${CLI} --demo --mode paper`, '/dev/null'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString('utf8');
+    });
+    const start = Date.now();
+    while (Date.now() - start < 30_000 && !out.includes('K/P')) await new Promise((r) => setTimeout(r, 150));
+    expect(out).toContain('\u001B[?1049h');
+    expect(out).toContain('K/P');
+    child.stdin.write('q');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+    expect(out).toContain('\u001B[?1049l');
+  }, 120_000);
+});
