@@ -10,6 +10,7 @@
 import type { AppContext } from './context.js';
 import { startRuntime } from './runtime.js';
 import { eventJson, opportunityJson } from '../engine/serialize.js';
+export { processStopSignal } from './stop-signal.js';
 
 export interface HeadlessIo {
   readonly stdout: (text: string) => void;
@@ -22,20 +23,6 @@ export interface HeadlessIo {
 export interface HeadlessOptions {
   readonly once: boolean;
   readonly dbPath?: string | undefined;
-}
-
-export function processStopSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals) => () => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      resolve(signal);
-    };
-    const onInt = on('SIGINT');
-    const onTerm = on('SIGTERM');
-    process.once('SIGINT', onInt);
-    process.once('SIGTERM', onTerm);
-  });
 }
 
 export async function runHeadless(ctx: AppContext, options: HeadlessOptions, io: HeadlessIo): Promise<number> {

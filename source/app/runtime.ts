@@ -8,6 +8,8 @@ import { dirname, join } from 'node:path';
 import type { AppActions, ConfirmResult, ExportResult, TicketQuote, TicketResult } from './actions.js';
 import type { AppContext } from './context.js';
 import { createVenues, type Venues } from './venues.js';
+import { resolveDbPath } from './db-path.js';
+export { resolveDbPath } from './db-path.js';
 import { DbVerdictStore, Recorder } from './recorder.js';
 import type { Size } from '../domain/money.js';
 import { Engine, type EngineEvent, type PresetPair } from '../engine/engine.js';
@@ -35,6 +37,8 @@ export interface RuntimeOptions {
   readonly onEvent?: (event: EngineEvent, at: number) => void;
   /** Where exports go (default: `exports/` beside the database). */
   readonly exportDir?: string;
+  /** A store the UI already renders (the TUI draws before the runtime is up). */
+  readonly store?: Store;
 }
 
 export interface Runtime {
@@ -60,14 +64,6 @@ function mergeBy<T>(current: readonly T[], changed: readonly T[], key: (row: T) 
   return [...map.values()];
 }
 
-/** The database file for this run: --db, else config; demo runs keep their own file. */
-export function resolveDbPath(ctx: AppContext, override?: string): string {
-  if (override) return override;
-  if (!ctx.demo) return ctx.config.dbPath;
-  const base = ctx.config.dbPath.replace(/\.sqlite$/, '');
-  return `${base}-demo.sqlite`;
-}
-
 function demoPresets(): PresetPair[] {
   return PLANTED_PAIRS.map((p) => ({
     kalshiTicker: p.kalshiTicker,
@@ -90,10 +86,13 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
     ).id;
     await db.flushNow();
     const halted = db.repos.state.get(HALTED_KEY) === 'on';
-    const store = new Store({
-      now,
-      session: { mode: ctx.config.mode, demo: ctx.demo, dbPath, startedAt: now(), version: VERSION, banner: null, halted },
-    });
+    const session = { mode: ctx.config.mode, demo: ctx.demo, dbPath, startedAt: now(), version: VERSION, banner: null, halted };
+    const store = options.store ?? new Store({ now, session });
+    if (options.store) {
+      store.update((d) => {
+        d.session = session;
+      });
+    }
     for (const notice of db.notices) store.log('warn', notice);
     venues = createVenues(ctx, { now });
     const registry = new PairRegistry(new DbVerdictStore(db, () => sessionId), now);

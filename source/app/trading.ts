@@ -11,8 +11,6 @@ import { CredentialStore } from '../credentials/store.js';
 import { osKeyring } from '../credentials/keyring.js';
 import { PaperVenue } from '../venues/paper/paper-venue.js';
 import type { TradingVenue } from '../venues/trading.js';
-import { KalshiTradingClient, DEFAULT_KALSHI_TRADING_SETTINGS } from '../venues/kalshi/trading.js';
-import { PolymarketTradingClient, DEFAULT_POLYMARKET_TRADING_SETTINGS } from '../venues/polymarket/trading.js';
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../cli/user-error.js';
 
@@ -33,6 +31,11 @@ export async function createTradingVenues(ctx: AppContext, engine: Engine, now: 
   const [k, p] = await Promise.all([store.loadKalshi(), store.loadPolymarket()]);
   const problems = [k, p].flatMap((r) => (r.ok ? [] : [r.message]));
   if (!k.ok || !p.ok) throw new UserError(`execute mode needs both venues' keys.\n${problems.join('\n')}`);
+  // The signing libraries load only when real orders may be sent.
+  const [{ KalshiTradingClient, DEFAULT_KALSHI_TRADING_SETTINGS }, { PolymarketTradingClient, DEFAULT_POLYMARKET_TRADING_SETTINGS }] = await Promise.all([
+    import('../venues/kalshi/trading.js'),
+    import('../venues/polymarket/trading.js'),
+  ]);
   const kalshi = new KalshiTradingClient({ ...DEFAULT_KALSHI_TRADING_SETTINGS, restUrl: ctx.config.kalshi.restUrl }, k.credentials, { now });
   const polymarket = await PolymarketTradingClient.connect(
     { ...DEFAULT_POLYMARKET_TRADING_SETTINGS, clobUrl: ctx.config.polymarket.clobUrl },

@@ -3,8 +3,32 @@
  * while it runs (alternate screen); every message for the user is printed
  * after the screen is restored.
  */
+import type { AppActions } from './actions.js';
 import type { AppContext } from './context.js';
-import { startRuntime } from './runtime.js';
+import { resolveDbPath } from './db-path.js';
+import { startRuntime, type Runtime } from './runtime.js';
+import { Store } from '../store/store.js';
+import { VERSION } from '../version.js';
+
+/** Actions for the UI before the runtime is up: reads say "starting", quit waits for it. */
+function deferredActions(pending: Promise<Runtime>, current: () => Runtime | null, onQuit: () => void): AppActions {
+  const starting = 'arb-tui is still starting';
+  const live = async (): Promise<AppActions> => (await pending).actions;
+  return {
+    approvePair: async (key, note) => (await live()).approvePair(key, note),
+    rejectPair: async (key, note) => (await live()).rejectPair(key, note),
+    quote: (id, size) => current()?.actions.quote(id, size) ?? { kind: 'unavailable', reason: starting },
+    confirm: async (q) => (current() ? (current() as Runtime).actions.confirm(q) : { kind: 'refused', reason: starting }),
+    exportSession: async () => (await live()).exportSession(),
+    setPaused: (paused) => current()?.actions.setPaused(paused),
+    setHalted: async (on) => (await live()).setHalted(on),
+    quit: async () => {
+      onQuit();
+      const r = await pending.catch(() => null);
+      await r?.actions.quit();
+    },
+  };
+}
 
 export interface TuiIo {
   readonly stderr: (text: string) => void;
@@ -22,14 +46,48 @@ export async function runTui(ctx: AppContext, options: { dbPath?: string | undef
   // React's development build is several times slower; load Ink and React for production.
   io.env['NODE_ENV'] ??= 'production';
   process.env['NODE_ENV'] ??= 'production';
-  const { renderApp } = await import('../ui/render.js');
-  const runtime = await startRuntime(ctx, { dbPath: options.dbPath });
+  // Draw first, then start: the screen appears while the database opens and the venues connect.
+  const store = new Store({
+    now: Date.now,
+    session: { mode: ctx.config.mode, demo: ctx.demo, dbPath: resolveDbPath(ctx, options.dbPath), startedAt: Date.now(), version: VERSION, banner: 'starting…', halted: false },
+  });
+  const pending = startRuntime(ctx, { dbPath: options.dbPath, store });
+  let ready: Runtime | null = null;
+  let quitting = false;
+  const actions = deferredActions(pending, () => ready, () => {
+    quitting = true;
+  });
+  // Loading Ink and React takes a moment on a small server: show that we are alive at once.
+  io.stdout.write(`\u001B[?1049h\u001B[H\u001B[2Jarb-tui ${VERSION} · starting (${ctx.config.mode}${ctx.demo ? ', demo' : ''})…\n`);
+  let renderApp: typeof import('../ui/render.js').renderApp;
+  try {
+    ({ renderApp } = await import('../ui/render.js'));
+  } catch (error) {
+    io.stdout.write('\u001B[?1049l');
+    await pending.then((r) => r.close('error')).catch(() => undefined);
+    throw error;
+  }
+  const app = renderApp({ store, actions, stdin: io.stdin, stdout: io.stdout, env: io.env });
+  let runtime: Runtime;
+  try {
+    runtime = await pending;
+  } catch (error) {
+    app.unmount();
+    await app.waitUntilExit().catch(() => undefined);
+    throw error;
+  }
+  ready = runtime;
+  if (quitting) {
+    // q was pressed while starting: the quit action closes the runtime; just wait for the UI.
+    await app.waitUntilExit().catch(() => undefined);
+    await runtime.close('quit');
+    return 0;
+  }
   // Ages on screen are measured against the snapshot time: publish at least once a second.
   const heartbeat = setInterval(() => runtime.store.update(() => undefined), 1_000);
   heartbeat.unref();
   runtime.engine.start();
   void runtime.arm();
-  const app = renderApp({ store: runtime.store, actions: runtime.actions, stdin: io.stdin, stdout: io.stdout, env: io.env });
   let signalled: string | null = null;
   void io.stopSignal.then(async (signal) => {
     signalled = signal;

@@ -9,6 +9,7 @@ import { runEngineBenchmarks } from './engine.js';
 import { runSigningBenchmarks } from './signing.js';
 import { runMatchingBenchmarks } from './matching.js';
 import { runUiBenchmarks } from './ui.js';
+import { runTuiProcessBenchmarks } from './tui-process.js';
 import { runExecutionBenchmarks } from './execution.js';
 
 const groups: Record<string, () => Promise<string[]>> = {
@@ -17,6 +18,7 @@ const groups: Record<string, () => Promise<string[]>> = {
   matching: runMatchingBenchmarks,
   engine: runEngineBenchmarks,
   ui: runUiBenchmarks,
+  'tui-process': runTuiProcessBenchmarks,
   signing: runSigningBenchmarks,
   execution: runExecutionBenchmarks,
 };

@@ -5,19 +5,15 @@
 import yargs, { type Argv } from 'yargs';
 import { VERSION } from '../version.js';
 import { loadAppConfig, type AppContext } from '../app/context.js';
-import { createVenues } from '../app/venues.js';
 import type { VenueId } from '../domain/market.js';
-import { runDoctor } from './doctor-command.js';
-import { listMarketsWithBooks, renderMarketsTable } from './markets-command.js';
 import { reportFailure, UserError } from './user-error.js';
-import { runHeadless, processStopSignal } from '../app/headless.js';
-import { runTui } from '../app/tui.js';
-import { resolveDbPath } from '../app/runtime.js';
-import { runExport } from './export-command.js';
-import { runSessions } from './sessions-command.js';
-import { runMatch } from './match-command.js';
-import { defaultKeysDeps, keysDelete, keysSet, keysShow, type KeysDeps } from './keys-command.js';
-import { EXPORT_KINDS, type ExportKind } from '../export/session-csv.js';
+import type { KeysDeps } from './keys-command.js';
+import type { ExportKind } from '../export/session-csv.js';
+import { processStopSignal } from '../app/stop-signal.js';
+
+// Commands load what they need when they run: `--help`, `--version` and the first
+// frame of the UI do not wait for the matcher, the database or the signing libraries.
+const EXPORT_KINDS: readonly ExportKind[] = ['opportunities', 'trades', 'fills', 'pairs'];
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -90,9 +86,11 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
         if (args.once && !args.headless) throw new UserError('--once works with --headless (e.g. arb-tui --headless --once --demo)');
         const ctx = await context(args, io);
         if (args.headless) {
+          const { runHeadless } = await import('../app/headless.js');
           exitCode = await runHeadless(ctx, { once: args.once, dbPath: args.db }, { stdout: io.stdout, stderr: io.stderr, stopSignal: io.stopSignal() });
           return;
         }
+        const { runTui } = await import('../app/tui.js');
         exitCode = await runTui(ctx, { dbPath: args.db }, {
           stderr: io.stderr,
           stopSignal: io.stopSignal(),
@@ -108,10 +106,11 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
       (y) =>
         y
           .option('session', { type: 'string', default: 'last', describe: 'Session id, "last" or "all"' })
-          .option('what', { type: 'string', choices: EXPORT_KINDS as unknown as string[], default: 'opportunities', describe: 'What to export' })
+          .option('what', { type: 'string', choices: [...EXPORT_KINDS], default: 'opportunities', describe: 'What to export' })
           .option('out', { type: 'string', describe: 'File to write (default: standard output)' }),
       async (args) => {
         const ctx = await context(args, io);
+        const [{ runExport }, { resolveDbPath }] = await Promise.all([import('./export-command.js'), import('../app/db-path.js')]);
         await runExport({ dbPath: resolveDbPath(ctx, args.db), session: args.session, what: args.what as ExportKind, out: args.out }, io);
       },
     )
@@ -121,6 +120,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
       (y) => y.option('json', { type: 'boolean', default: false, describe: 'Print JSON' }),
       async (args) => {
         const ctx = await context(args, io);
+        const [{ runSessions }, { resolveDbPath }] = await Promise.all([import('./sessions-command.js'), import('../app/db-path.js')]);
         await runSessions({ dbPath: resolveDbPath(ctx, args.db), json: args.json }, io);
       },
     )
@@ -137,6 +137,10 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
           throw new UserError(`--limit must be an integer from 1 to 10000, got ${String(args.limit)}`);
         }
         const ctx = await context(args, io);
+        const [{ createVenues }, { listMarketsWithBooks, renderMarketsTable }] = await Promise.all([
+          import('../app/venues.js'),
+          import('./markets-command.js'),
+        ]);
         const venues = createVenues(ctx);
         const controller = new AbortController();
         const onSignal = (): void => controller.abort();
@@ -163,6 +167,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
           .option('json', { type: 'boolean', default: false, describe: 'One JSON object per proposed pair' })
           .option('min-confidence', { type: 'number', default: 0.6, describe: 'Propose pairs at or above this confidence (0 to 1)' }),
       async (args) => {
+        const { runMatch } = await import('./match-command.js');
         await runMatch({ kalshiFile: args.kalshi, polymarketFile: args.polymarket, json: args.json, minConfidence: args['min-confidence'] }, io);
       },
     )
@@ -174,6 +179,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
           .positional('action', { type: 'string', choices: ['set', 'show', 'delete'], describe: 'set: store keys (prompted, or piped on stdin); show: which are set and where (never the secret); delete' })
           .positional('venue', { type: 'string', choices: ['kalshi', 'polymarket', 'all'], describe: 'kalshi or polymarket (delete also takes all)' }),
       async (args) => {
+        const { defaultKeysDeps, keysDelete, keysSet, keysShow } = await import('./keys-command.js');
         const deps: KeysDeps = { ...defaultKeysDeps(), env: io.env, stdout: { write: io.stdout }, stderr: { write: io.stderr } };
         if (args.action === 'show') {
           exitCode = await keysShow(deps);
@@ -194,6 +200,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
       (y) => y,
       async (args) => {
         const ctx = await context(args, io);
+        const { runDoctor } = await import('./doctor-command.js');
         const lines = await runDoctor(ctx);
         for (const l of lines) io.stdout(`${l.ok ? '✓' : '✗'} ${l.text}\n`);
         if (lines.some((l) => !l.ok)) exitCode = 1;

@@ -63,6 +63,8 @@ describe.runIf(hasTmux)('TUI in tmux at 80x24 (demo, paper mode)', () => {
     for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
     expect(first).toMatch(/PAPER DEMO/);
     expect(first).toMatch(/kalshi live/);
+    // let the first cycle (catalogs, matching, books) finish before driving the UI
+    await waitFor((s) => /\d+ approved/.test(s) && !/ 0 approved/.test(s), 'pairs approved');
 
     await press('2', (s) => s.includes('Conf') && s.includes('Polymarket'), 'the pairs view');
     await press('Enter', (s) => s.includes('Why the matcher paired them') || s.includes('KALSHI'), 'the pair detail');
