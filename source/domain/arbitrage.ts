@@ -13,9 +13,9 @@
  * of a fill (price × size) is exact because prices have ≤ 6 dp and sizes ≤ 2 dp
  * on both venues, and would be rounded up (against us) otherwise.
  */
-import { feeFor, type FeeModel, type KalshiFeeRounding } from './fees.js';
+import { feeFor, levelFeeFraction, takerFeeKernel, type FeeModel, type KalshiFeeRounding, type TakerFeeKernel } from './fees.js';
 import { isOnPriceGrid, type Market } from './market.js';
-import { divRound, ONE, SCALE, type Money, type Price, type Size } from './money.js';
+import { ceilDivSafe, divRound, floorDivSafe, ONE, SCALE, type Money, type Price, type Size } from './money.js';
 import type { Level } from './order-book.js';
 
 export type Side = 'yes' | 'no';
@@ -236,18 +236,19 @@ function feeProblem(model: FeeModel): string | null {
  * per-fill rounding: walk the joint breakpoints while the next stretch still
  * earns (marginal cost of both legs below $1), price each breakpoint exactly
  * from prefix sums, and build the fills of the best only.
+ *
+ * This is the reference implementation, in bigint throughout: `bestArbitrage`
+ * computes exactly the same result faster, and falls back to this one for
+ * inputs outside its proven bounds. Tests hold the two equal.
  */
-export function bestArbitrage(
+export function bestArbitrageReference(
   a: LegInput,
   b: LegInput,
   limits: ArbitrageLimits,
   fees: FeeSettings,
 ): ArbitrageResult {
-  for (const leg of [a, b]) {
-    const problem = feeProblem(leg.market.fee);
-    if (problem) return none('fee-unknown', `${leg.market.venue} ${leg.market.id}: fee unknown (${problem})`);
-    if (leg.market.priceRanges.length === 0) return none('grid-unknown', `${leg.market.venue} ${leg.market.id}: price grid unknown`);
-  }
+  const refused = refusal(a, b);
+  if (refused) return refused;
   const la = usableLevels(a.market, a.asks);
   const lb = usableLevels(b.market, b.asks);
   const bestA = la[0];
@@ -346,6 +347,527 @@ export function bestArbitrage(
   const best = evaluate(a, la, b, lb, bestSize, fees);
   if (!best) return none('not-profitable', 'no size can be priced');
   return { kind: 'opportunity', arbitrage: best };
+}
+
+// ---- the fast path ----------------------------------------------------------------
+//
+// `bestArbitrage` is `bestArbitrageReference` computed on safe-integer numbers
+// instead of bigints, with the same candidates, the same tie-break and the same
+// figures, bit for bit. Every quantity stays an exact integer:
+//
+//   prices     0 < P < 10^6                      (checked per level, else fallback)
+//   sizes      every size priced ≤ 2^44 micros   (≈ 17.6 million contracts; else fallback)
+//              level sizes < 2^50, cumulative sizes ≤ 2^52 (else fallback)
+//   costs      ⌈P·C/10^6⌉ ≤ C, computed as P·⌊C/10^6⌋ + ⌈P·(C mod 10^6)/10^6⌉ when P·C is large
+//   fees       step·⌈a·C/d⌉ with the level's reduced fraction a/d (fees.ts `levelFeeFraction`)
+//              when a·C ≤ 2^52 (checked per fill), else `feeFor` itself in bigint;
+//              the kernel bounds (multiplier ≤ 10, rate ≤ 1) keep a fee ≤ C + $0.01
+//   totals     two legs' costs and fees ≤ 4·2^44 + small ≪ 2^53
+//   divisions  `floorDivSafe` / `ceilDivSafe` (money.ts), exact for operands ≤ 2^52
+//
+// Inputs outside these bounds (or a fee model the kernel does not take) go to
+// the reference implementation, so results never depend on the path taken.
+
+const S = 1_000_000;
+const SAFE = 2 ** 52;
+/** A float product ≤ 2^51 is an exact integer ≤ 2^52. */
+const CHECK = 2 ** 51;
+const MAX_FAST_SIZE = 2 ** 44;
+const SAFE_BIG = 2n ** 52n;
+const MAX_LEVEL_SIZE = 2 ** 50;
+/** The size `marginalCost` prices (a million contracts). */
+const MARGINAL_SIZE = 1_000_000n * ONE;
+
+/** Thrown inside the fast path when an input leaves its bounds: the reference answers instead. */
+const FALLBACK = Symbol('fallback');
+
+interface FastMarket {
+  /** Price grid as (start, end, step) triples, all safe integers, steps > 0. */
+  readonly grid: Float64Array;
+  /** Every grid price lies in (0, 1). */
+  readonly gridInside: boolean;
+  readonly minOrderSize: number;
+  readonly sizeIncrement: number;
+  /** Fee kernels by Kalshi rounding, filled on first use (null: not supported). */
+  readonly kernels: Record<KalshiFeeRounding, TakerFeeKernel | null | undefined>;
+}
+
+/** Per market, computed once: markets are immutable values. */
+const fastMarkets = new WeakMap<Market, FastMarket | null>();
+
+function safeBig(v: bigint): boolean {
+  return v >= -SAFE_BIG && v <= SAFE_BIG;
+}
+
+function fastMarketOf(market: Market): FastMarket | null {
+  let info = fastMarkets.get(market);
+  if (info !== undefined) return info;
+  info = null;
+  const grid = new Float64Array(market.priceRanges.length * 3);
+  let ok = market.minOrderSize >= 0n && market.minOrderSize <= BigInt(MAX_FAST_SIZE);
+  ok &&= market.sizeIncrement > 0n && market.sizeIncrement <= BigInt(MAX_FAST_SIZE);
+  market.priceRanges.forEach((r, k) => {
+    ok &&= safeBig(r.start) && safeBig(r.end) && r.step > 0n && r.step <= SAFE_BIG;
+    grid[3 * k] = Number(r.start);
+    grid[3 * k + 1] = Number(r.end);
+    grid[3 * k + 2] = Number(r.step);
+  });
+  if (ok) {
+    const gridInside = market.priceRanges.every((r) => r.start > 0n && r.end < ONE);
+    info = { grid, gridInside, minOrderSize: Number(market.minOrderSize), sizeIncrement: Number(market.sizeIncrement), kernels: { cent: undefined, centicent: undefined, micro: undefined } };
+  }
+  fastMarkets.set(market, info);
+  return info;
+}
+
+function kernelOf(info: FastMarket, fee: FeeModel, rounding: KalshiFeeRounding): TakerFeeKernel | null {
+  let k = info.kernels[rounding];
+  if (k === undefined) {
+    k = takerFeeKernel(fee, rounding);
+    info.kernels[rounding] = k;
+  }
+  return k;
+}
+
+/** `isOnPriceGrid` on safe integers (p − start ∈ [0, 2^53] is exact, and so is `%`). */
+function onGrid(grid: Float64Array, p: number): boolean {
+  if (grid.length === 3) {
+    // one band (the common case): int32 arithmetic when everything fits
+    const start = grid[0] as number;
+    const end = grid[1] as number;
+    const step = grid[2] as number;
+    if (p < start || p > end) return false;
+    if (end - start < 0x7fffffff && step < 0x7fffffff) return ((p - start) | 0) % (step | 0) === 0;
+    return (p - start) % step === 0;
+  }
+  for (let r = 0; r < grid.length; r += 3) {
+    const start = grid[r] as number;
+    if (p >= start && p <= (grid[r + 1] as number) && (p - start) % (grid[r + 2] as number) === 0) return true;
+  }
+  return false;
+}
+
+/** ⌈P·C / 10^6⌉ exactly, for 0 < P < 10^6 and 0 ≤ C ≤ 2^44. */
+function fillCost(p: number, c: number): number {
+  const prod = p * c;
+  if (prod <= CHECK) return ceilDivSafe(prod, S);
+  const whole = floorDivSafe(c, S);
+  return p * whole + ceilDivSafe(p * (c - whole * S), S);
+}
+
+/** One ladder's working state; two instances are reused for every call (the search is synchronous). */
+class LegWork {
+  input!: LegInput;
+  kernel!: TakerFeeKernel;
+  grid!: Float64Array;
+  rounding: KalshiFeeRounding = 'centicent';
+  cap = 0;
+  price = new Float64Array(0);
+  size = new Float64Array(0);
+  /** cum[i] = Σ size of usable levels [0, i). */
+  cum = new Float64Array(1);
+  cumCost = new Float64Array(1);
+  cumFee = new Float64Array(1);
+  /** Per level: a, d, mn, md (fees.ts `levelFeeFraction`). */
+  frac = new Float64Array(0);
+  /** Index in `input.asks` of each usable level. */
+  src = new Int32Array(0);
+  /** Usable levels found so far. */
+  n = 0;
+  /** Next index of `input.asks` to scan. */
+  pos = 0;
+  /** Every usable level has been scanned. */
+  ended = false;
+  /** Levels [0, cumReady) have cumCost / cumFee; [0, fracReady) have fractions. */
+  cumReady = 0;
+  fracReady = 0;
+
+  reset(input: LegInput, kernel: TakerFeeKernel, grid: Float64Array, rounding: KalshiFeeRounding): this {
+    this.input = input;
+    this.kernel = kernel;
+    this.grid = grid;
+    this.rounding = rounding;
+    const want = input.asks.length;
+    if (want > this.cap) {
+      const cap = Math.max(want, 2 * this.cap, 16);
+      this.cap = cap;
+      this.price = new Float64Array(cap);
+      this.size = new Float64Array(cap);
+      this.cum = new Float64Array(cap + 1);
+      this.cumCost = new Float64Array(cap + 1);
+      this.cumFee = new Float64Array(cap + 1);
+      this.frac = new Float64Array(4 * cap);
+      this.src = new Int32Array(cap);
+    }
+    this.n = 0;
+    this.pos = 0;
+    this.ended = false;
+    this.cumReady = 0;
+    this.fracReady = 0;
+    return this;
+  }
+
+  /**
+   * Scan one more usable level (as `usableLevels`: skip empty levels, stop at
+   * the first off-grid one); false when the ladder has no more.
+   */
+  more(): boolean {
+    const asks = this.input.asks;
+    while (this.pos < asks.length) {
+      const level = asks[this.pos] as Level;
+      this.pos += 1;
+      // Number(x) is monotone and exact below 2^53: a result ≤ 0 means x ≤ 0, one
+      // strictly inside (−2^52, 2^52) means x is there and was converted exactly.
+      const sz = Number(level.size);
+      if (sz <= 0) continue;
+      const p = Number(level.price);
+      if (!(p > -SAFE && p < SAFE) || !onGrid(this.grid, p)) break; // stop at the first off-grid level
+      if (p <= 0 || p >= S || !(sz < MAX_LEVEL_SIZE)) throw FALLBACK;
+      const k = this.n;
+      const c = (this.cum[k] as number) + sz;
+      if (c > SAFE) throw FALLBACK;
+      this.price[k] = p;
+      this.size[k] = sz;
+      this.cum[k + 1] = c;
+      this.src[k] = this.pos - 1;
+      this.n = k + 1;
+      return true;
+    }
+    this.pos = asks.length;
+    this.ended = true;
+    return false;
+  }
+
+  /** Depth scanned so far (the whole depth once `ended`). */
+  depth(): number {
+    return this.cum[this.n] as number;
+  }
+
+  level(i: number): Level {
+    return this.input.asks[this.src[i] as number] as Level;
+  }
+
+  ensureFrac(k: number): void {
+    for (let i = this.fracReady; i <= k; i += 1) levelFeeFraction(this.kernel, this.price[i] as number, this.frac, 4 * i);
+    if (k >= this.fracReady) this.fracReady = k + 1;
+  }
+
+  /** Fee of one fill of `c` (≤ 2^44) at usable level `i` (fractions ready). */
+  fee(i: number, c: number): number {
+    const a = this.frac[4 * i] as number;
+    if (a === 0) return 0;
+    const prod = a * c; // NaN when the level's fraction is not safe
+    if (prod <= CHECK) return ceilDivSafe(prod, this.frac[4 * i + 1] as number) * this.kernel.step;
+    const f = feeFor(this.input.market.fee, this.level(i).price, BigInt(c), 'taker', this.rounding);
+    if (!f.known || f.fee > SAFE_BIG) throw FALLBACK;
+    return Number(f.fee);
+  }
+
+  /** `marginalCost` at usable level `i`. */
+  marginal(i: number): number {
+    this.ensureFrac(i);
+    const p = this.price[i] as number;
+    const mn = this.frac[4 * i + 2] as number;
+    if (mn === 0) return p;
+    if (mn === mn) return p + ceilDivSafe(mn, this.frac[4 * i + 3] as number);
+    const f = feeFor(this.input.market.fee, this.level(i).price, MARGINAL_SIZE, 'taker', this.rounding);
+    if (!f.known) throw FALLBACK;
+    const term = divRound(f.fee, 1_000_000n, 'ceil');
+    if (term > SAFE_BIG) throw FALLBACK;
+    return p + Number(term);
+  }
+
+  /** Prefix cost and fee of the first `k` usable levels, taken whole (each ≤ a size priced, so ≤ 2^44). */
+  ensureCum(k: number): void {
+    for (let i = this.cumReady; i < k; i += 1) {
+      this.ensureFrac(i);
+      const p = this.price[i] as number;
+      const c = this.size[i] as number;
+      this.cumCost[i + 1] = (this.cumCost[i] as number) + fillCost(p, c);
+      this.cumFee[i + 1] = (this.cumFee[i] as number) + this.fee(i, c);
+    }
+    if (k > this.cumReady) this.cumReady = k;
+  }
+
+  /** Levels taken whole by `size`. */
+  full(size: number): number {
+    let i = 0;
+    while (i < this.n && (this.cum[i + 1] as number) <= size) i += 1;
+    return i;
+  }
+
+  /** Cost plus fees of buying `size` (≤ depth, ≤ 2^44), as `costAt`. */
+  total(size: number): number {
+    if (size > MAX_FAST_SIZE) throw FALLBACK;
+    const i = this.full(size);
+    this.ensureCum(i);
+    const t = (this.cumCost[i] as number) + (this.cumFee[i] as number);
+    const rest = size - (this.cum[i] as number);
+    if (rest === 0) return t;
+    if (i >= this.n) throw FALLBACK; // beyond the depth: cannot happen for sizes ≤ maxSize
+    this.ensureFrac(i);
+    return t + fillCost(this.price[i] as number, rest) + this.fee(i, rest);
+  }
+
+  /** The fills of `size`, as `walkLeg` builds them. */
+  build(size: number, sizeBig: bigint, side: Side): LegFill {
+    if (size > MAX_FAST_SIZE) throw FALLBACK;
+    const i = this.full(size);
+    this.ensureCum(i);
+    const fills: Level[] = [];
+    for (let k = 0; k < i; k += 1) {
+      const l = this.level(k);
+      fills.push({ price: l.price, size: l.size });
+    }
+    let cost = this.cumCost[i] as number;
+    let fee = this.cumFee[i] as number;
+    const rest = size - (this.cum[i] as number);
+    if (rest > 0) {
+      if (i >= this.n) throw FALLBACK;
+      this.ensureFrac(i);
+      fills.push({ price: this.level(i).price, size: BigInt(rest) });
+      cost += fillCost(this.price[i] as number, rest);
+      fee += this.fee(i, rest);
+    }
+    const costScaled = cost * S;
+    const vwap = costScaled <= CHECK ? BigInt(ceilDivSafe(costScaled, size)) : divRound(BigInt(cost) * SCALE, sizeBig, 'ceil');
+    return {
+      market: this.input.market,
+      side,
+      size: sizeBig,
+      fills,
+      cost: BigInt(cost),
+      fee: BigInt(fee),
+      vwap,
+      worstPrice: (fills[fills.length - 1] as Level).price,
+    };
+  }
+}
+
+const LEG_A = new LegWork();
+const LEG_B = new LegWork();
+let candidates = new Float64Array(64);
+
+
+const NO_DEPTH = Object.freeze(none('no-depth', 'an order book side is empty'));
+const NOT_CROSSED = Object.freeze(none('not-profitable', 'best asks sum to $1 or more before fees'));
+const SIZE_LIMIT = Object.freeze(none('limit', 'the size limit is below the minimum order size'));
+const BELOW_MINIMUM = Object.freeze(none('below-minimum-size', 'not enough depth for the minimum order size'));
+const CAPITAL_LIMIT = Object.freeze(none('limit', 'the minimum order costs more than the capital limit'));
+
+function gcdSafe(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * The size cap `maxSize` of the reference, roundDown(min(depthA, depthB, cap), step),
+ * found lazily: ladders are scanned only as far as a question about it needs.
+ */
+class SizeCap {
+  private a!: LegWork;
+  private b!: LegWork;
+  private cap = 0;
+  private step = 1;
+  /** A lower bound of maxSize (exact once `exact`). */
+  known = 0;
+  exact = false;
+
+  reset(a: LegWork, b: LegWork, cap: number, step: number): this {
+    this.a = a;
+    this.b = b;
+    this.cap = cap;
+    this.step = step;
+    this.update();
+    return this;
+  }
+
+  private update(): void {
+    const da = this.a.depth();
+    const db = this.b.depth();
+    let m = da < db ? da : db;
+    if (this.cap < m) m = this.cap;
+    this.known = floorDivSafe(m, this.step) * this.step;
+    // the minimum is settled when the term attaining it is final
+    this.exact = m === this.cap || (m === da && this.a.ended) || (m === db && this.b.ended);
+  }
+
+  /** Is maxSize ≥ v? Scans the limiting ladder until the answer is certain. */
+  atLeast(v: number): boolean {
+    while (this.known < v) {
+      if (this.exact) return false;
+      const da = this.a.depth();
+      const db = this.b.depth();
+      // scan the ladder whose depth bounds the minimum (and is not final)
+      if (!this.a.ended && (da <= db || this.b.ended)) this.a.more();
+      else this.b.more();
+      this.update();
+    }
+    return true;
+  }
+
+  /** maxSize itself. */
+  value(): number {
+    while (!this.exact) this.atLeast(Number.POSITIVE_INFINITY);
+    return this.known;
+  }
+}
+
+const SIZE_CAP = new SizeCap();
+
+function fastSearch(
+  a: LegInput,
+  b: LegInput,
+  ma: FastMarket,
+  mb: FastMarket,
+  ka: TakerFeeKernel,
+  kb: TakerFeeKernel,
+  limits: ArbitrageLimits,
+  fees: FeeSettings,
+): ArbitrageResult {
+  const A = LEG_A.reset(a, ka, ma.grid, fees.kalshiRounding);
+  const B = LEG_B.reset(b, kb, mb.grid, fees.kalshiRounding);
+  A.more();
+  B.more();
+  if (A.n === 0 || B.n === 0) return NO_DEPTH;
+  if ((A.price[0] as number) + (B.price[0] as number) >= S) return NOT_CROSSED;
+  // On a grid inside (0, 1) every usable price can be priced, so levels the
+  // search never reaches cannot change the answer and are left unscanned.
+  // Otherwise scan everything: the reference refuses ('fee-unknown') when any
+  // usable level is priced at 0 or 1, and `more` hands such inputs to it.
+  if (!ma.gridInside) while (A.more());
+  if (!mb.gridInside) while (B.more());
+
+  // sizes: as the reference, on safe integers (increments and minimums ≤ 2^44)
+  const step = (ma.sizeIncrement / gcdSafe(ma.sizeIncrement, mb.sizeIncrement)) * mb.sizeIncrement;
+  if (!(step <= MAX_FAST_SIZE)) throw FALLBACK;
+  let floorSize = ma.minOrderSize > mb.minOrderSize ? ma.minOrderSize : mb.minOrderSize;
+  if (step > floorSize) floorSize = step;
+  const minSize = ceilDivSafe(floorSize, step) * step;
+  const sizeCap = limits.maxSize;
+  // bigint–number comparisons are exact; below the minimum the reference answers 'limit' whatever the depth
+  if (sizeCap !== undefined && sizeCap < minSize) return SIZE_LIMIT;
+  const cap = SIZE_CAP.reset(A, B, sizeCap === undefined || sizeCap > SAFE_BIG ? Number.POSITIVE_INFINITY : Number(sizeCap), step);
+  if (!cap.atLeast(minSize)) return BELOW_MINIMUM;
+
+  // the joint breakpoints while the stretch ahead still earns
+  let cand = candidates;
+  let nc = 0;
+  cand[nc++] = minSize;
+  let i = 0;
+  let j = 0;
+  let mA = 0;
+  let mB = 0;
+  let lastI = -1;
+  let lastJ = -1;
+  let capped = false;
+  for (;;) {
+    if (i >= A.n && !A.more()) break;
+    if (j >= B.n && !B.more()) break;
+    if (i !== lastI) {
+      mA = A.marginal(i);
+      lastI = i;
+    }
+    if (j !== lastJ) {
+      mB = B.marginal(j);
+      lastJ = j;
+    }
+    if (mA + mB >= S) break;
+    const endA = A.cum[i + 1] as number;
+    const endB = B.cum[j + 1] as number;
+    const reach = endA < endB ? endA : endB;
+    const down = floorDivSafe(reach, step) * step;
+    const up = down === reach ? down : down + step;
+    if (nc + 3 > cand.length) {
+      const grown = new Float64Array(2 * cand.length);
+      grown.set(cand);
+      cand = candidates = grown;
+    }
+    if (down >= minSize && cap.atLeast(down)) cand[nc++] = down;
+    if (up !== down && up >= minSize && cap.atLeast(up)) cand[nc++] = up;
+    if (endA === reach) i += 1;
+    if (endB === reach) j += 1;
+    if (!cap.atLeast(reach + 1)) {
+      // reach ≥ maxSize: the last earning stretch ends beyond the size cap
+      capped = true;
+      break;
+    }
+  }
+  if (capped) cand[nc++] = cap.value();
+
+  if (limits.maxCapital !== undefined) {
+    const mc = limits.maxCapital;
+    const capital = mc > SAFE_BIG ? Number.POSITIVE_INFINITY : mc < -SAFE_BIG ? Number.NEGATIVE_INFINITY : Number(mc);
+    if (A.total(minSize) + B.total(minSize) > capital) return CAPITAL_LIMIT;
+    let top = minSize;
+    for (let k = 0; k < nc; k += 1) if ((cand[k] as number) > top) top = cand[k] as number;
+    if (A.total(top) + B.total(top) > capital) {
+      let lo = minSize / step; // exact: both are multiples of step
+      let hi = top / step;
+      while (lo < hi) {
+        const mid = Math.floor((lo + hi + 1) / 2);
+        if (A.total(mid * step) + B.total(mid * step) <= capital) lo = mid;
+        else hi = mid - 1;
+      }
+      const affordable = lo * step;
+      let w = 0;
+      for (let k = 0; k < nc; k += 1) if ((cand[k] as number) <= affordable) cand[w++] = cand[k] as number;
+      nc = w;
+      cand[nc++] = affordable;
+    }
+  }
+
+  let bestSize = -1;
+  let bestProfit = 0;
+  for (let k = 0; k < nc; k += 1) {
+    const size = cand[k] as number;
+    const profit = size - (A.total(size) + B.total(size));
+    if (bestSize < 0 || profit > bestProfit || (profit === bestProfit && size < bestSize)) {
+      bestSize = size;
+      bestProfit = profit;
+    }
+  }
+  if (bestProfit <= 0) return none('not-profitable', `best size ${bestSize} nets ${bestProfit} after fees`);
+
+  const payout = BigInt(bestSize);
+  const legA = A.build(bestSize, payout, a.side);
+  const legB = B.build(bestSize, payout, b.side);
+  const totalFees = legA.fee + legB.fee;
+  const totalCost = legA.cost + legB.cost + totalFees;
+  return { kind: 'opportunity', arbitrage: { size: payout, legs: [legA, legB], totalCost, totalFees, payout, netProfit: payout - totalCost } };
+}
+
+/** The fee or grid refusals both implementations make first, in the same order. */
+function refusal(a: LegInput, b: LegInput): ArbitrageResult | null {
+  for (const leg of [a, b]) {
+    const problem = feeProblem(leg.market.fee);
+    if (problem) return none('fee-unknown', `${leg.market.venue} ${leg.market.id}: fee unknown (${problem})`);
+    if (leg.market.priceRanges.length === 0) return none('grid-unknown', `${leg.market.venue} ${leg.market.id}: price grid unknown`);
+  }
+  return null;
+}
+
+/**
+ * The most profitable equal-size purchase of `a` and `b` (which together pay
+ * exactly $1 per contract), or why there is none: the same answer as
+ * `bestArbitrageReference`, bit for bit, computed on safe integers (see above)
+ * with ladders prepared lazily, only as far as the search reaches.
+ */
+export function bestArbitrage(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettings): ArbitrageResult {
+  if (a.market.fee.kind === 'unknown' || b.market.fee.kind === 'unknown' || a.market.priceRanges.length === 0 || b.market.priceRanges.length === 0) {
+    return refusal(a, b) ?? bestArbitrageReference(a, b, limits, fees);
+  }
+  const ma = fastMarketOf(a.market);
+  const mb = fastMarketOf(b.market);
+  const ka = ma && kernelOf(ma, a.market.fee, fees.kalshiRounding);
+  const kb = mb && kernelOf(mb, b.market.fee, fees.kalshiRounding);
+  if (!ma || !mb || !ka || !kb) return bestArbitrageReference(a, b, limits, fees);
+  try {
+    return fastSearch(a, b, ma, mb, ka, kb, limits, fees);
+  } catch (error) {
+    if (error === FALLBACK) return bestArbitrageReference(a, b, limits, fees);
+    throw error;
+  }
 }
 
 /** Which outcome each leg buys so that the two together pay $1 whatever happens. */

@@ -193,3 +193,210 @@ export function describeFeeModel(model: FeeModel): string {
       return `unknown (${model.reason})`;
   }
 }
+
+// ---- the fee of one fill as one multiply and one exact division ----------------
+
+/**
+ * A taker fee model reduced to small integer constants, for hot loops that
+ * price many fills at a few price levels (the arbitrage search).
+ *
+ * Both venues' taker fees are `step × ⌈base × u^e × C / 10^x⌉` with C the size
+ * (scale 10^6) and u = P × (1 − P) (scale 10^12):
+ *   Kalshi:     base = M × 0.07 (both scale 10^6), e = 1, 10^x = 10^24 × step;
+ *   Polymarket: base = rate, e = exponent,            10^x = 10^(6+12e) × step.
+ * The denominator's only prime factors are 2 and 5, so the fraction reduces
+ * exactly by cancelling the 2s and 5s of the numerator (`levelFeeFraction`);
+ * what remains is small for the prices venues quote, and the fee of a fill is
+ * then one multiply and one exact division on safe integers.
+ */
+export interface TakerFeeKernel {
+  /** Every fee is zero (multiplier or rate 0, or fees disabled). */
+  readonly zero: boolean;
+  /** `base` with its factors 2 and 5 removed (≤ 7·10^11, exact). */
+  readonly odd: number;
+  readonly twos: number;
+  readonly fives: number;
+  readonly exponent: number;
+  /** x, the denominator being 10^x = 2^x · 5^x. */
+  readonly denominatorDigits: number;
+  /** The rounding step of one fee, in micros (1, 100 or 10 000). */
+  readonly step: number;
+  /** s with 10^s = 10^6 × step (for the marginal cost of a very large fill). */
+  readonly marginalDigits: number;
+}
+
+/** Largest multiplier / rate the kernel takes (10 and 1.0): keeps every fee of a safe size a safe integer. */
+const KERNEL_MAX_MULTIPLIER = 10n * SCALE;
+const KERNEL_MAX_RATE = SCALE;
+
+const LOG10_STEP: Record<KalshiFeeRounding, number> = { cent: 4, centicent: 2, micro: 0 };
+
+function splitTwosFives(value: number): { odd: number; twos: number; fives: number } {
+  let odd = value;
+  let twos = 0;
+  let fives = 0;
+  while (odd % 10 === 0) {
+    odd /= 10;
+    twos += 1;
+    fives += 1;
+  }
+  while (odd % 2 === 0) {
+    odd /= 2;
+    twos += 1;
+  }
+  while (odd % 5 === 0) {
+    odd /= 5;
+    fives += 1;
+  }
+  return { odd, twos, fives };
+}
+
+/**
+ * The kernel of a model's taker fee, or null when the model is unknown, not
+ * supported (Kalshi `flat`, odd exponents, negative figures) or beyond the
+ * kernel's bounds (multiplier > 10, rate > 1): callers then use `feeFor`,
+ * which also gives the reason.
+ */
+export function takerFeeKernel(model: FeeModel, kalshiRounding: KalshiFeeRounding): TakerFeeKernel | null {
+  let base: bigint;
+  let exponent: number;
+  let log10Step: number;
+  let zero: boolean;
+  switch (model.kind) {
+    case 'unknown':
+      return null;
+    case 'kalshi': {
+      const coeff = kalshiCoefficient(model.feeType, 'taker');
+      if (coeff === null || model.multiplier < 0n || model.multiplier > KERNEL_MAX_MULTIPLIER) return null;
+      base = model.multiplier * coeff;
+      exponent = 1;
+      log10Step = LOG10_STEP[kalshiRounding];
+      zero = base === 0n;
+      break;
+    }
+    case 'polymarket':
+      if (!Number.isInteger(model.exponent) || model.exponent < 0 || model.exponent > 4) return null;
+      if (model.rate < 0n || model.rate > KERNEL_MAX_RATE) return null;
+      base = model.rate;
+      exponent = model.exponent;
+      log10Step = 2;
+      zero = model.source === 'disabled' || base === 0n;
+      break;
+  }
+  const split = zero ? { odd: 0, twos: 0, fives: 0 } : splitTwosFives(Number(base));
+  return {
+    zero,
+    odd: split.odd,
+    twos: split.twos,
+    fives: split.fives,
+    exponent,
+    denominatorDigits: model.kind === 'kalshi' ? 24 + log10Step : 6 + 12 * exponent + log10Step,
+    step: 10 ** log10Step,
+    marginalDigits: 6 + log10Step,
+  };
+}
+
+let stripTwos = 0;
+let stripFives = 0;
+
+/** `value` (an integer in (0, 2^31)) without its factors 2 and 5, counted into stripTwos / stripFives. */
+function stripSmall(value: number): number {
+  const tz = 31 - Math.clz32(value & -value);
+  let odd = value >>> tz;
+  stripTwos += tz;
+  while (odd % 5 === 0) {
+    odd = (odd / 5) | 0;
+    stripFives += 1;
+  }
+  return odd;
+}
+
+/** 2^51: products checked against it in floating point are exact integers ≤ 2^52. */
+const CHECK_LIMIT = 2 ** 51;
+/** 5^22 is the largest power of 5 a double holds exactly. */
+const MAX_EXACT_FIVES = 22;
+const MAX_TWOS = 63;
+/** Exact powers by repeated multiplication (no reliance on Math.pow's rounding). */
+const POW2: readonly number[] = Array.from({ length: MAX_TWOS + 1 }, (_, k) => k).map((k) => {
+  let v = 1;
+  for (let i = 0; i < k; i += 1) v *= 2;
+  return v;
+});
+const POW5: readonly number[] = Array.from({ length: MAX_EXACT_FIVES + 1 }, (_, k) => k).map((k) => {
+  let v = 1;
+  for (let i = 0; i < k; i += 1) v *= 5;
+  return v;
+});
+
+/**
+ * The reduced fee fraction at one price (an integer 0 < price < 10^6, micros; NaN otherwise), written to
+ * `out[at…at+3]`:
+ *   a, d     with fee(C) = step × ⌈a·C / d⌉ for every size C;
+ *   mn, md   with ⌈fee(price, 10^12) / 10^6⌉ = ⌈mn / md⌉ (the per-contract fee
+ *            of a million contracts, as the arbitrage search's stopping rule uses it).
+ * A pair is NaN when it is not exact in safe integers (then use `feeFor`).
+ * For a zero kernel a = mn = 0 and d = md = 1.
+ *
+ * Exactness: a and d are products of exact integer factors ≥ 1 computed in
+ * floating point; a result found ≤ 2^51 means the true product is ≤ 2^52,
+ * so every partial product is below 2^53 and was exact. The marginal identity
+ * holds because step divides 10^6 and ⌈⌈x⌉/k⌉ = ⌈x/k⌉ for integers k ≥ 1:
+ * ⌈step·⌈A·10^12/D⌉ / 10^6⌉ = ⌈A·10^6·step / D⌉ = ⌈a·10^s / d⌉, reduced again by 2s and 5s.
+ */
+export function levelFeeFraction(kernel: TakerFeeKernel, price: number, out: Float64Array, at: number): void {
+  if (!(Number.isInteger(price) && price > 0 && price < 1_000_000)) {
+    out.fill(Number.NaN, at, at + 4);
+    return;
+  }
+  if (kernel.zero) {
+    out[at] = 0;
+    out[at + 1] = 1;
+    out[at + 2] = 0;
+    out[at + 3] = 1;
+    return;
+  }
+  const e = kernel.exponent;
+  const x = kernel.denominatorDigits;
+  let twos = kernel.twos;
+  let fives = kernel.fives;
+  let a = kernel.odd;
+  if (e > 0) {
+    // u = P·(10^6 − P): strip both factors (each < 2^20, int32 arithmetic), odd parts multiply exactly (< 10^12)
+    stripTwos = 0;
+    stripFives = 0;
+    const uOdd = stripSmall(price) * stripSmall(1_000_000 - price);
+    twos += e * stripTwos;
+    fives += e * stripFives;
+    for (let k = 0; k < e; k += 1) a *= uOdd;
+  }
+  const c2 = twos < x ? twos : x;
+  const c5 = fives < x ? fives : x;
+  const n5 = fives - c5;
+  const d2 = x - c2;
+  const d5 = x - c5;
+  const n2 = twos - c2;
+  a = n5 > MAX_EXACT_FIVES || n2 > MAX_TWOS ? Number.NaN : a * (POW2[n2] as number) * (POW5[n5] as number);
+  const d = d5 > MAX_EXACT_FIVES || d2 > MAX_TWOS ? Number.NaN : (POW2[d2] as number) * (POW5[d5] as number);
+  if (!(a <= CHECK_LIMIT && d <= CHECK_LIMIT)) {
+    out[at] = Number.NaN;
+    out[at + 1] = Number.NaN;
+    out[at + 2] = Number.NaN;
+    out[at + 3] = Number.NaN;
+    return;
+  }
+  out[at] = a;
+  out[at + 1] = d;
+  const s = kernel.marginalDigits;
+  const m2 = s < d2 ? s : d2;
+  const m5 = s < d5 ? s : d5;
+  // 10^s / (2^m2 · 5^m5): at most 2^s · 5^s with s ≤ 10, exact
+  const mn = a * (POW2[s - m2] as number) * (POW5[s - m5] as number);
+  const md = (POW2[d2 - m2] as number) * (POW5[d5 - m5] as number);
+  if (mn <= CHECK_LIMIT) {
+    out[at + 2] = mn;
+    out[at + 3] = md;
+  } else {
+    out[at + 2] = Number.NaN;
+    out[at + 3] = Number.NaN;
+  }
+}

@@ -194,3 +194,33 @@ export function ratioForDisplay(numerator: bigint, denominator: bigint): number 
   const scaled = divRound(numerator * 1_000_000_000n, denominator, 'half-even');
   return Number(scaled) / 1e9;
 }
+
+// ---- exact integer arithmetic on JS numbers (hot paths only) ------------------
+
+/** 2^52: the largest operand the safe-number helpers below accept. */
+export const SAFE_OPERAND = 2 ** 52;
+
+/**
+ * ⌊n / d⌋ for integers 0 ≤ n ≤ 2^52 and 0 < d ≤ 2^52, exactly.
+ *
+ * Proof: t = n/d ≤ 2^52, and the float quotient fl(t) is within t·2^-53 ≤ 1/2
+ * of t and never below an integer at or under t (rounding is monotone and
+ * integers ≤ 2^53 are representable), so q = ⌊fl(t)⌋ is ⌊t⌋ or ⌊t⌋ + 1. Then
+ * q·d ≤ n + d ≤ 2^53 and r = n − q·d ∈ [−d, d) are exact, and one correction
+ * gives ⌊t⌋. Callers guarantee the bounds; nothing here is a float result.
+ */
+export function floorDivSafe(n: number, d: number): number {
+  const q = Math.floor(n / d);
+  return n - q * d < 0 ? q - 1 : q;
+}
+
+/** ⌈n / d⌉ for integers 0 ≤ n ≤ 2^52 and 0 < d ≤ 2^52, exactly (see `floorDivSafe`). */
+export function ceilDivSafe(n: number, d: number): number {
+  let q = Math.floor(n / d);
+  let r = n - q * d;
+  if (r < 0) {
+    q -= 1;
+    r += d;
+  }
+  return r > 0 ? q + 1 : q;
+}

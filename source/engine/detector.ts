@@ -14,6 +14,7 @@ import { divRound, SCALE, type Money, type Size } from '../domain/money.js';
 import type { OrderBook } from '../domain/order-book.js';
 
 export const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+const YEAR_MS_BIG = BigInt(YEAR_MS);
 
 /** A Kalshi/Polymarket pair in the detector's terms: YES/NO are each market's own sides. */
 export interface DetectorPair {
@@ -129,8 +130,29 @@ export function annualize(roi: bigint, now: number, lockedUntil: number | null):
   if (lockedUntil === null) return null;
   // Less than a day left counts as a day: no division blow-ups near the close.
   const horizon = BigInt(Math.max(lockedUntil - now, 24 * 60 * 60 * 1000));
-  return divRound(roi * BigInt(YEAR_MS), horizon, 'floor');
+  return divRound(roi * YEAR_MS_BIG, horizon, 'floor');
 }
+
+interface DirectionPlan {
+  readonly first: Side;
+  readonly second: Side;
+  /** e.g. "YES kalshi + NO polymarket". */
+  readonly label: string;
+  /** Appended to the pair key to make the opportunity id. */
+  readonly suffix: string;
+}
+
+function plan(relation: Relation): readonly DirectionPlan[] {
+  return directionsFor(relation).map((d) => ({
+    first: d.first,
+    second: d.second,
+    label: `${d.first.toUpperCase()} kalshi + ${d.second.toUpperCase()} polymarket`,
+    suffix: `#${d.first}-${d.second}`,
+  }));
+}
+
+/** The two directions of each relation with their labels, built once. */
+const PLANS: Readonly<Record<Relation, readonly DirectionPlan[]>> = { same: plan('same'), inverse: plan('inverse') };
 
 /** Both directions of one pair: opportunities found, and why the other direction had none. */
 export function detectPair(
@@ -144,8 +166,10 @@ export function detectPair(
   const t = settings.thresholds;
   const kBook = books.kalshi;
   const pBook = books.polymarket;
-  for (const dir of directionsFor(pair.relation)) {
-    const direction = `${dir.first.toUpperCase()} kalshi + ${dir.second.toUpperCase()} polymarket`;
+  const limits = { maxSize: t.maxSizePerTrade, maxCapital: settings.capitalLeft ?? t.maxCapitalPerPair };
+  const fees = { kalshiRounding: settings.kalshiFeeRounding };
+  for (const dir of PLANS[pair.relation]) {
+    const direction = dir.label;
     if (!kBook || !pBook) {
       misses.push({ pairKey: pair.key, direction, reason: `no book yet for ${!kBook ? 'kalshi' : 'polymarket'}` });
       continue;
@@ -153,8 +177,8 @@ export function detectPair(
     const result = bestArbitrage(
       { market: pair.kalshi, side: dir.first, asks: sideOf(kBook, dir.first) },
       { market: pair.polymarket, side: dir.second, asks: sideOf(pBook, dir.second) },
-      { maxSize: t.maxSizePerTrade, maxCapital: settings.capitalLeft ?? t.maxCapitalPerPair },
-      { kalshiRounding: settings.kalshiFeeRounding },
+      limits,
+      fees,
     );
     if (result.kind === 'none') {
       misses.push({ pairKey: pair.key, direction, reason: result.detail });
@@ -162,14 +186,15 @@ export function detectPair(
     }
     const a = result.arbitrage;
     const roi = divRound(a.netProfit * SCALE, a.totalCost, 'floor');
-    const closes = [pair.kalshi.closeTime, pair.polymarket.closeTime];
-    const lockedUntil = closes.some((c) => c === null) ? null : Math.max(...(closes as number[]));
+    const kClose = pair.kalshi.closeTime;
+    const pClose = pair.polymarket.closeTime;
+    const lockedUntil = kClose === null || pClose === null ? null : Math.max(kClose, pClose);
     const annualizedReturn = annualize(roi, now, lockedUntil);
     const legs = [legOf(a.legs[0], kBook, now), legOf(a.legs[1], pBook, now)] as const;
     const notTradable: NotTradableReason[] = [];
     if (!pair.approved) notTradable.push('not-approved');
     if (pair.kalshi.status !== 'open' || pair.polymarket.status !== 'open') notTradable.push('market-not-open');
-    if (legs.some((l) => l.quoteAgeMs > t.staleQuoteMs)) notTradable.push('stale-quote');
+    if (legs[0].quoteAgeMs > t.staleQuoteMs || legs[1].quoteAgeMs > t.staleQuoteMs) notTradable.push('stale-quote');
     if (a.netProfit < t.minNetProfit) notTradable.push('below-min-profit');
     if (roi < t.minRoi) notTradable.push('below-min-roi');
     if (t.minAnnualizedReturn > 0n) {
@@ -177,7 +202,7 @@ export function detectPair(
       else if (annualizedReturn < t.minAnnualizedReturn) notTradable.push('below-min-annualized');
     }
     opportunities.push({
-      id: `${pair.key}#${dir.first}-${dir.second}`,
+      id: pair.key + dir.suffix,
       pairKey: pair.key,
       direction,
       size: a.size,

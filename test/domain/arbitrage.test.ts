@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bestArbitrage, commonSizeStep, directionsFor, walkLeg, type LegInput } from '../../source/domain/arbitrage.js';
+import { bestArbitrage, bestArbitrageReference, commonSizeStep, directionsFor, walkLeg, type LegInput } from '../../source/domain/arbitrage.js';
 import { feeFor, type FeeModel } from '../../source/domain/fees.js';
 import { uniformGrid, type Market } from '../../source/domain/market.js';
 import { divRound, ONE, parseDecimal, SCALE } from '../../source/domain/money.js';
@@ -337,5 +337,153 @@ describe('bestArbitrage: properties', () => {
   it('walkLeg refuses a ladder that is too thin', () => {
     const r = walkLeg(K, 'yes', normaliseAsks([{ price: d('0.5'), size: d('1') }]), d('2'), FEES);
     expect(r).toEqual({ error: 'not enough depth' });
+  });
+});
+
+// ---- the fast path equals the reference, bit for bit ---------------------------
+
+describe('bestArbitrage (safe-integer fast path) equals bestArbitrageReference', () => {
+  const anyPrice = fc.oneof(
+    { weight: 4, arbitrary: cents(1, 99) },
+    { weight: 2, arbitrary: fc.integer({ min: 1, max: 999 }).map((m) => BigInt(m) * 1_000n) },
+    { weight: 2, arbitrary: fc.integer({ min: 1, max: 999_999 }).map(BigInt) },
+    { weight: 1, arbitrary: fc.constantFrom(0n, ONE, -10_000n, ONE + 10_000n) },
+  );
+  const anySize = fc.oneof(
+    { weight: 6, arbitrary: size },
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: 999_999 }).map(BigInt) },
+    { weight: 1, arbitrary: fc.bigInt({ min: 1n, max: 2n ** 60n }) },
+    { weight: 1, arbitrary: fc.constantFrom(0n, -ONE) },
+  );
+  // raw ladders (not normalised): unsorted prices, empty and negative sizes, off-grid levels
+  const rawLadder = fc.array(fc.record({ price: anyPrice, size: anySize }), { minLength: 0, maxLength: 8 });
+  const sortedLadder = rawLadder.map((l) => [...l].sort((x, y) => (x.price < y.price ? -1 : x.price > y.price ? 1 : 0)));
+  const grid = fc.oneof(
+    fc.constant(uniformGrid(d('0.01'), ONE)),
+    fc.constant(uniformGrid(d('0.001'), ONE)),
+    fc.constant([
+      { start: d('0.001'), end: d('0.1'), step: d('0.001') },
+      { start: d('0.1'), end: d('0.9'), step: d('0.01') },
+      { start: d('0.9'), end: d('0.999'), step: d('0.001') },
+    ]),
+    fc.constant([{ start: 0n, end: ONE, step: 1n }]),
+    fc.constant([]),
+  );
+  const wideFee: fc.Arbitrary<FeeModel> = fc.oneof(
+    fc.record({
+      kind: fc.constant('kalshi' as const),
+      feeType: fc.constantFrom('quadratic' as const, 'quadratic_with_maker_fees' as const, 'quadratic_with_combo_maker_fees' as const, 'flat' as const),
+      multiplier: fc.oneof(fc.constantFrom(0n, ONE, d('0.5'), d('2'), -ONE, d('11')), fc.bigInt({ min: 0n, max: 20_000_000n })),
+      source: fc.constant('series' as const),
+    }),
+    fc.record({
+      kind: fc.constant('polymarket' as const),
+      rate: fc.oneof(fc.constantFrom(0n, d('0.03'), d('0.25'), ONE, d('1.5'), -1n), fc.bigInt({ min: 0n, max: 2_000_000n })),
+      exponent: fc.constantFrom(0, 1, 2, 3, 4, 5, 1.5),
+      takerOnly: fc.boolean(),
+      source: fc.constantFrom('clob' as const, 'gamma' as const, 'disabled' as const),
+    }),
+    fc.constant({ kind: 'unknown' as const, reason: 'not published' }),
+  );
+  const sizeRule = fc.record({
+    minOrderSize: fc.constantFrom(0n, d('0.01'), ONE, d('5'), -ONE),
+    sizeIncrement: fc.constantFrom(d('0.01'), d('0.02'), d('0.03'), ONE, 1n, 0n),
+  });
+  const limits = fc.record(
+    {
+      maxSize: fc.oneof(fc.bigInt({ min: -ONE, max: 300n * ONE }), fc.constant(2n ** 60n)),
+      maxCapital: fc.oneof(fc.bigInt({ min: -ONE, max: 200n * ONE }), fc.constant(2n ** 60n), fc.constant(-(2n ** 60n))),
+    },
+    { requiredKeys: [] },
+  );
+  const rounding = fc.constantFrom('cent' as const, 'centicent' as const, 'micro' as const);
+  const run = (f: typeof bestArbitrage, ...args: Parameters<typeof bestArbitrage>) => {
+    try {
+      return f(...args);
+    } catch (error) {
+      return { threw: String(error) };
+    }
+  };
+
+  it('on random ladders, grids, fee models, size rules and limits', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(sortedLadder, rawLadder),
+        sortedLadder,
+        wideFee,
+        wideFee,
+        grid,
+        grid,
+        sizeRule,
+        sizeRule,
+        limits,
+        rounding,
+        (la, lb, fa, fb, ga, gb, ra, rb, lim, kalshiRounding) => {
+          const a: LegInput = { market: market('kalshi', fa, { priceRanges: ga, ...ra }), side: 'yes', asks: la };
+          const b: LegInput = { market: market('polymarket', fb, { priceRanges: gb, ...rb }), side: 'no', asks: lb };
+          const fees = { kalshiRounding };
+          expect(run(bestArbitrage, a, b, lim, fees)).toEqual(run(bestArbitrageReference, a, b, lim, fees));
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('on crossed, realistic books (the fast path proper, many levels, both fee tiers)', () => {
+    const tick = fc.constantFrom(10_000n, 10_000n, 1_000n, 100n, 1n);
+    const deepLadder = (lo: number, hi: number) =>
+      fc
+        .tuple(tick, fc.array(fc.record({ step: fc.integer({ min: lo, max: hi }), size: fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 1, max: 200_000 }) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 500_000_000 }) }) }), { minLength: 1, maxLength: 15 }))
+        .map(([t, steps]) => {
+          let price = 0n;
+          return steps
+            .map((s) => {
+              price += BigInt(s.step) * t;
+              return { price, size: BigInt(s.size) * 10_000n };
+            })
+            .filter((l) => l.price < ONE);
+        });
+    const realisticFee: fc.Arbitrary<FeeModel> = fc.oneof(
+      fc.record({
+        kind: fc.constant('kalshi' as const),
+        feeType: fc.constantFrom('quadratic' as const, 'quadratic_with_maker_fees' as const),
+        multiplier: fc.oneof(fc.constantFrom(ONE, d('0.5'), d('0.25'), d('2')), fc.bigInt({ min: 0n, max: 3_000_000n })),
+        source: fc.constant('series' as const),
+      }),
+      fc.record({
+        kind: fc.constant('polymarket' as const),
+        rate: fc.oneof(fc.constantFrom(d('0.03'), d('0.02'), d('0.072'), 0n), fc.bigInt({ min: 0n, max: 200_000n })),
+        exponent: fc.constantFrom(1, 2),
+        takerOnly: fc.constant(true),
+        source: fc.constantFrom('clob' as const, 'gamma' as const),
+      }),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 90 }),
+        fc.integer({ min: -2, max: 8 }),
+        deepLadder(1, 3),
+        deepLadder(1, 3),
+        realisticFee,
+        realisticFee,
+        limits,
+        rounding,
+        fc.option(fc.bigInt({ min: 1n, max: 2n ** 60n })),
+        (ba, gap, la, lb, fa, fb, lim, kalshiRounding, tail) => {
+          // shift both ladders so that the best asks (in cents) sum to about $1 − gap: crossed, or nearly
+          const bb = Math.max(1, 100 - ba - gap - 2);
+          const shift = (l: Level[], cents: number) =>
+            l.map((x) => ({ price: x.price + BigInt(cents) * 10_000n, size: x.size })).filter((x) => x.price < ONE);
+          const grid1 = [{ start: 1n, end: ONE - 1n, step: 1n }];
+          // a far, possibly huge level the search never needs (unscanned on a grid inside (0, 1))
+          const far = tail === null ? [] : [{ price: ONE - 1n, size: tail }];
+          const a: LegInput = { market: market('kalshi', fa, { priceRanges: grid1 }), side: 'yes', asks: [...shift(la, ba), ...far] };
+          const b: LegInput = { market: market('polymarket', fb, { priceRanges: grid1 }), side: 'no', asks: shift(lb, bb) };
+          const fees = { kalshiRounding };
+          expect(bestArbitrage(a, b, lim, fees)).toEqual(bestArbitrageReference(a, b, lim, fees));
+        },
+      ),
+      { numRuns: 1_500 },
+    );
   });
 });

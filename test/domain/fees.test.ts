@@ -4,7 +4,9 @@ import {
   describeFeeModel,
   feeFor,
   kalshiFee,
+  levelFeeFraction,
   polymarketFee,
+  takerFeeKernel,
   type FeeResult,
   type KalshiFeeModel,
   type PolymarketFeeModel,
@@ -144,5 +146,97 @@ describe('feeFor', () => {
     expect(describeFeeModel(k('quadratic', '0.5'))).toBe('quadratic ×0.5');
     expect(describeFeeModel(pm('0.03'))).toBe('rate 0.03 e1 taker');
     expect(describeFeeModel({ kind: 'unknown', reason: 'x' })).toBe('unknown (x)');
+  });
+});
+
+describe('takerFeeKernel and levelFeeFraction (the fee as one multiply and one exact division)', () => {
+  const S = 1_000_000;
+  /** step × ⌈a·C / d⌉ in bigint: what the fraction claims the fee is. */
+  const viaFraction = (out: Float64Array, step: number, size: bigint): bigint => {
+    const a = BigInt(out[0] as number);
+    const den = BigInt(out[1] as number);
+    return ((a * size + den - 1n) / den) * BigInt(step);
+  };
+  const roundings = ['cent', 'centicent', 'micro'] as const;
+  const model: fc.Arbitrary<KalshiFeeModel | PolymarketFeeModel> = fc.oneof(
+    fc.record({
+      kind: fc.constant('kalshi' as const),
+      feeType: fc.constantFrom('quadratic' as const, 'quadratic_with_maker_fees' as const, 'quadratic_with_combo_maker_fees' as const),
+      multiplier: fc.oneof(fc.constantFrom(0n, 250_000n, 500_000n, 1_000_000n, 2_000_000n), fc.bigInt({ min: 0n, max: 10_000_000n })),
+      source: fc.constant('series' as const),
+    }),
+    fc.record({
+      kind: fc.constant('polymarket' as const),
+      rate: fc.oneof(fc.constantFrom(0n, 20_000n, 30_000n, 72_000n, 1_000_000n), fc.bigInt({ min: 0n, max: 1_000_000n })),
+      exponent: fc.constantFrom(0, 1, 2, 3, 4),
+      takerOnly: fc.boolean(),
+      source: fc.constantFrom('clob' as const, 'gamma' as const, 'disabled' as const),
+    }),
+  );
+  const price = fc.oneof(
+    fc.integer({ min: 1, max: 99 }).map((c) => c * 10_000),
+    fc.integer({ min: 1, max: 999 }).map((m) => m * 1_000),
+    fc.integer({ min: 1, max: S - 1 }),
+  );
+  const size = fc.oneof(fc.bigInt({ min: 0n, max: 100_000_000n }), fc.bigInt({ min: 0n, max: 2n ** 44n }));
+
+  it('gives feeFor\'s fee for every size, and its marginal per-contract fee, whenever it is exact', () => {
+    let exact = 0;
+    fc.assert(
+      fc.property(model, fc.constantFrom(...roundings), price, fc.array(size, { minLength: 1, maxLength: 5 }), (m, rounding, p, sizes) => {
+        const kernel = takerFeeKernel(m, rounding);
+        expect(kernel).not.toBeNull();
+        if (!kernel) return;
+        const out = new Float64Array(4);
+        levelFeeFraction(kernel, p, out, 0);
+        if (Number.isNaN(out[0])) return; // not safe: callers use feeFor
+        exact += 1;
+        expect(out[0]! <= 2 ** 51 && out[1]! <= 2 ** 51).toBe(true);
+        for (const c of sizes) {
+          const r = feeFor(m, BigInt(p), c, 'taker', rounding);
+          expect(r.known).toBe(true);
+          if (r.known) expect(viaFraction(out, kernel.step, c)).toBe(r.fee);
+        }
+        const big = feeFor(m, BigInt(p), 1_000_000n * 1_000_000n, 'taker', rounding);
+        if (!Number.isNaN(out[2]) && big.known) {
+          const mn = BigInt(out[2] as number);
+          const md = BigInt(out[3] as number);
+          expect((mn + md - 1n) / md).toBe((big.fee + 999_999n) / 1_000_000n);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(exact).toBeGreaterThan(500); // the exact case is the common one
+  });
+
+  it('reduces venue prices to small fractions (Kalshi 0.07 × 0.4 × 0.6 per contract = 21/125000 per micro-contract, in $0.0001)', () => {
+    const kernel = takerFeeKernel(k(), 'centicent');
+    const out = new Float64Array(4);
+    if (!kernel) throw new Error('kernel expected');
+    levelFeeFraction(kernel, 400_000, out, 0);
+    // and the per-contract fee of a large fill: 21·10^8 / 125000 = 16800 micros = $0.0168 exactly
+    expect([...out]).toEqual([21, 125_000, 16_800, 1]);
+  });
+
+  it('refuses models it cannot take, leaving them to feeFor', () => {
+    expect(takerFeeKernel({ kind: 'unknown', reason: 'x' }, 'centicent')).toBeNull();
+    expect(takerFeeKernel(k('flat'), 'centicent')).toBeNull();
+    expect(takerFeeKernel(k('quadratic', '-1'), 'centicent')).toBeNull();
+    expect(takerFeeKernel(k('quadratic', '10.000001'), 'centicent')).toBeNull();
+    expect(takerFeeKernel(pm('0.07', 1.5), 'centicent')).toBeNull();
+    expect(takerFeeKernel(pm('0.07', 5), 'centicent')).toBeNull();
+    expect(takerFeeKernel(pm('1.000001'), 'centicent')).toBeNull();
+    expect(takerFeeKernel(pm('-0.01'), 'centicent')).toBeNull();
+    expect(takerFeeKernel({ ...pm('0.5'), source: 'disabled' }, 'centicent')?.zero).toBe(true);
+  });
+
+  it('marks prices it cannot reduce (not an integer in (0, 1)) as not exact', () => {
+    const kernel = takerFeeKernel(k(), 'centicent');
+    if (!kernel) throw new Error('kernel expected');
+    for (const p of [0, S, -1, 0.5, 1.5e6]) {
+      const out = new Float64Array(4);
+      levelFeeFraction(kernel, p, out, 0);
+      expect(Number.isNaN(out[0])).toBe(true);
+    }
   });
 });

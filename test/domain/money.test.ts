@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  ceilDivSafe,
   DecimalError,
   divRound,
+  floorDivSafe,
   formatDecimal,
   formatUsd,
   notional,
@@ -155,5 +157,34 @@ describe('formatting', () => {
   it('ratios are for display only and come out right', () => {
     expect(ratioForDisplay(1n, 4n)).toBe(0.25);
     expect(ratioForDisplay(1n, 0n)).toBeNaN();
+  });
+});
+
+describe('floorDivSafe / ceilDivSafe (exact integer division on numbers ≤ 2^52)', () => {
+  const operand = fc.oneof(
+    fc.integer({ min: 0, max: 1_000_000 }),
+    fc.bigInt({ min: 0n, max: 2n ** 52n }).map(Number),
+    fc.bigInt({ min: 2n ** 52n - 1_000n, max: 2n ** 52n }).map(Number),
+  );
+  const divisor = fc.oneof(
+    fc.integer({ min: 1, max: 1_000 }),
+    fc.bigInt({ min: 1n, max: 2n ** 52n }).map(Number),
+    fc.bigInt({ min: 2n ** 52n - 1_000n, max: 2n ** 52n }).map(Number),
+  );
+
+  it('agree with bigint division', () => {
+    fc.assert(
+      fc.property(operand, divisor, (n, d) => {
+        expect(BigInt(floorDivSafe(n, d))).toBe(divRound(BigInt(n), BigInt(d), 'floor'));
+        expect(BigInt(ceilDivSafe(n, d))).toBe(divRound(BigInt(n), BigInt(d), 'ceil'));
+      }),
+      { numRuns: 5_000 },
+    );
+    // just below a multiple, at the top of the range
+    expect(floorDivSafe(2 ** 52 - 4, 2 ** 52 - 3)).toBe(0);
+    expect(ceilDivSafe(2 ** 52 - 4, 2 ** 52 - 3)).toBe(1);
+    expect(floorDivSafe(3 * 999_999_999_999 - 1, 999_999_999_999)).toBe(2);
+    expect(ceilDivSafe(3 * 999_999_999_999 + 1, 999_999_999_999)).toBe(4);
+    expect(ceilDivSafe(0, 7)).toBe(0);
   });
 });
