@@ -77,6 +77,16 @@ interface PairState {
 
 const VENUES: readonly VenueId[] = ['kalshi', 'polymarket'];
 
+/** The direction suffixes of opportunity ids (`${pairKey}#${first}-${second}`). */
+const DIRECTION_IDS = ['yes-no', 'no-yes', 'yes-yes', 'no-no'] as const;
+
+function* pairsOf(pairs: ReadonlyMap<string, PairState>, keys: ReadonlySet<string>): Generator<PairState> {
+  for (const k of keys) {
+    const p = pairs.get(k);
+    if (p) yield p;
+  }
+}
+
 function confidenceE6(c: number): bigint {
   return BigInt(Math.round(Math.min(1, Math.max(0, c)) * 1_000_000));
 }
@@ -442,7 +452,7 @@ export class Engine {
     const now = this.deps.now();
     const found = new Map<string, Opportunity>();
     const minConfidence = confidenceE6(this.deps.settings.minPairConfidence);
-    const pairs = keys === null ? this.pairs.values() : [...keys].flatMap((k) => this.pairs.get(k) ?? []);
+    const pairs: Iterable<PairState> = keys === null ? this.pairs.values() : pairsOf(this.pairs, keys);
     for (const p of pairs) {
       if (p.view.status === 'rejected') continue;
       if (p.view.status === 'candidate' && p.view.confidence < minConfidence) continue;
@@ -462,10 +472,17 @@ export class Engine {
       if (!prev) opened.push(o);
       else if (!sameFigures(prev, o)) updated.push(o);
     }
-    for (const [id, o] of this.open) {
-      if (found.has(id)) continue;
-      // In a partial pass, only the pairs evaluated can lose their opportunities.
-      if (keys === null || keys.has(o.pairKey) || !this.pairs.has(o.pairKey)) closed.push(o);
+    if (keys === null) {
+      for (const [id, o] of this.open) if (!found.has(id)) closed.push(o);
+    } else {
+      // In a partial pass, only the pairs evaluated can lose their opportunities
+      // (pairs that left are closed by the full pass after every rematch).
+      for (const key of keys) {
+        for (const direction of DIRECTION_IDS) {
+          const o = this.open.get(`${key}#${direction}`);
+          if (o && !found.has(o.id)) closed.push(o);
+        }
+      }
     }
     for (const o of closed) this.open.delete(o.id);
     for (const [id, o] of found) this.open.set(id, o);
