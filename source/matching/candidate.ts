@@ -44,33 +44,48 @@ export function pairKey(kalshiTicker: string, polymarketConditionId: string): st
  * security hash (it detects edits, it does not resist forgery).
  */
 export function marketFingerprint(m: Market): string {
-  const fields = {
-    title: m.title,
-    subtitle: m.subtitle,
-    eventTitle: m.eventTitle,
-    rules: m.rules,
-    closeTime: m.closeTime,
-    status: m.status,
-  };
   const cached = FINGERPRINTS.get(m);
   if (cached !== undefined) return cached;
-  const text = JSON.stringify(fields);
-  const value = `${hash53(text, 0x9e3779b1)}${hash53(text, 0x85ebca6b)}`;
+  const value = hash53Twice(fingerprintText(m), 0x9e3779b1, 0x85ebca6b);
   FINGERPRINTS.set(m, value);
   return value;
 }
 
+/**
+ * The text hashed: exactly `JSON.stringify({ title, subtitle, eventTitle,
+ * rules, closeTime, status })` (fingerprints stored by a registry must not
+ * move), written out field by field, which is cheaper.
+ */
+export function fingerprintText(m: Market): string {
+  const text = (v: string | null): string => (v === null ? 'null' : JSON.stringify(v));
+  const close = m.closeTime === null || !Number.isFinite(m.closeTime) ? 'null' : String(m.closeTime);
+  return `{"title":${text(m.title)},"subtitle":${text(m.subtitle)},"eventTitle":${text(m.eventTitle)},"rules":${text(m.rules)},"closeTime":${close},"status":${JSON.stringify(m.status)}}`;
+}
+
 const FINGERPRINTS = new WeakMap<Market, string>();
 
-/** cyrb53: a fast, well-mixed 53-bit string hash (not cryptographic), as 14 hex digits. */
-function hash53(text: string, seed: number): string {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
+/**
+ * cyrb53 (a fast, well-mixed 53-bit string hash, not cryptographic) of `text`
+ * with two seeds, as 14 + 14 hex digits, in one pass over the text.
+ */
+function hash53Twice(text: string, seedA: number, seedB: number): string {
+  let a1 = 0xdeadbeef ^ seedA;
+  let a2 = 0x41c6ce57 ^ seedA;
+  let b1 = 0xdeadbeef ^ seedB;
+  let b2 = 0x41c6ce57 ^ seedB;
   for (let i = 0; i < text.length; i += 1) {
     const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
+    a1 = Math.imul(a1 ^ ch, 2654435761);
+    a2 = Math.imul(a2 ^ ch, 1597334677);
+    b1 = Math.imul(b1 ^ ch, 2654435761);
+    b2 = Math.imul(b2 ^ ch, 1597334677);
   }
+  return finish53(a1, a2) + finish53(b1, b2);
+}
+
+function finish53(h1In: number, h2In: number): string {
+  let h1 = h1In;
+  let h2 = h2In;
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');

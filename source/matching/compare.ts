@@ -325,26 +325,38 @@ export function evaluatePair(k: MarketDoc, p: MarketDoc, idf: IdfLookup): MatchC
  */
 export function quickReject(k: MarketDoc, p: MarketDoc): boolean {
   if (k.placeholder || p.placeholder || k.unresolved) return true;
-  for (const t of k.outcome) if (!p.own.has(t)) return true;
+  if (k.gameDate !== null && p.gameDate !== null && k.gameDate !== p.gameDate) return true;
   if (!setsEqual(k.tags, p.tags)) return true;
   if (!setsEqual(k.districts, p.districts) || !setsEqual(k.groups, p.groups)) return true;
   if (k.deadline && p.deadline && !sameDay(k.deadline, p.deadline)) return true;
-  if (k.gameDate && p.gameDate && k.gameDate !== p.gameDate) return true;
-  if (p.outcome.size > 0 && intersect(p.outcome, k.ctxSet).length === 0) return true;
+  for (const t of k.outcome) if (!p.own.has(t)) return true;
+  if (p.outcome.size > 0 && !meetsAny(p.outcome, k.ctxSet)) return true;
   for (const group in k.paired) {
     const a = k.paired[group];
     const b = p.paired[group];
     if (a && b && !setsEqual(a, b)) return true;
   }
   if (k.places.length > 0 && p.places.length > 0 && !k.places.some((x) => p.places.includes(x))) return true;
-  for (const q of k.quantities) if (significant(q) && !p.quantities.some((x) => x.value === q.value)) return true;
-  for (const q of p.quantities) if (significant(q) && !k.quantities.some((x) => x.value === q.value)) return true;
+  for (const q of k.quantities) if (significant(q) && !hasValue(p.quantities, q.value)) return true;
+  for (const q of p.quantities) if (significant(q) && !hasValue(k.quantities, q.value)) return true;
   if (k.teams && p.teams) {
     const kt = k.teams;
     const pt = p.teams;
-    const meets = (a: ReadonlySet<string>, sets: readonly ReadonlySet<string>[]): boolean =>
-      sets.some((b) => [...a].some((t) => b.has(t)));
-    if (!kt.every((a) => meets(a, pt)) || !pt.every((a) => meets(a, kt))) return true;
+    if (!meetsEither(kt[0], pt) || !meetsEither(kt[1], pt) || !meetsEither(pt[0], kt) || !meetsEither(pt[1], kt)) return true;
   }
+  return false;
+}
+
+function meetsAny(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  for (const t of a) if (b.has(t)) return true;
+  return false;
+}
+
+function meetsEither(a: ReadonlySet<string>, sets: readonly [ReadonlySet<string>, ReadonlySet<string>]): boolean {
+  return meetsAny(a, sets[0]) || meetsAny(a, sets[1]);
+}
+
+function hasValue(qs: readonly Quantity[], value: bigint): boolean {
+  for (const q of qs) if (q.value === value) return true;
   return false;
 }

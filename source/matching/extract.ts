@@ -92,18 +92,39 @@ export interface DateScan {
   readonly rest: string;
 }
 
-/** Read dates from prepared text. */
+/** Any date has a year or a month name in it. */
 const DATE_TRIGGER = /20\d\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/;
 
+/** Every alternative of DATE_RE starts with one of these, after a non-alphanumeric. */
+const DATE_START = /(?<![a-z0-9])(?:20\d\d|end of 20|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/g;
+const DATE_AT = new RegExp(DATE_RE.source, 'y');
+
+/**
+ * Read dates from prepared text. Same result as `prepared.replace(DATE_RE, …)`,
+ * but the big alternation is tried only where a date can start (a year or a
+ * month name after a word boundary), not at every position.
+ */
 export function scanDates(prepared: string): DateScan {
   if (!DATE_TRIGGER.test(prepared)) return { deadline: null, onDate: null, years: [], rest: prepared };
   let deadline: DayDate | null = null;
   let onDate: string | null = null;
   const years: number[] = [];
-  const rest = prepared.replace(DATE_RE, (...args: unknown[]) => {
-    const match = args[0] as string;
-    const offset = args[args.length - 3] as number;
-    const g = args[args.length - 1] as Record<string, string | undefined>;
+  let rest = '';
+  let last = 0;
+  DATE_START.lastIndex = 0;
+  for (let start = DATE_START.exec(prepared); start !== null; start = DATE_START.exec(prepared)) {
+    const offset = start.index;
+    DATE_AT.lastIndex = offset;
+    const found = DATE_AT.exec(prepared);
+    if (found === null) {
+      DATE_START.lastIndex = offset + 1;
+      continue;
+    }
+    const match = found[0];
+    const g = found.groups ?? {};
+    rest += prepared.slice(last, offset);
+    last = offset + match.length;
+    DATE_START.lastIndex = last;
     const before = prepared.slice(Math.max(0, offset - 16), offset);
     const connector = CONNECTOR_RE.exec(before)?.[1] ?? (g['endof'] !== undefined ? 'by' : null);
     let end: DayDate | null = null;
@@ -131,14 +152,18 @@ export function scanDates(prepared: string): DateScan {
       const a = Number(g['rangeA']);
       const bText = g['rangeB'] ?? '';
       years.push(a, bText.length === 2 ? Math.floor(a / 100) * 100 + Number(bText) : Number(bText));
-      return ' ';
+      rest += ' ';
+      continue;
     } else if (g['year'] !== undefined) {
       const y = Number(g['year']);
       years.push(y);
       if (connector === 'before') end = { y: y - 1, m: 12, d: 31 };
       else if (connector === 'in' || connector === 'by' || connector === 'during' || connector === 'through') {
         end = { y, m: 12, d: 31 };
-      } else return ' ';
+      } else {
+        rest += ' ';
+        continue;
+      }
     } else if (g['mon'] !== undefined) {
       const m = MONTHS[g['monM'] ?? ''] ?? 0;
       end = connector === 'before' ? dayBefore({ y: null, m, d: 1 }) : { y: null, m, d: daysInMonth(null, m) };
@@ -148,8 +173,10 @@ export function scanDates(prepared: string): DateScan {
     } else if (end !== null && connector === null && deadline === null && g['mdy'] !== undefined && g['mdyY'] !== undefined) {
       deadline = end;
     }
-    return match.length > 0 ? ' ' : '';
-  });
+    rest += match.length > 0 ? ' ' : '';
+  }
+  if (last === 0) return { deadline, onDate, years, rest: prepared };
+  rest += prepared.slice(last);
   return { deadline, onDate, years, rest };
 }
 
@@ -196,6 +223,18 @@ function quantity(cmp: Comparator, num: string, unit: string | undefined, dollar
   };
 }
 
+const Q_BETWEEN = new RegExp(`between (\\$)?${NUM}${UNIT}\\s?(?:and|-|to)\\s?(\\$)?${NUM}${UNIT}(?![0-9])`, 'g');
+const Q_PAREN = new RegExp(`\\(\\s?([+-]?\\d+(?:\\.\\d+)?)\\s?\\)`, 'g');
+const Q_LINE = new RegExp(`overunder ${NUM}`, 'g');
+const Q_BEFORE = new RegExp(
+  `(?<![a-z])(above|over|more than|greater than|higher than|exceeds?|exceeding|at least|no less than|reach|reaches|hits?|below|under|less than|fewer than|lower than|at most|no more than|dips? to|falls? to|drops? to) (\\$)?${NUM}${UNIT}(?![0-9])`,
+  'g',
+);
+const Q_AFTER = new RegExp(`(?<![a-z0-9_.])(\\$)?${NUM}${UNIT}\\s?(or more|or higher|or above|or greater|or less|or fewer|or lower|or below|\\+)`, 'g');
+const Q_BARE = new RegExp(`(?<![a-z0-9_.\\-])(\\$)?${NUM}${UNIT}(?![0-9a-z_])`, 'g');
+/** Words Q_BEFORE can start with (a cheap pre-test). */
+const Q_BEFORE_TRIGGER = /above|over|more|greater|higher|exceed|least|less|reach|hit|below|under|fewer|lower|most|dip|fall|drop/;
+
 /** Numbers with comparator and unit, from prepared text with dates already blanked. */
 export function scanQuantities(text: string): Quantity[] {
   const out: Quantity[] = [];
@@ -210,36 +249,25 @@ export function scanQuantities(text: string): Quantity[] {
     });
   };
   if (s.includes('between')) take(
-    new RegExp(`between (\\$)?${NUM}${UNIT}\\s?(?:and|-|to)\\s?(\\$)?${NUM}${UNIT}(?![0-9])`, 'g'),
+    Q_BETWEEN,
     (m) => quantity('between', m[2] ?? '0', m[3] ?? m[6], m[1] !== undefined || m[4] !== undefined, m[5] ?? '0'),
   );
-  if (s.includes('(')) take(new RegExp(`\\(\\s?([+-]?\\d+(?:\\.\\d+)?)\\s?\\)`, 'g'), (m) => {
+  if (s.includes('(')) take(Q_PAREN, (m) => {
     const raw = m[1] ?? '0';
     return raw.startsWith('-') ? quantity('gt', raw.slice(1), undefined, false) : quantity('unknown', raw, undefined, false);
   });
-  if (s.includes('overunder')) take(new RegExp(`overunder ${NUM}`, 'g'), (m) => quantity('line', m[1] ?? '0', undefined, false));
-  take(
-    new RegExp(
-      `(?<![a-z])(above|over|more than|greater than|higher than|exceeds?|exceeding|at least|no less than|reach|reaches|hits?|below|under|less than|fewer than|lower than|at most|no more than|dips? to|falls? to|drops? to) (\\$)?${NUM}${UNIT}(?![0-9])`,
-      'g',
-    ),
-    (m) => {
-      const word = m[1] ?? '';
-      const cmp = CMP_BEFORE.find(([re]) => re.test(word))?.[1] ?? 'unknown';
-      return quantity(cmp, m[3] ?? '0', m[4], m[2] !== undefined);
-    },
-  );
-  if (s.includes(' or ') || s.includes('+')) take(
-    new RegExp(`(?<![a-z0-9_.])(\\$)?${NUM}${UNIT}\\s?(or more|or higher|or above|or greater|or less|or fewer|or lower|or below|\\+)`, 'g'),
-    (m) => {
-      const word = m[4] ?? '';
-      const cmp = CMP_AFTER.find(([re]) => re.test(word))?.[1] ?? 'unknown';
-      return quantity(cmp, m[2] ?? '0', m[3], m[1] !== undefined);
-    },
-  );
-  take(new RegExp(`(?<![a-z0-9_.\\-])(\\$)?${NUM}${UNIT}(?![0-9a-z_])`, 'g'), (m) =>
-    quantity('eq', m[2] ?? '0', m[3], m[1] !== undefined),
-  );
+  if (s.includes('overunder')) take(Q_LINE, (m) => quantity('line', m[1] ?? '0', undefined, false));
+  if (Q_BEFORE_TRIGGER.test(s)) take(Q_BEFORE, (m) => {
+    const word = m[1] ?? '';
+    const cmp = CMP_BEFORE.find(([re]) => re.test(word))?.[1] ?? 'unknown';
+    return quantity(cmp, m[3] ?? '0', m[4], m[2] !== undefined);
+  });
+  if (s.includes(' or ') || s.includes('+')) take(Q_AFTER, (m) => {
+    const word = m[4] ?? '';
+    const cmp = CMP_AFTER.find(([re]) => re.test(word))?.[1] ?? 'unknown';
+    return quantity(cmp, m[2] ?? '0', m[3], m[1] !== undefined);
+  });
+  if (/\d/.test(s)) take(Q_BARE, (m) => quantity('eq', m[2] ?? '0', m[3], m[1] !== undefined));
   return out;
 }
 
@@ -337,28 +365,123 @@ export interface TagFeatures {
   readonly paired: Readonly<Record<string, readonly string[]>>;
 }
 
-/** A literal every match of the rule contains (a cheap pre-test on the hot path). */
-function needleOf(re: RegExp): string | null {
-  const src = re.source.replace(/\\b/g, '');
-  if (src.includes('|')) return null;
-  const m = /^[a-z_' ]+/.exec(src);
-  return m && m[0].length >= 3 ? m[0] : null;
+/**
+ * Literals one of which starts a word where the rule matches (a cheap pre-test
+ * on the hot path), or null when the rule has an alternative with no usable
+ * literal. Each top-level alternative must start with `\b` and gives the
+ * literal that follows,
+ * without a last character made optional by `?`, `*` or `{`.
+ */
+export function needlesOf(re: RegExp): string[] | null {
+  const alternatives: string[] = [];
+  let depth = 0;
+  let from = 0;
+  const src = re.source;
+  for (let i = 0; i < src.length; i += 1) {
+    const c = src[i];
+    if (c === '\\') i += 1;
+    else if (c === '(') depth += 1;
+    else if (c === ')') depth -= 1;
+    else if (c === '|' && depth === 0) {
+      alternatives.push(src.slice(from, i));
+      from = i + 1;
+    }
+  }
+  alternatives.push(src.slice(from));
+  const needles: string[] = [];
+  for (const alt of alternatives) {
+    // a literal that must start a word: the alternative starts with \b
+    if (!alt.startsWith('\\b')) return null;
+    const body = alt.slice(2);
+    const m = /^[a-z_' ]+/.exec(body);
+    if (!m) return null;
+    let lit = m[0];
+    const next = body[lit.length];
+    if (next === '?' || next === '*' || next === '{') lit = lit.slice(0, -1);
+    if (lit.length < 2) return null;
+    needles.push(lit);
+  }
+  return needles;
 }
 
-const STRICT_NEEDLES = STRICT_TAGS.map(([tag, re]) => [tag, re, needleOf(re)] as const);
+interface TagRule {
+  readonly group: string | null;
+  readonly tag: string;
+  readonly re: RegExp;
+}
+
+/** Every tag rule (strict ones first, then the paired groups in order). */
+const TAG_RULES: readonly TagRule[] = [
+  ...STRICT_TAGS.map(([tag, re]) => ({ group: null, tag, re })),
+  ...PAIRED_GROUPS.flatMap(([group, rules]) => rules.map(([tag, re]) => ({ group, tag, re }))),
+];
+
+/** For tests: every regex scanTags may run. */
+export function tagRuleRegexes(): RegExp[] {
+  return TAG_RULES.map((r) => r.re);
+}
+
+/**
+ * Rules are pre-tested by the literal their match starts with: every
+ * alternative of every rule starts at a word boundary, so a rule can match
+ * only where one of its literals starts a word. The table maps the first two
+ * characters of a literal to (rule, literal); rules whose literals cannot be
+ * read are always tested.
+ */
+const RULE_BY_PREFIX = new Map<number, Array<readonly [number, string]>>();
+/** The first two characters of a word as one number (a collision only costs a `startsWith` check). */
+function prefixCode(text: string, at: number): number {
+  return (text.charCodeAt(at) << 8) | (at + 1 < text.length ? text.charCodeAt(at + 1) : 0);
+}
+const ALWAYS_TESTED: number[] = [];
+TAG_RULES.forEach((rule, i) => {
+  const needles = needlesOf(rule.re);
+  if (needles === null) {
+    ALWAYS_TESTED.push(i);
+    return;
+  }
+  for (const n of needles) {
+    const key = prefixCode(n, 0);
+    let list = RULE_BY_PREFIX.get(key);
+    if (list === undefined) {
+      list = [];
+      RULE_BY_PREFIX.set(key, list);
+    }
+    list.push([i, n]);
+  }
+});
+const MAYBE = new Uint8Array(TAG_RULES.length);
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || (c >= 65 && c <= 90);
+}
 
 export function scanTags(aliased: string): TagFeatures {
   const text = aliased.includes('championship series') ? aliased.replace(/\bchampionship series\b/g, 'championship') : aliased;
-  const tags = new Set<string>();
-  for (const [tag, re, needle] of STRICT_NEEDLES) if ((needle === null || text.includes(needle)) && re.test(text)) tags.add(tag);
-  if (tags.has('corners') || tags.has('total_games')) tags.delete('total');
-  if (tags.has('primary_first') || tags.has('primary_advance')) tags.delete('nominee');
-  const paired: Record<string, string[]> = {};
-  for (const [group, rules] of PAIRED_GROUPS) {
-    const found = rules.filter(([, re]) => re.test(text)).map(([t]) => t);
-    if (found.length > 0) paired[group] = found;
+  MAYBE.fill(0);
+  for (const i of ALWAYS_TESTED) MAYBE[i] = 1;
+  let prevWord = false;
+  for (let at = 0; at < text.length; at += 1) {
+    const word = isWordChar(text.charCodeAt(at));
+    if (word && !prevWord) {
+      const list = RULE_BY_PREFIX.get(prefixCode(text, at));
+      if (list !== undefined) for (const [i, n] of list) if (text.startsWith(n, at)) MAYBE[i] = 1;
+    }
+    prevWord = word;
   }
-  return { tags: [...tags].sort(), paired };
+  const tags: string[] = [];
+  const paired: Record<string, string[]> = {};
+  for (let i = 0; i < TAG_RULES.length; i += 1) {
+    if (MAYBE[i] === 0) continue;
+    const rule = TAG_RULES[i] as TagRule;
+    if (!rule.re.test(text)) continue;
+    if (rule.group === null) tags.push(rule.tag);
+    else (paired[rule.group] ??= []).push(rule.tag);
+  }
+  let list = tags;
+  if (list.includes('corners') || list.includes('total_games')) list = list.filter((t) => t !== 'total');
+  if (list.includes('primary_first') || list.includes('primary_advance')) list = list.filter((t) => t !== 'nominee');
+  return { tags: list.length > 1 ? list.sort() : list, paired };
 }
 
 const PLACE_RE = new RegExp(`(?<![a-z0-9_])(?:${[...PLACES].sort((a, b) => b.length - a.length).join('|')})(?![a-z0-9_])`, 'g');
@@ -422,10 +545,10 @@ export interface Shape {
 }
 
 /** The shape of a Polymarket question, and its outcome names when the title gives them. */
-export function polymarketShape(title: string, yesLabel: string, noLabel: string): Shape {
+export function polymarketShape(title: string, yesLabel: string, noLabel: string, prepared?: string): Shape {
   const labelled = !/^yes$/i.test(yesLabel.trim()) && yesLabel.trim() !== '' && noLabel.trim() !== '';
   const given: readonly [string, string] | null = labelled ? [yesLabel.trim(), noLabel.trim()] : null;
-  const f = prepare(fold(title));
+  const f = prepared ?? prepare(fold(title));
   if (/\boverunder\b/.test(f)) return { shape: 'over-under', sides: given ?? ['Over', 'Under'] };
   const spread = /^\s*spread:\s*(.+?)\s*\(\s*[+-]?\d+(?:\.\d+)?\s*\)\s*$/i.exec(title);
   if (spread) return { shape: 'spread', sides: given ?? [spread[1] ?? '', 'other side'] };

@@ -21,6 +21,11 @@ export class Vocabulary {
     return id;
   }
 
+  /** Number of token ids handed out. */
+  get size(): number {
+    return this.df.length;
+  }
+
   lookup(token: string): number | undefined {
     return this.ids.get(token);
   }
@@ -50,6 +55,11 @@ export class Vocabulary {
   }
 }
 
+/** Order hits worst first: lower score, then the newer item. */
+function worseFirst(a: Hit, b: Hit): number {
+  return a.score - b.score || b.slot - a.slot;
+}
+
 export interface Hit {
   readonly slot: number;
   readonly score: number;
@@ -60,7 +70,14 @@ export class VenueIndex<T> {
   private readonly items: Array<T | null> = [];
   private readonly tokens: Int32Array[] = [];
   private readonly norms: number[] = [];
-  private acc = new Float64Array(1024);
+  /** 1 while a slot is in the current query's touched list */
+  private mark = new Uint8Array(1024);
+  /** squared IDF of each query token during a query, 0 otherwise (indexed by token id) */
+  private weights = new Float64Array(1024);
+  private touched = new Int32Array(1024);
+  /** 1 for a query token whose posting list is walked, during a query */
+  private walkable = new Uint8Array(1024);
+  private touchedCount = 0;
   private live = 0;
 
   constructor(
@@ -104,26 +121,49 @@ export class VenueIndex<T> {
   }
 
   /**
-   * The top `k` live items by IDF-weighted cosine with the query tokens.
+   * The top `k` live items by IDF-weighted cosine with the query tokens
+   * (ties: the older item first), among those `accept` lets through. `accept`
+   * is asked only of an item that would enter the current top `k`, so a cheap
+   * veto keeps siblings from crowding out the one market that can match.
+   *
    * Blocking walks only posting lists no longer than the cap (the rarest list
    * is walked anyway when every list is longer); the candidates found are then
-   * scored exactly on all their tokens.
+   * scored exactly on all their tokens. `required` names tokens every item
+   * `accept` lets through contains: the same candidates are then found by
+   * walking the shortest of their lists, when that is shorter.
    */
-  query(tokenIds: Int32Array, k: number): Hit[] {
-    if (this.acc.length < this.items.length) {
-      this.acc = new Float64Array(Math.max(this.items.length, this.acc.length * 2));
+  query(tokenIds: Int32Array, k: number, accept?: (item: T) => boolean, required?: Int32Array): Hit[] {
+    if (this.mark.length < this.items.length) {
+      this.mark = new Uint8Array(Math.max(this.items.length, this.mark.length * 2));
     }
-    const acc = this.acc;
-    const touched: number[] = [];
+    const vocabSize = this.vocab.size;
+    if (this.weights.length < vocabSize) {
+      this.weights = new Float64Array(Math.max(vocabSize, this.weights.length * 2));
+      this.walkable = new Uint8Array(this.weights.length);
+    }
+    let drive = -1;
+    let driveLength = Number.POSITIVE_INFINITY;
+    if (required !== undefined) {
+      for (const t of required) {
+        const length = this.postings[t]?.length ?? 0;
+        if (length === 0) return [];
+        if (length < driveLength) {
+          drive = t;
+          driveLength = length;
+        }
+      }
+    }
+    const weights = this.weights;
+    const walkable = this.walkable;
+    this.touchedCount = 0;
     let queryNorm = 0;
     let rarest = -1;
     let rarestLength = Number.POSITIVE_INFINITY;
-    let walked = false;
-    const weight = new Map<number, number>();
+    let walkedLength = 0;
     for (const t of tokenIds) {
       const w = this.vocab.idfOf(t);
       queryNorm += w * w;
-      weight.set(t, w * w);
+      weights[t] = w * w;
       const list = this.postings[t];
       if (list === undefined) continue;
       if (list.length < rarestLength) {
@@ -131,39 +171,83 @@ export class VenueIndex<T> {
         rarestLength = list.length;
       }
       if (list.length > this.postingCap) continue;
-      walked = true;
-      this.walk(list, touched);
+      walkable[t] = 1;
+      walkedLength += list.length;
     }
-    if (!walked && rarest >= 0) this.walk(this.postings[rarest] ?? [], touched);
+    if (drive >= 0 && driveLength < (walkedLength > 0 ? walkedLength : rarestLength)) {
+      // the same candidates: items of the drive list that a walked list (or the rarest) holds
+      this.walkFiltered(this.postings[drive] ?? [], walkedLength > 0 ? -1 : rarest);
+    } else if (walkedLength > 0) {
+      for (const t of tokenIds) if (walkable[t] === 1) this.walk(this.postings[t] ?? []);
+    } else if (rarest >= 0) this.walk(this.postings[rarest] ?? []);
+    for (const t of tokenIds) walkable[t] = 0;
     queryNorm = Math.sqrt(queryNorm) || 1;
     const best: Hit[] = [];
-    for (const slot of touched) {
-      acc[slot] = 0;
+    const touched = this.touched;
+    const mark = this.mark;
+    for (let n = 0; n < this.touchedCount; n += 1) {
+      const slot = touched[n] as number;
+      mark[slot] = 0;
       let dot = 0;
-      for (const t of this.tokens[slot] ?? []) dot += weight.get(t) ?? 0;
+      const tokens = this.tokens[slot];
+      if (tokens !== undefined) for (let i = 0; i < tokens.length; i += 1) dot += weights[tokens[i] as number] as number;
       const score = dot / ((this.norms[slot] ?? 1) * queryNorm || 1);
       if (best.length < k) {
+        if (accept !== undefined && !accept(this.items[slot] as T)) continue;
         best.push({ slot, score });
-        if (best.length === k) best.sort((a, b) => a.score - b.score);
-      } else if (score > (best[0]?.score ?? 0)) {
+        if (best.length === k) best.sort(worseFirst);
+      } else {
+        const worst = best[0] as Hit;
+        if (score < worst.score || (score === worst.score && slot > worst.slot)) continue;
+        if (accept !== undefined && !accept(this.items[slot] as T)) continue;
         best[0] = { slot, score };
-        for (let i = 0; i + 1 < best.length && (best[i]?.score ?? 0) > (best[i + 1]?.score ?? 0); i += 1) {
+        for (let i = 0; i + 1 < best.length && worseFirst(best[i] as Hit, best[i + 1] as Hit) > 0; i += 1) {
           const tmp = best[i] as Hit;
           best[i] = best[i + 1] as Hit;
           best[i + 1] = tmp;
         }
       }
     }
+    for (const t of tokenIds) weights[t] = 0;
     return best.sort((a, b) => b.score - a.score || a.slot - b.slot);
   }
 
-  private walk(list: readonly number[], touched: number[]): void {
-    const acc = this.acc;
-    for (const slot of list) {
-      if (acc[slot] === 0 && this.items[slot] !== null) {
-        acc[slot] = 1;
-        touched.push(slot);
+  /** Walk `list`, keeping the items that hold a walkable token (or `only`, when ≥ 0). */
+  private walkFiltered(list: readonly number[], only: number): void {
+    const mark = this.mark;
+    const items = this.items;
+    const walkable = this.walkable;
+    for (let i = 0; i < list.length; i += 1) {
+      const slot = list[i] as number;
+      if (mark[slot] !== 0 || items[slot] === null) continue;
+      const tokens = this.tokens[slot];
+      if (tokens === undefined) continue;
+      let hit = false;
+      for (let j = 0; j < tokens.length && !hit; j += 1) {
+        const t = tokens[j] as number;
+        hit = only >= 0 ? t === only : walkable[t] === 1;
       }
+      if (hit) this.push(slot);
+    }
+  }
+
+  private push(slot: number): void {
+    this.mark[slot] = 1;
+    if (this.touchedCount === this.touched.length) {
+      const grown = new Int32Array(this.touched.length * 2);
+      grown.set(this.touched);
+      this.touched = grown;
+    }
+    this.touched[this.touchedCount] = slot;
+    this.touchedCount += 1;
+  }
+
+  private walk(list: readonly number[]): void {
+    const mark = this.mark;
+    const items = this.items;
+    for (let i = 0; i < list.length; i += 1) {
+      const slot = list[i] as number;
+      if (mark[slot] === 0 && items[slot] !== null) this.push(slot);
     }
   }
 }

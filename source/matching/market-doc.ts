@@ -98,17 +98,68 @@ export interface EventInfo {
   readonly teams: readonly [ReadonlySet<string>, ReadonlySet<string>] | null;
 }
 
+const EVENT_CACHE = new Map<string, EventInfo>();
+const OWN_CACHE = new Map<string, OwnText>();
+/** Memo sizes: both memos are cleared when full (catalogs repeat titles heavily; memory stays bounded). */
+const CACHE_LIMIT = 50_000;
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
 export function eventInfo(eventTitle: string): EventInfo {
+  const cached = EVENT_CACHE.get(eventTitle);
+  if (cached !== undefined) return cached;
   const dates = scanDates(prepare(fold(eventTitle)));
   const teamNames = teamsOf(eventTitle);
-  return {
+  return remember(EVENT_CACHE, eventTitle, {
     title: eventTitle,
     dates,
     words: new Set(wordTokens(applyAliases(dates.rest))),
     teamNames,
     teams: teamNames === null ? null : [new Set(normaliseToTokens(teamNames[0])), new Set(normaliseToTokens(teamNames[1]))],
-  };
+  });
 }
+
+/** What a market's own text says, read once per distinct text (templates repeat across events). */
+interface OwnText {
+  readonly prepared: string;
+  readonly dates: ReturnType<typeof scanDates>;
+  readonly aliased: string;
+  readonly own: ReadonlySet<string>;
+  readonly quantities: readonly Quantity[];
+  readonly tags: readonly string[];
+  readonly paired: Readonly<Record<string, readonly string[]>>;
+  readonly places: readonly string[];
+  readonly districts: readonly string[];
+  readonly groups: readonly string[];
+}
+
+function readOwn(raw: string): OwnText {
+  const cached = OWN_CACHE.get(raw);
+  if (cached !== undefined) return cached;
+  const prepared = prepare(fold(raw));
+  const dates = scanDates(prepared);
+  const aliased = applyAliases(dates.rest);
+  const { tags, paired } = scanTags(aliased);
+  return remember(OWN_CACHE, raw, {
+    prepared,
+    dates,
+    aliased,
+    own: new Set(wordTokens(aliased)),
+    quantities: scanQuantities(dates.rest),
+    tags,
+    paired,
+    places: scanPlaces(aliased),
+    districts: scanDistricts(prepared),
+    groups: scanGroups(prepared),
+  });
+}
+
+const NO_WORDS: ReadonlySet<string> = new Set();
+const NO_YEARS: readonly number[] = [];
 
 interface BuildOptions {
   readonly event?: EventInfo;
@@ -121,23 +172,24 @@ interface BuildOptions {
 
 /** Read one market alone. */
 export function buildDoc(m: Market, options: BuildOptions = {}): MarketDoc {
-  const ownFolded = fold(options.ownOverride ?? ownRawText(m));
-  const ownPrepared = prepare(ownFolded);
-  const ownDates = scanDates(ownPrepared);
+  const raw = ownRawText(m);
+  const text = readOwn(options.ownOverride ?? raw);
+  const ownDates = text.dates;
   const ev = options.event?.title === m.eventTitle ? options.event : eventInfo(m.eventTitle);
   const eventDates = ev.dates;
-  const ownAliased = applyAliases(ownDates.rest);
-  const own = new Set(wordTokens(ownAliased));
+  const own = text.own;
 
-  let quantities = scanQuantities(ownDates.rest);
+  let quantities = text.quantities;
   if (quantities.length === 0 && m.venue === 'kalshi' && options.tickerStrike === true) {
     const q = kalshiTickerQuantity(kalshiSuffix(m));
     if (q) quantities = [q];
   }
   const deadline = ownDates.deadline ?? eventDates.deadline;
   const gameDate = m.venue === 'kalshi' ? kalshiGameDate(m.eventId) : ownDates.onDate;
-  const years = [...new Set([...ownDates.years, ...eventDates.years])].sort();
-  const { tags, paired } = scanTags(ownAliased);
+  const years =
+    ownDates.years.length === 0 && eventDates.years.length === 0
+      ? NO_YEARS
+      : [...new Set([...ownDates.years, ...eventDates.years])].sort();
 
   const ctx = new Set<string>(own);
   const eventWords = ev.words;
@@ -149,7 +201,9 @@ export function buildDoc(m: Market, options: BuildOptions = {}): MarketDoc {
   if (gameDate) ctx.add(`d:${gameDate}`);
 
   const shape =
-    m.venue === 'polymarket' ? polymarketShape(m.title, m.yesLabel, m.noLabel) : { shape: 'yes-no' as const, sides: null };
+    m.venue === 'polymarket'
+      ? polymarketShape(m.title, m.yesLabel, m.noLabel, options.ownOverride === undefined && raw === m.title ? text.prepared : undefined)
+      : { shape: 'yes-no' as const, sides: null };
 
   return {
     key: docKey(m.venue, m.id),
@@ -160,18 +214,18 @@ export function buildDoc(m: Market, options: BuildOptions = {}): MarketDoc {
     own,
     ctx: [...ctx],
     ctxSet: ctx,
-    outcome: new Set(),
-    siblingOutcomes: new Set(),
+    outcome: NO_WORDS,
+    siblingOutcomes: NO_WORDS,
     quantities,
     deadline,
     gameDate,
     years,
-    tags,
-    paired,
-    places: scanPlaces(ownAliased),
-    districts: scanDistricts(ownPrepared),
-    groups: scanGroups(ownPrepared),
-    placeholder: isPlaceholder(options.ownOverride === undefined ? ownRawText(m) : m.title, ownAliased),
+    tags: text.tags,
+    paired: text.paired,
+    places: text.places,
+    districts: text.districts,
+    groups: text.groups,
+    placeholder: isPlaceholder(options.ownOverride === undefined ? raw : m.title, text.aliased),
     shape: shape.shape,
     sides: shape.sides,
     sources: scanSources(m.rules),
@@ -206,6 +260,30 @@ export function codeMatchesName(code: string, name: string): boolean {
   return false;
 }
 
+function isAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+}
+
+/** `text` with every whole-word `name` (not inside [a-z0-9]) replaced by a space, left to right. */
+export function removeWord(text: string, name: string): string {
+  if (name === '') {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return text.replace(new RegExp(`(?<![a-z0-9])${escaped}(?![a-z0-9])`, 'g'), ' ');
+  }
+  let out = '';
+  let from = 0;
+  let at = text.indexOf(name);
+  while (at >= 0) {
+    const end = at + name.length;
+    if ((at === 0 || !isAlnum(text.charCodeAt(at - 1))) && (end >= text.length || !isAlnum(text.charCodeAt(end)))) {
+      out += `${text.slice(from, at)} `;
+      from = end;
+      at = text.indexOf(name, end);
+    } else at = text.indexOf(name, at + 1);
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
 interface Resolution {
   readonly label: string;
   /** the title with the other team's name removed, plus the outcome */
@@ -219,10 +297,7 @@ export function resolveKalshiOutcome(m: Market): Resolution | null {
   const teams = teamsOf(m.eventTitle) ?? teamsOf(m.title);
   const without = (names: readonly string[]): string => {
     let t = title;
-    for (const n of names) {
-      const name = fold(n).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      t = t.replace(new RegExp(`(?<![a-z0-9])${name}(?![a-z0-9])`, 'g'), ' ');
-    }
+    for (const n of names) t = removeWord(t, fold(n));
     return t;
   };
   if (suffix === 'TIE') return { label: 'Tie', ownText: `${without(teams ?? [])} draw` };
@@ -283,11 +358,14 @@ export function finalizeEvent(markets: readonly Market[]): MarketDoc[] {
   const common = new Set<string>(first?.own ?? []);
   for (const d of others) for (const t of [...common]) if (!d.own.has(t)) common.delete(t);
   const outcomes = docs.map((d) => new Set([...d.own].filter((t) => !common.has(t))));
-  return docs.map((d, i) => {
+  docs.forEach((d, i) => {
     const siblings = new Set<string>();
     outcomes.forEach((o, j) => {
       if (j !== i) for (const t of o) siblings.add(t);
     });
-    return { ...d, outcome: outcomes[i] ?? new Set<string>(), siblingOutcomes: siblings };
+    const doc = d as { outcome: ReadonlySet<string>; siblingOutcomes: ReadonlySet<string> };
+    doc.outcome = outcomes[i] ?? NO_WORDS;
+    doc.siblingOutcomes = siblings;
   });
+  return docs;
 }

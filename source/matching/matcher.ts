@@ -31,31 +31,45 @@ export interface UpsertResult {
 
 interface Entry {
   readonly doc: MarketDoc;
-  readonly slot: number;
+  slot: number;
   readonly tokens: Int32Array;
+  /** the refresh that last re-read this market */
+  epoch: number;
 }
 
-function signature(m: Market): string {
-  return JSON.stringify([m.eventId, m.eventTitle, m.title, m.subtitle, m.yesLabel, m.noLabel, m.rules, m.closeTime, m.status]);
+/** Same fields the matcher reads (a change of any of them re-reads the market). */
+function sameText(a: Market, b: Market): boolean {
+  return (
+    a.eventId === b.eventId &&
+    a.eventTitle === b.eventTitle &&
+    a.title === b.title &&
+    a.subtitle === b.subtitle &&
+    a.yesLabel === b.yesLabel &&
+    a.noLabel === b.noLabel &&
+    a.rules === b.rules &&
+    a.closeTime === b.closeTime &&
+    a.status === b.status
+  );
 }
 
 export const DEFAULT_MIN_CONFIDENCE = 0.6;
 
 export class Matcher {
   private readonly vocab = new Vocabulary();
-  private readonly indexes: Record<VenueId, VenueIndex<string>>;
+  private readonly indexes: Record<VenueId, VenueIndex<Entry>>;
   private readonly markets = new Map<string, Market>();
-  private readonly signatures = new Map<string, string>();
+  private epoch = 0;
   private readonly events = new Map<string, Set<string>>();
   private readonly entries = new Map<string, Entry>();
   private readonly pairs = new Map<string, MatchCandidate>();
-  private readonly pairsOf = new Map<string, Set<string>>();
+  /** pair keys by market key (a short list each) */
+  private readonly pairsOf = new Map<string, string[]>();
   private readonly k: number;
 
   constructor(options: MatcherOptions = {}) {
     this.k = options.candidatesPerQuery ?? 10;
     const cap = options.postingCap ?? 100;
-    this.indexes = { kalshi: new VenueIndex<string>(this.vocab, cap), polymarket: new VenueIndex<string>(this.vocab, cap) };
+    this.indexes = { kalshi: new VenueIndex<Entry>(this.vocab, cap), polymarket: new VenueIndex<Entry>(this.vocab, cap) };
   }
 
   get size(): { kalshi: number; polymarket: number } {
@@ -70,9 +84,8 @@ export class Matcher {
     const dirtyEvents = new Set<string>();
     for (const m of markets) {
       const key = docKey(m.venue, m.id);
-      const sig = signature(m);
       const before = this.markets.get(key);
-      if (before !== undefined && this.signatures.get(key) === sig) {
+      if (before !== undefined && sameText(before, m)) {
         unchanged += 1;
         continue;
       }
@@ -84,7 +97,6 @@ export class Matcher {
         dirtyEvents.add(oldEvent);
       }
       this.markets.set(key, m);
-      this.signatures.set(key, sig);
       const eventKey = `${m.venue}:${m.eventId}`;
       let members = this.events.get(eventKey);
       if (members === undefined) {
@@ -103,7 +115,6 @@ export class Matcher {
     const m = this.markets.get(key);
     if (m === undefined) return false;
     this.markets.delete(key);
-    this.signatures.delete(key);
     const eventKey = `${m.venue}:${m.eventId}`;
     this.events.get(eventKey)?.delete(key);
     this.dropEntry(key);
@@ -121,14 +132,29 @@ export class Matcher {
       const c = this.pairs.get(pk);
       this.pairs.delete(pk);
       if (c) {
-        this.pairsOf.get(docKey('kalshi', c.kalshiTicker))?.delete(pk);
-        this.pairsOf.get(docKey('polymarket', c.polymarketConditionId))?.delete(pk);
+        this.unlink(docKey('kalshi', c.kalshiTicker), pk);
+        this.unlink(docKey('polymarket', c.polymarketConditionId), pk);
       }
     }
     this.pairsOf.delete(key);
   }
 
+  private link(marketKey: string, pk: string): void {
+    const list = this.pairsOf.get(marketKey);
+    if (list === undefined) this.pairsOf.set(marketKey, [pk]);
+    else if (!list.includes(pk)) list.push(pk);
+  }
+
+  private unlink(marketKey: string, pk: string): void {
+    const list = this.pairsOf.get(marketKey);
+    if (list === undefined) return;
+    const i = list.indexOf(pk);
+    if (i >= 0) list.splice(i, 1);
+  }
+
   private refresh(dirtyEvents: ReadonlySet<string>): number {
+    this.epoch += 1;
+    const epoch = this.epoch;
     const dirty: Entry[] = [];
     for (const eventKey of dirtyEvents) {
       const members = [...(this.events.get(eventKey) ?? [])];
@@ -139,43 +165,51 @@ export class Matcher {
       const markets = members.map((k) => this.markets.get(k)).filter((m): m is Market => m !== undefined);
       for (const doc of finalizeEvent(markets)) {
         this.dropEntry(doc.key);
-        const tokens = Int32Array.from(doc.ctx, (t) => this.vocab.id(t));
+        const tokens = new Int32Array(doc.ctx.length);
+        for (let i = 0; i < doc.ctx.length; i += 1) tokens[i] = this.vocab.id(doc.ctx[i] as string);
         this.vocab.addDoc(tokens);
-        const slot = this.indexes[doc.venue].add(doc.key, tokens);
-        const entry: Entry = { doc, slot, tokens };
+        const entry: Entry = { doc, slot: -1, tokens, epoch };
+        entry.slot = this.indexes[doc.venue].add(entry, tokens);
         this.entries.set(doc.key, entry);
         dirty.push(entry);
       }
     }
     let evaluated = 0;
     const idf = (t: string): number => this.vocab.idf(t);
-    const dirtyKeys = new Set(dirty.map((e) => e.doc.key));
-    const dirtyKalshi = dirty.filter((e) => e.doc.venue === 'kalshi').length;
+    let dirtyKalshi = 0;
+    for (const e of dirty) if (e.doc.venue === 'kalshi') dirtyKalshi += 1;
     const cleanKalshi = this.indexes.kalshi.size - dirtyKalshi;
     for (const entry of dirty) {
-      const other: VenueId = entry.doc.venue === 'kalshi' ? 'polymarket' : 'kalshi';
+      const mine = entry.doc;
+      const isKalshi = mine.venue === 'kalshi';
       // A pair of two dirty markets is found from its Kalshi side; a Polymarket
       // market queries only for the Kalshi markets that are not being re-read.
-      if (other === 'kalshi' && cleanKalshi === 0) continue;
-      for (const hit of this.indexes[other].query(entry.tokens, this.k)) {
-        const otherKey = this.indexes[other].item(hit.slot);
-        if (otherKey === null || (other === 'kalshi' && dirtyKeys.has(otherKey))) continue;
-        const otherEntry = this.entries.get(otherKey);
-        if (otherEntry === undefined) continue;
-        const [kd, pd] = entry.doc.venue === 'kalshi' ? [entry.doc, otherEntry.doc] : [otherEntry.doc, entry.doc];
-        if (quickReject(kd, pd)) continue;
+      if (!isKalshi && cleanKalshi === 0) continue;
+      // the cheap veto rejects every pair of a placeholder or an unread Kalshi outcome
+      if (mine.placeholder || mine.unresolved) continue;
+      // Blocking keeps the best K that pass the cheap vetoes, so siblings
+      // (the other outcomes, lines and halves of an event) cannot crowd out the twin.
+      const accept = isKalshi
+        ? (other: Entry): boolean => !quickReject(mine, other.doc)
+        : (other: Entry): boolean => other.epoch !== epoch && !quickReject(other.doc, mine);
+      const index = this.indexes[isKalshi ? 'polymarket' : 'kalshi'];
+      // a Polymarket market must name every outcome word of a Kalshi market (a cheap veto)
+      let required: Int32Array | undefined;
+      if (isKalshi && mine.outcome.size > 0) {
+        required = new Int32Array(mine.outcome.size);
+        let i = 0;
+        for (const t of mine.outcome) required[i++] = this.vocab.id(t);
+      }
+      for (const hit of index.query(entry.tokens, this.k, accept, required)) {
+        const otherEntry = index.item(hit.slot);
+        if (otherEntry === null) continue;
+        const [kd, pd] = isKalshi ? [mine, otherEntry.doc] : [otherEntry.doc, mine];
         const c = evaluatePair(kd, pd, idf);
         evaluated += 1;
         if (c.relation === 'different') continue;
         this.pairs.set(c.key, c);
-        for (const key of [kd.key, pd.key]) {
-          let set = this.pairsOf.get(key);
-          if (set === undefined) {
-            set = new Set();
-            this.pairsOf.set(key, set);
-          }
-          set.add(c.key);
-        }
+        this.link(kd.key, c.key);
+        this.link(pd.key, c.key);
       }
     }
     return evaluated;
@@ -187,8 +221,8 @@ export class Matcher {
   }
 
   candidatesFor(venue: VenueId, id: string): MatchCandidate[] {
-    const keys = this.pairsOf.get(docKey(venue, id)) ?? new Set<string>();
-    return [...keys]
+    const keys = this.pairsOf.get(docKey(venue, id)) ?? [];
+    return keys
       .map((k) => this.pairs.get(k))
       .filter((c): c is MatchCandidate => c !== undefined)
       .sort((a, b) => b.confidence - a.confidence);
