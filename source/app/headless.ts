@@ -28,10 +28,12 @@ export interface HeadlessOptions {
 export async function runHeadless(ctx: AppContext, options: HeadlessOptions, io: HeadlessIo): Promise<number> {
   const now = io.now ?? Date.now;
   const line = (obj: unknown): void => io.stdout(`${JSON.stringify(obj)}\n`);
+  let auto: ((event: import('../engine/engine.js').EngineEvent) => void) | null = null;
   const runtime = await startRuntime(ctx, {
     dbPath: options.dbPath,
     now,
     onEvent: (event, at) => {
+      auto?.(event);
       if (event.type === 'log') {
         io.stderr(`arb-tui: [${event.entry.level}] ${event.entry.message}\n`);
         return;
@@ -70,6 +72,18 @@ export async function runHeadless(ctx: AppContext, options: HeadlessOptions, io:
     }
   }
   await runtime.arm();
+  const execution = runtime.execution;
+  if (execution && ctx.config.execution.autoExecute) {
+    io.stderr(`arb-tui: auto-execution is ON (${ctx.config.mode}): tradable opportunities are executed without a keypress, within every risk limit\n`);
+    auto = (event) => {
+      if (event.type !== 'opportunity-opened' && event.type !== 'opportunity-updated') return;
+      const o = event.opportunity;
+      if (!o.tradable || !execution.armed) return;
+      void execution.autoExecute(o, runtime.engine.quoteId(o)).then((result) => {
+        line({ type: 'auto-execute', at: new Date(now()).toISOString(), opportunity: o.id, result: result.kind, ...('reason' in result ? { reason: result.reason } : {}) });
+      });
+    };
+  }
   runtime.engine.start();
   const signal = await io.stopSignal;
   io.stderr(`arb-tui: ${signal}: stopping, flushing the database\n`);

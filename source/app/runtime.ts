@@ -154,7 +154,21 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
         kalshiFeeRounding: ctx.config.kalshi.feeRounding,
         books: (venue, id) => engine.book(venue, id),
         resolveMarket: (venue, id) => engine.market(venue, id),
-        settings: { maxPairNotional: t2.maxCapitalPerPair, maxQuoteAgeMs: t2.staleQuoteMs },
+        settings: {
+          legMode: ctx.config.execution.legMode,
+          unequalFills: ctx.config.execution.unequalFills,
+          unwindMaxSlippage: ctx.config.execution.unwindMaxSlippage,
+          pollDeadlineMs: ctx.config.execution.pollDeadlineMs,
+          cooldownMs: ctx.config.execution.cooldownMs,
+          maxOneLegFailuresPerPair: ctx.config.execution.maxOneLegFailures,
+          circuitBreakerFailures: ctx.config.execution.circuitBreakerFailures,
+          dailyLossLimit: ctx.config.execution.dailyLossLimit,
+          maxTotalExposure: ctx.config.execution.maxTotalExposure,
+          maxTradeNotional: ctx.config.execution.maxTradeNotional,
+          maxPairNotional: t2.maxCapitalPerPair,
+          maxQuoteAgeMs: t2.staleQuoteMs,
+          autoExecute: ctx.config.execution.autoExecute,
+        },
         // Updates carry the rows that changed: merge them by key.
         onUpdate: (u) =>
           store.update((d) => {

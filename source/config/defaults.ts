@@ -52,6 +52,27 @@ const THRESHOLDS = {
 } as const;
 
 /**
+ * Execution (paper and execute modes). Conservative: both legs at once, unwind only the
+ * excess of unequal fills within 5¢ a contract, poll an unknown order for 30 s, 10 s between
+ * attempts on one pair, block a pair after 2 one-leg failures, stop everything after 3
+ * failed attempts in a row or $50 realised loss in a UTC day; $100 a trade, $2,000 in all.
+ * Auto-execution (headless only) is off unless you turn it on.
+ */
+const EXECUTION = {
+  leg_mode: 'simultaneous',
+  unequal_fills: 'unwind',
+  unwind_max_slippage: '0.05',
+  poll_deadline_ms: 30_000,
+  cooldown_ms: 10_000,
+  max_one_leg_failures: 2,
+  circuit_breaker_failures: 3,
+  daily_loss_limit: '50',
+  max_total_exposure: '2000',
+  max_trade_notional: '100',
+  auto_execute: false,
+} as const;
+
+/**
  * Refresh cadence.
  * - catalog_interval_ms 300000 (5 min): new markets appear in minutes to hours; a full
  *   catalog is tens of pages per venue, so more often only spends rate limit.
@@ -99,6 +120,7 @@ export function defaultConfigInput(env: NodeJS.ProcessEnv, homeDir: string): Con
     pairs: [],
     demo: { seed: s.seed, tick_ms: s.tickMs, cross_probability: s.crossProbability },
     thresholds: { ...THRESHOLDS },
+    execution: { ...EXECUTION },
     refresh: { ...REFRESH },
   };
 }

@@ -45,6 +45,7 @@ export function coerceEnvValue(kind: LeafKind, raw: string): unknown {
   const text = raw.trim();
   if (kind === 'integer' && INTEGER_RE.test(text)) return Number(text);
   if (kind === 'number' && NUMBER_RE.test(text)) return Number(text);
+  if (kind === 'boolean' && /^(true|false)$/i.test(text)) return text.toLowerCase() === 'true';
   if (kind === 'list') {
     try {
       return JSON.parse(text) as unknown;

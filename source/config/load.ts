@@ -95,8 +95,23 @@ export interface ConfigPair {
   readonly note: string | null;
 }
 
+export interface ExecutionConfig {
+  readonly legMode: 'simultaneous' | 'sequential';
+  readonly unequalFills: 'unwind' | 'alert';
+  readonly unwindMaxSlippage: bigint;
+  readonly pollDeadlineMs: number;
+  readonly cooldownMs: number;
+  readonly maxOneLegFailures: number;
+  readonly circuitBreakerFailures: number;
+  readonly dailyLossLimit: bigint;
+  readonly maxTotalExposure: bigint;
+  readonly maxTradeNotional: bigint;
+  readonly autoExecute: boolean;
+}
+
 export interface AppConfig {
   readonly mode: Mode;
+  readonly execution: ExecutionConfig;
   readonly pairs: readonly ConfigPair[];
   /** Absolute path of the sql.js database file. */
   readonly dbPath: string;
@@ -320,6 +335,19 @@ function toAppConfig(o: ConfigOutput): AppConfig {
       maxCapitalPerPair: o.thresholds.max_capital_per_pair,
       staleQuoteMs: o.thresholds.stale_quote_ms,
       minPairConfidence: o.thresholds.min_pair_confidence,
+    },
+    execution: {
+      legMode: o.execution.leg_mode,
+      unequalFills: o.execution.unequal_fills,
+      unwindMaxSlippage: o.execution.unwind_max_slippage,
+      pollDeadlineMs: o.execution.poll_deadline_ms,
+      cooldownMs: o.execution.cooldown_ms,
+      maxOneLegFailures: o.execution.max_one_leg_failures,
+      circuitBreakerFailures: o.execution.circuit_breaker_failures,
+      dailyLossLimit: o.execution.daily_loss_limit,
+      maxTotalExposure: o.execution.max_total_exposure,
+      maxTradeNotional: o.execution.max_trade_notional,
+      autoExecute: o.execution.auto_execute,
     },
     refresh: {
       catalogIntervalMs: o.refresh.catalog_interval_ms,

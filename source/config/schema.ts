@@ -11,7 +11,7 @@ import { DecimalError, formatDecimal, ONE, parseDecimal } from '../domain/money.
 import { numberToDecimalText } from '../venues/wire-schemas.js';
 
 /** How an `ARB_*` string is turned into the key's type before validation. */
-export type LeafKind = 'integer' | 'number' | 'text' | 'list';
+export type LeafKind = 'integer' | 'number' | 'text' | 'list' | 'boolean';
 
 export interface LeafInfo {
   readonly kind: LeafKind;
@@ -188,6 +188,11 @@ export function pairList() {
   return leaf(z.array(entry, { error }), { kind: 'list', expected });
 }
 
+export function boolean(): z.ZodType<boolean> {
+  const expected = 'true or false';
+  return leaf(z.boolean({ error: mismatch(expected) }), { kind: 'boolean', expected });
+}
+
 export const MODES = ['monitor', 'paper', 'execute'] as const;
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export const FEE_ROUNDINGS = ['cent', 'centicent', 'micro'] as const;
@@ -230,6 +235,19 @@ export const configSchema = z.strictObject({
     max_capital_per_pair: decimal({ unit: 'USD', example: '500', range: 'positive' }),
     stale_quote_ms: milliseconds(),
     min_pair_confidence: decimal({ unit: 'matcher score', example: '0.85', range: { min: 0n, max: ONE } }),
+  }),
+  execution: z.strictObject({
+    leg_mode: oneOf(['simultaneous', 'sequential'] as const),
+    unequal_fills: oneOf(['unwind', 'alert'] as const),
+    unwind_max_slippage: decimal({ unit: 'USD per contract', example: '0.05', range: 'non-negative' }),
+    poll_deadline_ms: milliseconds(),
+    cooldown_ms: milliseconds(),
+    max_one_leg_failures: positiveInteger(),
+    circuit_breaker_failures: positiveInteger(),
+    daily_loss_limit: decimal({ unit: 'USD', example: '50', range: 'positive' }),
+    max_total_exposure: decimal({ unit: 'USD', example: '2000', range: 'positive' }),
+    max_trade_notional: decimal({ unit: 'USD', example: '100', range: 'positive' }),
+    auto_execute: boolean(),
   }),
   refresh: z.strictObject({
     catalog_interval_ms: integer(1_000, undefined, 'an integer of at least 1000 (milliseconds)'),

@@ -69,6 +69,26 @@ describe('arb-tui --headless', () => {
     expect(r.stderr.trim().split('\n').at(-1)).toBe('arb-tui: stopped');
   });
 
+  it('auto-execution (config) trades tradable opportunities in paper mode, within the limits, and records the trades', async () => {
+    const iso = isolatedEnv({ ARB_EXECUTION__AUTO_EXECUTE: 'true' });
+    const db = join(iso.cwd, 'auto.sqlite');
+    let stop: (s: string) => void = () => undefined;
+    const stopped = new Promise<string>((resolve) => {
+      stop = resolve;
+    });
+    setTimeout(() => stop('SIGINT'), 4_000);
+    const r = await cli(['--headless', '--demo', '--seed', '2', '--mode', 'paper', '--db', db], { ...iso, stopSignal: () => stopped });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('auto-execution is ON (paper)');
+    const autos = lines(r.stdout).filter((o) => o['type'] === 'auto-execute');
+    expect(autos.length).toBeGreaterThan(0);
+    expect(autos.some((a) => a['result'] === 'submitted')).toBe(true);
+    const trades = await cli(['export', '--session', 'last', '--what', 'trades', '--db', db], iso);
+    const rows = trades.stdout.trim().split('\n');
+    expect(rows.length).toBeGreaterThan(1);
+    expect(rows[1]).toMatch(/,complete,|,hedged-partial,|,unwound,/);
+  });
+
   it('--once without --headless is a usage error', async () => {
     const r = await cli(['--once']);
     expect(r.code).toBe(2);
