@@ -10,7 +10,8 @@
  * on another host (shared home directory) is never taken over automatically.
  */
 import { hostname } from 'node:os';
-import { link, open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { errnoCode, PersistenceError } from './errors.js';
 
 export interface LockInfo {
@@ -112,6 +113,7 @@ export async function acquireLock(dbPath: string, options: AcquireOptions = {}):
   const notices: string[] = [];
   for (let attempt = 0; attempt < 5; attempt += 1) {
     if (await tryCreate(path, info)) {
+      await sweepAsides(path);
       return makeHeld(path, info, notices);
     }
     const existing = await readLock(path);
@@ -162,6 +164,17 @@ export async function acquireLock(dbPath: string, options: AcquireOptions = {}):
     );
   }
   throw new PersistenceError('locked', `could not take the lock ${path}: it keeps changing; is another arb-tui starting?`);
+}
+
+/**
+ * A process killed in the middle of a takeover leaves its `<lock>.stale-*` copy
+ * behind. Whoever holds the lock removes them: a takeover still in flight
+ * elsewhere then finds its copy gone and simply fails to take the lock.
+ */
+async function sweepAsides(path: string): Promise<void> {
+  const prefix = `${basename(path)}.stale-`;
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => n.startsWith(prefix)).map((n) => unlink(join(dirname(path), n)).catch(() => undefined)));
 }
 
 function makeHeld(path: string, info: LockInfo, notices: readonly string[]): HeldLock {
