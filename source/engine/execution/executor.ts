@@ -547,6 +547,35 @@ export class Executor {
     const hedgeLeg = otherLeg(run.state.firstLeg);
     const venue = hedgeLeg === 0 ? this.#deps.venues.kalshi : this.#deps.venues.polymarket;
     const intent = this.#intent(run.opportunity, hedgeLeg, first.filled, venue.newClientOrderId());
+    await this.#sendFollowUp(run, venue, intent, {
+      role: hedgeLeg,
+      orderType: hedgeLeg === 0 ? ORDER_TYPE_LEG0 : ORDER_TYPE_LEG1,
+      status: 'hedge-sent',
+      kind: 'hedge-intent',
+      detail: { leg: hedgeLeg, size: intent.size, limitPrice: intent.limitPrice, clientOrderId: intent.clientOrderId },
+      event: 'hedge-sent',
+    });
+  }
+
+  /**
+   * A follow-up order of an attempt (the hedge of a sequential attempt, or the
+   * unwind of an excess): written as pending with its intent in the audit log,
+   * on disk before the request; then sent, or rejected locally when it cannot
+   * be expressed on the venue.
+   */
+  async #sendFollowUp(
+    run: AttemptRun,
+    venue: TradingVenue,
+    intent: OrderIntent,
+    what: {
+      readonly role: LegRun['role'];
+      readonly orderType: string;
+      readonly status: string;
+      readonly kind: string;
+      readonly detail: Record<string, unknown>;
+      readonly event: 'hedge-sent' | 'unwind-sent';
+    },
+  ): Promise<void> {
     const prep = await this.#prepare(venue, intent);
     const row = await this.#deps.db.writeCritical((r) => {
       r.orders.insertPending({
@@ -556,27 +585,27 @@ export class Executor {
         venue: venue.id,
         marketId: intent.market.id,
         side: intent.outcome,
-        action: 'buy',
-        orderType: hedgeLeg === 0 ? ORDER_TYPE_LEG0 : ORDER_TYPE_LEG1,
+        action: intent.action,
+        orderType: what.orderType,
         limitPrice: intent.limitPrice,
         size: intent.size,
         at: this.#now(),
       });
       if (prep.prepared) r.orders.update(intent.clientOrderId, { venueOrderId: prep.prepared.venueOrderId });
-      r.trades.update(run.tradeId, { status: 'hedge-sent', at: this.#now() });
+      r.trades.update(run.tradeId, { status: what.status, at: this.#now() });
       r.audit.append({
         actor: 'engine',
-        kind: 'hedge-intent',
+        kind: what.kind,
         subject: `trade:${run.tradeId}`,
         sessionId: this.#deps.sessionId,
         at: this.#now(),
-        detail: { leg: hedgeLeg, size: intent.size, limitPrice: intent.limitPrice, clientOrderId: intent.clientOrderId },
+        detail: what.detail,
       });
       return r.orders.get(intent.clientOrderId) as OrderRow;
     });
     this.#emit([row], [], [], run.pairKey, this.#titles(run));
-    this.#event(run, { type: 'hedge-sent' });
-    const leg: LegRun = { role: hedgeLeg, venue, intent, prepared: prep.prepared, venueOrderId: prep.prepared?.venueOrderId ?? null, sentAt: this.#now() };
+    this.#event(run, { type: what.event });
+    const leg: LegRun = { role: what.role, venue, intent, prepared: prep.prepared, venueOrderId: prep.prepared?.venueOrderId ?? null, sentAt: this.#now() };
     if (prep.error) await this.#rejectLocally(run, leg, prep.error);
     else await this.#send(run, leg);
   }
@@ -617,38 +646,14 @@ export class Executor {
     }
     const venue = this.#deps.venues[market.venue];
     const intent: OrderIntent = { clientOrderId: venue.newClientOrderId(), market, outcome, action: 'sell', size: excess.size, limitPrice: limit, timeInForce: 'ioc' };
-    const prep = await this.#prepare(venue, intent);
-    const row = await this.#deps.db.writeCritical((r) => {
-      r.orders.insertPending({
-        clientOrderId: intent.clientOrderId,
-        sessionId: this.#deps.sessionId,
-        tradeId: run.tradeId,
-        venue: venue.id,
-        marketId: market.id,
-        side: outcome,
-        action: 'sell',
-        orderType: ORDER_TYPE_UNWIND,
-        limitPrice: limit,
-        size: excess.size,
-        at: this.#now(),
-      });
-      if (prep.prepared) r.orders.update(intent.clientOrderId, { venueOrderId: prep.prepared.venueOrderId });
-      r.trades.update(run.tradeId, { status: 'unwinding', at: this.#now() });
-      r.audit.append({
-        actor: 'engine',
-        kind: 'unwind-intent',
-        subject: `trade:${run.tradeId}`,
-        sessionId: this.#deps.sessionId,
-        at: this.#now(),
-        detail: { ...detail, limitPrice: limit, maxSlippage: this.#deps.settings.unwindMaxSlippage, clientOrderId: intent.clientOrderId },
-      });
-      return r.orders.get(intent.clientOrderId) as OrderRow;
+    await this.#sendFollowUp(run, venue, intent, {
+      role: 'unwind',
+      orderType: ORDER_TYPE_UNWIND,
+      status: 'unwinding',
+      kind: 'unwind-intent',
+      detail: { ...detail, limitPrice: limit, maxSlippage: this.#deps.settings.unwindMaxSlippage, clientOrderId: intent.clientOrderId },
+      event: 'unwind-sent',
     });
-    this.#emit([row], [], [], run.pairKey, this.#titles(run));
-    this.#event(run, { type: 'unwind-sent' });
-    const leg: LegRun = { role: 'unwind', venue, intent, prepared: prep.prepared, venueOrderId: prep.prepared?.venueOrderId ?? null, sentAt: this.#now() };
-    if (prep.error) await this.#rejectLocally(run, leg, prep.error);
-    else await this.#send(run, leg);
   }
 
   async #finish(run: AttemptRun): Promise<AttemptReport> {
