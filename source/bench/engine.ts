@@ -4,55 +4,19 @@
  * updated opportunity in the store (p50/p99), with 500 approved pairs.
  */
 import { PerformanceObserver, performance } from 'node:perf_hooks';
-import type { FeeModel } from '../domain/fees.js';
-import { uniformGrid, type Market, type VenueId } from '../domain/market.js';
+import type { Market, VenueId } from '../domain/market.js';
 import { ONE, parseDecimal } from '../domain/money.js';
-import type { OrderBook } from '../domain/order-book.js';
 import { detectPair, type DetectorPair, type DetectorSettings } from '../engine/detector.js';
 import { Engine, type PresetPair } from '../engine/engine.js';
 import { MemoryVerdictStore, PairRegistry } from '../engine/registry.js';
 import { Store } from '../store/store.js';
-import type { MarketDataVenue } from '../venues/venue.js';
+import { benchBook, benchMarket, MemoryVenue, tenLevels } from './synthetic-venue.js';
 
 const d = (s: string): bigint => parseDecimal(s);
 const NOW = Date.UTC(2026, 10, 25);
 
-function market(venue: VenueId, id: string): Market {
-  const fee: FeeModel =
-    venue === 'kalshi'
-      ? { kind: 'kalshi', feeType: 'quadratic', multiplier: ONE, source: 'series' }
-      : { kind: 'polymarket', rate: d('0.03'), exponent: 1, takerOnly: true, source: 'clob' };
-  return {
-    venue,
-    id,
-    ref:
-      venue === 'kalshi'
-        ? { venue, ticker: id, eventTicker: `E-${id}`, seriesTicker: 'S', exchangeIndex: 0 }
-        : { venue, conditionId: id, gammaId: id, eventId: id, slug: null, yesTokenId: `${id}1`, noTokenId: `${id}2`, negRisk: false, protocolVersion: 'v1' },
-    eventId: `E-${id}`,
-    eventTitle: `Event ${id}`,
-    title: `Question ${id}?`,
-    subtitle: null,
-    yesLabel: 'Yes',
-    noLabel: 'No',
-    closeTime: NOW + 90 * 86_400_000,
-    rules: null,
-    status: 'open',
-    priceRanges: uniformGrid(d('0.01'), ONE),
-    minOrderSize: d('1'),
-    sizeIncrement: d('0.01'),
-    fee,
-  };
-}
-
-/** A 10-level ladder starting at `bestCents`, one cent apart. */
-function ladder(bestCents: number): Array<{ price: bigint; size: bigint }> {
-  return Array.from({ length: 10 }, (_, i) => ({ price: BigInt(bestCents + i) * 10_000n, size: BigInt(20 + 7 * i) * ONE }));
-}
-
-function book(venue: VenueId, id: string, yes: number, no: number, at: number): OrderBook {
-  return { venue, marketId: id, yesAsks: ladder(yes), noAsks: ladder(no), venueTime: null, receivedAt: at };
-}
+const market = (venue: VenueId, id: string): Market => benchMarket(venue, id, NOW + 90 * 86_400_000);
+const book = benchBook;
 
 const settings: DetectorSettings = {
   thresholds: {
@@ -65,27 +29,6 @@ const settings: DetectorSettings = {
   },
   kalshiFeeRounding: 'centicent',
 };
-
-class MemoryVenue implements MarketDataVenue {
-  constructor(
-    readonly id: VenueId,
-    private readonly markets: Market[],
-    private readonly books: Map<string, OrderBook>,
-  ) {}
-  async listMarkets() {
-    return this.markets;
-  }
-  async fetchBooks(markets: readonly Market[]) {
-    return new Map(markets.flatMap((m) => (this.books.has(m.id) ? [[m.id, this.books.get(m.id) as OrderBook] as const] : [])));
-  }
-  async health() {
-    return { venue: this.id, exchangeActive: true, tradingActive: true, detail: null, checkedAt: NOW };
-  }
-  traffic() {
-    return { requests: 0, retries: 0, queued: 0, inFlight: 0, rateLimited: 0, lastError: null };
-  }
-  async close() {}
-}
 
 /** Counts garbage collections while running (entries arrive asynchronously: await a tick before reading). */
 function watchGc(): { count: () => number; stop: () => void } {
@@ -151,7 +94,7 @@ export async function runEngineBenchmarks(): Promise<string[]> {
   // 1c. crossed, with a different pair of books on every call (64 variants: best asks and depths move),
   // so that nothing derived from one call's books can serve the next
   const variants = Array.from({ length: 64 }, (_, v) => ({
-    kalshi: { ...book('kalshi', 'K', 39 + (v % 3), 62, NOW), yesAsks: ladder(39 + (v % 3)).map((l, i) => ({ ...l, size: l.size + BigInt(v * (i + 1)) * 10_000n })) },
+    kalshi: { ...book('kalshi', 'K', 39 + (v % 3), 62, NOW), yesAsks: tenLevels(39 + (v % 3)).map((l, i) => ({ ...l, size: l.size + BigInt(v * (i + 1)) * 10_000n })) },
     polymarket: book('polymarket', 'P', 55, 49 + ((v >> 2) % 3), NOW),
   }));
   for (const v of variants) if (detectPair(pair, v, NOW, settings).opportunities.length !== 1) throw new Error('variant should cross');

@@ -14,14 +14,13 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { EventEmitter } from 'node:events';
 import type { AppActions } from '../app/actions.js';
-import type { FeeModel } from '../domain/fees.js';
-import { uniformGrid, type Market, type VenueId } from '../domain/market.js';
-import { ONE, parseDecimal } from '../domain/money.js';
+import type { Market, VenueId } from '../domain/market.js';
+import { parseDecimal } from '../domain/money.js';
 import type { OrderBook } from '../domain/order-book.js';
 import { Engine, type PresetPair } from '../engine/engine.js';
 import { MemoryVerdictStore, PairRegistry } from '../engine/registry.js';
 import { Store } from '../store/store.js';
-import type { MarketDataVenue } from '../venues/venue.js';
+import { benchBook, benchMarket, MemoryVenue } from './synthetic-venue.js';
 
 const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
 const d = (s: string): bigint => parseDecimal(s);
@@ -62,59 +61,9 @@ async function firstFrame(): Promise<{ paint: number; table: number; live: numbe
 
 // ---- in-process engine + UI under load --------------------------------------
 
-function market(venue: VenueId, id: string): Market {
-  const fee: FeeModel =
-    venue === 'kalshi'
-      ? { kind: 'kalshi', feeType: 'quadratic', multiplier: ONE, source: 'series' }
-      : { kind: 'polymarket', rate: d('0.03'), exponent: 1, takerOnly: true, source: 'clob' };
-  return {
-    venue,
-    id,
-    ref:
-      venue === 'kalshi'
-        ? { venue, ticker: id, eventTicker: `E-${id}`, seriesTicker: 'S', exchangeIndex: 0 }
-        : { venue, conditionId: id, gammaId: id, eventId: id, slug: null, yesTokenId: `${id}1`, noTokenId: `${id}2`, negRisk: false, protocolVersion: 'v1' },
-    eventId: `E-${id}`,
-    eventTitle: `Event ${id}`,
-    title: `Will question number ${id} resolve yes before the end of the year?`,
-    subtitle: null,
-    yesLabel: 'Yes',
-    noLabel: 'No',
-    closeTime: Date.now() + 90 * 86_400_000,
-    rules: null,
-    status: 'open',
-    priceRanges: uniformGrid(d('0.01'), ONE),
-    minOrderSize: d('1'),
-    sizeIncrement: d('0.01'),
-    fee,
-  };
-}
-
-function book(venue: VenueId, id: string, yes: number, no: number, at: number): OrderBook {
-  const ladder = (best: number) => Array.from({ length: 10 }, (_, i) => ({ price: BigInt(best + i) * 10_000n, size: BigInt(20 + 7 * i) * ONE }));
-  return { venue, marketId: id, yesAsks: ladder(yes), noAsks: ladder(no), venueTime: null, receivedAt: at };
-}
-
-class MemoryVenue implements MarketDataVenue {
-  constructor(
-    readonly id: VenueId,
-    private readonly markets: Market[],
-    private readonly books: Map<string, OrderBook>,
-  ) {}
-  async listMarkets() {
-    return this.markets;
-  }
-  async fetchBooks(markets: readonly Market[]) {
-    return new Map(markets.flatMap((m) => (this.books.has(m.id) ? [[m.id, this.books.get(m.id) as OrderBook] as const] : [])));
-  }
-  async health() {
-    return { venue: this.id, exchangeActive: true, tradingActive: true, detail: null, checkedAt: Date.now() };
-  }
-  traffic() {
-    return { requests: 0, retries: 0, queued: 0, inFlight: 0, rateLimited: 0, lastError: null };
-  }
-  async close() {}
-}
+const market = (venue: VenueId, id: string): Market =>
+  benchMarket(venue, id, Date.now() + 90 * 86_400_000, `Will question number ${id} resolve yes before the end of the year?`);
+const book = benchBook;
 
 /** A terminal that swallows output but counts it (80x24, a TTY as far as Ink can tell). */
 class NullTerminal extends EventEmitter {
