@@ -152,6 +152,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function runUiBenchmarks(): Promise<string[]> {
   process.env['NODE_ENV'] ??= 'production';
   const reactBuild = process.env['NODE_ENV'] === 'production' ? 'production' : `development (NODE_ENV=${process.env['NODE_ENV']})`;
+  // Load Ink the way the TUI does (blind to CI variables, see ui/ink-env.ts).
+  const { restoreCiEnv } = await import('../ui/ink-env.js');
   const [{ render }, React, { App }, { MONO_THEME }, { opportunityRows }] = await Promise.all([
     import('ink'),
     import('react'),
@@ -159,6 +161,7 @@ export async function runUiBenchmarks(): Promise<string[]> {
     import('../ui/theme.js'),
     import('../ui/rows.js'),
   ]);
+  restoreCiEnv();
 
   const lines: string[] = [`React ${reactBuild} build, 80x24 in-memory terminal, 500 pairs with an opportunity each`];
   let now = Date.UTC(2026, 4, 12, 14);

@@ -5,12 +5,16 @@
  * and the main screen restored on every way out: normal exit, unmount, a
  * render crash (waitUntilExit rejects) and process exit.
  */
+// First: hides CI variables from Ink while it loads (see ink-env.ts).
+import { restoreCiEnv } from './ink-env.js';
 import { render } from 'ink';
 import type { AppActions } from '../app/actions.js';
 import type { Store } from '../store/store.js';
 import { App } from './app.js';
 import type { UiState } from './state.js';
 import { colorSupported, makeTheme } from './theme.js';
+
+restoreCiEnv();
 
 export const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
 export const LEAVE_ALT_SCREEN = '\u001B[?1049l';
