@@ -62,8 +62,6 @@ export interface CommitBatch {
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
-const SAFE_MIN = BigInt(Number.MIN_SAFE_INTEGER);
-const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER);
 
 function bindValue(value: SqlParam, index: number, sql: string): BoundParam {
   if (value === null || typeof value === 'string') return value;
@@ -74,7 +72,11 @@ function bindValue(value: SqlParam, index: number, sql: string): BoundParam {
     return value;
   }
   if (typeof value === 'boolean') return value ? 1 : 0;
-  if (value >= SAFE_MIN && value <= SAFE_MAX) return Number(value);
+  // Number(v) is exact for |v| <= 2^53 - 1 and rounds anything larger to at
+  // least 2^53 (never back into the safe range), so this equals a range check
+  // with two bigint comparisons, at a fraction of the cost.
+  const asNumber = Number(value);
+  if (Number.isSafeInteger(asNumber)) return asNumber;
   if (value < INT64_MIN || value > INT64_MAX) {
     throw new PersistenceError('value-out-of-range', `parameter ${index + 1} (${value}) does not fit a 64-bit INTEGER column`);
   }
@@ -86,6 +88,18 @@ export function bindAll(params: readonly SqlParam[], sql: string): BoundParam[] 
   for (let i = 0; i < params.length; i += 1) out[i] = bindValue(params[i] as SqlParam, i, sql);
   return out;
 }
+
+/** `[first, ...bindAll(params)]` in one allocation (parameter numbers in errors count `first`). */
+function bindAfter(first: number, params: readonly SqlParam[], sql: string): BoundParam[] {
+  const out = new Array<BoundParam>(params.length + 1);
+  out[0] = first;
+  for (let i = 0; i < params.length; i += 1) out[i + 1] = bindValue(params[i] as SqlParam, i + 1, sql);
+  return out;
+}
+
+/** SQL that can remove rows (and so lower a table's max(id)). */
+const REMOVING_RE = /^\s*(delete|replace)\b|\bor\s+replace\b/i;
+const TABLE_NAME_RE = /^[a-z_]+$/;
 
 /** Grows typed arrays as a transaction's statements are logged. */
 class BatchLog {
@@ -204,6 +218,10 @@ export class SqlConnection {
   #wrote = false;
   readonly #log = new BatchLog();
   #closed = false;
+  /** insertWithNextId(): the next id per table (max(id) + 1 as last read or advanced). */
+  readonly #nextIds = new Map<string, number>();
+  /** Prepared SQL texts that can remove rows (see REMOVING_RE): running one forgets #nextIds. */
+  readonly #removing = new Set<string>();
 
   constructor(db: Database) {
     this.#db = db;
@@ -242,6 +260,7 @@ export class SqlConnection {
     if (!stmt) {
       stmt = this.#db.prepare(sql);
       this.#statements.set(sql, stmt);
+      if (REMOVING_RE.test(sql)) this.#removing.add(sql);
     }
     return stmt;
   }
@@ -258,6 +277,7 @@ export class SqlConnection {
 
   #runBound(sql: string, bound: BoundParam[]): void {
     const stmt = this.#prepare(sql);
+    if (this.#nextIds.size > 0 && this.#removing.has(sql)) this.#nextIds.clear();
     try {
       if (bound.length > 0) stmt.bind(bound as never);
       stmt.step();
@@ -306,12 +326,61 @@ export class SqlConnection {
     return this.#depth > 0 ? go() : this.#inTransaction(go);
   }
 
+  /**
+   * An INSERT of one row into an `INTEGER PRIMARY KEY` table (not
+   * AUTOINCREMENT) whose first parameter is the row's `id`, which this method
+   * mints; returns it. The id is max(id) + 1, the very id SQLite assigns
+   * itself, taken from a per-table counter that is read once with max(id)
+   * and then advanced by each insert: a bulk insert runs no
+   * last_insert_rowid() query per row. The counter is forgotten on every
+   * rollback (transaction or savepoint), script and statement that can remove
+   * rows (DELETE, REPLACE), so ids stay exactly SQLite's own (an id rolled
+   * back is used again, as SQLite would). A row inserted into the table by
+   * other SQL makes the next insert fail on the id's uniqueness; it is then
+   * retried once with a fresh max(id). `table` must be a trusted identifier,
+   * never input. `params` are the other parameters, in order.
+   */
+  insertWithNextId(table: string, sql: string, params: readonly SqlParam[]): number {
+    this.#check();
+    if (!this.#nextIds.has(table) && !TABLE_NAME_RE.test(table)) throw new PersistenceError('usage', `bad table name ${table}`);
+    const go = (): number => {
+      for (let attempt = 0; ; attempt += 1) {
+        const id = this.#nextIds.get(table) ?? this.#maxId(table) + 1;
+        const bound = bindAfter(id, params, sql);
+        try {
+          this.#runBound(sql, bound);
+        } catch (error) {
+          this.#nextIds.delete(table);
+          if (attempt === 0 && error instanceof Error && error.message.includes(`UNIQUE constraint failed: ${table}.id`)) continue;
+          throw error;
+        }
+        this.#nextIds.set(table, id + 1);
+        return id;
+      }
+    };
+    return this.#depth > 0 ? go() : this.#inTransaction(go);
+  }
+
+  #maxId(table: string): number {
+    const stmt = this.#prepare(`SELECT coalesce(max(id), 0) FROM ${table}`);
+    try {
+      stmt.step();
+      const max = stmt.get()[0];
+      // A double: exact while safe, and a larger id never reads as a safe integer.
+      if (typeof max !== 'number' || !Number.isSafeInteger(max + 1)) throw new PersistenceError('bad-row', `max(id) of ${table} is not a safe integer: ${String(max)}`);
+      return max;
+    } finally {
+      stmt.reset();
+    }
+  }
+
   /** A write with a RETURNING clause; the rows are parsed by `parse`. */
   runReturning<T>(sql: string, params: readonly SqlParam[], parse: (row: SqlRow) => T): T[] {
     this.#check();
     const bound = bindAll(params, sql);
     return this.#inTransaction(() => {
       const rows = this.#select(sql, bound, parse);
+      if (this.#removing.has(sql)) this.#nextIds.clear();
       this.#wrote = true;
       if (this.#listeners.size > 0) this.#log.add(sql, bound);
       return rows;
@@ -321,6 +390,7 @@ export class SqlConnection {
   /** A multi-statement script without parameters (migrations). */
   execScript(sql: string): void {
     this.#check();
+    this.#nextIds.clear();
     this.#inTransaction(() => {
       this.#db.exec(sql);
       this.#wrote = true;
@@ -401,7 +471,7 @@ export class SqlConnection {
   /** A connection-level PRAGMA (not stored in the file, not logged), e.g. foreign_keys=ON. */
   setConnectionPragma(statement: string): void {
     this.#check();
-    if (!/^PRAGMA [a-z_]+ ?= ?[A-Za-z0-9_]+$/.test(statement)) throw new PersistenceError('usage', `bad pragma ${statement}`);
+    if (!/^PRAGMA [a-z_]+ ?= ?-?[A-Za-z0-9_]+$/.test(statement)) throw new PersistenceError('usage', `bad pragma ${statement}`);
     this.#db.exec(statement);
   }
 
@@ -441,6 +511,7 @@ export class SqlConnection {
       result = fn();
     } catch (error) {
       this.#depth -= 1;
+      this.#nextIds.clear();
       if (depth === 0) {
         this.#log.clear();
         this.#rollback();
@@ -459,6 +530,7 @@ export class SqlConnection {
     try {
       this.#control('COMMIT');
     } catch (error) {
+      this.#nextIds.clear();
       this.#log.clear();
       this.#rollback();
       throw error;
@@ -511,36 +583,4 @@ export class SqlConnection {
  */
 export function exactInteger(column: string): string {
   return `CASE WHEN ${column} BETWEEN ${Number.MIN_SAFE_INTEGER} AND ${Number.MAX_SAFE_INTEGER} THEN ${column} ELSE CAST(${column} AS TEXT) END`;
-}
-
-/**
- * Apply a commit batch to a raw sql.js Database (tests; the mirror worker runs
- * the same algorithm in its embedded script). `cache` keeps prepared
- * statements across batches.
- */
-export function applyBatch(db: Database, batch: CommitBatch, cache: Map<string, Statement> = new Map()): void {
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    for (const [sql, params] of batchStatements(batch)) {
-      if (params.length === 0) {
-        db.exec(sql);
-        continue;
-      }
-      let stmt = cache.get(sql);
-      if (!stmt) {
-        stmt = db.prepare(sql);
-        cache.set(sql, stmt);
-      }
-      try {
-        stmt.bind(params as never);
-        stmt.step();
-      } finally {
-        stmt.reset();
-      }
-    }
-    db.exec('COMMIT');
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
-  }
 }

@@ -24,7 +24,7 @@ import { acquireLock, isProcessAlive, type HeldLock } from './lock.js';
 import { APPLICATION_ID, LATEST_SCHEMA_VERSION, migrate, schemaVersionOf } from './migrations.js';
 import { MirrorWorker } from './mirror-worker.js';
 import { Repositories } from './repositories.js';
-import { loadSqlJs } from './sqljs.js';
+import { loadSqlJs, SQLJS_CONNECTION_PRAGMAS } from './sqljs.js';
 
 export type FlushMode = 'worker' | 'main-thread';
 
@@ -315,8 +315,15 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<ArbDat
       }
     }
     conn.setConnectionPragma('PRAGMA foreign_keys = ON');
+    for (const pragma of SQLJS_CONNECTION_PRAGMAS) conn.setConnectionPragma(pragma);
 
-    const result = migrate(conn, now(), options.targetVersion ?? LATEST_SCHEMA_VERSION);
+    let result;
+    try {
+      result = migrate(conn, now(), options.targetVersion ?? LATEST_SCHEMA_VERSION);
+    } catch (error) {
+      if (isPersistenceError(error) && error.code === 'corrupt') throw new PersistenceError('corrupt', `${path}: ${error.message}; ${ADVICE}`, { cause: error });
+      throw error;
+    }
     if (result.to !== result.from && existing !== null) {
       notices.push(`migrated ${path} from schema version ${result.from} to ${result.to}${readOnly ? ' (in memory only)' : ''}`);
     }

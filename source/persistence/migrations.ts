@@ -17,7 +17,8 @@ export const APPLICATION_ID = 0x41524254;
 export interface Migration {
   readonly version: number;
   readonly name: string;
-  readonly sql: string;
+  /** A script, or a function for steps a script cannot express (both run inside the migration's transaction). */
+  readonly sql: string | ((conn: SqlConnection) => void);
 }
 
 const V1 = String.raw`
@@ -206,7 +207,61 @@ BEGIN SELECT RAISE(ABORT, 'fills are immutable'); END;
 PRAGMA application_id = ${APPLICATION_ID};
 `;
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial schema', sql: V1 }];
+/**
+ * v2: CHECK constraints of the form `col IN ('a', 'b', 'c', ...)` (three
+ * values or more) are rewritten as `col = 'a' OR col = 'b' OR ...`, which
+ * accepts and rejects exactly the same values (NULL included: both are NULL
+ * for NULL, which a CHECK accepts). SQLite evaluates such an IN list by
+ * building a temporary b-tree of its values on every INSERT (in a CHECK there
+ * is no "once" to keep it), which was about 45% of the cost of inserting an
+ * opportunity row; two values or fewer are compared directly already.
+ *
+ * Only CHECK constraints change, so this is SQLite's documented procedure for
+ * that case (https://www.sqlite.org/lang_altertable.html#otheralter): the
+ * table's SQL in sqlite_schema is replaced with writable_schema on, the schema
+ * version bumped, all in the migration's transaction; no row is rewritten.
+ * Each replaced text must be exactly the one v1 created, or the migration
+ * fails (and the file is left untouched).
+ */
+const IN_LIST_CHECK = /\b([a-z_]+) IN \(('[^']*'(?:, '[^']*'){2,})\)/g;
+
+export function orChainChecks(tableSql: string): string {
+  return tableSql.replace(IN_LIST_CHECK, (_match, column: string, list: string) =>
+    list
+      .split(', ')
+      .map((value) => `${column} = ${value}`)
+      .join(' OR '),
+  );
+}
+
+/** The CREATE TABLE texts of v1 (as SQLite stores them: without the ';') that v2 rewrites. */
+export const V2_REWRITTEN_TABLES: ReadonlyMap<string, { readonly from: string; readonly to: string }> = new Map(
+  [...V1.matchAll(/CREATE TABLE ([a-z_]+) \([\s\S]*?\n\) STRICT/g)]
+    .map((m) => [m[1] as string, { from: m[0], to: orChainChecks(m[0]) }] as const)
+    .filter(([, t]) => t.from !== t.to),
+);
+
+function v2(conn: SqlConnection): void {
+  conn.setConnectionPragma('PRAGMA writable_schema = ON');
+  try {
+    for (const [table, { from, to }] of V2_REWRITTEN_TABLES) {
+      const n = conn.run("UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = ? AND sql = ?", [to, table, from]);
+      if (n !== 1) {
+        throw new PersistenceError('corrupt', `the definition of table ${table} is not the one arb-tui created (schema version 1), so it cannot be upgraded`);
+      }
+    }
+    const version = conn.pragma('schema_version');
+    if (typeof version !== 'bigint') throw new PersistenceError('corrupt', 'cannot read the schema version');
+    conn.setConnectionPragma(`PRAGMA schema_version = ${version + 1n}`);
+  } finally {
+    conn.setConnectionPragma('PRAGMA writable_schema = OFF');
+  }
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial schema', sql: V1 },
+  { version: 2, name: 'CHECK constraints without IN lists', sql: v2 },
+];
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.length;
 
@@ -235,7 +290,8 @@ export function migrate(conn: SqlConnection, now: number, target: number = LATES
   for (const m of MIGRATIONS) {
     if (m.version <= from || m.version > target) continue;
     conn.transaction(() => {
-      conn.execScript(m.sql);
+      if (typeof m.sql === 'string') conn.execScript(m.sql);
+      else m.sql(conn);
       conn.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, now]);
       conn.execScript(`PRAGMA user_version = ${m.version}`);
     });

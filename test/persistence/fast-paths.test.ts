@@ -175,3 +175,93 @@ describe('writes', () => {
     fromMain.close();
   });
 });
+
+describe('client-minted opportunity ids', () => {
+  const quote = { at: 1, netEdge: 1n, size: 1n, kalshi: { side: 'yes' as const, price: 1n, fee: 0n }, polymarket: { side: 'no' as const, price: 1n, fee: 0n } };
+  const RAW_INSERT = `INSERT INTO opportunities (session_id, pair_id, first_seen_at, last_seen_at, best_at, best_net_edge_e6, size_e6,
+    kalshi_side, kalshi_price_e6, kalshi_fee_e6, polymarket_side, polymarket_price_e6, polymarket_fee_e6) VALUES (?, ?, 1, 1, 1, 1, 1, 'yes', 1, 0, 'no', 1, 0)`;
+
+  it('are the ids SQLite assigns itself: after rollbacks, rows inserted by other SQL and deletes', async () => {
+    const { db } = await opened('main-thread');
+    const { sessionId, pairId } = seed(db); // opportunity 1
+    const ids: number[] = [];
+    ids.push(db.write((r) => r.opportunities.open(sessionId, pairId, quote)));
+    expect(() =>
+      db.write((r) => {
+        r.opportunities.open(sessionId, pairId, quote);
+        throw new Error('abort');
+      }),
+    ).toThrow('abort');
+    db.write((r) => {
+      ids.push(r.opportunities.open(sessionId, pairId, quote));
+      expect(() =>
+        db.conn.transaction(() => {
+          r.opportunities.open(sessionId, pairId, quote);
+          throw new Error('inner');
+        }),
+      ).toThrow('inner');
+      ids.push(r.opportunities.open(sessionId, pairId, quote));
+      // a failing insert (no such pair) consumes no id
+      expect(() => r.opportunities.open(sessionId, 999, quote)).toThrow(/FOREIGN KEY/);
+      ids.push(r.opportunities.open(sessionId, pairId, quote));
+    });
+    expect(ids).toEqual([2, 3, 4, 5]);
+    // a row inserted behind the counter's back takes SQLite's next id; the repository moves past it
+    db.write(() => db.conn.run(RAW_INSERT, [sessionId, pairId]));
+    ids.push(db.write((r) => r.opportunities.open(sessionId, pairId, quote)));
+    // after a delete of the last rows SQLite reuses their ids, and so does the repository
+    db.write(() => db.conn.run('DELETE FROM opportunities WHERE id >= 6', []));
+    ids.push(db.write((r) => r.opportunities.open(sessionId, pairId, quote)));
+    expect(ids).toEqual([2, 3, 4, 5, 7, 6]);
+    expect(db.repos.opportunities.listBySession(sessionId).map((o) => o.id)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
+
+describe('the worker mirror', () => {
+  it('equals the main database after bulk transactions (runs of one INSERT longer than a multi-row statement, interleaved, nulls, 64-bit values)', async () => {
+    const { db, path } = await opened('worker');
+    const { sessionId, pairId } = seed(db);
+    const quote = (i: number) => ({
+      at: Date.UTC(2026, 4, 1) + i,
+      netEdge: i % 7 === 0 ? -(2n ** 63n) : BigInt(i) - 50n,
+      size: i % 11 === 0 ? 2n ** 63n - 1n : BigInt(i),
+      kalshi: { side: i % 2 === 0 ? ('yes' as const) : ('no' as const), price: BigInt(i), fee: 1n },
+      polymarket: { side: 'no' as const, price: 2n ** 53n + BigInt(i), fee: 0n },
+    });
+    db.write((r) => {
+      for (let i = 0; i < 300; i += 1) r.opportunities.open(sessionId, pairId, quote(i)); // 256 + 32 + 8 + 4
+      for (let i = 0; i < 5; i += 1) {
+        r.audit.append({ actor: 'engine', kind: 'k', subject: i % 2 === 0 ? null : `s${i}`, detail: null, sessionId });
+        r.opportunities.open(sessionId, pairId, quote(1000 + i));
+        r.opportunities.open(sessionId, pairId, quote(2000 + i));
+      }
+    });
+    db.write((r) => {
+      for (let i = 0; i < 3; i += 1) r.opportunities.open(sessionId, pairId, quote(3000 + i));
+      r.opportunities.close(5, 'skipped', { reason: 'x', at: 9 });
+      for (let i = 0; i < 70; i += 1) r.audit.append({ actor: 'user', kind: `bulk-${i}`, sessionId });
+    });
+    await db.flushNow();
+    expect(db.flushMode).toBe('worker');
+    const fromFile = await rawOpen(readFileSync(path));
+    const fromMain = await rawOpen(db.conn.export());
+    const dump = dumpRaw(fromMain);
+    expect(dump['opportunities']).toHaveLength(1 + 300 + 10 + 3);
+    expect(dumpRaw(fromFile)).toEqual(dump);
+    fromFile.close();
+    fromMain.close();
+  });
+
+  it('may replay without enforcing foreign keys: the schema has no foreign key actions (ON DELETE / ON UPDATE) it would miss', async () => {
+    const { db } = await opened('main-thread');
+    const tables = db.conn.all("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'", [], (r) => String(r['name']));
+    let keys = 0;
+    for (const table of tables) {
+      for (const fk of db.conn.all('SELECT * FROM pragma_foreign_key_list(?)', [table], (r) => r)) {
+        keys += 1;
+        expect([table, fk['on_update'], fk['on_delete']]).toEqual([table, 'NO ACTION', 'NO ACTION']);
+      }
+    }
+    expect(keys).toBeGreaterThan(5);
+  });
+});

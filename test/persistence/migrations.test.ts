@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqlConnection } from '../../source/persistence/connection.js';
 import { openDatabase, type ArbDatabase } from '../../source/persistence/database.js';
-import { APPLICATION_ID, LATEST_SCHEMA_VERSION, migrate, MIGRATIONS } from '../../source/persistence/migrations.js';
+import { APPLICATION_ID, LATEST_SCHEMA_VERSION, migrate, MIGRATIONS, V2_REWRITTEN_TABLES } from '../../source/persistence/migrations.js';
+import { isPersistenceError } from '../../source/persistence/errors.js';
+import fc from 'fast-check';
 import { loadSqlJs } from '../../source/persistence/sqljs.js';
 import { rawOpen, seed, tempDir } from './helpers.js';
 
@@ -17,11 +19,15 @@ afterEach(() => {
  */
 const AT_VERSION: Record<number, { fill: (db: ArbDatabase) => void; check: (db: ArbDatabase) => void }> = {
   0: { fill: () => undefined, check: () => undefined },
-  // v1 → later versions: the seeded history must survive. (Unused until v2 exists.)
+  // v1 → later versions: the seeded history must survive.
   1: {
     fill: (db) => void seed(db),
     check: (db) => {
       expect(db.repos.sessions.summaries()[0]).toMatchObject({ opportunities: 1, trades: 1, realisedPnl: 1_281_600n });
+      // v2 rewrote CHECK constraints: they still refuse what v1 refused, and the data still passes them
+      expect(() => db.write(() => db.conn.run("UPDATE opportunities SET outcome = 'lost' WHERE id = 1", []))).toThrow(/CHECK constraint failed/);
+      expect(() => db.write((r) => r.audit.append({ actor: 'robot' as 'user', kind: 'x' }))).toThrow(/CHECK constraint failed/);
+      expect(db.conn.pragma('integrity_check')).toBe('ok');
     },
   },
 };
@@ -76,6 +82,73 @@ describe('migrations', () => {
       expect(await schemaOf(readFileSync(d.path('old.db')))).toEqual(await schemaOf(readFileSync(d.path('fresh.db'))));
     });
   }
+
+  it('v2 rewrites only IN-list CHECK constraints, each into one that accepts exactly the same values (NULL and near misses included)', async () => {
+    const SQL = await loadSqlJs();
+    const raw = new SQL.Database();
+    const pairs: { column: string; from: string; to: string; values: string[] }[] = [];
+    expect([...V2_REWRITTEN_TABLES.keys()].sort()).toEqual(['audit_log', 'opportunities', 'pair_verdicts', 'pairs', 'sessions']);
+    for (const { from, to } of V2_REWRITTEN_TABLES.values()) {
+      const a = from.split('\n');
+      const b = to.split('\n');
+      expect(b).toHaveLength(a.length);
+      a.forEach((line, i) => {
+        if (line === b[i]) return;
+        const old = /CHECK \((([a-z_]+) IN \((.*)\))\)/.exec(line);
+        const now = /CHECK \((.*)\)/.exec(b[i] as string);
+        expect(old, line).not.toBeNull();
+        expect(line.replace(old?.[1] as string, now?.[1] as string)).toBe(b[i]); // nothing else on the line changed
+        pairs.push({ column: old?.[2] as string, from: old?.[1] as string, to: now?.[1] as string, values: (old?.[3] as string).split(', ').map((v) => v.slice(1, -1)) });
+      });
+    }
+    expect(pairs.length).toBe(8);
+    const candidate = (values: string[]) =>
+      fc.oneof(
+        fc.constantFrom(...values),
+        fc.constantFrom(...values).map((v) => v.toUpperCase()),
+        fc.constantFrom(...values).map((v) => ` ${v}`),
+        fc.string({ maxLength: 9 }),
+        fc.constant(null),
+      );
+    for (const p of pairs) {
+      const stmt = raw.prepare(`WITH t(${p.column}) AS (SELECT ?) SELECT (${p.from}), (${p.to}) FROM t`);
+      fc.assert(
+        fc.property(candidate(p.values), (v) => {
+          stmt.bind([v]);
+          stmt.step();
+          const [old, now] = stmt.get();
+          stmt.reset();
+          expect(now).toBe(old);
+        }),
+        { numRuns: 200 },
+      );
+      stmt.free();
+    }
+    raw.close();
+  });
+
+  it('v2 refuses a table whose definition is not the one v1 created, and leaves the file untouched', async () => {
+    const d = tempDir();
+    dirs.push(d);
+    const old = await openDatabase({ path: d.path(), flushMode: 'main-thread', targetVersion: 1 });
+    await old.close();
+    const raw = await rawOpen(readFileSync(d.path()));
+    const version = Number(raw.exec('PRAGMA schema_version')[0]?.values[0]?.[0]);
+    raw.exec('PRAGMA writable_schema = ON');
+    raw.run("UPDATE sqlite_schema SET sql = replace(sql, 'end_reason TEXT', 'end_reason  TEXT') WHERE name = 'sessions'");
+    raw.exec(`PRAGMA schema_version = ${version + 1}`);
+    raw.exec('PRAGMA writable_schema = OFF');
+    writeFileSync(d.path(), raw.export());
+    raw.close();
+    const before = readFileSync(d.path());
+    const error = await openDatabase({ path: d.path(), flushMode: 'main-thread' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isPersistenceError(error) && error.code).toBe('corrupt');
+    expect(String(error)).toMatch(/table sessions .*left untouched/);
+    expect(readFileSync(d.path()).equals(before)).toBe(true);
+  });
 
   it('a migration that fails leaves the database at the previous version', async () => {
     const SQL = await loadSqlJs();

@@ -84,9 +84,10 @@ export function toOpportunity(raw: Parameters<typeof parse>[0]): OpportunityRow 
   };
 }
 
-const INSERT = `INSERT INTO opportunities (session_id, pair_id, first_seen_at, last_seen_at, best_at, best_net_edge_e6, size_e6,
+// The id is minted by the connection (insertWithNextId): no last_insert_rowid() query per row.
+const INSERT = `INSERT INTO opportunities (id, session_id, pair_id, first_seen_at, last_seen_at, best_at, best_net_edge_e6, size_e6,
   kalshi_side, kalshi_price_e6, kalshi_fee_e6, polymarket_side, polymarket_price_e6, polymarket_fee_e6)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export class OpportunitiesRepository {
   constructor(
@@ -96,7 +97,7 @@ export class OpportunitiesRepository {
 
   /** Start an episode; returns its id. */
   open(sessionId: number, pairId: number, quote: OpportunityQuote): number {
-    return this.conn.insert(INSERT, [
+    return this.conn.insertWithNextId('opportunities', INSERT, [
       sessionId,
       pairId,
       quote.at,
