@@ -1,13 +1,16 @@
 /**
  * The export's fast paths render exactly what the slow, obvious ones do:
  * our RFC 4180 quoting vs csv-stringify (the library we used before), the
- * per-day cached ISO time vs Date#toISOString, and formatE6 vs formatDecimal.
+ * per-day cached ISO time vs Date#toISOString, formatE6 vs formatDecimal, and
+ * the opportunities record template vs the generic column writer.
  */
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatDecimal } from '../../source/domain/money.js';
-import { csvChunks, dec, formatE6, isoUtc, neutraliseText, toCsv, type CsvColumn } from '../../source/export/csv.js';
+import { csvChunks, csvRecord, dec, formatE6, isoUtc, neutraliseText, toCsv, type CsvColumn } from '../../source/export/csv.js';
+import { OPPORTUNITY_COLUMNS, opportunitiesCsv, opportunityRecord } from '../../source/export/session-csv.js';
+import type { OpportunityExportRow } from '../../source/persistence/export-queries.js';
 
 const FORMULA_OR_QUOTING = fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', ',', '"', '""', ' ', 'é', '🚀', '\uFEFF');
 const hostileText = fc.oneof(
@@ -76,6 +79,42 @@ describe('formatE6', () => {
         },
       ),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('opportunityRecord', () => {
+  const e6 = fc.oneof(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.bigInt({ min: -1_000_000_000n, max: 1_000_000_000n }));
+  const ms = fc.integer({ min: -8_640_000_000_000_000, max: 8_640_000_000_000_000 });
+  const side = fc.constantFrom('yes' as const, 'no' as const);
+  const row: fc.Arbitrary<OpportunityExportRow> = fc.record({
+    id: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+    sessionId: fc.integer({ min: 1, max: 5 }),
+    pairId: fc.integer({ min: 1, max: 3 }),
+    firstSeenAt: ms,
+    lastSeenAt: ms,
+    bestAt: ms,
+    bestNetEdge: e6,
+    size: e6,
+    kalshi: fc.record({ side, price: e6, fee: e6 }),
+    polymarket: fc.record({ side, price: e6, fee: e6 }),
+    outcome: fc.constantFrom(null, 'expired' as const, 'executed' as const, 'skipped' as const),
+    outcomeReason: fc.option(hostileText, { nil: null }),
+    closedAt: fc.option(ms, { nil: null }),
+    kalshiMarketId: hostileText,
+    polymarketMarketId: hostileText,
+    kalshiTitle: fc.option(hostileText, { nil: null }),
+    polymarketTitle: fc.option(hostileText, { nil: null }),
+  });
+
+  it('renders exactly what the generic writer renders from OPPORTUNITY_COLUMNS (hostile text, the whole 64-bit range, nulls, a pair whose titles change)', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 12 }), (rows) => {
+        // few pair ids and changing titles: the per-pair cache must never serve stale cells
+        for (const r of rows) expect(opportunityRecord(r)).toBe(csvRecord(OPPORTUNITY_COLUMNS, r));
+        expect(opportunitiesCsv(rows, { bom: true })).toBe(toCsv(OPPORTUNITY_COLUMNS, rows, { bom: true }));
+      }),
+      { numRuns: 400 },
     );
   });
 });
