@@ -39,12 +39,11 @@ export interface FeeSettings {
   readonly kalshiRounding: KalshiFeeRounding;
 }
 
-export interface LegFill {
+/** A leg's figures without the fills themselves (`bestArbitrageFigures`). */
+export interface LegFigures {
   readonly market: Market;
   readonly side: Side;
   readonly size: Size;
-  /** The levels taken, best first, each with the size taken there. */
-  readonly fills: readonly Level[];
   /** Σ price × size over the fills (before fees). */
   readonly cost: Money;
   /** Σ of each fill's fee, rounded per fill as the venue rounds it. */
@@ -55,9 +54,15 @@ export interface LegFill {
   readonly worstPrice: Price;
 }
 
-export interface Arbitrage {
+export interface LegFill extends LegFigures {
+  /** The levels taken, best first, each with the size taken there. */
+  readonly fills: readonly Level[];
+}
+
+/** An arbitrage's figures; `Arbitrage` adds each leg's fills. */
+export interface ArbitrageFigures {
   readonly size: Size;
-  readonly legs: readonly [LegFill, LegFill];
+  readonly legs: readonly [LegFigures, LegFigures];
   /** Both legs' cost plus both legs' fees. */
   readonly totalCost: Money;
   readonly totalFees: Money;
@@ -66,9 +71,19 @@ export interface Arbitrage {
   readonly netProfit: Money;
 }
 
-export type ArbitrageResult =
-  | { readonly kind: 'opportunity'; readonly arbitrage: Arbitrage }
-  | { readonly kind: 'none'; readonly reason: NoArbitrageReason; readonly detail: string };
+export interface Arbitrage extends ArbitrageFigures {
+  readonly legs: readonly [LegFill, LegFill];
+}
+
+export interface NoArbitrage {
+  readonly kind: 'none';
+  readonly reason: NoArbitrageReason;
+  readonly detail: string;
+}
+
+export type ArbitrageResult = { readonly kind: 'opportunity'; readonly arbitrage: Arbitrage } | NoArbitrage;
+
+export type ArbitrageFiguresResult = { readonly kind: 'opportunity'; readonly arbitrage: ArbitrageFigures } | NoArbitrage;
 
 export type NoArbitrageReason =
   | 'fee-unknown'
@@ -78,7 +93,7 @@ export type NoArbitrageReason =
   | 'not-profitable'
   | 'limit';
 
-function none(reason: NoArbitrageReason, detail: string): ArbitrageResult {
+function none(reason: NoArbitrageReason, detail: string): NoArbitrage {
   return { kind: 'none', reason, detail };
 }
 
@@ -389,7 +404,43 @@ interface FastMarket {
   readonly minOrderSize: number;
   readonly sizeIncrement: number;
   /** Fee kernels by Kalshi rounding, filled on first use (null: not supported). */
-  readonly kernels: Record<KalshiFeeRounding, TakerFeeKernel | null | undefined>;
+  readonly kernels: Record<KalshiFeeRounding, FastKernel | null | undefined>;
+}
+
+/**
+ * A fee kernel with its fractions by price (`levelFeeFraction`), memoised for
+ * the prices of a 0.1¢ grid (slot = price / 1000) and shared by every market
+ * whose kernel is equal (the fractions depend on the kernel's figures and the
+ * price only). Other prices are computed on each use.
+ */
+interface FastKernel {
+  readonly kernel: TakerFeeKernel;
+  /** a, d, mn, md per slot; null past the table budget (then always computed). */
+  readonly fractions: Float64Array | null;
+  /** 1 once a slot is filled. */
+  readonly filled: Uint8Array | null;
+}
+
+/** Micros per memoised price slot, and slots per table (prices 0 … 0.999). */
+const FRACTION_SLOT = 1000;
+const FRACTION_SLOTS = 1000;
+/** Distinct kernels given a table (32 KB each); more kernels are computed without one. */
+const MAX_FRACTION_TABLES = 256;
+const fastKernels = new Map<string, FastKernel>();
+
+function fastKernel(kernel: TakerFeeKernel): FastKernel {
+  const key = `${kernel.zero ? 1 : 0}/${kernel.odd}/${kernel.twos}/${kernel.fives}/${kernel.exponent}/${kernel.denominatorDigits}/${kernel.step}/${kernel.marginalDigits}`;
+  let found = fastKernels.get(key);
+  if (found === undefined) {
+    const table = fastKernels.size < MAX_FRACTION_TABLES;
+    found = {
+      kernel,
+      fractions: table ? new Float64Array(4 * FRACTION_SLOTS) : null,
+      filled: table ? new Uint8Array(FRACTION_SLOTS) : null,
+    };
+    if (table) fastKernels.set(key, found);
+  }
+  return found;
 }
 
 /** Per market, computed once: markets are immutable values. */
@@ -420,10 +471,11 @@ function fastMarketOf(market: Market): FastMarket | null {
   return info;
 }
 
-function kernelOf(info: FastMarket, fee: FeeModel, rounding: KalshiFeeRounding): TakerFeeKernel | null {
+function kernelOf(info: FastMarket, fee: FeeModel, rounding: KalshiFeeRounding): FastKernel | null {
   let k = info.kernels[rounding];
   if (k === undefined) {
-    k = takerFeeKernel(fee, rounding);
+    const kernel = takerFeeKernel(fee, rounding);
+    k = kernel && fastKernel(kernel);
     info.kernels[rounding] = k;
   }
   return k;
@@ -459,6 +511,8 @@ function fillCost(p: number, c: number): number {
 class LegWork {
   input!: LegInput;
   kernel!: TakerFeeKernel;
+  fractions: Float64Array | null = null;
+  filled: Uint8Array | null = null;
   grid!: Float64Array;
   rounding: KalshiFeeRounding = 'centicent';
   cap = 0;
@@ -482,9 +536,11 @@ class LegWork {
   cumReady = 0;
   fracReady = 0;
 
-  reset(input: LegInput, kernel: TakerFeeKernel, grid: Float64Array, rounding: KalshiFeeRounding): this {
+  reset(input: LegInput, kernel: FastKernel, grid: Float64Array, rounding: KalshiFeeRounding): this {
     this.input = input;
-    this.kernel = kernel;
+    this.kernel = kernel.kernel;
+    this.fractions = kernel.fractions;
+    this.filled = kernel.filled;
     this.grid = grid;
     this.rounding = rounding;
     const want = input.asks.length;
@@ -548,7 +604,27 @@ class LegWork {
   }
 
   ensureFrac(k: number): void {
-    for (let i = this.fracReady; i <= k; i += 1) levelFeeFraction(this.kernel, this.price[i] as number, this.frac, 4 * i);
+    const table = this.fractions;
+    const filled = this.filled;
+    const frac = this.frac;
+    for (let i = this.fracReady; i <= k; i += 1) {
+      const p = this.price[i] as number;
+      // 0 < p < 10^6 (checked by `more`): a multiple of FRACTION_SLOT has a slot below FRACTION_SLOTS
+      const slot = p / FRACTION_SLOT;
+      if (table === null || filled === null || (slot | 0) !== slot) {
+        levelFeeFraction(this.kernel, p, frac, 4 * i);
+        continue;
+      }
+      const at = 4 * slot;
+      if (filled[slot] === 0) {
+        levelFeeFraction(this.kernel, p, table, at);
+        filled[slot] = 1;
+      }
+      frac[4 * i] = table[at] as number;
+      frac[4 * i + 1] = table[at + 1] as number;
+      frac[4 * i + 2] = table[at + 2] as number;
+      frac[4 * i + 3] = table[at + 3] as number;
+    }
     if (k >= this.fracReady) this.fracReady = k + 1;
   }
 
@@ -609,25 +685,21 @@ class LegWork {
     return t + fillCost(this.price[i] as number, rest) + this.fee(i, rest);
   }
 
-  /** The fills of `size`, as `walkLeg` builds them. */
-  build(size: number, sizeBig: bigint, side: Side): LegFill {
+  /** The figures of buying `size` (≥ 1, ≤ depth), as `walkLeg` computes them. */
+  figures(size: number, sizeBig: bigint, side: Side): LegFigures {
     if (size > MAX_FAST_SIZE) throw FALLBACK;
     const i = this.full(size);
     this.ensureCum(i);
-    const fills: Level[] = [];
-    for (let k = 0; k < i; k += 1) {
-      const l = this.level(k);
-      fills.push({ price: l.price, size: l.size });
-    }
     let cost = this.cumCost[i] as number;
     let fee = this.cumFee[i] as number;
     const rest = size - (this.cum[i] as number);
+    let last = i - 1;
     if (rest > 0) {
       if (i >= this.n) throw FALLBACK;
       this.ensureFrac(i);
-      fills.push({ price: this.level(i).price, size: BigInt(rest) });
       cost += fillCost(this.price[i] as number, rest);
       fee += this.fee(i, rest);
+      last = i;
     }
     const costScaled = cost * S;
     const vwap = costScaled <= CHECK ? BigInt(ceilDivSafe(costScaled, size)) : divRound(BigInt(cost) * SCALE, sizeBig, 'ceil');
@@ -635,12 +707,26 @@ class LegWork {
       market: this.input.market,
       side,
       size: sizeBig,
-      fills,
       cost: BigInt(cost),
       fee: BigInt(fee),
       vwap,
-      worstPrice: (fills[fills.length - 1] as Level).price,
+      worstPrice: this.level(last).price,
     };
+  }
+
+  /** The fills of `size`, as `walkLeg` builds them. */
+  build(size: number, sizeBig: bigint, side: Side): LegFill {
+    const figures = this.figures(size, sizeBig, side);
+    const i = this.full(size);
+    const fills: Level[] = [];
+    for (let k = 0; k < i; k += 1) {
+      const l = this.level(k);
+      fills.push({ price: l.price, size: l.size });
+    }
+    const rest = size - (this.cum[i] as number);
+    if (rest > 0) fills.push({ price: this.level(i).price, size: BigInt(rest) });
+    const { market, cost, fee, vwap, worstPrice } = figures;
+    return { market, side, size: sizeBig, fills, cost, fee, vwap, worstPrice };
   }
 }
 
@@ -720,11 +806,11 @@ function fastSearch(
   b: LegInput,
   ma: FastMarket,
   mb: FastMarket,
-  ka: TakerFeeKernel,
-  kb: TakerFeeKernel,
+  ka: FastKernel,
+  kb: FastKernel,
   limits: ArbitrageLimits,
   fees: FeeSettings,
-): ArbitrageResult {
+): NoArbitrage | number {
   const A = LEG_A.reset(a, ka, ma.grid, fees.kalshiRounding);
   const B = LEG_B.reset(b, kb, mb.grid, fees.kalshiRounding);
   A.more();
@@ -828,17 +914,11 @@ function fastSearch(
     }
   }
   if (bestProfit <= 0) return none('not-profitable', `best size ${bestSize} nets ${bestProfit} after fees`);
-
-  const payout = BigInt(bestSize);
-  const legA = A.build(bestSize, payout, a.side);
-  const legB = B.build(bestSize, payout, b.side);
-  const totalFees = legA.fee + legB.fee;
-  const totalCost = legA.cost + legB.cost + totalFees;
-  return { kind: 'opportunity', arbitrage: { size: payout, legs: [legA, legB], totalCost, totalFees, payout, netProfit: payout - totalCost } };
+  return bestSize;
 }
 
 /** The fee or grid refusals both implementations make first, in the same order. */
-function refusal(a: LegInput, b: LegInput): ArbitrageResult | null {
+function refusal(a: LegInput, b: LegInput): NoArbitrage | null {
   for (const leg of [a, b]) {
     const problem = feeProblem(leg.market.fee);
     if (problem) return none('fee-unknown', `${leg.market.venue} ${leg.market.id}: fee unknown (${problem})`);
@@ -854,6 +934,21 @@ function refusal(a: LegInput, b: LegInput): ArbitrageResult | null {
  * with ladders prepared lazily, only as far as the search reaches.
  */
 export function bestArbitrage(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettings): ArbitrageResult {
+  return best(a, b, limits, fees, true);
+}
+
+/**
+ * `bestArbitrage` without building each leg's fills (the detector reports
+ * figures only): the same figures, bit for bit, with less allocation.
+ */
+export function bestArbitrageFigures(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettings): ArbitrageFiguresResult {
+  return best(a, b, limits, fees, false);
+}
+
+/** Both entry points; with `fills` every leg is a full `LegFill`. */
+function best(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettings, fills: true): ArbitrageResult;
+function best(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettings, fills: false): ArbitrageFiguresResult;
+function best(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettings, fills: boolean): ArbitrageFiguresResult {
   if (a.market.fee.kind === 'unknown' || b.market.fee.kind === 'unknown' || a.market.priceRanges.length === 0 || b.market.priceRanges.length === 0) {
     return refusal(a, b) ?? bestArbitrageReference(a, b, limits, fees);
   }
@@ -863,7 +958,14 @@ export function bestArbitrage(a: LegInput, b: LegInput, limits: ArbitrageLimits,
   const kb = mb && kernelOf(mb, b.market.fee, fees.kalshiRounding);
   if (!ma || !mb || !ka || !kb) return bestArbitrageReference(a, b, limits, fees);
   try {
-    return fastSearch(a, b, ma, mb, ka, kb, limits, fees);
+    const found = fastSearch(a, b, ma, mb, ka, kb, limits, fees);
+    if (typeof found !== 'number') return found;
+    const size = BigInt(found);
+    const legA = fills ? LEG_A.build(found, size, a.side) : LEG_A.figures(found, size, a.side);
+    const legB = fills ? LEG_B.build(found, size, b.side) : LEG_B.figures(found, size, b.side);
+    const totalFees = legA.fee + legB.fee;
+    const totalCost = legA.cost + legB.cost + totalFees;
+    return { kind: 'opportunity', arbitrage: { size, legs: [legA, legB], totalCost, totalFees, payout: size, netProfit: size - totalCost } };
   } catch (error) {
     if (error === FALLBACK) return bestArbitrageReference(a, b, limits, fees);
     throw error;

@@ -7,10 +7,19 @@
  *
  * Pure: time comes in as `now`.
  */
-import { bestArbitrage, directionsFor, type Arbitrage, type LegInput, type Relation, type Side } from '../domain/arbitrage.js';
+import {
+  bestArbitrageFigures,
+  directionsFor,
+  type ArbitrageFigures,
+  type ArbitrageLimits,
+  type FeeSettings,
+  type LegInput,
+  type Relation,
+  type Side,
+} from '../domain/arbitrage.js';
 import type { KalshiFeeRounding } from '../domain/fees.js';
 import type { Market } from '../domain/market.js';
-import { divRound, SCALE, type Money, type Size } from '../domain/money.js';
+import { divRound, floorDivSafe, SCALE, type Money, type Size } from '../domain/money.js';
 import type { OrderBook } from '../domain/order-book.js';
 
 export const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
@@ -109,7 +118,7 @@ function sideOf(book: OrderBook, side: Side): LegInput['asks'] {
   return side === 'yes' ? book.yesAsks : book.noAsks;
 }
 
-function legOf(arbLeg: Arbitrage['legs'][number], book: OrderBook, now: number): OpportunityLeg {
+function legOf(arbLeg: ArbitrageFigures['legs'][number], book: OrderBook, now: number): OpportunityLeg {
   return {
     venue: arbLeg.market.venue,
     market: arbLeg.market,
@@ -131,6 +140,51 @@ export function annualize(roi: bigint, now: number, lockedUntil: number | null):
   // Less than a day left counts as a day: no division blow-ups near the close.
   const horizon = BigInt(Math.max(lockedUntil - now, 24 * 60 * 60 * 1000));
   return divRound(roi * YEAR_MS_BIG, horizon, 'floor');
+}
+
+// ---- the same figures on safe integers when they fit (hot path) -------------
+//
+// `floorDivSafe` is exact for integer operands 0 ≤ n ≤ 2^52, 0 < d ≤ 2^52; a
+// product of exact integers found ≤ 2^51 in floating point is exact. Number(x)
+// of a bigint is monotone and exact below 2^53, so a converted value found
+// inside those bounds was converted exactly. Anything else takes the bigint
+// formula, so the figures never depend on the path taken.
+
+const S = 1_000_000;
+const SAFE = 2 ** 52;
+const CHECK = 2 ** 51;
+
+/** divRound(netProfit × 10^6, totalCost, 'floor'). */
+function roiOf(netProfit: Money, totalCost: Money): bigint {
+  const n = Number(netProfit) * S;
+  const c = Number(totalCost);
+  if (n >= 0 && n <= CHECK && c > 0 && c <= SAFE) return BigInt(floorDivSafe(n, c));
+  return divRound(netProfit * SCALE, totalCost, 'floor');
+}
+
+/** `annualize`, on safe integers when roi × year fits. */
+function annualizeFast(roi: bigint, now: number, lockedUntil: number | null): bigint | null {
+  if (lockedUntil === null) return null;
+  const horizon = Math.max(lockedUntil - now, 24 * 60 * 60 * 1000);
+  const n = Number(roi) * YEAR_MS;
+  if (n >= 0 && n <= CHECK && Number.isSafeInteger(horizon) && horizon <= SAFE) return BigInt(floorDivSafe(n, horizon));
+  return annualize(roi, now, lockedUntil);
+}
+
+/** Arbitrage limits and fee settings per settings object (settings are immutable values). */
+const limitsOf = new WeakMap<DetectorSettings, { readonly limits: ArbitrageLimits; readonly fees: FeeSettings }>();
+
+function arbitrageSettings(settings: DetectorSettings): { readonly limits: ArbitrageLimits; readonly fees: FeeSettings } {
+  let found = limitsOf.get(settings);
+  if (found === undefined) {
+    const t = settings.thresholds;
+    found = {
+      limits: { maxSize: t.maxSizePerTrade, maxCapital: settings.capitalLeft ?? t.maxCapitalPerPair },
+      fees: { kalshiRounding: settings.kalshiFeeRounding },
+    };
+    limitsOf.set(settings, found);
+  }
+  return found;
 }
 
 interface DirectionPlan {
@@ -166,15 +220,14 @@ export function detectPair(
   const t = settings.thresholds;
   const kBook = books.kalshi;
   const pBook = books.polymarket;
-  const limits = { maxSize: t.maxSizePerTrade, maxCapital: settings.capitalLeft ?? t.maxCapitalPerPair };
-  const fees = { kalshiRounding: settings.kalshiFeeRounding };
+  const { limits, fees } = arbitrageSettings(settings);
   for (const dir of PLANS[pair.relation]) {
     const direction = dir.label;
     if (!kBook || !pBook) {
       misses.push({ pairKey: pair.key, direction, reason: `no book yet for ${!kBook ? 'kalshi' : 'polymarket'}` });
       continue;
     }
-    const result = bestArbitrage(
+    const result = bestArbitrageFigures(
       { market: pair.kalshi, side: dir.first, asks: sideOf(kBook, dir.first) },
       { market: pair.polymarket, side: dir.second, asks: sideOf(pBook, dir.second) },
       limits,
@@ -185,11 +238,11 @@ export function detectPair(
       continue;
     }
     const a = result.arbitrage;
-    const roi = divRound(a.netProfit * SCALE, a.totalCost, 'floor');
+    const roi = roiOf(a.netProfit, a.totalCost);
     const kClose = pair.kalshi.closeTime;
     const pClose = pair.polymarket.closeTime;
     const lockedUntil = kClose === null || pClose === null ? null : Math.max(kClose, pClose);
-    const annualizedReturn = annualize(roi, now, lockedUntil);
+    const annualizedReturn = annualizeFast(roi, now, lockedUntil);
     const legs = [legOf(a.legs[0], kBook, now), legOf(a.legs[1], pBook, now)] as const;
     const notTradable: NotTradableReason[] = [];
     if (!pair.approved) notTradable.push('not-approved');
