@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileChunkWriter } from '../cli/export-command.js';
 import { csvChunks } from '../export/csv.js';
-import { OPPORTUNITY_COLUMNS } from '../export/session-csv.js';
+import { OPPORTUNITY_COLUMNS, opportunityRecord } from '../export/session-csv.js';
 import { openDatabase, type ArbDatabase, type FlushMode } from '../persistence/database.js';
 import { iterateOpportunityExportRows } from '../persistence/export-queries.js';
 import { formatBytes } from './harness.js';
@@ -131,7 +131,7 @@ export async function runPersistenceBenchmarks(): Promise<string[]> {
       lines.push(`  then flushNow() incl. mirror replay: ${(performance.now() - flushStart).toFixed(1)} ms`);
 
       // 3. CSV export of those rows: what `arb-tui export --what opportunities --out FILE` does
-      //    (stepped read, compiled row checks, records rendered and streamed to a file).
+      //    (stepped read, compiled row checks, records rendered by opportunityRecord and streamed to a file).
       const csvPath = join(dir, 'opportunities.csv');
       const exportCpu = process.cpuUsage();
       const exportStart = performance.now();
@@ -143,7 +143,7 @@ export async function runPersistenceBenchmarks(): Promise<string[]> {
           yield row;
         }
       })();
-      for (const chunk of csvChunks(OPPORTUNITY_COLUMNS, counted, { bom: true })) await writer.write(chunk);
+      for (const chunk of csvChunks(OPPORTUNITY_COLUMNS, counted, { bom: true, record: opportunityRecord })) await writer.write(chunk);
       await writer.close();
       const exportMs = performance.now() - exportStart;
       lines.push(
