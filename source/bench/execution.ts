@@ -6,7 +6,8 @@
  * real trading clients (RSA-PSS signing, EIP-712 order signing + HMAC), the real risk gate
  * and a real database file (the intent is flushed to disk with writeCritical before any
  * request). The local servers answer like the venues do (an IOC filled) but do not verify
- * signatures (the verifying mocks live in test/helpers). A second figure runs the same
+ * signatures (the verifying mocks live in test/helpers); the Polymarket one credits the
+ * shares bought, which the client reads back after each buy. A second figure runs the same
  * attempt against paper venues (no HTTP, no signing). Throwaway keys; nothing leaves the host.
  */
 import { generateKeyPairSync } from 'node:crypto';
@@ -102,14 +103,15 @@ function opportunityAt(now: number, size: Size): Opportunity {
 }
 
 /** A local server that answers like the venue's order endpoint and notes when each order arrives. */
-async function venueServer(answer: (path: string, method: string, body: string) => { status: number; body: unknown }, onOrder: () => void, isOrder: (method: string, path: string) => boolean): Promise<{ url: string; close: () => Promise<void> }> {
+async function venueServer(answer: (path: string, method: string, body: string, query: URLSearchParams) => { status: number; body: unknown }, onOrder: () => void, isOrder: (method: string, path: string) => boolean): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const [path = '/', search = ''] = (req.url ?? '/').split('?');
+    const query = new URLSearchParams(search);
     if (isOrder(req.method ?? 'GET', path)) onOrder();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const a = answer(path, req.method ?? 'GET', Buffer.concat(chunks).toString('utf8'));
+      const a = answer(path, req.method ?? 'GET', Buffer.concat(chunks).toString('utf8'), query);
       res.writeHead(a.status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(a.body));
     });
@@ -239,14 +241,21 @@ export async function runExecutionBenchmarks(): Promise<string[]> {
       () => p.mark('kalshi'),
       (method, path) => method === 'POST' && path.endsWith('/portfolio/events/orders'),
     );
+    // Shares held per token (6-decimal units): the client reads back what a buy credited.
+    const held = new Map<string, bigint>();
     const polyServer = await venueServer(
-      (path, method, body) => {
+      (path, method, body, query) => {
         if (method === 'POST' && path === '/order') {
-          const b = JSON.parse(body) as { order: { makerAmount: string; takerAmount: string } };
+          const b = JSON.parse(body) as { order: { tokenId: string; side: string; makerAmount: string; takerAmount: string } };
+          if (b.order.side === 'BUY') held.set(b.order.tokenId, (held.get(b.order.tokenId) ?? 0n) + BigInt(b.order.takerAmount));
           return { status: 200, body: { success: true, orderID: '', status: 'matched', makingAmount: b.order.makerAmount, takingAmount: b.order.takerAmount, errorMsg: '' } };
         }
         if (path === '/data/trades') return { status: 200, body: { data: [], next_cursor: 'LTE=' } };
-        if (path === '/balance-allowance') return { status: 200, body: { balance: '1000000000000', allowances: {} } };
+        if (path === '/balance-allowance') {
+          const token = query.get('token_id');
+          const balance = token === null ? 1_000_000_000_000n : (held.get(token) ?? 0n);
+          return { status: 200, body: { balance: balance.toString(), allowances: {} } };
+        }
         return { status: 404, body: { error: 'not found' } };
       },
       () => p.mark('polymarket'),

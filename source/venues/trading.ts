@@ -138,8 +138,48 @@ export interface FillsQuery {
   readonly signal?: AbortSignal | undefined;
 }
 
+/**
+ * An order built ahead of sending (`TradingVenue.stageOrder`), so the execution layer
+ * can persist the intent and prepare the request at the same time:
+ *   staged = venue.stageOrder(intent)         // sync: validated, amounts exact, id known where possible
+ *   await Promise.all([db.writeCritical(intent + staged.venueOrderId), staged.ready()])
+ *   await staged.send()                        // nothing reaches the venue before this
+ */
+export interface StagedOrder {
+  readonly intent: OrderIntent;
+  /** Known before sending where the venue derives it from the order (Polymarket hash); null otherwise. */
+  readonly venueOrderId: string | null;
+  /**
+   * Do the expensive preparation (order signature, request signature); safe to run while
+   * the intent is being flushed, idempotent. Rejects when the order cannot be signed.
+   */
+  ready(): Promise<void>;
+  /**
+   * Send once. Request authentication is fresh: a request signature made by `ready()`
+   * is used only while it is young, otherwise it is made again now. Errors as `placeOrder`.
+   */
+  send(signal?: AbortSignal): Promise<OrderState>;
+}
+
 export interface TradingVenue {
   readonly id: VenueId;
+  /**
+   * Optional: build an order without sending it (see StagedOrder). Throws
+   * `OrderInputError` synchronously when the intent cannot be expressed on the venue.
+   * Venues without it are sent with `placeOrder`.
+   */
+  stageOrder?(intent: OrderIntent): StagedOrder;
+  /**
+   * Optional: a cheap authenticated read that opens (or keeps) the connection the next
+   * order will use, e.g. when an order ticket opens. Never throws.
+   */
+  warmUp?(signal?: AbortSignal): Promise<void>;
+  /**
+   * True when the venue may collect its taker fee on a buy in shares (the shares credited
+   * are fewer than the shares matched): the execution layer then reads the shares
+   * actually received back from the venue's positions before booking the fills.
+   */
+  readonly buyFeeMayBeInShares?: boolean;
   /** A fresh client order id (persist it before placing). */
   newClientOrderId(): string;
   /**

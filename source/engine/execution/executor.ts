@@ -5,9 +5,11 @@
  *
  * Order of things for one attempt:
  * 1. risk gate (pure, state read from the database and memory), pair marked in flight;
- * 2. client ids minted; Polymarket-style venues that can sign ahead (`prepareOrder`)
- *    give their order hash now; the trade row, both orders as `pending` and the audit
- *    entry are written with `writeCritical` (on disk) BEFORE any request;
+ * 2. client ids minted; orders staged where the venue can (`stageOrder`: built, checked,
+ *    and for Polymarket hashed: the hash is the order id); the trade row, both orders as
+ *    `pending` (with any known order id) and the audit entry are written with
+ *    `writeCritical` (on disk) BEFORE any request; the orders are signed while that flush
+ *    runs, and both are handed to the venues in the same tick once it has resolved;
  * 3. orders sent (both at once, or the less liquid leg first and then a hedge of exactly
  *    what filled); a timeout / 5xx / duplicate id / unreadable answer is *unknown*: the
  *    order is polled (`getOrder`, or `findOrder` by our client id) until a deadline,
@@ -36,7 +38,7 @@ import {
 } from '../../domain/attempt.js';
 import { feeFor, type KalshiFeeRounding } from '../../domain/fees.js';
 import { snapToPriceGrid, type Market, type VenueId } from '../../domain/market.js';
-import { divRound, formatDecimal, ONE, SCALE, type Money, type Price, type Size } from '../../domain/money.js';
+import { divRound, formatDecimal, mul, ONE, SCALE, type Money, type Price, type Size } from '../../domain/money.js';
 import { depthAtOrBelow, type OrderBook } from '../../domain/order-book.js';
 import type { ArbDatabase } from '../../persistence/database.js';
 import type { Repositories } from '../../persistence/repositories.js';
@@ -50,6 +52,7 @@ import {
   type Fill,
   type OrderIntent,
   type OrderState,
+  type StagedOrder,
   type TradingVenue,
 } from '../../venues/trading.js';
 import type { Opportunity } from '../detector.js';
@@ -112,27 +115,19 @@ export type ReconcileResult =
   | { readonly armed: true; readonly settled: number; readonly notes: readonly string[] }
   | { readonly armed: false; readonly reason: string };
 
-/** The Polymarket client can sign an order (and know its hash) before sending it. */
-interface PreparedLike {
-  readonly venueOrderId: string;
-}
-interface PreparingVenue {
-  prepareOrder(intent: OrderIntent): Promise<PreparedLike>;
-  sendPrepared(prepared: PreparedLike, signal?: AbortSignal): Promise<OrderState>;
-}
-
-function preparing(venue: TradingVenue): PreparingVenue | null {
-  const v = venue as unknown as Partial<PreparingVenue>;
-  return typeof v.prepareOrder === 'function' && typeof v.sendPrepared === 'function' ? (venue as unknown as PreparingVenue) : null;
-}
-
 type LegRole = LegIndex | 'unwind';
+
+interface Staging {
+  staged: StagedOrder | null;
+  error: unknown;
+}
 
 interface LegRun {
   readonly role: LegRole;
   readonly venue: TradingVenue;
   readonly intent: OrderIntent;
-  prepared: PreparedLike | null;
+  /** The venue's staged order (built and signed ahead), null for venues without stageOrder. */
+  readonly staged: StagedOrder | null;
   venueOrderId: string | null;
   readonly sentAt: number;
 }
@@ -147,6 +142,11 @@ interface AttemptRun {
 }
 
 const FINAL_STATUSES = new Set(['filled', 'canceled', 'rejected']);
+
+/** app_state key prefix: shares a venue withheld from an order as its fee (see #recordFills). */
+export const SHARES_WITHHELD_PREFIX = 'shares_withheld:';
+/** Position reads when reading back the shares a buy received. */
+const SHARE_READS = 3;
 
 function isFinal(s: OrderState): boolean {
   return FINAL_STATUSES.has(s.status);
@@ -354,13 +354,24 @@ export class Executor {
     return { clientOrderId, market: l.market, outcome: l.side, action: 'buy', size, limitPrice: l.worstPrice, timeInForce: 'ioc' };
   }
 
-  async #prepare(venue: TradingVenue, intent: OrderIntent): Promise<{ prepared: PreparedLike | null; error: unknown }> {
-    const prep = preparing(venue);
-    if (!prep) return { prepared: null, error: null };
+  /** Build the order where the venue can (synchronously: a refusal is known before anything is written). */
+  #stage(venue: TradingVenue, intent: OrderIntent): Staging {
+    if (!venue.stageOrder) return { staged: null, error: null };
     try {
-      return { prepared: await prep.prepareOrder(intent), error: null };
+      return { staged: venue.stageOrder(intent), error: null };
     } catch (error) {
-      return { prepared: null, error };
+      return { staged: null, error };
+    }
+  }
+
+  /** Sign ahead (runs while the intent is flushed); a failure rejects that leg locally, unsent. */
+  async #ready(staging: Staging): Promise<void> {
+    if (!staging.staged) return;
+    try {
+      await staging.staged.ready();
+    } catch (error) {
+      staging.staged = null;
+      staging.error = error;
     }
   }
 
@@ -371,21 +382,24 @@ export class Executor {
     const venues = [this.#deps.venues.kalshi, this.#deps.venues.polymarket] as const;
     const sendNow: LegIndex[] = mode === 'simultaneous' ? [0, 1] : [firstLeg];
     const intents = new Map<LegIndex, OrderIntent>();
-    const prepared = new Map<LegIndex, { prepared: PreparedLike | null; error: unknown }>();
+    const prepared = new Map<LegIndex, Staging>();
     for (const i of sendNow) {
       const intent = this.#intent(opportunity, i, size, venues[i].newClientOrderId());
       intents.set(i, intent);
+      // Built now (cheap, synchronous): a Polymarket order's hash is its id, persisted with the intent.
+      prepared.set(i, this.#stage(venues[i], intent));
     }
-    // Sign ahead where the venue can (the order hash is persisted with the intent).
-    await Promise.all(sendNow.map(async (i) => prepared.set(i, await this.#prepare(venues[i], intents.get(i) as OrderIntent))));
     const expectedPnl = size === opportunity.size ? opportunity.netProfit : divRound(opportunity.netProfit * size, opportunity.size, 'floor');
     const expectedEdge = divRound(expectedPnl * SCALE, size, 'floor');
     const at = this.#now();
     const sessionId = this.#deps.sessionId;
     let tradeId: number;
     let rows: OrderRow[] = [];
+    let readies: Promise<unknown> = Promise.resolve();
     try {
-      tradeId = await this.#deps.db.writeCritical((r) => {
+      // The transaction runs now; while it is flushed to disk, both orders are signed
+      // (nothing is sent before the flush has resolved).
+      const flushed = this.#deps.db.writeCritical((r) => {
         const pair =
           r.pairs.find(markets[0].id, markets[1].id) ??
           r.pairs.ensureCandidate({
@@ -420,8 +434,8 @@ export class Executor {
             size,
             at,
           });
-          const prep = prepared.get(i)?.prepared;
-          if (prep) r.orders.update(intent.clientOrderId, { venueOrderId: prep.venueOrderId, at });
+          const venueOrderId = prepared.get(i)?.staged?.venueOrderId ?? null;
+          if (venueOrderId !== null) r.orders.update(intent.clientOrderId, { venueOrderId, at });
           rows.push(r.orders.get(intent.clientOrderId) as OrderRow);
         }
         r.audit.append({
@@ -451,7 +465,11 @@ export class Executor {
         });
         return id;
       });
+      readies = Promise.all([...prepared.values()].map((staging) => this.#ready(staging)));
+      tradeId = await flushed;
+      await readies;
     } catch (error) {
+      await readies.catch(() => undefined);
       this.#inFlight.delete(opportunity.pairKey);
       return { result: { kind: 'refused', reason: `could not record the intent, nothing was sent: ${describeError(error)}` }, completion: null };
     }
@@ -463,25 +481,20 @@ export class Executor {
       size,
       state: initialAttempt({ quotedSize: size, mode, policy: s.unequalFills, firstLeg }),
     };
-    this.#emit(rows, [], [], run.pairKey, this.#titles(run));
-    rows = [];
-    // Hand the orders to the venues now; the rest of the attempt runs on.
+    // Hand both orders to the venues now, in this tick (no await between the sends).
     this.#event(run, mode === 'simultaneous' ? { type: 'legs-sent' } : { type: 'first-leg-sent' });
+    const sentAt = this.#now();
     const legRuns = sendNow.map((i): LegRun => {
-      const prep = prepared.get(i);
-      return {
-        role: i,
-        venue: venues[i],
-        intent: intents.get(i) as OrderIntent,
-        prepared: prep?.prepared ?? null,
-        venueOrderId: prep?.prepared?.venueOrderId ?? null,
-        sentAt: this.#now(),
-      };
+      const staged = prepared.get(i)?.staged ?? null;
+      return { role: i, venue: venues[i], intent: intents.get(i) as OrderIntent, staged, venueOrderId: staged?.venueOrderId ?? null, sentAt };
     });
     const sends = legRuns.map((leg) => {
       const e = prepared.get(leg.role as LegIndex)?.error;
       return e ? this.#rejectLocally(run, leg, e) : this.#send(run, leg);
     });
+    // The UI learns of the pending rows once the requests are on their way.
+    this.#emit(rows, [], [], run.pairKey, this.#titles(run));
+    rows = [];
     const completion = this.#drive(run, sends);
     this.#running.add(completion);
     void completion.finally(() => this.#running.delete(completion));
@@ -576,8 +589,8 @@ export class Executor {
       readonly event: 'hedge-sent' | 'unwind-sent';
     },
   ): Promise<void> {
-    const prep = await this.#prepare(venue, intent);
-    const row = await this.#deps.db.writeCritical((r) => {
+    const prep = this.#stage(venue, intent);
+    const flushed = this.#deps.db.writeCritical((r) => {
       r.orders.insertPending({
         clientOrderId: intent.clientOrderId,
         sessionId: this.#deps.sessionId,
@@ -591,7 +604,7 @@ export class Executor {
         size: intent.size,
         at: this.#now(),
       });
-      if (prep.prepared) r.orders.update(intent.clientOrderId, { venueOrderId: prep.prepared.venueOrderId });
+      if (prep.staged?.venueOrderId != null) r.orders.update(intent.clientOrderId, { venueOrderId: prep.staged.venueOrderId });
       r.trades.update(run.tradeId, { status: what.status, at: this.#now() });
       r.audit.append({
         actor: 'engine',
@@ -603,11 +616,19 @@ export class Executor {
       });
       return r.orders.get(intent.clientOrderId) as OrderRow;
     });
-    this.#emit([row], [], [], run.pairKey, this.#titles(run));
+    // Signed while the intent is flushed; sent only once it is on disk.
+    const readied = this.#ready(prep);
+    let row: OrderRow;
+    try {
+      row = await flushed;
+    } finally {
+      await readied;
+    }
     this.#event(run, { type: what.event });
-    const leg: LegRun = { role: what.role, venue, intent, prepared: prep.prepared, venueOrderId: prep.prepared?.venueOrderId ?? null, sentAt: this.#now() };
-    if (prep.error) await this.#rejectLocally(run, leg, prep.error);
-    else await this.#send(run, leg);
+    const leg: LegRun = { role: what.role, venue, intent, staged: prep.staged, venueOrderId: prep.staged?.venueOrderId ?? null, sentAt: this.#now() };
+    const sent = prep.error ? this.#rejectLocally(run, leg, prep.error) : this.#send(run, leg);
+    this.#emit([row], [], [], run.pairKey, this.#titles(run));
+    await sent;
   }
 
   /** Average buy price (fees excluded) of a leg's fills, null when none. */
@@ -661,12 +682,17 @@ export class Executor {
     const status = attemptStatusWord(run.state);
     const figures = tradeFigures(this.#deps.db.repos, run.tradeId);
     const expected = this.#deps.db.repos.trades.get(run.tradeId)?.expectedEdge ?? 0n;
+    // Booked (received) shares can be fewer than matched (a fee withheld in shares): the hedge is what we hold.
+    const hedged = figures.hedged < outcome.hedged ? figures.hedged : outcome.hedged;
+    const shortBy = outcome.hedged - hedged;
     const note =
-      `${status}: hedged ${formatDecimal(outcome.hedged)} of ${formatDecimal(run.size)}; expected edge ${formatDecimal(expected)}/contract, ` +
+      `${status}: hedged ${formatDecimal(hedged)} of ${formatDecimal(run.size)}; expected edge ${formatDecimal(expected)}/contract, ` +
       `realised ${figures.realisedEdge === null ? 'n/a' : `${formatDecimal(figures.realisedEdge)}/contract`}` +
-      (outcome.exposed ? `; ${formatDecimal(outcome.exposed.size)} exposed on leg ${outcome.exposed.leg}` : '');
+      (outcome.exposed ? `; ${formatDecimal(outcome.exposed.size)} exposed on leg ${outcome.exposed.leg}` : '') +
+      (shortBy > 0n ? `; ${formatDecimal(shortBy)} shares withheld as fee: not hedged` : '');
+    if (shortBy > 0n) this.#alert(`trade ${run.tradeId}: the venue withheld ${formatDecimal(shortBy)} shares as its fee; that many contracts of the other leg are not hedged`, run.tradeId);
     await this.#deps.db.writeCritical((r) => {
-      r.trades.update(run.tradeId, { status, hedgedSize: outcome.hedged, realisedPnl: figures.realisedPnl, note, at: this.#now() });
+      r.trades.update(run.tradeId, { status, hedgedSize: hedged, realisedPnl: figures.realisedPnl, note, at: this.#now() });
       r.audit.append({
         actor: 'engine',
         kind: 'attempt-done',
@@ -675,7 +701,8 @@ export class Executor {
         at: this.#now(),
         detail: {
           classification: outcome.classification,
-          hedged: outcome.hedged,
+          hedged,
+          matchedHedged: outcome.hedged,
           exposed: outcome.exposed,
           filled: run.state.legs.map((l) => l.filled),
           unwound: run.state.unwind?.filled ?? 0n,
@@ -770,10 +797,10 @@ export class Executor {
   /** Send once (429 / not-sent: same client id again until the deadline), then resolve by polling. */
   async #send(run: AttemptRun, leg: LegRun): Promise<OrderState | null> {
     const deadline = this.#now() + this.#deps.settings.pollDeadlineMs;
-    const prep = leg.prepared ? preparing(leg.venue) : null;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const state = prep && leg.prepared ? await prep.sendPrepared(leg.prepared) : await leg.venue.placeOrder(leg.intent);
+        // A staged order resends the same signed order (same client id / hash) with fresh request auth.
+        const state = leg.staged ? await leg.staged.send() : await leg.venue.placeOrder(leg.intent);
         this.#audit('order-answer', run.tradeId, { role: leg.role, clientOrderId: leg.intent.clientOrderId, status: state.status, venueStatus: state.venueStatus, filled: state.filledSize });
         await this.#apply(run, leg, state);
         if (isFinal(state)) return state;
@@ -848,6 +875,12 @@ export class Executor {
    * Record the order's fills: the venue's own fill list when it has them (idempotent by
    * fill id), else one fill derived from the order's filled size and average price
    * (id `derived:<order>:<filled>`), so positions always match the order's filled size.
+   *
+   * On a venue that may collect a buy's taker fee in shares (`buyFeeMayBeInShares`), the
+   * shares actually received are read back from the venue's position first; the shares
+   * withheld are booked as a fee (their value at the fill price) and the fill's size is
+   * what was received, so positions, hedged size and realised edge never count shares we
+   * do not hold. The withheld count per order is kept in app_state (`shares_withheld:<id>`).
    */
   async #recordFills(
     tradeId: number | null,
@@ -874,43 +907,114 @@ export class Executor {
     };
     // Kalshi reads a sell back as a buy of the other outcome: bring it back to the intent's terms.
     const mirrored = (outcome: 'yes' | 'no', action: 'buy' | 'sell'): boolean => outcome !== intent.outcome && action === 'buy' && intent.action === 'sell';
+    const withheldKey = `${SHARES_WITHHELD_PREFIX}${intent.clientOrderId}`;
+    // What would be recorded now (read only), to know the shares the venue should have credited.
+    const planned = (): { price: Price; size: Size; fee: Money | null; id: string; filledAt: number; isTaker: boolean | null }[] => {
+      const r = this.#deps.db.repos;
+      const prior = new Set(r.orders.fillsForOrder(intent.clientOrderId).map((f) => f.venueFillId));
+      const out: { price: Price; size: Size; fee: Money | null; id: string; filledAt: number; isTaker: boolean | null }[] = [];
+      for (const f of venueFills) {
+        if (prior.has(f.tradeId)) continue;
+        out.push({ price: mirrored(f.outcome, f.action) ? ONE - f.price : f.price, size: f.size, fee: f.fee, id: f.tradeId, filledAt: f.time, isTaker: f.isTaker });
+      }
+      const withheldBefore = BigInt(r.state.get(withheldKey) ?? '0');
+      const have = r.orders.fillsForOrder(intent.clientOrderId).reduce((n, f) => n + f.size, 0n) + withheldBefore + out.reduce((n, f) => n + f.size, 0n);
+      if (have < state.filledSize) {
+        let avg = state.averagePrice ?? intent.limitPrice;
+        if (state.averagePrice !== null && state.outcome !== intent.outcome) avg = ONE - state.averagePrice;
+        const id = `derived:${state.venueOrderId}:${state.filledSize}`;
+        if (!prior.has(id)) out.push({ price: avg, size: state.filledSize - have, fee: null, id, filledAt: state.updatedAt ?? this.#now(), isTaker: true });
+      }
+      return out;
+    };
+    let withheld = 0n;
+    if (intent.action === 'buy' && venue.buyFeeMayBeInShares === true) {
+      const gross = planned().reduce((n, f) => n + f.size, 0n);
+      if (gross > 0n) withheld = await this.#sharesWithheld(tradeId, venue, intent, gross);
+    }
     const newFills: FillRow[] = [];
     const positions: PositionRow[] = [];
     const at = this.#now();
     this.#deps.db.write((r) => {
       const prior = new Set(r.orders.fillsForOrder(intent.clientOrderId).map((f) => f.venueFillId));
       const base = { venue: venue.id, clientOrderId: intent.clientOrderId, venueOrderId: state.venueOrderId, sessionId: this.#deps.sessionId, marketId: market.id, side: intent.outcome, action: intent.action } as const;
-      for (const f of venueFills) {
-        const price = mirrored(f.outcome, f.action) ? ONE - f.price : f.price;
-        const input = { ...base, venueFillId: f.tradeId, price, size: f.size, fee: f.fee ?? estimateFee(price, f.size), isTaker: f.isTaker, filledAt: f.time, receivedAt: at };
-        const p = applyFill(r, input);
-        if (p) positions.push(p);
+      const fills = planned();
+      // The withheld shares come off the largest new fills (each keeps at least one unit).
+      const w = fills.map(() => 0n);
+      let left = withheld;
+      for (const i of fills.map((_, i) => i).sort((a, b) => ((fills[b]?.size ?? 0n) > (fills[a]?.size ?? 0n) ? 1 : -1))) {
+        if (left <= 0n) break;
+        const room = (fills[i]?.size ?? 0n) - 1n;
+        const take = room < left ? room : left;
+        if (take > 0n) {
+          w[i] = take;
+          left -= take;
+        }
       }
-      const recorded = r.orders.fillsForOrder(intent.clientOrderId);
-      const have = recorded.reduce((n, f) => n + f.size, 0n);
-      if (have < state.filledSize) {
-        const gap = state.filledSize - have;
-        let avg = state.averagePrice ?? intent.limitPrice;
-        if (state.averagePrice !== null && state.outcome !== intent.outcome) avg = ONE - state.averagePrice;
-        const feesSoFar = recorded.reduce((n, f) => n + f.fee, 0n);
-        const fee = state.fees !== null && state.fees >= feesSoFar ? state.fees - feesSoFar : estimateFee(avg, gap);
-        const p = applyFill(r, {
-          ...base,
-          venueFillId: `derived:${state.venueOrderId}:${state.filledSize}`,
-          price: avg,
-          size: gap,
-          fee,
-          isTaker: true,
-          filledAt: state.updatedAt ?? at,
-          receivedAt: at,
-        });
+      const applied = withheld - left;
+      fills.forEach((f, i) => {
+        const wi = w[i] ?? 0n;
+        let fee: Money;
+        if (wi > 0n) fee = mul(f.price, wi, 'ceil'); // the fee was the withheld shares, worth this at the fill price
+        else if (f.fee !== null) fee = f.fee;
+        else if (withheld > 0n) fee = 0n; // this venue took its fee in shares: no cash fee on the other fills
+        else if (f.id.startsWith('derived:') && state.fees !== null) {
+          const feesSoFar = r.orders.fillsForOrder(intent.clientOrderId).reduce((n, x) => n + x.fee, 0n);
+          fee = state.fees >= feesSoFar ? state.fees - feesSoFar : estimateFee(f.price, f.size);
+        } else fee = estimateFee(f.price, f.size);
+        const p = applyFill(r, { ...base, venueFillId: f.id, price: f.price, size: f.size - wi, fee, isTaker: f.isTaker, filledAt: f.filledAt, receivedAt: at });
         if (p) positions.push(p);
+      });
+      if (applied > 0n) {
+        const before = BigInt(r.state.get(withheldKey) ?? '0');
+        r.state.set(withheldKey, String(before + applied));
       }
       for (const f of r.orders.fillsForOrder(intent.clientOrderId)) if (!prior.has(f.venueFillId)) newFills.push(f);
-      if (newFills.length > 0) r.audit.append({ actor: 'engine', kind: 'fills-recorded', subject: tradeId === null ? null : `trade:${tradeId}`, sessionId: this.#deps.sessionId, at, detail: { clientOrderId: intent.clientOrderId, fills: newFills.map((f) => ({ id: f.venueFillId, price: f.price, size: f.size, fee: f.fee })) } });
+      if (newFills.length > 0) {
+        r.audit.append({
+          actor: 'engine',
+          kind: 'fills-recorded',
+          subject: tradeId === null ? null : `trade:${tradeId}`,
+          sessionId: this.#deps.sessionId,
+          at,
+          detail: { clientOrderId: intent.clientOrderId, fills: newFills.map((f) => ({ id: f.venueFillId, price: f.price, size: f.size, fee: f.fee })), ...(applied > 0n ? { sharesWithheldAsFee: applied } : {}) },
+        });
+      }
     });
     const row = this.#deps.db.repos.orders.get(intent.clientOrderId);
     this.#emit(row ? [row] : [], newFills, positions, pairKey, titles);
+  }
+
+  /**
+   * Shares of `gross` (matched, not yet booked) that the venue did not credit, read back
+   * from its position: received = venue position − our booked position. Accepted when
+   * 0 ≤ withheld ≤ 10 % of gross (any taker fee schedule is far below) and smaller than
+   * the largest fill; otherwise re-read a few times (the credit may lag), then book the
+   * gross and raise an alert (reconciliation will show the mismatch).
+   */
+  async #sharesWithheld(tradeId: number | null, venue: TradingVenue, intent: OrderIntent, gross: Size): Promise<Size> {
+    const market = intent.market;
+    const ours = (this.#deps.db.repos.orders.positions().find((p) => p.venue === venue.id && p.marketId === market.id && p.side === intent.outcome)?.size ?? 0n);
+    let last: string = 'not read';
+    for (let read = 1; read <= SHARE_READS; read += 1) {
+      if (read > 1) await this.#sleep(this.#deps.settings.pollIntervalMs);
+      try {
+        const pos = (await venue.positions([market])).find((p) => p.marketId === market.id);
+        const theirs = pos ? pos[intent.outcome] : 0n;
+        const received = theirs - ours;
+        const withheld = gross - received;
+        if (withheld >= 0n && withheld * 10n <= gross) {
+          this.#audit('shares-read-back', tradeId, { clientOrderId: intent.clientOrderId, matched: gross, received, withheld, venuePosition: theirs, bookedBefore: ours });
+          return withheld;
+        }
+        last = `venue holds ${formatDecimal(theirs)}, we had ${formatDecimal(ours)} booked before ${formatDecimal(gross)} matched`;
+      } catch (error) {
+        last = describeError(error);
+      }
+    }
+    this.#audit('shares-read-back-inconclusive', tradeId, { clientOrderId: intent.clientOrderId, matched: gross, reason: last });
+    this.#alert(`order ${intent.clientOrderId}: shares received could not be read back (${last}); booked ${formatDecimal(gross)} as matched`, tradeId);
+    return 0n;
   }
 
   // ------------------------------------------------------------------ reconciliation

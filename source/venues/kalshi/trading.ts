@@ -32,6 +32,7 @@ import {
   type OrderState,
   type OrderStatus,
   type Position,
+  type StagedOrder,
   type TradingVenue,
   type VenueBalance,
 } from '../trading.js';
@@ -52,6 +53,7 @@ import {
 } from './trading-schemas.js';
 
 const VENUE = 'kalshi';
+const ORDER_PATH = '/portfolio/events/orders';
 
 export interface KalshiTradingSettings {
   /** REST root including /trade-api/v2. */
@@ -65,6 +67,13 @@ export interface KalshiTradingSettings {
   readonly subaccount?: number;
   /** Safety stop for cursor pagination. */
   readonly maxPages?: number;
+  /**
+   * A staged order's request signature made ahead of sending (while the intent is
+   * flushed) is used only if it is at most this old when the order is sent; otherwise
+   * the request is signed again at send time. Default 500 ms (Kalshi rejects timestamps
+   * a few seconds old).
+   */
+  readonly presignMaxAgeMs?: number;
 }
 
 export const DEFAULT_KALSHI_TRADING_SETTINGS: Omit<KalshiTradingSettings, 'restUrl'> = {
@@ -325,16 +334,45 @@ export class KalshiTradingClient implements TradingVenue {
   }
 
   async placeOrder(intent: OrderIntent, signal?: AbortSignal): Promise<OrderState> {
+    return this.stageOrder(intent).send(signal);
+  }
+
+  /**
+   * Stage an order: the V2 body is built and checked now (OrderInputError, synchronously);
+   * `ready()` signs the request ahead (RSA-PSS, e.g. while the intent is flushed);
+   * `send()` uses that signature only while it is at most `presignMaxAgeMs` old,
+   * otherwise signs again, so every request carries a fresh timestamp (429 resends too).
+   */
+  stageOrder(intent: OrderIntent): StagedOrder {
     const body = kalshiOrderBody(intent, this.settings.subaccount);
-    const path = '/portfolio/events/orders';
+    const text = JSON.stringify(body);
+    const maxAge = this.settings.presignMaxAgeMs ?? 500;
+    let presigned: { headers: Record<string, string>; at: number } | null = null;
+    const headers = (): Record<string, string> => {
+      const p = presigned;
+      presigned = null; // one use: a resend signs again
+      if (p !== null && this.now() - p.at <= maxAge) return p.headers;
+      return this.signedHeaders('POST', ORDER_PATH);
+    };
+    return {
+      intent,
+      venueOrderId: null,
+      ready: async () => {
+        if (presigned === null) presigned = { headers: this.signedHeaders('POST', ORDER_PATH), at: this.now() };
+      },
+      send: (signal) => this.postOrder(intent, body, text, headers(), signal),
+    };
+  }
+
+  private async postOrder(intent: OrderIntent, body: KalshiOrderBody, text: string, headers: Record<string, string>, signal?: AbortSignal): Promise<OrderState> {
     const label = 'POST /portfolio/events/orders';
     try {
-      const r = await this.http.post(path, {
+      const r = await this.http.post(ORDER_PATH, {
         label,
-        body: JSON.stringify(body),
+        body: text,
         schema: kalshiCreateOrderResponseSchema,
         retry: false,
-        headers: this.signedHeaders('POST', path),
+        headers,
         signal,
       });
       return orderFromCreate(body, r.data, label);
@@ -350,6 +388,22 @@ export class KalshiTradingClient implements TradingVenue {
         });
       }
       throw classifyWriteError(error, { clientOrderId: intent.clientOrderId, venueOrderId: null });
+    }
+  }
+
+  /** A cheap authenticated read (balance) that opens or keeps the connection warm. */
+  async warmUp(signal?: AbortSignal): Promise<void> {
+    try {
+      await this.http.get('/portfolio/balance', {
+        label: 'GET /portfolio/balance (warm-up)',
+        schema: kalshiBalanceSchema,
+        retry: false,
+        headers: this.signedHeaders('GET', '/portfolio/balance'),
+        ...(this.settings.subaccount !== undefined ? { query: { subaccount: this.settings.subaccount } } : {}),
+        signal,
+      });
+    } catch {
+      // a failed warm-up changes nothing: the order opens its own connection
     }
   }
 

@@ -35,6 +35,7 @@ import {
   type OrderStatus,
   type Outcome,
   type Position,
+  type StagedOrder,
   type TradingVenue,
   type VenueBalance,
 } from '../trading.js';
@@ -43,13 +44,15 @@ import { deriveOrCreateApiCredentials, l2Headers, walletAccount } from './auth.j
 import { classifyPolymarketError } from './errors.js';
 import {
   exchangeDomainFor,
+  exchangeDomainSeparator,
   exactOrderAmounts,
-  orderHash,
+  orderDigest,
   POLYGON_CHAIN_ID,
   POLYMARKET_EXCHANGES,
   saltFromClientOrderId,
-  signOrder,
+  signOrderDigest,
   BYTES32_ZERO,
+  type ExchangeDomain,
   type OrderStruct,
 } from './signing.js';
 import {
@@ -93,6 +96,17 @@ export interface PolymarketTradingDeps {
 }
 
 export type PolymarketOrderType = 'FOK' | 'FAK' | 'GTC';
+
+/** What an order needs from its market, computed once per market (domain, separator, tokens, tick). */
+interface MarketStatics {
+  readonly ref: PolymarketMarketRef;
+  readonly tick: Price;
+  readonly minOrderSize: Size;
+  readonly domain: ExchangeDomain;
+  readonly separator: Hex;
+  readonly yesToken: bigint;
+  readonly noToken: bigint;
+}
 
 export interface PreparedOrder {
   readonly intent: OrderIntent;
@@ -187,6 +201,9 @@ export class PolymarketTradingClient implements TradingVenue {
   private readonly newId: () => string;
   private readonly byClientId = new Map<string, Hex>();
   private readonly tokens = new Map<string, { marketId: string; outcome: Outcome }>();
+  private readonly marketStatics = new Map<string, MarketStatics>();
+  /** Polymarket's taker fee on a buy may be collected in shares (older docs copy, §5). */
+  readonly buyFeeMayBeInShares = true;
 
   /** Build a client, deriving (or creating) the L2 API credentials when none are stored. */
   static async connect(settings: PolymarketTradingSettings, credentials: PolymarketCredentials, deps: PolymarketTradingDeps = {}): Promise<PolymarketTradingClient> {
@@ -270,19 +287,48 @@ export class PolymarketTradingClient implements TradingVenue {
     }
   }
 
-  /** Build and sign an order without sending it. */
-  async prepareOrder(intent: OrderIntent): Promise<PreparedOrder> {
-    const ref = this.remember(intent.market);
-    if (intent.size < intent.market.minOrderSize) {
-      throw new OrderInputError(`size below the market minimum of ${intent.market.minOrderSize / SCALE} shares`);
+  /** Per-market static order data, cached (recomputed when the market's ref or tick changes). */
+  private statics(market: Market): MarketStatics {
+    const ref = this.remember(market);
+    const tick = tickOf(market);
+    const cached = this.marketStatics.get(market.id);
+    if (
+      cached &&
+      cached.tick === tick &&
+      cached.minOrderSize === market.minOrderSize &&
+      cached.ref.yesTokenId === ref.yesTokenId &&
+      cached.ref.noTokenId === ref.noTokenId &&
+      cached.ref.negRisk === ref.negRisk &&
+      cached.ref.protocolVersion === ref.protocolVersion
+    ) {
+      return cached;
     }
-    const amounts = exactOrderAmounts(intent.action, intent.size, intent.limitPrice, tickOf(intent.market));
     const domain = exchangeDomainFor(ref, this.settings.chainId ?? POLYGON_CHAIN_ID, this.settings.exchanges ?? POLYMARKET_EXCHANGES);
+    const statics: MarketStatics = {
+      ref,
+      tick,
+      minOrderSize: market.minOrderSize,
+      domain,
+      separator: exchangeDomainSeparator(domain),
+      yesToken: BigInt(ref.yesTokenId),
+      noToken: BigInt(ref.noTokenId),
+    };
+    this.marketStatics.set(market.id, statics);
+    return statics;
+  }
+
+  /** Build an order (exact amounts, struct, hash) without signing it: cheap and synchronous. */
+  private build(intent: OrderIntent): { struct: OrderStruct; venueOrderId: Hex; orderType: PolymarketOrderType } {
+    const m = this.statics(intent.market);
+    if (intent.size < m.minOrderSize) {
+      throw new OrderInputError(`size below the market minimum of ${m.minOrderSize / SCALE} shares`);
+    }
+    const amounts = exactOrderAmounts(intent.action, intent.size, intent.limitPrice, m.tick);
     const struct: OrderStruct = {
       salt: saltFromClientOrderId(intent.clientOrderId),
       maker: this.makerAddress,
       signer: this.signerAddress,
-      tokenId: BigInt(intent.outcome === 'yes' ? ref.yesTokenId : ref.noTokenId),
+      tokenId: intent.outcome === 'yes' ? m.yesToken : m.noToken,
       makerAmount: amounts.makerAmount,
       takerAmount: amounts.takerAmount,
       side: amounts.side,
@@ -291,9 +337,14 @@ export class PolymarketTradingClient implements TradingVenue {
       metadata: BYTES32_ZERO,
       builder: BYTES32_ZERO,
     };
-    const signature = await signOrder(this.account, domain, struct);
     const orderType: PolymarketOrderType = intent.timeInForce === 'fok' ? 'FOK' : intent.timeInForce === 'ioc' ? 'FAK' : 'GTC';
-    const body = JSON.stringify({
+    const venueOrderId = orderDigest(m.separator, struct);
+    this.byClientId.set(intent.clientOrderId, venueOrderId);
+    return { struct, venueOrderId, orderType };
+  }
+
+  private bodyOf(struct: OrderStruct, signature: Hex, orderType: PolymarketOrderType): string {
+    return JSON.stringify({
       order: {
         salt: Number(struct.salt),
         maker: struct.maker,
@@ -314,9 +365,45 @@ export class PolymarketTradingClient implements TradingVenue {
       deferExec: false,
       postOnly: false,
     });
-    const venueOrderId = orderHash(domain, struct);
-    this.byClientId.set(intent.clientOrderId, venueOrderId);
-    return { intent, venueOrderId, struct, body, orderType };
+  }
+
+  /**
+   * Stage an order: built and hashed now (the hash is the order id, to persist with the
+   * intent), signed by `ready()` (EIP-712, may run while the intent is flushed), sent by
+   * `send()` with fresh L2 HMAC headers. The same signed order is resent after a 429.
+   */
+  stageOrder(intent: OrderIntent): StagedOrder {
+    const built = this.build(intent);
+    let prepared: PreparedOrder | null = null;
+    let signing: Promise<PreparedOrder> | null = null;
+    const sign = (): Promise<PreparedOrder> =>
+      (signing ??= signOrderDigest(this.account, built.venueOrderId).then((signature) => {
+        prepared = { intent, venueOrderId: built.venueOrderId, struct: built.struct, body: this.bodyOf(built.struct, signature, built.orderType), orderType: built.orderType };
+        return prepared;
+      }));
+    return {
+      intent,
+      venueOrderId: built.venueOrderId,
+      ready: () => sign().then(() => undefined),
+      // Already signed: the request starts in this tick (no await before the POST).
+      send: (signal) => (prepared !== null ? this.sendPrepared(prepared, signal) : sign().then((p) => this.sendPrepared(p, signal))),
+    };
+  }
+
+  /** Build and sign an order without sending it. */
+  async prepareOrder(intent: OrderIntent): Promise<PreparedOrder> {
+    const built = this.build(intent);
+    const signature = await signOrderDigest(this.account, built.venueOrderId);
+    return { intent, venueOrderId: built.venueOrderId, struct: built.struct, body: this.bodyOf(built.struct, signature, built.orderType), orderType: built.orderType };
+  }
+
+  /** A cheap authenticated read (collateral balance) that opens or keeps the CLOB connection warm. */
+  async warmUp(signal?: AbortSignal): Promise<void> {
+    try {
+      await this.balanceOf({ asset_type: 'COLLATERAL' }, signal);
+    } catch {
+      // a failed warm-up changes nothing: the order will open its own connection
+    }
   }
 
   /** Send a prepared order (once). */

@@ -16,7 +16,9 @@ import {
   signClobAuth,
   signOrder,
   type OrderStruct,
+  ORDER_TYPES,
 } from '../../../source/venues/polymarket/signing.js';
+import * as signingFast from '../../../source/venues/polymarket/signing.js';
 
 /** Hardhat account #0: the publicly known key the official clients' tests use. */
 const HARDHAT_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
@@ -136,5 +138,73 @@ describe('EIP-712 order signing', () => {
     expect(saltFromClientOrderId('a')).toBe(saltFromClientOrderId('a'));
     expect(saltFromClientOrderId('a')).not.toBe(saltFromClientOrderId('b'));
     fc.assert(fc.property(fc.string(), (s) => Number.isSafeInteger(Number(saltFromClientOrderId(s)))));
+  });
+});
+
+describe('fast order digest (hand-encoded EIP-712, viem as the oracle)', () => {
+  const { exchangeDomainSeparator, orderDigest, signOrderDigest, ORDER_TYPE_STRING } = signingFast;
+  const uint256 = fc.bigInt({ min: 0n, max: (1n << 256n) - 1n });
+  const address = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => `0x${Buffer.from(b).toString('hex')}` as Hex);
+  const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => `0x${Buffer.from(b).toString('hex')}` as Hex);
+  const struct = fc.record({
+    salt: uint256,
+    maker: address,
+    signer: address,
+    tokenId: uint256,
+    makerAmount: uint256,
+    takerAmount: uint256,
+    side: fc.constantFrom(0 as const, 1 as const),
+    signatureType: fc.constantFrom(0 as const, 1 as const, 2 as const, 3 as const),
+    timestamp: uint256,
+    metadata: bytes32,
+    builder: bytes32,
+  });
+  const domains = [
+    exchangeDomainFor({ negRisk: false, protocolVersion: 'v1' }),
+    exchangeDomainFor({ negRisk: true, protocolVersion: 'v1' }),
+    exchangeDomainFor({ negRisk: false, protocolVersion: 'v2' }),
+    exchangeDomainFor({ negRisk: false, protocolVersion: 'v1' }, 80002),
+  ];
+
+  it('the type string is the one ORDER_TYPES encodes', () => {
+    expect(ORDER_TYPE_STRING).toBe(`Order(${ORDER_TYPES.Order.map((f) => `${f.type} ${f.name}`).join(',')})`);
+  });
+
+  it('equals viem hashTypedData for any order on every exchange domain (property)', () => {
+    fc.assert(
+      fc.property(struct, fc.constantFrom(...domains), (o: OrderStruct, d) => {
+        expect(orderDigest(exchangeDomainSeparator(d), o)).toBe(orderHash(d, o));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('signing the digest gives the same signature as viem signTypedData (RFC 6979), recoverable to the signer', async () => {
+    const d = domains[2] as (typeof domains)[number];
+    const o: OrderStruct = {
+      salt: saltFromClientOrderId('c-1'),
+      maker: account.address,
+      signer: account.address,
+      tokenId: 555n,
+      makerAmount: 5_600_000n,
+      takerAmount: 10_000_000n,
+      side: 0,
+      signatureType: 0,
+      timestamp: 1_780_000_000_000n,
+      metadata: BYTES32_ZERO,
+      builder: BYTES32_ZERO,
+    };
+    const fast = await signOrderDigest(account, orderDigest(exchangeDomainSeparator(d), o));
+    expect(fast).toBe(await signOrder(account, d, o));
+    expect(await recoverTypedDataAddress({ ...orderTypedData(d, o), signature: fast })).toBe(account.address);
+  });
+
+  it('refuses values that do not fit their EIP-712 type instead of encoding them wrongly', () => {
+    const sep = exchangeDomainSeparator(domains[0] as (typeof domains)[number]);
+    const base: OrderStruct = { salt: 1n, maker: account.address, signer: account.address, tokenId: 1n, makerAmount: 1n, takerAmount: 1n, side: 0, signatureType: 0, timestamp: 1n, metadata: BYTES32_ZERO, builder: BYTES32_ZERO };
+    expect(() => orderDigest(sep, { ...base, salt: -1n })).toThrow(OrderInputError);
+    expect(() => orderDigest(sep, { ...base, tokenId: 1n << 256n })).toThrow(OrderInputError);
+    expect(() => orderDigest(sep, { ...base, maker: '0x1234' })).toThrow(OrderInputError);
+    expect(() => orderDigest(sep, { ...base, metadata: '0x00' })).toThrow(OrderInputError);
   });
 });

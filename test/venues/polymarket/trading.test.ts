@@ -227,3 +227,55 @@ describe('size units', () => {
     expect(readShares('0')).toBe(0n);
   });
 });
+
+describe('Polymarket staged orders (signed while the intent is flushed)', () => {
+  it('the hash is known synchronously, nothing is sent before send(); the verifying mock recovers the signer and the same hash', async () => {
+    await setup();
+    const i = intent({ timeInForce: 'ioc' });
+    const staged = client.stageOrder(i);
+    expect(staged.venueOrderId).toMatch(/^0x[0-9a-f]{64}$/);
+    await staged.ready();
+    await staged.ready(); // idempotent
+    expect(mock.verifiedOrders).toHaveLength(0);
+    const st = await staged.send();
+    expect(mock.verifiedOrders).toHaveLength(1);
+    expect(mock.verifiedOrders[0]).toMatchObject({ hash: staged.venueOrderId, domainVersion: '2', verifyingContract: POLYMARKET_EXCHANGES.ctfV2 });
+    expect(st).toMatchObject({ venueOrderId: staged.venueOrderId, clientOrderId: i.clientOrderId, status: 'filled' });
+    // the same order as the unstaged path would have built (same salt from the client id)
+    expect(mock.verifiedOrders[0]?.order).toMatchObject({ salt: expect.any(Number), side: 'BUY', signatureType: 0 });
+  });
+
+  it('send() without ready() signs first; per-market data follows a market whose exchange changes', async () => {
+    await setup();
+    const first = client.stageOrder(intent({ market: plain }));
+    await first.send();
+    // same market id, now flagged neg-risk: the cached exchange data must not be reused
+    const moved: Market = { ...plain, ref: { ...(plain.ref as Extract<Market['ref'], { venue: 'polymarket' }>), negRisk: true } };
+    const st = client.stageOrder(intent({ market: moved }));
+    const hashSync = st.venueOrderId;
+    // The mock knows this token on the plain CTF exchange: an order signed for the neg-risk
+    // exchange does not recover to the wallet there, which shows the cache was not reused.
+    await expect(st.send()).rejects.toThrow();
+    expect(mock.verifiedOrders.map((o) => o.verifyingContract)).toEqual([POLYMARKET_EXCHANGES.ctfV2]);
+    expect(mock.refused.map((r) => r.reason)).toEqual(['invalid signature']);
+    expect(hashSync).not.toBe(first.venueOrderId);
+    // and back on the plain market the cached data is right again
+    await client.stageOrder(intent({ market: plain })).send();
+    expect(mock.verifiedOrders).toHaveLength(2);
+  });
+
+  it('an intent the venue cannot express is refused synchronously by stageOrder', async () => {
+    await setup();
+    expect(() => client.stageOrder(intent({ limitPrice: 555_000n }))).toThrow(/tick grid/);
+    expect(() => client.stageOrder(intent({ size: 1_000_000n }))).toThrow(/minimum/);
+  });
+
+  it('warmUp is an authenticated read the mock verifies (HMAC), and never throws', async () => {
+    await setup();
+    const before = mock.refused.length;
+    await client.warmUp();
+    expect(mock.refused.length).toBe(before);
+    await mock.stop();
+    await expect(client.warmUp()).resolves.toBeUndefined();
+  });
+});
