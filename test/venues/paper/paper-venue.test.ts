@@ -48,12 +48,52 @@ describe('PaperVenue', () => {
     expect(await kalshi.positions([kalshiMarket])).toEqual([{ venue: 'kalshi', marketId: kalshiMarket.id, yes: 10n * C, no: 0n }]);
   });
 
-  it('does not take the same level twice from one book; a new book resets what was taken', async () => {
+  it('does not take the same level twice from one book; a newer book resets what was taken', async () => {
     const s = setup();
     expect((await s.kalshi.placeOrder(buy(s.kalshi, { size: 5n * C, limitPrice: price('0.40') }))).filledSize).toBe(5n * C);
     expect((await s.kalshi.placeOrder(buy(s.kalshi, { size: 5n * C, limitPrice: price('0.40') }))).filledSize).toBe(0n);
-    s.books.k = book(kalshiMarket, [lv('0.40', 5)], []);
+    s.books.k = book(kalshiMarket, [lv('0.40', 5)], [], T0 + 1_000);
     expect((await s.kalshi.placeOrder(buy(s.kalshi, { size: 5n * C, limitPrice: price('0.40') }))).filledSize).toBe(5n * C);
+  });
+
+  it('a paper fill consumes the levels it took until a newer book arrives: copies of the same book do not refill', async () => {
+    const levels = (): ReturnType<typeof lv>[] => [lv('0.40', 5), lv('0.42', 5)];
+    let current = book(kalshiMarket, levels(), [], T0);
+    // A source that materialises a fresh object per call (as a snapshot copy would).
+    const kalshi = new PaperVenue({ id: 'kalshi', bookSource: () => ({ ...current, yesAsks: [...current.yesAsks] }), now: () => T0, startingBalance: 100n * C });
+    const take = async (size: bigint, limit = '0.42'): Promise<bigint> => (await kalshi.placeOrder(buy(kalshi, { size, limitPrice: price(limit) }))).filledSize;
+    expect(await take(4n * C)).toBe(4n * C); // 4 @ 0.40
+    expect(await take(4n * C)).toBe(4n * C); // 1 @ 0.40 + 3 @ 0.42
+    expect(await take(4n * C)).toBe(2n * C); // only 2 @ 0.42 left
+    expect(await take(4n * C)).toBe(0n);
+    const fills = await kalshi.fills({ sinceMs: 0 });
+    expect(fills.map((f) => [f.price, f.size])).toEqual([
+      [price('0.40'), 4n * C],
+      [price('0.40'), 1n * C],
+      [price('0.42'), 3n * C],
+      [price('0.42'), 2n * C],
+    ]);
+    // Same book again (same venue and receive times): still depleted.
+    current = book(kalshiMarket, levels(), [], T0);
+    expect(await take(1n * C)).toBe(0n);
+    // An older book never refills either.
+    current = book(kalshiMarket, levels(), [], T0 - 5_000);
+    expect(await take(1n * C)).toBe(0n);
+    // A newer book (later receive time) is the venue's state now: its liquidity is available.
+    current = book(kalshiMarket, levels(), [], T0 + 1);
+    expect(await take(6n * C)).toBe(6n * C);
+    expect(await take(6n * C)).toBe(4n * C);
+  });
+
+  it('venue time decides which book is newer when both books carry one', async () => {
+    let current = { ...book(kalshiMarket, [lv('0.40', 5)], [], T0 + 10_000), venueTime: T0 };
+    const kalshi = new PaperVenue({ id: 'kalshi', bookSource: () => current, now: () => T0, startingBalance: 100n * C });
+    expect((await kalshi.placeOrder(buy(kalshi, { size: 5n * C, limitPrice: price('0.40') }))).filledSize).toBe(5n * C);
+    // received later, but the venue says it is the same book: no refill
+    current = { ...book(kalshiMarket, [lv('0.40', 5)], [], T0 + 20_000), venueTime: T0 };
+    expect((await kalshi.placeOrder(buy(kalshi, { size: 5n * C, limitPrice: price('0.40') }))).filledSize).toBe(0n);
+    current = { ...book(kalshiMarket, [lv('0.40', 5)], [], T0 + 20_000), venueTime: T0 + 1 };
+    expect((await kalshi.placeOrder(buy(kalshi, { size: 5n * C, limitPrice: price('0.40') }))).filledSize).toBe(5n * C);
   });
 
   it('fill-or-kill fills all or nothing', async () => {
@@ -118,5 +158,52 @@ describe('PaperVenue', () => {
     await expect(kalshi.balance()).rejects.toBeInstanceOf(RetryableVenueError);
     expect((await kalshi.balance()).available).toBe(kalshi.availableBalance);
     expect(kalshi.received.length).toBe(5);
+  });
+
+  it('with a store: saved before it answers, and a new venue on the same store answers as the old one', async () => {
+    const saved: { text: string | undefined } = { text: undefined };
+    let release: () => void = () => undefined;
+    const store = {
+      load: () => saved.text,
+      save: (text: string, durable: boolean) => {
+        saved.text = text;
+        return durable ? new Promise<void>((resolve) => (release = resolve)) : undefined;
+      },
+    };
+    const books = { k: book(kalshiMarket, [lv('0.40', 5)], [lv('0.57', 8)]) };
+    const a = new PaperVenue({ id: 'kalshi', bookSource: () => books.k, now: () => T0, startingBalance: 100n * C, store });
+    let answered = false;
+    const pending = a.placeOrder(buy(a, { size: 5n * C, limitPrice: price('0.40') })).then((st) => ((answered = true), st));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false); // not before the state is durable
+    expect(saved.text).toContain('"seq"');
+    release();
+    const st = await pending;
+    const b = new PaperVenue({ id: 'kalshi', bookSource: () => books.k, now: () => T0, startingBalance: 100n * C, store });
+    expect(await b.getOrder({ market: kalshiMarket, venueOrderId: st.venueOrderId })).toEqual(st);
+    expect(await b.findOrder(kalshiMarket, st.clientOrderId ?? '')).toEqual(st);
+    expect(await b.fills({ sinceMs: 0 })).toEqual(await a.fills({ sinceMs: 0 }));
+    expect(await b.positions([kalshiMarket])).toEqual(await a.positions([kalshiMarket]));
+    expect(b.availableBalance).toBe(a.availableBalance);
+    const minted = b.newClientOrderId();
+    expect(minted).not.toBe(st.clientOrderId);
+    // a minted id is saved at once: a venue started after it never mints it again
+    const c = new PaperVenue({ id: 'kalshi', bookSource: () => books.k, now: () => T0, store });
+    expect(c.newClientOrderId()).not.toBe(minted);
+  });
+
+  it('feeInShares: a buy credits the matched shares minus the fee in shares, pays price × matched, shows no cash fee', async () => {
+    const books = { p: book(polyMarket, [lv('0.48', 10)], [lv('0.50', 10)]) };
+    const poly = new PaperVenue({ id: 'polymarket', bookSource: () => books.p, now: () => T0, startingBalance: 100n * C, feeInShares: true });
+    const st = await poly.placeOrder(buy(poly, { outcome: 'no', size: 10n * C, limitPrice: price('0.50') }));
+    expect(st).toMatchObject({ status: 'filled', filledSize: 10n * C, fees: null });
+    const model = polyMarket.fee.kind === 'polymarket' ? polyMarket.fee : null;
+    if (!model) throw new Error('fee model');
+    const r = polymarketFee(model, price('0.50'), 10n * C);
+    const feeUsd = r.known ? r.fee : -1n;
+    expect(feeUsd).toBe(75_000n);
+    expect(await poly.positions([polyMarket])).toEqual([{ venue: 'polymarket', marketId: polyMarket.id, yes: 0n, no: 10n * C - 150_000n }]);
+    expect(poly.availableBalance).toBe(100n * C - 5n * C);
+    expect((await poly.fills({ sinceMs: 0 })).map((f) => [f.size, f.fee])).toEqual([[10n * C, null]]);
   });
 });
