@@ -8,7 +8,7 @@
 import { once } from 'node:events';
 import { open, unlink } from 'node:fs/promises';
 import { csvChunks } from '../export/csv.js';
-import { EXPORT_KINDS, FILL_COLUMNS, OPPORTUNITY_COLUMNS, PAIR_COLUMNS, TRADE_COLUMNS, type ExportKind } from '../export/session-csv.js';
+import { EXPORT_KINDS, FILL_COLUMNS, OPPORTUNITY_COLUMNS, opportunityRecord, PAIR_COLUMNS, TRADE_COLUMNS, type ExportKind } from '../export/session-csv.js';
 import { openDatabase, type ArbDatabase } from '../persistence/database.js';
 import { PersistenceError } from '../persistence/errors.js';
 import {
@@ -46,7 +46,7 @@ function exportChunks(db: ArbDatabase, args: Omit<ExportArgs, 'out'>, bom: boole
   const options = { bom };
   switch (args.what) {
     case 'opportunities':
-      return csvChunks(OPPORTUNITY_COLUMNS, iterateOpportunityExportRows(db.conn, ids), options);
+      return csvChunks(OPPORTUNITY_COLUMNS, iterateOpportunityExportRows(db.conn, ids), { ...options, record: opportunityRecord });
     case 'trades':
       return csvChunks(TRADE_COLUMNS, tradeExportRows(db.conn, ids), options);
     case 'fills':
@@ -100,7 +100,8 @@ export async function streamExport(
 /** A writer for `streamExport` into a new file (mode 0600) that respects backpressure. */
 export async function fileChunkWriter(path: string): Promise<{ write: (chunk: string) => Promise<void>; close: () => Promise<void>; abort: () => Promise<void> }> {
   const handle = await open(path, 'w', 0o600);
-  const stream = handle.createWriteStream({ encoding: 'utf8' });
+  // A large buffer: the next chunks are rendered while the earlier ones are being written.
+  const stream = handle.createWriteStream({ encoding: 'utf8', highWaterMark: 1 << 20 });
   let failure: Error | null = null;
   stream.on('error', (error) => {
     failure = error;
