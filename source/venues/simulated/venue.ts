@@ -113,13 +113,16 @@ export function createSimulatedVenues(settings: SimulatedSettings, deps: Simulat
   const pairs = deps.pairs ?? PLANTED_PAIRS;
   const catalog = deps.catalog ?? loadSimulatedCatalog(startTime, pairs);
   // What a matcher would pair beyond the planted pairs gets one common fair value (no fake arbitrage).
+  // The matcher runs when the first such book is asked for, not here: the planted pairs' books
+  // (and the catalogs) are served without waiting for it.
   const linked =
     deps.linked ??
-    matchMarkets(catalog.kalshi, catalog.polymarket).proposals.flatMap((c) =>
-      c.relation === 'same' || c.relation === 'inverse'
-        ? [{ kalshiTicker: c.kalshiTicker, polymarketConditionId: c.polymarketConditionId, relation: c.relation }]
-        : [],
-    );
+    ((): LinkedPair[] =>
+      matchMarkets(catalog.kalshi, catalog.polymarket).proposals.flatMap((c) =>
+        c.relation === 'same' || c.relation === 'inverse'
+          ? [{ kalshiTicker: c.kalshiTicker, polymarketConditionId: c.polymarketConditionId, relation: c.relation }]
+          : [],
+      ));
   const world = createSimulatedWorld({
     settings,
     kalshiMarkets: catalog.kalshi,

@@ -98,8 +98,12 @@ export interface SimulatedWorldOptions {
    * proposes beyond the planted pairs): they share one fair value so their
    * books agree, and they never cross. Without this, two independent walks
    * would show arbitrage that is an artefact of the simulation.
+   *
+   * A function is called once, when the first book of a market that is not
+   * in a planted pair is asked for (finding them may take a while: the demo
+   * runs the matcher over its catalog). Planted pairs' books never need it.
    */
-  readonly linked?: readonly LinkedPair[] | undefined;
+  readonly linked?: readonly LinkedPair[] | (() => readonly LinkedPair[]) | undefined;
   readonly now: () => number;
   /** Start of tick 0 (ms); `now()` at creation when absent. */
   readonly startTime?: number | undefined;
@@ -246,13 +250,21 @@ export function createSimulatedWorld(options: SimulatedWorldOptions): SimulatedW
     legs.polymarket.set(pair.polymarketConditionId, { pair, venue: 'polymarket' });
     pairByKalshi.set(pair.kalshiTicker, pair);
   }
-  const links: Record<VenueId, Map<string, LinkedPair>> = { kalshi: new Map(), polymarket: new Map() };
-  for (const link of options.linked ?? []) {
-    if (legs.kalshi.has(link.kalshiTicker) || legs.polymarket.has(link.polymarketConditionId)) continue;
-    if (links.kalshi.has(link.kalshiTicker) || links.polymarket.has(link.polymarketConditionId)) continue;
-    links.kalshi.set(link.kalshiTicker, link);
-    links.polymarket.set(link.polymarketConditionId, link);
-  }
+  let links: Record<VenueId, Map<string, LinkedPair>> | null = null;
+  const linksOf = (venue: VenueId): Map<string, LinkedPair> => {
+    if (links === null) {
+      const linked = typeof options.linked === 'function' ? options.linked() : (options.linked ?? []);
+      const built: Record<VenueId, Map<string, LinkedPair>> = { kalshi: new Map(), polymarket: new Map() };
+      for (const link of linked) {
+        if (legs.kalshi.has(link.kalshiTicker) || legs.polymarket.has(link.polymarketConditionId)) continue;
+        if (built.kalshi.has(link.kalshiTicker) || built.polymarket.has(link.polymarketConditionId)) continue;
+        built.kalshi.set(link.kalshiTicker, link);
+        built.polymarket.set(link.polymarketConditionId, link);
+      }
+      links = built;
+    }
+    return links[venue];
+  };
 
   const walkers = new Map<string, Walker>();
   const walker = (key: string, planted: boolean): Walker => {
@@ -330,7 +342,7 @@ export function createSimulatedWorld(options: SimulatedWorldOptions): SimulatedW
   const bookAt = (venue: VenueId, marketId: string, tick: number): OrderBook | undefined => {
     if (!known[venue].has(marketId)) return undefined;
     const leg = legs[venue].get(marketId);
-    const link = leg === undefined ? links[venue].get(marketId) : undefined;
+    const link = leg === undefined ? linksOf(venue).get(marketId) : undefined;
     if (link !== undefined) {
       // one common walk that never crosses: both venues quote around the same fair value
       const s = walker(`link:${link.kalshiTicker}`, false).at(tick);
