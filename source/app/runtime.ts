@@ -77,8 +77,17 @@ function demoPresets(): PresetPair[] {
 export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}): Promise<Runtime> {
   const now = options.now ?? Date.now;
   const dbPath = resolveDbPath(ctx, options.dbPath);
-  await mkdir(dirname(dbPath), { recursive: true, mode: 0o700 });
-  const db = await openDatabase({ path: dbPath, now });
+  // The venues' modules load (and the demo's catalog is read) while the database opens.
+  const venuesPending = createVenues(ctx, { now });
+  venuesPending.catch(() => undefined);
+  let db: ArbDatabase;
+  try {
+    await mkdir(dirname(dbPath), { recursive: true, mode: 0o700 });
+    db = await openDatabase({ path: dbPath, now });
+  } catch (error) {
+    await (await venuesPending.catch(() => null))?.close();
+    throw error;
+  }
   let venues: Venues | null = null;
   try {
     const sessionId = db.write((r) =>
@@ -94,7 +103,7 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
       });
     }
     for (const notice of db.notices) store.log('warn', notice);
-    venues = createVenues(ctx, { now });
+    venues = await venuesPending;
     const registry = new PairRegistry(new DbVerdictStore(db, () => sessionId), now);
     const recorder = new Recorder(db, sessionId);
     const t = ctx.config.thresholds;
@@ -138,7 +147,7 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
     let trading: TradingVenues | null = null;
     let execution: Execution | null = null;
     try {
-      trading = await createTradingVenues(ctx, engine, now);
+      trading = await createTradingVenues(ctx, engine, now, db);
     } catch (error) {
       await engine.stop();
       throw error;
@@ -298,7 +307,7 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
     };
     return { engine, store, actions, db, sessionId, dbPath, execution, arm, close };
   } catch (error) {
-    await venues?.close();
+    await (venues ?? (await venuesPending.catch(() => null)))?.close();
     await db.close();
     throw error;
   }

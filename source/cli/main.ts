@@ -141,7 +141,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
           import('../app/venues.js'),
           import('./markets-command.js'),
         ]);
-        const venues = createVenues(ctx);
+        const venues = await createVenues(ctx);
         const controller = new AbortController();
         const onSignal = (): void => controller.abort();
         process.once('SIGINT', onSignal);

@@ -1,0 +1,161 @@
+/**
+ * runTui against a fake terminal (a TTY as far as Ink can tell), demo mode:
+ * the first Ink frame is drawn before the runtime starts (no database file
+ * yet), the runtime then brings both venues live, and `q` quits cleanly with
+ * the session saved, also when it is pressed before the runtime is up.
+ */
+import { Console } from 'node:console';
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadAppConfig, type AppContext } from '../../source/app/context.js';
+import { loadUi, runTui, type TuiIo } from '../../source/app/tui.js';
+import { openDatabase } from '../../source/persistence/database.js';
+
+// Ink patches the console (so nothing writes behind its back); vitest's console lacks the constructor it uses.
+if (!('Console' in console)) Object.assign(console, { Console });
+
+// eslint-disable-next-line no-control-regex
+const plain = (s: string): string => s.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
+
+class FakeTerminal extends EventEmitter {
+  readonly isTTY = true;
+  columns = 80;
+  rows = 24;
+  text = '';
+  onWrite: (() => void) | null = null;
+  write(chunk: string | Uint8Array): boolean {
+    this.text += plain(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    this.onWrite?.();
+    return true;
+  }
+}
+
+class FakeKeyboard extends EventEmitter {
+  readonly isTTY = true;
+  #queue: string[] = [];
+  type(keys: string): void {
+    this.#queue.push(keys);
+    this.emit('readable');
+  }
+  read(): string | null {
+    return this.#queue.shift() ?? null;
+  }
+  setRawMode(): this {
+    return this;
+  }
+  setEncoding(): this {
+    return this;
+  }
+  ref(): this {
+    return this;
+  }
+  unref(): this {
+    return this;
+  }
+  resume(): this {
+    return this;
+  }
+  pause(): this {
+    return this;
+  }
+}
+
+async function until(predicate: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('runTui (demo, fake terminal)', () => {
+  let dir: string;
+  let ctx: AppContext;
+  let dbPath: string;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'arb-tui-app-'));
+    dbPath = join(dir, 'arb.sqlite');
+    ctx = await loadAppConfig({ cwd: dir, env: { HOME: dir, XDG_CONFIG_HOME: join(dir, 'config') }, demo: true });
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const terminal = () => {
+    const stdout = new FakeTerminal();
+    const stdin = new FakeKeyboard();
+    const stderr: string[] = [];
+    const io: TuiIo = {
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      stderr: (t) => stderr.push(t),
+      env: { NO_COLOR: '1' },
+      stopSignal: new Promise<string>(() => undefined),
+    };
+    return { stdout, stdin, stderr, io };
+  };
+
+  it('draws the first frame before the database opens, goes live, and q saves the session', async () => {
+    const { stdout, stdin, stderr, io } = terminal();
+    let frameBeforeDb: boolean | null = null;
+    stdout.onWrite = () => {
+      if (frameBeforeDb === null && stdout.text.includes('K/P')) frameBeforeDb = !existsSync(dbPath);
+    };
+    const run = runTui(ctx, { dbPath }, io);
+    await until(() => stdout.text.includes('kalshi live') && stdout.text.includes('polymarket live'), 'both venues live');
+    expect(frameBeforeDb).toBe(true);
+    expect(stdout.text).toContain('starting (monitor, demo)');
+    stdin.type('q');
+    expect(await run).toBe(0);
+    expect(stderr.join('')).toMatch(/session \d+ saved to .*arb\.sqlite/);
+    const db = await openDatabase({ path: dbPath, now: Date.now });
+    try {
+      const sessions = db.repos.sessions.list();
+      expect(sessions).toHaveLength(1);
+      expect(sessions[0]?.endedAt).not.toBeNull();
+      expect(sessions[0]?.endReason).toBe('quit');
+      expect(sessions[0]?.demo).toBe(true);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('q pressed before the runtime is up waits for it, then closes it and saves the session', async () => {
+    const { stdout, stdin, io } = terminal();
+    let typed = false;
+    let dbAtKeypress: boolean | null = null;
+    stdout.onWrite = () => {
+      if (!typed && stdout.text.includes('K/P')) {
+        typed = true;
+        // Ink listens for keys once the frame is committed: type right after it, before the runtime is up
+        setImmediate(() => {
+          dbAtKeypress = existsSync(dbPath);
+          stdin.type('q');
+        });
+      }
+    };
+    expect(await runTui(ctx, { dbPath }, io)).toBe(0);
+    expect(typed).toBe(true);
+    expect(dbAtKeypress).toBe(false);
+    const db = await openDatabase({ path: dbPath, now: Date.now });
+    try {
+      expect(db.repos.sessions.list().map((s) => s.endReason)).toEqual(['quit']);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('loadUi refuses a terminal that is not interactive (runTui then answers 2)', async () => {
+    const { stdout, io } = terminal();
+    const notTty = { ...io, stdin: Object.assign(new FakeKeyboard(), { isTTY: false }) as unknown as NodeJS.ReadStream };
+    expect(loadUi(notTty)).toBeNull();
+    const stderr: string[] = [];
+    expect(await runTui(ctx, { dbPath }, { ...notTty, stderr: (t) => stderr.push(t) })).toBe(2);
+    expect(stderr.join('')).toContain('--headless');
+    expect(stdout.text).toBe('');
+    expect(existsSync(dbPath)).toBe(false);
+  });
+});
