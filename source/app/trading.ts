@@ -7,8 +7,8 @@
 import type { AppContext } from './context.js';
 import type { VenueId } from '../domain/market.js';
 import type { Engine } from '../engine/engine.js';
-import { CredentialStore } from '../credentials/store.js';
-import { osKeyring } from '../credentials/keyring.js';
+import { paperVenueStore } from '../engine/execution/paper-store.js';
+import type { ArbDatabase } from '../persistence/database.js';
 import { PaperVenue } from '../venues/paper/paper-venue.js';
 import type { TradingVenue } from '../venues/trading.js';
 import { readFile } from 'node:fs/promises';
@@ -16,17 +16,27 @@ import { UserError } from '../cli/user-error.js';
 
 export type TradingVenues = Readonly<Record<VenueId, TradingVenue>>;
 
-export async function createTradingVenues(ctx: AppContext, engine: Engine, now: () => number): Promise<TradingVenues | null> {
+export async function createTradingVenues(ctx: AppContext, engine: Engine, now: () => number, db: ArbDatabase): Promise<TradingVenues | null> {
   const mode = ctx.config.mode;
   if (mode === 'monitor') return null;
   if (mode === 'paper') {
+    // The paper venues keep their orders, fills and positions in this database, so a
+    // restart reconciles them like a real venue's.
     const paper = (id: VenueId): PaperVenue =>
-      new PaperVenue({ id, bookSource: (marketId) => engine.book(id, marketId), now, kalshiFeeRounding: ctx.config.kalshi.feeRounding });
+      new PaperVenue({
+        id,
+        bookSource: (marketId) => engine.book(id, marketId),
+        now,
+        kalshiFeeRounding: ctx.config.kalshi.feeRounding,
+        store: paperVenueStore(db, id),
+      });
     return { kalshi: paper('kalshi'), polymarket: paper('polymarket') };
   }
   if (ctx.demo) {
     throw new UserError('--demo cannot be combined with --mode execute: simulated markets cannot be traded for real (use --mode paper)');
   }
+  // The keychain and credential parsing load only when real orders may be sent.
+  const [{ CredentialStore }, { osKeyring }] = await Promise.all([import('../credentials/store.js'), import('../credentials/keyring.js')]);
   const store = new CredentialStore({ keyring: osKeyring(), env: ctx.env, readFile: (path: string) => readFile(path, 'utf8') });
   const [k, p] = await Promise.all([store.loadKalshi(), store.loadPolymarket()]);
   const problems = [k, p].flatMap((r) => (r.ok ? [] : [r.message]));

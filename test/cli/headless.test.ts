@@ -87,6 +87,33 @@ describe('arb-tui --headless', () => {
     const rows = trades.stdout.trim().split('\n');
     expect(rows.length).toBeGreaterThan(1);
     expect(rows[1]).toMatch(/,complete,|,hedged-partial,|,unwound,/);
+
+    // A restart on the same database: the paper venues come back from it, reconciliation
+    // agrees with the recorded orders and fills (trading armed), and new orders get new ids.
+    let stop2: (s: string) => void = () => undefined;
+    const stopped2 = new Promise<string>((resolve) => {
+      stop2 = resolve;
+    });
+    setTimeout(() => stop2('SIGINT'), 4_000);
+    const again = await cli(['--headless', '--demo', '--seed', '2', '--mode', 'paper', '--db', db], { ...iso, stopSignal: () => stopped2 });
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toMatch(/read-only|reconciliation:/);
+    expect(lines(again.stdout).filter((o) => o['type'] === 'auto-execute').some((a) => a['result'] === 'submitted')).toBe(true);
+    const fills = await cli(['export', '--session', 'all', '--what', 'fills', '--db', db], iso);
+    const fillRows = fills.stdout.trim().split('\n').slice(1);
+    const clientIds = fillRows.map((row) => row.split(',')[3]);
+    const sessions = new Set(fillRows.map((row) => row.split(',')[0]));
+    expect(sessions.size).toBe(2);
+    // Two fills per order at most on a paper venue; ids are never reused across sessions.
+    const bySession = new Map<string, Set<string>>();
+    fillRows.forEach((row, i) => {
+      const session = row.split(',')[0] as string;
+      const set = bySession.get(session) ?? new Set<string>();
+      set.add(clientIds[i] as string);
+      bySession.set(session, set);
+    });
+    const [a, b] = [...bySession.values()] as [Set<string>, Set<string>];
+    expect([...a].filter((id) => b.has(id))).toEqual([]);
   });
 
   it('--once without --headless is a usage error', async () => {
