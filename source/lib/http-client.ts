@@ -8,6 +8,7 @@
  *   MalformedVenueError naming the field, never a crash or a NaN;
  * - error bodies handed to the venue's classifier for a typed error.
  */
+import { formatIssuePath } from './issue-path.js';
 import http from 'node:http';
 import https from 'node:https';
 import fetch, { type RequestInit as FetchInit, type Response } from 'node-fetch';
@@ -84,14 +85,7 @@ export interface HttpResult<T> {
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Render a zod issue path as `events[3].markets[0].close_time`. */
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) {
-    if (typeof p === 'number') out += `[${p}]`;
-    else out += out === '' ? String(p) : `.${String(p)}`;
-  }
-  return out;
-}
+export { formatIssuePath };
 
 export function buildUrl(baseUrl: string, path: string, query?: Readonly<Record<string, QueryValue>>): URL {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;

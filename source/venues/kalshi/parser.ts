@@ -22,7 +22,7 @@ import type { FeeModel, KalshiFeeType } from '../../domain/fees.js';
 import type { Market, MarketStatus, PriceRange } from '../../domain/market.js';
 import { DecimalError, ONE, parseDecimal, type Price, type Size } from '../../domain/money.js';
 import { asksFromOppositeBids, type Level, type OrderBook } from '../../domain/order-book.js';
-import { formatIssuePath } from '../../lib/http-client.js';
+import { formatIssuePath } from '../../lib/issue-path.js';
 import { MalformedVenueError } from '../errors.js';
 import type { VenueHealth } from '../venue.js';
 import {

@@ -18,7 +18,7 @@ import { ONE, parseDecimal, type Price, type Size } from '../../domain/money.js'
 import { uniformGrid, type Market, type MarketStatus, type PriceRange } from '../../domain/market.js';
 import type { FeeModel } from '../../domain/fees.js';
 import { normaliseAsks, type Level, type OrderBook } from '../../domain/order-book.js';
-import { formatIssuePath } from '../../lib/http-client.js';
+import { formatIssuePath } from '../../lib/issue-path.js';
 import { MalformedVenueError } from '../errors.js';
 import {
   clobMarketInfoSchema,
