@@ -283,7 +283,17 @@ export function parseGammaMarket(m: GammaMarket, options: MarketParseOptions): M
   };
 }
 
-/** Markets of parsed Gamma events, in order. */
+/**
+ * The "Other" market of an augmented neg-risk event (`negRiskOther: true`): it pays when
+ * none of the listed outcomes wins, and Polymarket adds named outcomes to such events
+ * over time, so what "Other" covers changes while it trades. No market on another venue
+ * is the same contract: it is left out of the catalog (never matched, never traded).
+ */
+export function isOpenEndedOther(m: GammaMarket): boolean {
+  return m.negRiskOther === true;
+}
+
+/** Markets of parsed Gamma events, in order (open-ended "Other" markets left out). */
 export function marketsOfEvents(
   events: readonly GammaEvent[],
   endpoint: string,
@@ -294,6 +304,7 @@ export function marketsOfEvents(
   const out: Market[] = [];
   events.forEach((event, i) => {
     (event.markets ?? []).forEach((m, j) => {
+      if (isOpenEndedOther(m)) return;
       out.push(
         parseGammaMarket(m, {
           ctx: { endpoint, path: `${basePath}[${i}].markets[${j}]` },
@@ -323,9 +334,12 @@ export function parseGammaEventsPage(body: unknown, fees?: ClobFeeLookup): Marke
 export function parseGammaMarketsPage(body: unknown, fees?: ClobFeeLookup): Market[] {
   const ctx: ParseContext = { endpoint: 'GET /markets', path: '' };
   const markets = parseWith(gammaMarketsPageSchema, body, ctx);
-  return markets.map((m, i) =>
-    parseGammaMarket(m, { ctx: { endpoint: ctx.endpoint, path: `[${i}]` }, event: null, fees, noFeeDataReason: NO_FEE_DATA_LIVE }),
-  );
+  const out: Market[] = [];
+  markets.forEach((m, i) => {
+    if (isOpenEndedOther(m)) return;
+    out.push(parseGammaMarket(m, { ctx: { endpoint: ctx.endpoint, path: `[${i}]` }, event: null, fees, noFeeDataReason: NO_FEE_DATA_LIVE }));
+  });
+  return out;
 }
 
 /** Can the CLOB be asked for this market's books? */

@@ -24,7 +24,7 @@
 import type { Market } from '../../domain/market.js';
 import { z } from 'zod';
 import { gammaEventsPageSchema, gammaMarketsPageSchema } from './schemas.js';
-import { malformed, marketsOfEvents, parseGammaMarket, parseWith, type ParseContext } from './parser.js';
+import { isOpenEndedOther, malformed, marketsOfEvents, parseGammaMarket, parseWith, type ParseContext } from './parser.js';
 
 export const SAVED_ENDPOINT = 'saved sample';
 export const SAVED_NO_FEE_REASON = 'saved sample: no fee data';
@@ -49,12 +49,16 @@ export function parseSavedPolymarket(body: unknown): Market[] {
     return marketsOfEvents(events, SAVED_ENDPOINT, undefined, SAVED_NO_FEE_REASON);
   }
   const markets = parseWith(gammaMarketsPageSchema, items, ctx);
-  return markets.map((m, i) =>
-    parseGammaMarket(m, {
-      ctx: { endpoint: SAVED_ENDPOINT, path: `[${i}]` },
-      event: null,
-      fees: undefined,
-      noFeeDataReason: SAVED_NO_FEE_REASON,
-    }),
+  return markets.flatMap((m, i) =>
+    isOpenEndedOther(m)
+      ? []
+      : [
+          parseGammaMarket(m, {
+            ctx: { endpoint: SAVED_ENDPOINT, path: `[${i}]` },
+            event: null,
+            fees: undefined,
+            noFeeDataReason: SAVED_NO_FEE_REASON,
+          }),
+        ],
   );
 }

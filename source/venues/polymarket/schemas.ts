@@ -68,6 +68,8 @@ export const gammaMarketSchema = z.object({
   feeSchedule: gammaFeeScheduleSchema.nullish(),
   feesEnabled: z.boolean().nullish(),
   negRisk: z.boolean().nullish(),
+  /** The "Other" outcome of an augmented neg-risk event (see isOpenEndedOther). */
+  negRiskOther: z.boolean().nullish(),
   groupItemTitle: z.string().nullish(),
   /** `/markets` answers nest the market's events. */
   events: z.array(gammaEventRefSchema).nullish(),

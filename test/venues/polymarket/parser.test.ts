@@ -22,6 +22,7 @@ import {
   errorBodySchema,
   type ClobBook,
 } from '../../../source/venues/polymarket/schemas.js';
+import { parseSavedPolymarket } from '../../../source/venues/polymarket/saved.js';
 import { polymarketFixture, recordedBookFor } from '../../helpers/mock-polymarket.js';
 
 type Json = Record<string, unknown>;
@@ -85,6 +86,20 @@ describe('recorded fixtures parse verbatim', () => {
       expect(isBookable(m)).toBe(true);
       expect(m.rules).toContain('Democratic');
     }
+  });
+
+  it("an augmented neg-risk event's open-ended \"Other\" market is left out (its meaning changes as outcomes are added)", () => {
+    const events = polymarketFixture<Json[]>('gamma-events.json');
+    const event = events.find((e) => e['negRiskAugmented'] === true) as Json;
+    const named = (event['markets'] as Json[])[0] as Json;
+    const other = { ...named, id: '999', conditionId: '0x00000000000000000000000000000000000000000000000000000000000000aa', question: 'Will another person win the 2028 Democratic presidential nomination?', groupItemTitle: 'Other', negRiskOther: true };
+    const withOther = [{ ...event, markets: [...(event['markets'] as Json[]), other] }];
+    const markets = parseGammaEventsPage(withOther);
+    expect(markets.map((m) => m.subtitle)).toEqual(['Stephen A. Smith', 'Gretchen Whitmer']);
+    expect(parseGammaMarketsPage([named, other]).map((m) => m.id)).toEqual([named['conditionId']]);
+    expect(parseSavedPolymarket(withOther).map((m) => m.id)).not.toContain('0x00000000000000000000000000000000000000000000000000000000000000aa');
+    // negRiskOther: false is an ordinary market.
+    expect(parseGammaMarketsPage([{ ...other, negRiskOther: false }]).map((m) => m.id)).toEqual(['0x00000000000000000000000000000000000000000000000000000000000000aa']);
   });
 
   it('clob-book.json and ws-book.json parse as books', () => {
