@@ -40,6 +40,9 @@ function pageMarkets(page: EventsPage, fees: ClobFeeLookup | undefined): Market[
   return marketsOfEvents(page.events, `GET /events?offset=${page.offset}`, fees, NO_FEE_DATA_LIVE);
 }
 
+/** How long a market's CLOB facts (fee rate, tick size, minimum size) are reused. */
+export const FACTS_TTL_MS = 60 * 60 * 1000;
+
 function openAndBookable(markets: readonly Market[]): Market[] {
   return markets.filter((m) => m.status === 'open' && isBookable(m));
 }
@@ -58,12 +61,16 @@ function isFallbackError(error: unknown): error is VenueError {
 export function createPolymarketVenue(settings: PolymarketSettings, deps: PolymarketVenueDeps = {}): MarketDataVenue {
   const client = new PolymarketClient(settings, deps);
   const now = deps.now ?? Date.now;
-  /** CLOB facts by condition id; null = the CLOB had none (404). Failed lookups are not cached. */
-  const factsCache = new Map<string, ClobMarketFacts | null>();
+  /**
+   * CLOB facts by condition id; null = the CLOB had none (404). Failed lookups are not
+   * cached. An entry is asked again after FACTS_TTL_MS: a market's fee rate, tick size
+   * or minimum size can change while the app runs for days.
+   */
+  const factsCache = new Map<string, { readonly facts: ClobMarketFacts | null; readonly at: number }>();
 
   async function lookupFacts(market: Market, signal: AbortSignal | undefined): Promise<ClobMarketFacts | null> {
     const cached = factsCache.get(market.id);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined && now() - cached.at < FACTS_TTL_MS) return cached.facts;
     let facts: ClobMarketFacts | null = null;
     let definitive = true;
     try {
@@ -84,7 +91,7 @@ export function createPolymarketVenue(settings: PolymarketSettings, deps: Polyma
         definitive = definitive && error.kind === 'rejected';
       }
     }
-    if (definitive) factsCache.set(market.id, facts);
+    if (definitive) factsCache.set(market.id, { facts, at: now() });
     return facts;
   }
 

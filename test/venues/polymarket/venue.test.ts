@@ -9,7 +9,7 @@ import {
 } from '../../../source/venues/errors.js';
 import type { MarketDataVenue } from '../../../source/venues/venue.js';
 import type { PolymarketSettings } from '../../../source/venues/polymarket/settings.js';
-import { createPolymarketVenue } from '../../../source/venues/polymarket/venue.js';
+import { createPolymarketVenue, FACTS_TTL_MS } from '../../../source/venues/polymarket/venue.js';
 import { classifyPolymarketError } from '../../../source/venues/polymarket/errors.js';
 import {
   eventsFromMarkets,
@@ -89,6 +89,20 @@ describe('listMarkets over the recorded fixtures', () => {
   it('feesEnabled without any schedule stays unknown (never zero)', async () => {
     const markets = await open().listMarkets();
     expect(markets.find((m) => m.id === BTC)?.fee.kind).toBe('unknown');
+  });
+
+  it('CLOB info is asked again once it is an hour old: a changed fee rate is picked up', async () => {
+    mock.setClobMarket(BTC, { c: BTC, fd: { r: 0.07, e: 1, to: true } });
+    let t = Date.UTC(2026, 4, 12);
+    sleeps = [];
+    venue = createPolymarketVenue(mock.settings({}), { sleep: async () => undefined, random: () => 0.5, now: () => t });
+    expect((await venue.listMarkets()).find((m) => m.id === BTC)?.fee).toMatchObject({ rate: 70_000n });
+    mock.setClobMarket(BTC, { c: BTC, fd: { r: 0.05, e: 1, to: true } });
+    t += FACTS_TTL_MS - 1;
+    expect((await venue.listMarkets()).find((m) => m.id === BTC)?.fee).toMatchObject({ rate: 70_000n });
+    t += 1;
+    expect((await venue.listMarkets()).find((m) => m.id === BTC)?.fee).toMatchObject({ rate: 50_000n });
+    expect(mock.clob.requestsTo(`/clob-markets/${BTC}`)).toHaveLength(2);
   });
 
   it('CLOB info is cached: a second listing does not look fees up again', async () => {
