@@ -46,9 +46,14 @@ export function pairKey(kalshiTicker: string, polymarketConditionId: string): st
 export function marketFingerprint(m: Market): string {
   const cached = FINGERPRINTS.get(m);
   if (cached !== undefined) return cached;
-  const value = hash53Twice(fingerprintText(m), 0x9e3779b1, 0x85ebca6b);
+  const value = fingerprintOfText(fingerprintText(m));
   FINGERPRINTS.set(m, value);
   return value;
+}
+
+/** The fingerprint of a `fingerprintText`. */
+export function fingerprintOfText(text: string): string {
+  return hash53Twice(text, 0x9e3779b1, 0x85ebca6b);
 }
 
 /**
@@ -88,7 +93,21 @@ function finish53(h1In: number, h2In: number): string {
   let h2 = h2In;
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
+  // the 53-bit value 2^32 * (h2 & 0x1fffff) + (h1 >>> 0) in 14 hex digits: 6 for the high part, 8 for the low
+  return hex(2097151 & h2, 6) + hex(h1 >>> 0, 8);
+}
+
+const HEX = '0123456789abcdef';
+
+/** `value` (an unsigned integer below 16^digits) as exactly `digits` lower-case hex digits. */
+function hex(value: number, digits: number): string {
+  let out = '';
+  let v = value;
+  for (let i = 0; i < digits; i += 1) {
+    out = HEX.charAt(v & 15) + out;
+    v = Math.floor(v / 16);
+  }
+  return out;
 }
 
 /** True when a candidate may be traded once a person approves it. */

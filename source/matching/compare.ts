@@ -7,11 +7,16 @@
  */
 import type { DayDate, Quantity } from './extract.js';
 import { formatDay } from './extract.js';
-import { marketFingerprint, pairKey, type MatchCandidate, type Relation } from './candidate.js';
-import type { MarketDoc } from './market-doc.js';
+import { fingerprintOfText, fingerprintText, pairKey, type MatchCandidate, type Relation } from './candidate.js';
+import { siblingNames, type MarketDoc } from './market-doc.js';
 import { normaliseToTokens } from './normalize.js';
 
-export type IdfLookup = (token: string) => number;
+/** The matcher's vocabulary as the evaluation reads it: token ids, their text, their IDF. */
+export interface Lexicon {
+  token(id: number): string;
+  lookup(token: string): number | undefined;
+  idfOf(id: number): number;
+}
 
 type Polarity = 'same' | 'inverse';
 
@@ -107,44 +112,63 @@ function setsEqual(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
 
-function cosine(k: MarketDoc, p: MarketDoc, idf: IdfLookup): number {
+function cosine(k: MarketDoc, p: MarketDoc, lex: Lexicon): number {
   let dot = 0;
   let nk = 0;
   let np = 0;
   for (const t of k.ctx) {
-    const w = idf(t);
+    const w = lex.idfOf(t);
     nk += w * w;
-    if (p.ctxSet.has(t)) dot += w * w;
+    if (p.ctx.includes(t)) dot += w * w;
   }
   for (const t of p.ctx) {
-    const w = idf(t);
+    const w = lex.idfOf(t);
     np += w * w;
   }
   return nk === 0 || np === 0 ? 0 : dot / Math.sqrt(nk * np);
 }
 
 /** IDF-weighted share of `a`'s own words that `b` mentions (anywhere in its context). */
-function coverage(a: MarketDoc, b: MarketDoc, idf: IdfLookup): { share: number; missing: string[] } {
+function coverage(a: MarketDoc, b: MarketDoc, lex: Lexicon): { share: number; missing: string[] } {
   let total = 0;
   let covered = 0;
   const missing: string[] = [];
   for (const t of a.own) {
-    const w = idf(t);
+    const w = lex.idfOf(t);
     total += w;
-    if (b.ctxSet.has(t)) covered += w;
-    else missing.push(t);
+    if (b.ctx.includes(t)) covered += w;
+    else missing.push(lex.token(t));
   }
   return { share: total === 0 ? 1 : covered / total, missing };
 }
 
-const intersect = (a: ReadonlySet<string>, b: ReadonlySet<string>): string[] => [...a].filter((t) => b.has(t));
+const intersect = (a: readonly number[], has: (t: number) => boolean): number[] => a.filter(has);
 
-function tokensOfSide(side: string): Set<string> {
-  return new Set(normaliseToTokens(side));
+/** The words of token ids, joined by spaces. */
+function words(ids: readonly number[], lex: Lexicon): string {
+  return ids.map((t) => lex.token(t)).join(' ');
+}
+
+/** Does the text of an outcome name share a word with `mine`? */
+function sideMeets(side: string, mine: readonly number[], lex: Lexicon): boolean {
+  for (const t of new Set(normaliseToTokens(side))) {
+    const id = lex.lookup(t);
+    if (id !== undefined && mine.includes(id)) return true;
+  }
+  return false;
+}
+
+/** The market's fingerprint, computed once per doc (a doc is rebuilt when its market changes). */
+function docFingerprint(d: MarketDoc): string {
+  const cached = d.fingerprint;
+  if (cached !== null) return cached;
+  const value = flat(fingerprintOfText(fingerprintText(d.market)));
+  (d as { fingerprint: string | null }).fingerprint = value;
+  return value;
 }
 
 /** Evaluate the pair (Kalshi market, Polymarket market). */
-export function evaluatePair(k: MarketDoc, p: MarketDoc, idf: IdfLookup): MatchCandidate {
+export function evaluatePair(k: MarketDoc, p: MarketDoc, lex: Lexicon): MatchCandidate {
   const vetoes: string[] = [];
   const warnings: string[] = [];
   const reasons: string[] = [];
@@ -155,29 +179,29 @@ export function evaluatePair(k: MarketDoc, p: MarketDoc, idf: IdfLookup): MatchC
   if (k.unresolved) vetoes.push('Kalshi title is the same for every outcome and the ticker suffix could not be read');
 
   // outcome: what tells a market apart from its siblings must be named on the other side
-  const pNames = k.outcome.size > 0 ? [...k.outcome].filter((t) => !p.own.has(t)) : [];
-  if (k.outcome.size > 0) {
-    if (pNames.length > 0) vetoes.push(`Kalshi outcome "${[...k.outcome].join(' ')}" is not named by the Polymarket market`);
+  const pNames = k.outcome.length > 0 ? intersect(k.outcome, (t) => !p.own.includes(t)) : [];
+  if (k.outcome.length > 0) {
+    if (pNames.length > 0) vetoes.push(`Kalshi outcome "${words(k.outcome, lex)}" is not named by the Polymarket market`);
     else {
-      reasons.push(`same outcome: ${[...k.outcome].join(' ')}`);
+      reasons.push(`same outcome: ${words(k.outcome, lex)}`);
       evidence += 0.1;
     }
   }
-  if (p.outcome.size > 0) {
-    const shared = intersect(p.outcome, k.ctxSet);
-    if (shared.length === 0) vetoes.push(`Polymarket outcome "${[...p.outcome].join(' ')}" is not named by the Kalshi market`);
-    else if (k.outcome.size === 0) {
-      reasons.push(`Polymarket outcome named on Kalshi: ${shared.join(' ')}`);
+  if (p.outcome.length > 0) {
+    const shared = intersect(p.outcome, (t) => k.ctx.includes(t));
+    if (shared.length === 0) vetoes.push(`Polymarket outcome "${words(p.outcome, lex)}" is not named by the Kalshi market`);
+    else if (k.outcome.length === 0) {
+      reasons.push(`Polymarket outcome named on Kalshi: ${words(shared, lex)}`);
       evidence += 0.05;
     }
   }
-  const kMarks = k.outcome.size > 0 ? k.outcome : k.own;
-  const pMarks = p.outcome.size > 0 ? p.outcome : p.own;
+  const kMarks = k.outcome.length > 0 ? k.outcome : k.own;
+  const pMarks = p.outcome.length > 0 ? p.outcome : p.own;
   if (p.shape !== 'two-team') {
-    const conflict = intersect(pMarks, k.siblingOutcomes).filter((t) => !kMarks.has(t) && !k.eventWords.has(t));
-    if (conflict.length > 0) vetoes.push(`Polymarket names "${conflict.join(' ')}", another Kalshi outcome of the event`);
+    const conflict = intersect(pMarks, (t) => siblingNames(k, t) && !kMarks.includes(t) && !k.eventWords.has(lex.token(t)));
+    if (conflict.length > 0) vetoes.push(`Polymarket names "${words(conflict, lex)}", another Kalshi outcome of the event`);
   }
-  const conflictP = intersect(kMarks, p.siblingOutcomes).filter((t) => !pMarks.has(t) && !p.eventWords.has(t));
+  const conflictP = intersect(kMarks, (t) => siblingNames(p, t) && !pMarks.includes(t) && !p.eventWords.has(lex.token(t)));
   if (k.teams && p.teams) {
     const kt = k.teams;
     const pt = p.teams;
@@ -190,7 +214,7 @@ export function evaluatePair(k: MarketDoc, p: MarketDoc, idf: IdfLookup): MatchC
       evidence += 0.05;
     }
   }
-  if (conflictP.length > 0) vetoes.push(`Kalshi names "${conflictP.join(' ')}", another Polymarket outcome of the event`);
+  if (conflictP.length > 0) vetoes.push(`Kalshi names "${words(conflictP, lex)}", another Polymarket outcome of the event`);
 
   // statistic and market kind
   if (!setsEqual(k.tags, p.tags)) {
@@ -261,8 +285,8 @@ export function evaluatePair(k: MarketDoc, p: MarketDoc, idf: IdfLookup): MatchC
   let relation: Relation = q.polarity;
   let outcome: string | null = null;
   if (p.shape === 'two-team' && p.sides) {
-    const mine = k.outcome.size > 0 ? k.outcome : k.own;
-    const hits = p.sides.map((s) => intersect(tokensOfSide(s), mine).length > 0);
+    const mine = k.outcome.length > 0 ? k.outcome : k.own;
+    const hits = p.sides.map((s) => sideMeets(s, mine, lex));
     if (hits[0] === hits[1]) vetoes.push(`cannot tell which Polymarket outcome (${p.sides.join(' / ')}) is Kalshi YES`);
     else {
       evidence += 0.1;
@@ -282,9 +306,9 @@ export function evaluatePair(k: MarketDoc, p: MarketDoc, idf: IdfLookup): MatchC
     warnings.push(`Polymarket outcome names not in the data: "${p.sides[0]}" / "${p.sides[1]}" inferred from the question`);
   }
 
-  const textScore = cosine(k, p, idf);
-  const covK = coverage(k, p, idf);
-  const covP = coverage(p, k, idf);
+  const textScore = cosine(k, p, lex);
+  const covK = coverage(k, p, lex);
+  const covP = coverage(p, k, lex);
   const cov = Math.min(covK.share, covP.share);
   if (cov < 0.999) {
     const missing = [...covK.missing.map((t) => `Kalshi "${t}"`), ...covP.missing.map((t) => `Polymarket "${t}"`)];
@@ -302,7 +326,7 @@ export function evaluatePair(k: MarketDoc, p: MarketDoc, idf: IdfLookup): MatchC
   }
   const side = different ? null : relation === 'same' ? 'yes' : 'no';
   return {
-    key: pairKey(k.id, p.id),
+    key: flat(pairKey(k.id, p.id)),
     kalshiTicker: k.id,
     polymarketConditionId: p.id,
     kalshiTitle: k.market.title,
@@ -312,11 +336,32 @@ export function evaluatePair(k: MarketDoc, p: MarketDoc, idf: IdfLookup): MatchC
     polymarketSide: side,
     confidence: Math.round(confidence * 1000) / 1000,
     textScore: Math.round(textScore * 1000) / 1000,
-    reasons,
-    warnings,
-    vetoes,
-    fingerprint: { kalshi: marketFingerprint(k.market), polymarket: marketFingerprint(p.market) },
+    reasons: kept(reasons),
+    warnings: kept(warnings),
+    vetoes: kept(vetoes),
+    fingerprint: { kalshi: docFingerprint(k), polymarket: docFingerprint(p) },
   };
+}
+
+/**
+ * `text` as one flat string. A string built by `+` or a template is a tree of
+ * its parts (V8 "cons strings"): several times its length in memory, and a
+ * candidate is kept for as long as the matcher lives (80,000 of them on a
+ * full catalog). Reading a string as a number makes V8 flatten it in place;
+ * the value is unchanged.
+ */
+function flat(text: string): string {
+  void Number(text);
+  return text;
+}
+
+const NO_TEXT: readonly string[] = [];
+
+/** A list of texts kept with a candidate: flat strings, at its exact length. */
+function kept(list: string[]): readonly string[] {
+  if (list.length === 0) return NO_TEXT;
+  for (const text of list) flat(text);
+  return list.slice();
 }
 
 /**
@@ -329,8 +374,8 @@ export function quickReject(k: MarketDoc, p: MarketDoc): boolean {
   if (!setsEqual(k.tags, p.tags)) return true;
   if (!setsEqual(k.districts, p.districts) || !setsEqual(k.groups, p.groups)) return true;
   if (k.deadline && p.deadline && !sameDay(k.deadline, p.deadline)) return true;
-  for (const t of k.outcome) if (!p.own.has(t)) return true;
-  if (p.outcome.size > 0 && !meetsAny(p.outcome, k.ctxSet)) return true;
+  for (const t of k.outcome) if (!p.own.includes(t)) return true;
+  if (p.outcome.length > 0 && !meetsAny(p.outcome, k.ctx)) return true;
   for (const group in k.paired) {
     const a = k.paired[group];
     const b = p.paired[group];
@@ -347,13 +392,18 @@ export function quickReject(k: MarketDoc, p: MarketDoc): boolean {
   return false;
 }
 
-function meetsAny(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+function meetsAny(a: readonly number[], b: readonly number[]): boolean {
+  for (const t of a) if (b.includes(t)) return true;
+  return false;
+}
+
+function meetsSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   for (const t of a) if (b.has(t)) return true;
   return false;
 }
 
 function meetsEither(a: ReadonlySet<string>, sets: readonly [ReadonlySet<string>, ReadonlySet<string>]): boolean {
-  return meetsAny(a, sets[0]) || meetsAny(a, sets[1]);
+  return meetsSet(a, sets[0]) || meetsSet(a, sets[1]);
 }
 
 function hasValue(qs: readonly Quantity[], value: bigint): boolean {

@@ -268,7 +268,8 @@ export function scanQuantities(text: string): Quantity[] {
     return quantity(cmp, m[2] ?? '0', m[3], m[1] !== undefined);
   });
   if (/\d/.test(s)) take(Q_BARE, (m) => quantity('eq', m[2] ?? '0', m[3], m[1] !== undefined));
-  return out;
+  // kept per market: at its exact length (`push` leaves spare room)
+  return out.slice();
 }
 
 /** A Kalshi ticker suffix as a strike: "T0.5" -> above 0.5; "120" -> a strike of unknown sense. */
@@ -481,7 +482,24 @@ export function scanTags(aliased: string): TagFeatures {
   let list = tags;
   if (list.includes('corners') || list.includes('total_games')) list = list.filter((t) => t !== 'total');
   if (list.includes('primary_first') || list.includes('primary_advance')) list = list.filter((t) => t !== 'nominee');
-  return { tags: list.length > 1 ? list.sort() : list, paired };
+  return internTags(list.length > 1 ? list.sort() : list, paired);
+}
+
+/**
+ * Tag features are read-only and few distinct ones exist: every market with
+ * the same tags shares one object (less memory kept per market, less GC).
+ */
+const TAG_FEATURES = new Map<string, TagFeatures>();
+
+function internTags(tags: string[], paired: Record<string, string[]>): TagFeatures {
+  let key = tags.join(',');
+  for (const group in paired) key += `|${group}:${(paired[group] ?? []).join(',')}`;
+  const known = TAG_FEATURES.get(key);
+  if (known !== undefined) return known;
+  const value: TagFeatures = { tags, paired };
+  // distinct combinations are few; a bound keeps memory safe against odd input
+  if (TAG_FEATURES.size < 10_000) TAG_FEATURES.set(key, value);
+  return value;
 }
 
 const PLACE_RE = new RegExp(`(?<![a-z0-9_])(?:${[...PLACES].sort((a, b) => b.length - a.length).join('|')})(?![a-z0-9_])`, 'g');

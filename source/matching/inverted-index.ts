@@ -8,6 +8,8 @@
 
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
+  /** the token of each id (one copy of each token string for the whole matcher) */
+  private readonly names: string[] = [];
   private readonly df: number[] = [];
   private docs = 0;
 
@@ -16,9 +18,15 @@ export class Vocabulary {
     if (id === undefined) {
       id = this.df.length;
       this.ids.set(token, id);
+      this.names.push(token);
       this.df.push(0);
     }
     return id;
+  }
+
+  /** The token of an id handed out by `id`. */
+  token(id: number): string {
+    return this.names[id] ?? '';
   }
 
   /** Number of token ids handed out. */
@@ -30,12 +38,12 @@ export class Vocabulary {
     return this.ids.get(token);
   }
 
-  addDoc(tokenIds: Int32Array): void {
+  addDoc(tokenIds: readonly number[]): void {
     this.docs += 1;
     for (const t of tokenIds) this.df[t] = (this.df[t] ?? 0) + 1;
   }
 
-  removeDoc(tokenIds: Int32Array): void {
+  removeDoc(tokenIds: readonly number[]): void {
     this.docs -= 1;
     for (const t of tokenIds) this.df[t] = Math.max(0, (this.df[t] ?? 0) - 1);
   }
@@ -68,7 +76,7 @@ export interface Hit {
 export class VenueIndex<T> {
   private readonly postings: number[][] = [];
   private readonly items: Array<T | null> = [];
-  private readonly tokens: Int32Array[] = [];
+  private readonly tokens: Array<readonly number[]> = [];
   private readonly norms: number[] = [];
   /** 1 while a slot is in the current query's touched list */
   private mark = new Uint8Array(1024);
@@ -94,7 +102,7 @@ export class VenueIndex<T> {
     return this.items[slot] ?? null;
   }
 
-  add(item: T, tokenIds: Int32Array): number {
+  add(item: T, tokenIds: readonly number[]): number {
     const slot = this.items.length;
     this.items.push(item);
     this.tokens.push(tokenIds);
@@ -132,7 +140,7 @@ export class VenueIndex<T> {
    * `accept` lets through contains: the same candidates are then found by
    * walking the shortest of their lists, when that is shorter.
    */
-  query(tokenIds: Int32Array, k: number, accept?: (item: T) => boolean, required?: Int32Array): Hit[] {
+  query(tokenIds: readonly number[], k: number, accept?: (item: T) => boolean, required?: readonly number[]): Hit[] {
     if (this.mark.length < this.items.length) {
       this.mark = new Uint8Array(Math.max(this.items.length, this.mark.length * 2));
     }

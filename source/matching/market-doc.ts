@@ -29,21 +29,24 @@ import {
 } from './extract.js';
 import { applyAliases, fold, normaliseToTokens, prepare, wordTokens } from './normalize.js';
 
+/**
+ * Token sets are held as ids of the matcher's vocabulary (each once, in
+ * first-seen order): a market keeps a few small integer arrays, not sets of
+ * strings of its own (300,000 markets: far less for the garbage collector to
+ * mark), and the token strings of a market's text die young.
+ */
 export interface MarketDoc {
-  readonly key: string;
   readonly venue: VenueId;
   readonly id: string;
-  readonly eventKey: string;
   readonly market: Market;
   /** content words of the market's own text (title, subtitle, resolved outcome) */
-  readonly own: ReadonlySet<string>;
-  /** own words, event-title words, numbers (n:), years (y:) and dates (d:) */
-  readonly ctx: readonly string[];
-  readonly ctxSet: ReadonlySet<string>;
+  readonly own: readonly number[];
+  /** own words, event-title words, numbers (n:), years (y:) and dates (d:), in that order */
+  readonly ctx: readonly number[];
   /** words that tell this market apart from the other markets of its event */
-  readonly outcome: ReadonlySet<string>;
-  /** outcome words of the other markets of its event */
-  readonly siblingOutcomes: ReadonlySet<string>;
+  readonly outcome: readonly number[];
+  /** how many markets of the event have each outcome word (shared by the event's markets) */
+  readonly eventOutcomeCounts: ReadonlyMap<number, number>;
   readonly quantities: readonly Quantity[];
   readonly deadline: DayDate | null;
   readonly gameDate: string | null;
@@ -66,14 +69,22 @@ export interface MarketDoc {
   readonly teamNames: readonly [string, string] | null;
   /** true when the title is the same for every outcome and the suffix could not be read */
   readonly unresolved: boolean;
+  /** the market's fingerprint, filled in when a pair is first evaluated */
+  readonly fingerprint: string | null;
+}
+
+/** Token ids (the matcher's vocabulary). */
+export interface TokenIds {
+  id(token: string): number;
+}
+
+/** Does another market of `d`'s event than `d` have the outcome word `t`? */
+export function siblingNames(d: MarketDoc, t: number): boolean {
+  return (d.eventOutcomeCounts.get(t) ?? 0) > (d.outcome.includes(t) ? 1 : 0);
 }
 
 export function docKey(venue: VenueId, id: string): string {
   return `${venue}:${id}`;
-}
-
-function eventKeyOf(m: Market): string {
-  return `${m.venue}:${m.eventId}`;
 }
 
 /** Kalshi ticker suffix after the event ticker ("KXMLBNL-26-ATL" -> "ATL"). */
@@ -96,6 +107,8 @@ export interface EventInfo {
   readonly words: ReadonlySet<string>;
   readonly teamNames: readonly [string, string] | null;
   readonly teams: readonly [ReadonlySet<string>, ReadonlySet<string>] | null;
+  /** the years of the title, sorted, each once */
+  readonly years: readonly number[];
 }
 
 const EVENT_CACHE = new Map<string, EventInfo>();
@@ -103,8 +116,15 @@ const OWN_CACHE = new Map<string, OwnText>();
 /** Memo sizes: both memos are cleared when full (catalogs repeat titles heavily; memory stays bounded). */
 const CACHE_LIMIT = 50_000;
 
-function remember<V>(cache: Map<string, V>, key: string, value: V): V {
-  if (cache.size >= CACHE_LIMIT) cache.clear();
+/**
+ * Own texts are mostly distinct (names): a small memo keeps the repeated
+ * templates ("Will over 1.5 goals be scored?") without holding the strings of
+ * every market read lately.
+ */
+const OWN_CACHE_LIMIT = 4_096;
+
+function remember<V>(cache: Map<string, V>, key: string, value: V, limit = CACHE_LIMIT): V {
+  if (cache.size >= limit) cache.clear();
   cache.set(key, value);
   return value;
 }
@@ -118,6 +138,7 @@ export function eventInfo(eventTitle: string): EventInfo {
     title: eventTitle,
     dates,
     words: new Set(wordTokens(applyAliases(dates.rest))),
+    years: dates.years.length === 0 ? NO_YEARS : [...new Set(dates.years)].sort(),
     teamNames,
     teams: teamNames === null ? null : [new Set(normaliseToTokens(teamNames[0])), new Set(normaliseToTokens(teamNames[1]))],
   });
@@ -128,7 +149,8 @@ interface OwnText {
   readonly prepared: string;
   readonly dates: ReturnType<typeof scanDates>;
   readonly aliased: string;
-  readonly own: ReadonlySet<string>;
+  /** content words, each once, in first-seen order */
+  readonly own: readonly string[];
   readonly quantities: readonly Quantity[];
   readonly tags: readonly string[];
   readonly paired: Readonly<Record<string, readonly string[]>>;
@@ -148,21 +170,29 @@ function readOwn(raw: string): OwnText {
     prepared,
     dates,
     aliased,
-    own: new Set(wordTokens(aliased)),
+    own: [...new Set(wordTokens(aliased))],
     quantities: scanQuantities(dates.rest),
     tags,
     paired,
     places: scanPlaces(aliased),
     districts: scanDistricts(prepared),
     groups: scanGroups(prepared),
-  });
+  }, OWN_CACHE_LIMIT);
 }
 
-const NO_WORDS: ReadonlySet<string> = new Set();
+const NO_IDS: readonly number[] = [];
+const NO_COUNTS: ReadonlyMap<number, number> = new Map();
+
+/** Append `id` to `list` unless it holds it (set semantics, first-seen order). */
+function addOnce(list: number[], id: number): void {
+  if (!list.includes(id)) list.push(id);
+}
 const NO_YEARS: readonly number[] = [];
 
 interface BuildOptions {
   readonly event?: EventInfo;
+  /** the ids of `event.words` (read once per event) */
+  readonly eventIds?: readonly number[];
   readonly ownOverride?: string;
   readonly resolvedOutcome?: string | null;
   readonly unresolved?: boolean;
@@ -171,7 +201,7 @@ interface BuildOptions {
 }
 
 /** Read one market alone. */
-export function buildDoc(m: Market, options: BuildOptions = {}): MarketDoc {
+export function buildDoc(m: Market, vocab: TokenIds, options: BuildOptions = {}): MarketDoc {
   const raw = ownRawText(m);
   const text = readOwn(options.ownOverride ?? raw);
   const ownDates = text.dates;
@@ -187,18 +217,19 @@ export function buildDoc(m: Market, options: BuildOptions = {}): MarketDoc {
   const deadline = ownDates.deadline ?? eventDates.deadline;
   const gameDate = m.venue === 'kalshi' ? kalshiGameDate(m.eventId) : ownDates.onDate;
   const years =
-    ownDates.years.length === 0 && eventDates.years.length === 0
-      ? NO_YEARS
-      : [...new Set([...ownDates.years, ...eventDates.years])].sort();
+    ownDates.years.length === 0 ? ev.years : [...new Set([...ownDates.years, ...eventDates.years])].sort();
 
-  const ctx = new Set<string>(own);
+  // arrays kept per market are made at their exact length (`push` leaves spare room)
+  const ownIds = own.map((t) => vocab.id(t));
+  const ctx = ownIds.slice();
   const eventWords = ev.words;
-  for (const t of eventWords) ctx.add(t);
+  if (options.eventIds !== undefined && options.event === ev) for (const id of options.eventIds) addOnce(ctx, id);
+  else for (const t of eventWords) addOnce(ctx, vocab.id(t));
   const teamNames = ev.teamNames;
-  for (const q of quantities) ctx.add(`n:${q.text}`);
-  for (const y of years) ctx.add(`y:${y}`);
-  if (deadline) ctx.add(`d:${formatDay(deadline)}`);
-  if (gameDate) ctx.add(`d:${gameDate}`);
+  for (const q of quantities) addOnce(ctx, vocab.id(`n:${q.text}`));
+  for (const y of years) addOnce(ctx, vocab.id(`y:${y}`));
+  if (deadline) addOnce(ctx, vocab.id(`d:${formatDay(deadline)}`));
+  if (gameDate) addOnce(ctx, vocab.id(`d:${gameDate}`));
 
   const shape =
     m.venue === 'polymarket'
@@ -206,16 +237,13 @@ export function buildDoc(m: Market, options: BuildOptions = {}): MarketDoc {
       : { shape: 'yes-no' as const, sides: null };
 
   return {
-    key: docKey(m.venue, m.id),
     venue: m.venue,
     id: m.id,
-    eventKey: eventKeyOf(m),
     market: m,
-    own,
-    ctx: [...ctx],
-    ctxSet: ctx,
-    outcome: NO_WORDS,
-    siblingOutcomes: NO_WORDS,
+    own: ownIds,
+    ctx: ctx.length === ownIds.length ? ownIds : ctx.slice(),
+    outcome: NO_IDS,
+    eventOutcomeCounts: NO_COUNTS,
     quantities,
     deadline,
     gameDate,
@@ -234,6 +262,7 @@ export function buildDoc(m: Market, options: BuildOptions = {}): MarketDoc {
     teams: ev.teams,
     teamNames,
     unresolved: options.unresolved ?? false,
+    fingerprint: null,
   };
 }
 
@@ -294,7 +323,7 @@ interface Resolution {
 export function resolveKalshiOutcome(m: Market): Resolution | null {
   const suffix = kalshiSuffix(m);
   const title = fold(m.title);
-  const teams = teamsOf(m.eventTitle) ?? teamsOf(m.title);
+  const teams = eventInfo(m.eventTitle).teamNames ?? teamsOf(m.title);
   const without = (names: readonly string[]): string => {
     let t = title;
     for (const n of names) t = removeWord(t, fold(n));
@@ -330,42 +359,47 @@ export function resolveKalshiOutcome(m: Market): Resolution | null {
  * Read an event's markets together (same venue, same event): resolve Kalshi
  * outcomes that live only in the ticker, then outcome tokens.
  */
-export function finalizeEvent(markets: readonly Market[]): MarketDoc[] {
+export function finalizeEvent(markets: readonly Market[], vocab: TokenIds): MarketDoc[] {
   const titles = markets.map((m) => ownRawText(m));
   const generic = markets.length >= 2 && titles.every((t) => t === titles[0]);
-  const infos = new Map<string, EventInfo>();
-  const info = (title: string): EventInfo => {
-    let i = infos.get(title);
-    if (i === undefined) {
-      i = eventInfo(title);
-      infos.set(title, i);
+  let lastTitle: string | null = null;
+  let lastInfo: EventInfo | null = null;
+  let lastIds: number[] = [];
+  const options = (m: Market): { event: EventInfo; eventIds: readonly number[] } => {
+    if (lastInfo === null || lastTitle !== m.eventTitle) {
+      lastTitle = m.eventTitle;
+      lastInfo = eventInfo(m.eventTitle);
+      lastIds = [...lastInfo.words].map((t) => vocab.id(t));
     }
-    return i;
+    return { event: lastInfo, eventIds: lastIds };
   };
   const docs = markets.map((m, i) => {
-    const event = info(m.eventTitle);
-    if (m.venue !== 'kalshi') return buildDoc(m, { event });
+    const event = options(m);
+    if (m.venue !== 'kalshi') return buildDoc(m, vocab, event);
     const title = fold(titles[i] ?? '');
     const twoTeamTitle = /\s(?:vs\.?|at)\s/.test(title) && !/^will\b/.test(title);
-    if (!generic && !twoTeamTitle) return buildDoc(m, { event });
+    if (!generic && !twoTeamTitle) return buildDoc(m, vocab, event);
     const r = resolveKalshiOutcome(m);
-    if (r) return buildDoc(m, { event, ownOverride: r.ownText, resolvedOutcome: r.label });
+    if (r) return buildDoc(m, vocab, { ...event, ownOverride: r.ownText, resolvedOutcome: r.label });
     const fromTicker = generic && m.id.startsWith(`${m.eventId}-`) && kalshiTickerQuantity(kalshiSuffix(m)) !== null;
-    return buildDoc(m, { event, unresolved: !fromTicker, tickerStrike: fromTicker });
+    return buildDoc(m, vocab, { ...event, unresolved: !fromTicker, tickerStrike: fromTicker });
   });
   if (docs.length < 2) return docs;
-  const [first, ...others] = docs;
-  const common = new Set<string>(first?.own ?? []);
-  for (const d of others) for (const t of [...common]) if (!d.own.has(t)) common.delete(t);
-  const outcomes = docs.map((d) => new Set([...d.own].filter((t) => !common.has(t))));
-  docs.forEach((d, i) => {
-    const siblings = new Set<string>();
-    outcomes.forEach((o, j) => {
-      if (j !== i) for (const t of o) siblings.add(t);
-    });
-    const doc = d as { outcome: ReadonlySet<string>; siblingOutcomes: ReadonlySet<string> };
-    doc.outcome = outcomes[i] ?? NO_WORDS;
-    doc.siblingOutcomes = siblings;
-  });
+  const first = docs[0] as MarketDoc;
+  // words every market of the event has
+  const common: number[] = [];
+  for (const t of first.own) if (docs.every((d) => d.own.includes(t))) common.push(t);
+  // how many markets of the event have each outcome word: a sibling names `t` when another market does
+  const counts = new Map<number, number>();
+  for (const d of docs) {
+    let outcome: number[] | null = null;
+    for (const t of d.own) {
+      if (common.includes(t)) continue;
+      (outcome ??= []).push(t);
+      counts.set(t, (counts.get(t) ?? 0) + 1);
+    }
+    if (outcome !== null) (d as { outcome: readonly number[] }).outcome = outcome.slice();
+  }
+  for (const d of docs) (d as { eventOutcomeCounts: ReadonlyMap<number, number> }).eventOutcomeCounts = counts;
   return docs;
 }

@@ -32,7 +32,7 @@ export interface UpsertResult {
 interface Entry {
   readonly doc: MarketDoc;
   slot: number;
-  readonly tokens: Int32Array;
+  readonly tokens: readonly number[];
   /** the refresh that last re-read this market */
   epoch: number;
 }
@@ -162,20 +162,29 @@ export class Matcher {
         this.events.delete(eventKey);
         continue;
       }
-      const markets = members.map((k) => this.markets.get(k)).filter((m): m is Market => m !== undefined);
-      for (const doc of finalizeEvent(markets)) {
-        this.dropEntry(doc.key);
-        const tokens = new Int32Array(doc.ctx.length);
-        for (let i = 0; i < doc.ctx.length; i += 1) tokens[i] = this.vocab.id(doc.ctx[i] as string);
+      const keys: string[] = [];
+      const markets: Market[] = [];
+      for (const k of members) {
+        const m = this.markets.get(k);
+        if (m === undefined) continue;
+        keys.push(k);
+        markets.push(m);
+      }
+      const docs = finalizeEvent(markets, this.vocab);
+      for (let i = 0; i < docs.length; i += 1) {
+        const doc = docs[i] as MarketDoc;
+        // the key string the market is filed under (one copy per market)
+        const key = keys[i] ?? docKey(doc.venue, doc.id);
+        this.dropEntry(key);
+        const tokens = doc.ctx;
         this.vocab.addDoc(tokens);
         const entry: Entry = { doc, slot: -1, tokens, epoch };
         entry.slot = this.indexes[doc.venue].add(entry, tokens);
-        this.entries.set(doc.key, entry);
+        this.entries.set(key, entry);
         dirty.push(entry);
       }
     }
     let evaluated = 0;
-    const idf = (t: string): number => this.vocab.idf(t);
     let dirtyKalshi = 0;
     for (const e of dirty) if (e.doc.venue === 'kalshi') dirtyKalshi += 1;
     const cleanKalshi = this.indexes.kalshi.size - dirtyKalshi;
@@ -194,22 +203,17 @@ export class Matcher {
         : (other: Entry): boolean => other.epoch !== epoch && !quickReject(other.doc, mine);
       const index = this.indexes[isKalshi ? 'polymarket' : 'kalshi'];
       // a Polymarket market must name every outcome word of a Kalshi market (a cheap veto)
-      let required: Int32Array | undefined;
-      if (isKalshi && mine.outcome.size > 0) {
-        required = new Int32Array(mine.outcome.size);
-        let i = 0;
-        for (const t of mine.outcome) required[i++] = this.vocab.id(t);
-      }
+      const required = isKalshi && mine.outcome.length > 0 ? mine.outcome : undefined;
       for (const hit of index.query(entry.tokens, this.k, accept, required)) {
         const otherEntry = index.item(hit.slot);
         if (otherEntry === null) continue;
         const [kd, pd] = isKalshi ? [mine, otherEntry.doc] : [otherEntry.doc, mine];
-        const c = evaluatePair(kd, pd, idf);
+        const c = evaluatePair(kd, pd, this.vocab);
         evaluated += 1;
         if (c.relation === 'different') continue;
         this.pairs.set(c.key, c);
-        this.link(kd.key, c.key);
-        this.link(pd.key, c.key);
+        this.link(docKey('kalshi', kd.id), c.key);
+        this.link(docKey('polymarket', pd.id), c.key);
       }
     }
     return evaluated;
@@ -254,7 +258,7 @@ export class Matcher {
     const k = this.entries.get(docKey('kalshi', kalshiTicker));
     const p = this.entries.get(docKey('polymarket', polymarketConditionId));
     if (k === undefined || p === undefined) return null;
-    return evaluatePair(k.doc, p.doc, (t) => this.vocab.idf(t));
+    return evaluatePair(k.doc, p.doc, this.vocab);
   }
 
   /** The features read from one market (for display and debugging). */
