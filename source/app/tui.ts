@@ -8,7 +8,15 @@
  * only then are the runtime's modules loaded and the database, venues and
  * engine started (none of it competes with the first frame for the CPU).
  * The UI's actions wait for the runtime meanwhile.
+ *
+ * The UI comes from `dist/ui-bundle/render.js` (Ink, React and `dist/ui/**`
+ * in one file, written by `npm run build`: source/build/bundle-ui.ts) when it
+ * is there and current (chooseUiBuild); otherwise from tsc's modules
+ * (`../ui/render.js`, some 800 files with Ink's). Same module, same API.
+ * `ARB_DEBUG=1` says on stderr which one a run uses.
  */
+import { readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { AppActions } from './actions.js';
 import type { AppContext } from './context.js';
 import { resolveDbPath } from './db-path.js';
@@ -46,28 +54,89 @@ export interface TuiIo {
 
 export type UiModule = typeof import('../ui/render.js');
 
+/** Which build of the UI a run loads: the bundle, or tsc's modules and why. */
+export type UiBuild = { readonly kind: 'bundle'; readonly file: string } | { readonly kind: 'modules'; readonly reason: string };
+
+/** The bundle, relative to this module (dist/app/tui.js); bundle-ui.ts writes it and the list of its inputs. */
+const BUNDLE = '../ui-bundle/render.js';
+const BUNDLE_INPUTS = '../ui-bundle/inputs.json';
+/** tsconfig.json's tsBuildInfoFile: present where tsc built dist/, left out of the package. */
+const TSC_BUILD_INFO = '../.tsbuildinfo';
+
+const mtime = (url: URL): number | null => {
+  try {
+    return statSync(url).mtimeMs;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * The bundle when it exists, and in a development build (tsc's build info
+ * next to it) only while none of the UI modules it was built from is newer
+ * or missing: a tsc-only build after `npm run build` must not run an old UI.
+ * An installed package ships no build info and its files carry the times
+ * they were unpacked at: its bundle is taken as packed. tsc's modules
+ * otherwise. `base` is this module's URL (tests).
+ */
+export function chooseUiBuild(base: string | URL = import.meta.url): UiBuild {
+  const bundle = new URL(BUNDLE, base);
+  const built = mtime(bundle);
+  if (built === null) return { kind: 'modules', reason: 'no bundle (tsc-only build)' };
+  if (mtime(new URL(TSC_BUILD_INFO, base)) === null) return { kind: 'bundle', file: fileURLToPath(bundle) };
+  let list: unknown;
+  try {
+    list = JSON.parse(readFileSync(new URL(BUNDLE_INPUTS, base), 'utf8'));
+  } catch {
+    return { kind: 'modules', reason: 'the bundle has no readable inputs.json' };
+  }
+  const inputs = typeof list === 'object' && list !== null && 'inputs' in list ? list.inputs : null;
+  if (!Array.isArray(inputs) || inputs.length === 0 || !inputs.every((p): p is string => typeof p === 'string')) {
+    return { kind: 'modules', reason: "the bundle's inputs.json lists no modules" };
+  }
+  const dist = new URL('../', base);
+  for (const input of inputs) {
+    const at = mtime(new URL(input, dist));
+    if (at === null) return { kind: 'modules', reason: `the bundle is stale: ${input} is gone` };
+    if (at > built) return { kind: 'modules', reason: `the bundle is stale: ${input} is newer` };
+  }
+  return { kind: 'bundle', file: fileURLToPath(bundle) };
+}
+
 /**
  * Start loading Ink, React and the app's components (the longest part of the
  * way to the first frame). Null when this is no interactive terminal (runTui
  * refuses to start then).
  */
-export function loadUi(io: Pick<TuiIo, 'stdin' | 'stdout' | 'env'>): Promise<UiModule> | null {
+export function loadUi(io: Pick<TuiIo, 'stdin' | 'stdout' | 'env'>): { build: UiBuild; module: Promise<UiModule> } | null {
   if (!io.stdout.isTTY || !io.stdin.isTTY) return null;
   // React's development build is several times slower; load Ink and React for production.
   io.env['NODE_ENV'] ??= 'production';
   process.env['NODE_ENV'] ??= 'production';
-  const ui = import('../ui/render.js');
+  const build = chooseUiBuild();
+  // The bundle's specifier is a variable: it exists only in dist/, after npm run build.
+  const module = build.kind === 'bundle' ? (import(BUNDLE) as Promise<UiModule>) : import('../ui/render.js');
   // A failure is runTui's to report; until it awaits, do not let it crash the process.
-  ui.catch(() => undefined);
-  return ui;
+  module.catch(() => undefined);
+  return { build, module };
 }
+
+/** The line ARB_DEBUG asks for: which UI build this run loads. */
+export function describeUiBuild(build: UiBuild): string {
+  return build.kind === 'bundle' ? `arb-tui: UI from the bundle ${build.file}\n` : `arb-tui: UI from tsc's modules: ${build.reason}\n`;
+}
+
+const debugOn = (env: NodeJS.ProcessEnv): boolean => {
+  const v = env['ARB_DEBUG'];
+  return v !== undefined && v !== '' && v !== '0' && v !== 'false';
+};
 
 /** After the pending terminal writes and input events (the first frame is out). */
 const afterIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export async function runTui(ctx: AppContext, options: { dbPath?: string | undefined }, io: TuiIo): Promise<number> {
-  const ui = loadUi(io);
-  if (!ui) {
+  const loading = loadUi(io);
+  if (!loading) {
     io.stderr('arb-tui: the terminal UI needs an interactive terminal; for scripts and servers use --headless (NDJSON on stdout)\n');
     return 2;
   }
@@ -75,11 +144,12 @@ export async function runTui(ctx: AppContext, options: { dbPath?: string | undef
     now: Date.now,
     session: { mode: ctx.config.mode, demo: ctx.demo, dbPath: resolveDbPath(ctx, options.dbPath), startedAt: Date.now(), version: VERSION, banner: 'starting…', halted: false },
   });
+  if (debugOn(io.env)) io.stderr(describeUiBuild(loading.build));
   // Loading Ink and React takes a moment on a small server: show that we are alive at once.
   io.stdout.write(`\u001B[?1049h\u001B[H\u001B[2Jarb-tui ${VERSION} · starting (${ctx.config.mode}${ctx.demo ? ', demo' : ''})…\n`);
   let renderApp: UiModule['renderApp'];
   try {
-    ({ renderApp } = await ui);
+    ({ renderApp } = await loading.module);
   } catch (error) {
     io.stdout.write('\u001B[?1049l');
     throw error;

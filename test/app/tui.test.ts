@@ -84,7 +84,7 @@ describe('runTui (demo, fake terminal)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const terminal = () => {
+  const terminal = (env: NodeJS.ProcessEnv = { NO_COLOR: '1' }) => {
     const stdout = new FakeTerminal();
     const stdin = new FakeKeyboard();
     const stderr: string[] = [];
@@ -92,14 +92,14 @@ describe('runTui (demo, fake terminal)', () => {
       stdout: stdout as unknown as NodeJS.WriteStream,
       stdin: stdin as unknown as NodeJS.ReadStream,
       stderr: (t) => stderr.push(t),
-      env: { NO_COLOR: '1' },
+      env,
       stopSignal: new Promise<string>(() => undefined),
     };
     return { stdout, stdin, stderr, io };
   };
 
   it('draws the first frame before the database opens, goes live, and q saves the session', async () => {
-    const { stdout, stdin, stderr, io } = terminal();
+    const { stdout, stdin, stderr, io } = terminal({ NO_COLOR: '1', ARB_DEBUG: '1' });
     let frameBeforeDb: boolean | null = null;
     stdout.onWrite = () => {
       if (frameBeforeDb === null && stdout.text.includes('K/P')) frameBeforeDb = !existsSync(dbPath);
@@ -108,6 +108,8 @@ describe('runTui (demo, fake terminal)', () => {
     await until(() => stdout.text.includes('kalshi live') && stdout.text.includes('polymarket live'), 'both venues live');
     expect(frameBeforeDb).toBe(true);
     expect(stdout.text).toContain('starting (monitor, demo)');
+    // ARB_DEBUG says which UI build runs: from source there is no bundle (test/e2e checks the built one)
+    expect(stderr[0]).toBe("arb-tui: UI from tsc's modules: no bundle (tsc-only build)\n");
     stdin.type('q');
     expect(await run).toBe(0);
     expect(stderr.join('')).toMatch(/session \d+ saved to .*arb\.sqlite/);
@@ -124,7 +126,7 @@ describe('runTui (demo, fake terminal)', () => {
   });
 
   it('q pressed before the runtime is up waits for it, then closes it and saves the session', async () => {
-    const { stdout, stdin, io } = terminal();
+    const { stdout, stdin, stderr, io } = terminal();
     let typed = false;
     let dbAtKeypress: boolean | null = null;
     stdout.onWrite = () => {
@@ -140,6 +142,8 @@ describe('runTui (demo, fake terminal)', () => {
     expect(await runTui(ctx, { dbPath }, io)).toBe(0);
     expect(typed).toBe(true);
     expect(dbAtKeypress).toBe(false);
+    // without ARB_DEBUG, no word about the UI build
+    expect(stderr.join('')).not.toContain('UI from');
     const db = await openDatabase({ path: dbPath, now: Date.now });
     try {
       expect(db.repos.sessions.list().map((s) => s.endReason)).toEqual(['quit']);

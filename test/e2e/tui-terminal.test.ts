@@ -3,17 +3,24 @@
  * sent with send-keys, the screen read with capture-pane. Builds dist/ first.
  * Where tmux is not installed, the same run happens under `script` (a pty)
  * and the raw output is checked instead.
+ *
+ * The build bundles the UI (dist/ui-bundle/render.js): these runs load it;
+ * the last block checks the bundle itself and that it draws live frames with
+ * CI=true (Ink's CI check must still see the variables hidden).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseAst } from 'rolldown/parseAst';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chooseUiBuild } from '../../source/app/tui.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const hasScript = spawnSync('script', ['--version']).status === 0;
 const home = mkdtempSync(join(tmpdir(), 'arb-e2e-'));
 const socket = `arb-e2e-${process.pid}`;
 
@@ -126,4 +133,46 @@ describe.runIf(!hasTmux)('TUI under a pseudo-terminal (script), tmux not install
     expect(code).toBe(0);
     expect(out).toContain('\u001B[?1049l');
   }, 120_000);
+});
+
+describe('the bundled UI (dist/ui-bundle)', () => {
+  const bundle = join(ROOT, 'dist', 'ui-bundle', 'render.js');
+
+  it('holds Ink, React and our UI: its imports are Node built-ins, its own chunks and our shared modules only', () => {
+    const code = readFileSync(bundle, 'utf8');
+    const specifiers = parseAst(code, { sourceType: 'module' }, 'render.js').body.flatMap((node) =>
+      (node.type === 'ImportDeclaration' || node.type === 'ExportAllDeclaration' || node.type === 'ExportNamedDeclaration') && node.source ? [node.source.value] : [],
+    );
+    expect(specifiers.length).toBeGreaterThan(0);
+    const foreign = specifiers.filter((s) => !/^node:|^\.\/[\w-]+\.js$|^\.\.\/(domain|engine)\/[\w/-]+\.js$/.test(s));
+    expect(foreign).toEqual([]);
+    const inputs = JSON.parse(readFileSync(join(ROOT, 'dist', 'ui-bundle', 'inputs.json'), 'utf8')) as { inputs: string[] };
+    expect(inputs.inputs).toEqual(expect.arrayContaining(['ui/ink-env.js', 'ui/render.js', 'ui/app.js']));
+    // ink-env hides the CI variables before Ink's CI check is evaluated
+    expect(code.indexOf('const CI_VARIABLES')).toBeGreaterThan(0);
+    expect(code.indexOf('const CI_VARIABLES')).toBeLessThan(code.indexOf('const isInCi'));
+    expect(chooseUiBuild(pathToFileURL(join(ROOT, 'dist', 'app', 'tui.js')))).toEqual({ kind: 'bundle', file: bundle });
+  });
+
+  it.runIf(hasScript)('is what the CLI loads, and with CI=true it draws live frames before the user quits', async () => {
+    const child = spawn('script', ['-qfec', `stty cols 80 rows 24; HOME=${join(home, 'ci')} NO_COLOR=1 CI=true ARB_DEBUG=1 node ${CLI} --demo`, '/dev/null'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      // eslint-disable-next-line no-control-regex
+      out += c.toString('utf8').replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
+    });
+    const start = Date.now();
+    const live = (): boolean => out.includes('K/P') && out.includes('kalshi live') && out.includes('polymarket live');
+    while (Date.now() - start < 30_000 && !live()) await new Promise((r) => setTimeout(r, 100));
+    // Ink in CI mode would draw nothing until exit: the table, then the venues going live, are on screen while the app runs
+    expect(live()).toBe(true);
+    expect(out).toContain(`arb-tui: UI from the bundle ${bundle}`);
+    child.stdin.write('q');
+    // 'close': the exit code and all of the output (the session line comes last)
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(out).toMatch(/session \d+ saved to/);
+  }, 60_000);
 });
