@@ -16,7 +16,7 @@
 import { feeFor, levelFeeFraction, takerFeeKernel, type FeeModel, type KalshiFeeRounding, type TakerFeeKernel } from './fees.js';
 import { isOnPriceGrid, type Market } from './market.js';
 import { ceilDivSafe, divRound, floorDivSafe, ONE, SCALE, type Money, type Price, type Size } from './money.js';
-import type { Level } from './order-book.js';
+import { ladderNumbers, type LadderNumbers, type Level } from './order-book.js';
 
 export type Side = 'yes' | 'no';
 
@@ -382,6 +382,12 @@ export function bestArbitrageReference(
 //
 // Inputs outside these bounds (or a fee model the kernel does not take) go to
 // the reference implementation, so results never depend on the path taken.
+//
+// A ladder built by `normaliseAsks` carries these figures already (order-book.ts
+// `ladderNumbers`: prices, sizes and running depth as exact numbers, frozen with
+// the ladder): it is read from them, its grid checked once (`usableCount`), with
+// no bigint converted per level. Other ladders are converted level by level, as
+// far as the search reaches (`LegWork.more`).
 
 const S = 1_000_000;
 const SAFE = 2 ** 52;
@@ -499,12 +505,45 @@ function onGrid(grid: Float64Array, p: number): boolean {
   return false;
 }
 
+/**
+ * How many of a normalised ladder's levels come before its first off-grid
+ * price (`usableLevels`). On one band, the whole ladder is on it when its ends
+ * are inside and the step divides both the first price's offset and the gcd
+ * of the offsets between prices; otherwise each price is checked.
+ */
+function usableCount(numbers: LadderNumbers, grid: Float64Array): number {
+  const price = numbers.price;
+  const n = price.length;
+  if (n === 0) return 0;
+  if (grid.length === 3) {
+    const start = grid[0] as number;
+    const step = grid[2] as number;
+    const first = price[0] as number;
+    // first − start and the remainders are exact (safe integers, fastMarketOf)
+    if (first >= start && (price[n - 1] as number) <= (grid[1] as number) && (first - start) % step === 0 && numbers.spacing % step === 0) return n;
+  }
+  let i = 0;
+  while (i < n && onGrid(grid, price[i] as number)) i += 1;
+  return i;
+}
+
 /** ⌈P·C / 10^6⌉ exactly, for 0 < P < 10^6 and 0 ≤ C ≤ 2^44. */
 function fillCost(p: number, c: number): number {
   const prod = p * c;
   if (prod <= CHECK) return ceilDivSafe(prod, S);
   const whole = floorDivSafe(c, S);
   return p * whole + ceilDivSafe(p * (c - whole * S), S);
+}
+
+/**
+ * `length` zeros stored as doubles (V8 never turns the elements back into small
+ * integers), as `ladderNumbers`' figures are: one representation to read.
+ */
+function doubles(length: number): number[] {
+  const a = [0.5];
+  a.pop();
+  for (let i = 0; i < length; i += 1) a.push(0);
+  return a;
 }
 
 /** One ladder's working state; two instances are reused for every call (the search is synchronous). */
@@ -516,10 +555,17 @@ class LegWork {
   grid!: Float64Array;
   rounding: KalshiFeeRounding = 'centicent';
   cap = 0;
-  price = new Float64Array(0);
-  size = new Float64Array(0);
+  /** This leg's buffers, or the ladder's own figures (`ladderNumbers`) when it has them. */
+  price: readonly number[] = [];
+  size: readonly number[] = [];
   /** cum[i] = Σ size of usable levels [0, i). */
-  cum = new Float64Array(1);
+  cum: readonly number[] = [];
+  /** This leg's own buffers (written by `more` only, when the ladder has no figures). */
+  private ownPrice = doubles(0);
+  private ownSize = doubles(0);
+  private ownCum = doubles(1);
+  /** Usable level i is `input.asks[i]` (the ladder's figures are read directly). */
+  direct = false;
   cumCost = new Float64Array(1);
   cumFee = new Float64Array(1);
   /** Per level: a, d, mn, md (fees.ts `levelFeeFraction`). */
@@ -547,19 +593,37 @@ class LegWork {
     if (want > this.cap) {
       const cap = Math.max(want, 2 * this.cap, 16);
       this.cap = cap;
-      this.price = new Float64Array(cap);
-      this.size = new Float64Array(cap);
-      this.cum = new Float64Array(cap + 1);
+      this.ownPrice = doubles(cap);
+      this.ownSize = doubles(cap);
+      this.ownCum = doubles(cap + 1);
       this.cumCost = new Float64Array(cap + 1);
       this.cumFee = new Float64Array(cap + 1);
       this.frac = new Float64Array(4 * cap);
       this.src = new Int32Array(cap);
     }
+    this.cumReady = 0;
+    this.fracReady = 0;
+    const numbers = ladderNumbers(input.asks);
+    // Sizes beyond the bounds make `more` fall back when it reaches them: keep that path for them.
+    if (numbers !== undefined && numbers.maxSize < MAX_LEVEL_SIZE) {
+      // A normalised ladder (sizes > 0, prices in (0, 1), total ≤ 2^52): all of `more`'s
+      // checks hold but the grid's, and its usable levels are the levels before the first off-grid one.
+      this.price = numbers.price;
+      this.size = numbers.size;
+      this.cum = numbers.cum;
+      this.direct = true;
+      this.n = usableCount(numbers, grid);
+      this.pos = want;
+      this.ended = true;
+      return this;
+    }
+    this.price = this.ownPrice;
+    this.size = this.ownSize;
+    this.cum = this.ownCum;
+    this.direct = false;
     this.n = 0;
     this.pos = 0;
     this.ended = false;
-    this.cumReady = 0;
-    this.fracReady = 0;
     return this;
   }
 
@@ -580,11 +644,11 @@ class LegWork {
       if (!(p > -SAFE && p < SAFE) || !onGrid(this.grid, p)) break; // stop at the first off-grid level
       if (p <= 0 || p >= S || !(sz < MAX_LEVEL_SIZE)) throw FALLBACK;
       const k = this.n;
-      const c = (this.cum[k] as number) + sz;
+      const c = (this.ownCum[k] as number) + sz;
       if (c > SAFE) throw FALLBACK;
-      this.price[k] = p;
-      this.size[k] = sz;
-      this.cum[k + 1] = c;
+      this.ownPrice[k] = p;
+      this.ownSize[k] = sz;
+      this.ownCum[k + 1] = c;
       this.src[k] = this.pos - 1;
       this.n = k + 1;
       return true;
@@ -600,7 +664,7 @@ class LegWork {
   }
 
   level(i: number): Level {
-    return this.input.asks[this.src[i] as number] as Level;
+    return this.input.asks[this.direct ? i : (this.src[i] as number)] as Level;
   }
 
   ensureFrac(k: number): void {
