@@ -22,12 +22,12 @@ import {
   tradeExportRows,
 } from '../persistence/export-queries.js';
 import { fillsCsv, opportunitiesCsv, pairsCsv, tradesCsv } from '../export/session-csv.js';
-import { Store } from '../store/store.js';
+import { Store, type PositionView } from '../store/store.js';
 import { PLANTED_PAIRS } from '../venues/simulated/planted-pairs.js';
 import { VERSION } from '../version.js';
 import { createExecution, type Execution } from '../engine/execution/create-execution.js';
 import { createTradingVenues, type TradingVenues } from './trading.js';
-import { positionView } from '../engine/execution/views.js';
+import { positionView, withMark } from '../engine/execution/views.js';
 
 export interface RuntimeOptions {
   /** Database file; default: config db_path (a separate `-demo` file with --demo). */
@@ -144,6 +144,9 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
       },
     });
 
+    // Positions are marked at the best bid of the books the engine holds: when they
+    // change, and on every book refresh interval.
+    const marked = (p: PositionView): PositionView => withMark(p, engine.book(p.venue, p.marketId));
     let trading: TradingVenues | null = null;
     let execution: Execution | null = null;
     try {
@@ -183,7 +186,7 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
           store.update((d) => {
             d.orders = mergeBy(d.orders, u.orders, (o) => `${o.venue}|${o.id}`);
             d.fills = mergeBy(d.fills, u.fills, (f) => `${f.venue}|${f.id}`);
-            d.positions = mergeBy(d.positions, u.positions, (p) => `${p.venue}|${p.marketId}|${p.side}`).filter((p) => p.size !== 0n);
+            d.positions = mergeBy(d.positions, u.positions.map(marked), (p) => `${p.venue}|${p.marketId}|${p.side}`).filter((p) => p.size !== 0n);
           }),
         onAlert: (message) => store.log('warn', message),
       });
@@ -191,6 +194,15 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
         d.session = { ...d.session, banner: 'reconciling with the venues: trading not armed yet' };
       });
     }
+    const remark = setInterval(() => {
+      const positions = store.getSnapshot().positions;
+      if (positions.every((p) => marked(p) === p)) return;
+      store.update((d) => {
+        d.positions = d.positions.map(marked);
+      });
+    }, ctx.config.refresh.booksIntervalMs);
+    remark.unref();
+
     const arm = async (): Promise<void> => {
       if (!execution) return;
       try {
@@ -203,7 +215,7 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
       store.update((d) => {
         d.positions = mergeBy(
           d.positions,
-          held.map((p) => positionView(p, engine.market(p.venue, p.marketId)?.title ?? p.marketId, null)),
+          held.map((p) => marked(positionView(p, engine.market(p.venue, p.marketId)?.title ?? p.marketId, null))),
           (p) => `${p.venue}|${p.marketId}|${p.side}`,
         );
       });
@@ -217,6 +229,7 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
     let closing: Promise<void> | null = null;
     const close = (reason = 'quit'): Promise<void> => {
       closing ??= (async () => {
+        clearInterval(remark);
         await engine.stop();
         await execution?.idle().catch(() => undefined);
         await Promise.all(Object.values(trading ?? {}).map((v) => v.close().catch(() => undefined)));

@@ -162,4 +162,29 @@ describe('runTui (demo, fake terminal)', () => {
     expect(stdout.text).toBe('');
     expect(existsSync(dbPath)).toBe(false);
   });
+
+  it('paper mode: a confirmed trade shows up in Positions marked at the best bid of the books held', async () => {
+    const paper = await loadAppConfig({ cwd: dir, env: { HOME: dir, XDG_CONFIG_HOME: join(dir, 'config') }, demo: true, mode: 'paper' });
+    const { stdout, stdin, io } = terminal();
+    const run = runTui(paper, { dbPath }, io);
+    try {
+      await until(() => / [1-9]\d* tradable/.test(stdout.text.slice(-3000)), 'a tradable opportunity', 30_000);
+      stdin.type('\r');
+      await until(() => stdout.text.slice(-3000).includes('y confirm'), 'the trade ticket');
+      stdin.type('y');
+      await until(() => /Submitted \d+/.test(stdout.text), 'the trade to be submitted');
+      const from = stdout.text.length;
+      stdin.type('3');
+      // Side, size, average, cost, then a mark in dollars (n/a without a book), below the cost of
+      // an arbitrage leg (the bid is under the ask paid)
+      const row = /(YES|NO)\s+100\s+\S+\s+(\d+\.\d\d)\s+(\d+\.\d\d)\s/;
+      await until(() => row.test(stdout.text.slice(from)), 'a marked position');
+      const rows = [...stdout.text.slice(from).matchAll(new RegExp(row.source, 'g'))];
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) expect(Number(r[3])).toBeLessThanOrEqual(Number(r[2]));
+    } finally {
+      stdin.type('q');
+      expect(await run).toBe(0);
+    }
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 /** Database rows → the store's view rows (orders, fills, positions). */
-import { div, divRound } from '../../domain/money.js';
+import { div, divRound, mul, ONE } from '../../domain/money.js';
+import type { OrderBook } from '../../domain/order-book.js';
 import type { FillRow, OrderRow, PositionRow } from '../../persistence/repositories/orders.js';
 import type { FillView, OrderView, PositionView } from '../../store/store.js';
 
@@ -59,4 +60,22 @@ export function positionView(row: PositionRow, title: string, pairKey: string | 
     realisedPnl: row.realisedPnl,
     pairKey,
   };
+}
+
+/**
+ * What a position is worth at the best bid now: selling YES is buying NO, so the
+ * YES bid is 1 − the best NO ask (and the other way round). Size × bid, rounded
+ * down; fees to get out are not taken off. Null without a book or a bid.
+ */
+export function markValueOf(position: Pick<PositionView, 'side' | 'size'>, book: OrderBook | undefined): bigint | null {
+  if (!book) return null;
+  const opposite = position.side === 'yes' ? book.noAsks[0] : book.yesAsks[0];
+  if (!opposite) return null;
+  return mul(position.size, ONE - opposite.price, 'floor');
+}
+
+/** The position with its mark from `book` (the same object when the mark is unchanged). */
+export function withMark(position: PositionView, book: OrderBook | undefined): PositionView {
+  const markValue = markValueOf(position, book);
+  return markValue === position.markValue ? position : { ...position, markValue };
 }
