@@ -185,6 +185,7 @@ export async function runTui(ctx: AppContext, options: { dbPath?: string | undef
     // q was pressed while starting: the quit action closes the runtime; just wait for the UI.
     await app.waitUntilExit().catch(() => undefined);
     await runtime.close('quit');
+    io.stderr(`arb-tui: session ${runtime.sessionId} saved to ${runtime.dbPath}\n`);
     return 0;
   }
   // Ages on screen are measured against the snapshot time: publish at least once a second.

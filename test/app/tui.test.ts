@@ -144,6 +144,7 @@ describe('runTui (demo, fake terminal)', () => {
     expect(dbAtKeypress).toBe(false);
     // without ARB_DEBUG, no word about the UI build
     expect(stderr.join('')).not.toContain('UI from');
+    expect(stderr.join('')).toMatch(/session \d+ saved to .*arb\.sqlite/);
     const db = await openDatabase({ path: dbPath, now: Date.now });
     try {
       expect(db.repos.sessions.list().map((s) => s.endReason)).toEqual(['quit']);
