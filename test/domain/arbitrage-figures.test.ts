@@ -13,32 +13,12 @@ import type { FeeModel } from '../../source/domain/fees.js';
 import { uniformGrid, type Market } from '../../source/domain/market.js';
 import { ONE, parseDecimal } from '../../source/domain/money.js';
 import { normaliseAsks } from '../../source/domain/order-book.js';
+import { testMarket } from '../helpers/market.js';
 
 const d = (s: string): bigint => parseDecimal(s);
 
 function market(venue: 'kalshi' | 'polymarket', fee: FeeModel, overrides: Partial<Market> = {}): Market {
-  return {
-    venue,
-    id: venue === 'kalshi' ? 'K-1' : '0xabc',
-    ref:
-      venue === 'kalshi'
-        ? { venue: 'kalshi', ticker: 'K-1', eventTicker: 'K', seriesTicker: 'KS', exchangeIndex: null }
-        : { venue: 'polymarket', conditionId: '0xabc', gammaId: null, eventId: null, slug: null, yesTokenId: '1', noTokenId: '2', negRisk: false, protocolVersion: 'v1' },
-    eventId: 'E',
-    eventTitle: 'Event',
-    title: 'Question?',
-    subtitle: null,
-    yesLabel: 'Yes',
-    noLabel: 'No',
-    closeTime: null,
-    rules: null,
-    status: 'open',
-    priceRanges: uniformGrid(d('0.01'), ONE),
-    minOrderSize: d('1'),
-    sizeIncrement: d('0.01'),
-    fee,
-    ...overrides,
-  };
+  return testMarket(venue, { fee, ...overrides });
 }
 
 /**

@@ -5,6 +5,7 @@ import { feeFor, type FeeModel } from '../../source/domain/fees.js';
 import { uniformGrid, type Market } from '../../source/domain/market.js';
 import { divRound, ONE, parseDecimal, SCALE } from '../../source/domain/money.js';
 import { normaliseAsks, type Level } from '../../source/domain/order-book.js';
+import { testMarket } from '../helpers/market.js';
 
 const d = (s: string): bigint => parseDecimal(s);
 const KALSHI_FEE: FeeModel = { kind: 'kalshi', feeType: 'quadratic', multiplier: ONE, source: 'series' };
@@ -12,39 +13,7 @@ const POLY_FEE: FeeModel = { kind: 'polymarket', rate: d('0.03'), exponent: 1, t
 const FEES = { kalshiRounding: 'centicent' as const };
 
 function market(venue: 'kalshi' | 'polymarket', fee: FeeModel, overrides: Partial<Market> = {}): Market {
-  const ref =
-    venue === 'kalshi'
-      ? { venue: 'kalshi' as const, ticker: 'K-1', eventTicker: 'K', seriesTicker: 'KS', exchangeIndex: null }
-      : {
-          venue: 'polymarket' as const,
-          conditionId: '0xabc',
-          gammaId: null,
-          eventId: null,
-          slug: null,
-          yesTokenId: '1',
-          noTokenId: '2',
-          negRisk: false,
-          protocolVersion: 'v1' as const,
-        };
-  return {
-    venue,
-    id: venue === 'kalshi' ? 'K-1' : '0xabc',
-    ref,
-    eventId: 'E',
-    eventTitle: 'Event',
-    title: 'Question?',
-    subtitle: null,
-    yesLabel: 'Yes',
-    noLabel: 'No',
-    closeTime: null,
-    rules: null,
-    status: 'open',
-    priceRanges: uniformGrid(d('0.01'), ONE),
-    minOrderSize: d('1'),
-    sizeIncrement: d('0.01'),
-    fee,
-    ...overrides,
-  };
+  return testMarket(venue, { fee, ...overrides });
 }
 
 const K = market('kalshi', KALSHI_FEE);

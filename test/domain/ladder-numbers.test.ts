@@ -5,6 +5,7 @@ import type { FeeModel } from '../../source/domain/fees.js';
 import { uniformGrid, type Market, type PriceRange } from '../../source/domain/market.js';
 import { ONE, parseDecimal, type Price, type Size } from '../../source/domain/money.js';
 import { asksFromOppositeBids, BookError, ladderNumbers, normaliseAsks, type Level } from '../../source/domain/order-book.js';
+import { testMarket } from '../helpers/market.js';
 
 const d = (s: string): bigint => parseDecimal(s);
 
@@ -149,39 +150,7 @@ describe('ladderNumbers', () => {
 // ---- the arbitrage on normalised ladders (their numbers) equals the one on plain copies -----
 
 function market(venue: 'kalshi' | 'polymarket', fee: FeeModel, priceRanges: readonly PriceRange[], overrides: Partial<Market> = {}): Market {
-  const ref =
-    venue === 'kalshi'
-      ? { venue: 'kalshi' as const, ticker: 'K-1', eventTicker: 'K', seriesTicker: 'KS', exchangeIndex: null }
-      : {
-          venue: 'polymarket' as const,
-          conditionId: '0xabc',
-          gammaId: null,
-          eventId: null,
-          slug: null,
-          yesTokenId: '1',
-          noTokenId: '2',
-          negRisk: false,
-          protocolVersion: 'v1' as const,
-        };
-  return {
-    venue,
-    id: venue === 'kalshi' ? 'K-1' : '0xabc',
-    ref,
-    eventId: 'E',
-    eventTitle: 'Event',
-    title: 'Question?',
-    subtitle: null,
-    yesLabel: 'Yes',
-    noLabel: 'No',
-    closeTime: null,
-    rules: null,
-    status: 'open',
-    priceRanges,
-    minOrderSize: d('1'),
-    sizeIncrement: d('0.01'),
-    fee,
-    ...overrides,
-  };
+  return testMarket(venue, { fee, priceRanges, ...overrides });
 }
 
 describe('bestArbitrage on normalised ladders (read from their numbers)', () => {

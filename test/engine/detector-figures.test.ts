@@ -2,37 +2,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bestArbitrageReference, directionsFor } from '../../source/domain/arbitrage.js';
 import type { FeeModel } from '../../source/domain/fees.js';
-import { uniformGrid, type Market } from '../../source/domain/market.js';
+import type { Market } from '../../source/domain/market.js';
 import { divRound, ONE, parseDecimal, SCALE } from '../../source/domain/money.js';
 import { normaliseAsks, type OrderBook } from '../../source/domain/order-book.js';
 import { annualize, detectPair, type DetectorPair, type DetectorSettings } from '../../source/engine/detector.js';
+import { testMarket } from '../helpers/market.js';
 
 const d = (s: string): bigint => parseDecimal(s);
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = Date.UTC(2026, 10, 25);
 
 function market(venue: 'kalshi' | 'polymarket', fee: FeeModel, closeTime: number | null): Market {
-  return {
-    venue,
-    id: venue === 'kalshi' ? 'KX-1' : '0x01',
-    ref:
-      venue === 'kalshi'
-        ? { venue, ticker: 'KX-1', eventTicker: 'KX', seriesTicker: 'KXS', exchangeIndex: 0 }
-        : { venue, conditionId: '0x01', gammaId: '1', eventId: '1', slug: null, yesTokenId: '11', noTokenId: '12', negRisk: false, protocolVersion: 'v1' },
-    eventId: 'E',
-    eventTitle: 'E',
-    title: 'Q?',
-    subtitle: null,
-    yesLabel: 'Yes',
-    noLabel: 'No',
-    closeTime,
-    rules: null,
-    status: 'open',
-    priceRanges: uniformGrid(d('0.01'), ONE),
-    minOrderSize: d('1'),
-    sizeIncrement: d('0.01'),
-    fee,
-  };
+  return testMarket(venue, { id: venue === 'kalshi' ? 'KX-1' : '0x01', fee, closeTime });
 }
 
 const price = fc.integer({ min: 1, max: 99 }).map((c) => BigInt(c) * 10_000n);

@@ -1,41 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { annualize, detectPair, YEAR_MS, type DetectorPair, type DetectorSettings } from '../../source/engine/detector.js';
-import type { FeeModel } from '../../source/domain/fees.js';
-import { uniformGrid, type Market } from '../../source/domain/market.js';
-import { ONE, parseDecimal } from '../../source/domain/money.js';
+import type { Market } from '../../source/domain/market.js';
+import { parseDecimal } from '../../source/domain/money.js';
 import { normaliseAsks, type OrderBook } from '../../source/domain/order-book.js';
+import { testMarket } from '../helpers/market.js';
 
 const d = (s: string): bigint => parseDecimal(s);
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = Date.UTC(2026, 10, 25);
 
 function market(venue: 'kalshi' | 'polymarket', overrides: Partial<Market> = {}): Market {
-  const fee: FeeModel =
-    venue === 'kalshi'
-      ? { kind: 'kalshi', feeType: 'quadratic', multiplier: ONE, source: 'series' }
-      : { kind: 'polymarket', rate: d('0.03'), exponent: 1, takerOnly: true, source: 'clob' };
-  return {
-    venue,
-    id: venue === 'kalshi' ? 'KX-1' : '0x01',
-    ref:
-      venue === 'kalshi'
-        ? { venue, ticker: 'KX-1', eventTicker: 'KX', seriesTicker: 'KXS', exchangeIndex: 0 }
-        : { venue, conditionId: '0x01', gammaId: '1', eventId: '1', slug: null, yesTokenId: '11', noTokenId: '12', negRisk: false, protocolVersion: 'v1' },
-    eventId: 'E',
-    eventTitle: 'E',
-    title: 'Q?',
-    subtitle: null,
-    yesLabel: 'Yes',
-    noLabel: 'No',
-    closeTime: NOW + 100 * DAY,
-    rules: null,
-    status: 'open',
-    priceRanges: uniformGrid(d('0.01'), ONE),
-    minOrderSize: d('1'),
-    sizeIncrement: d('0.01'),
-    fee,
-    ...overrides,
-  };
+  return testMarket(venue, { id: venue === 'kalshi' ? 'KX-1' : '0x01', closeTime: NOW + 100 * DAY, ...overrides });
 }
 
 function book(venue: 'kalshi' | 'polymarket', yes: Array<[string, string]>, no: Array<[string, string]>, receivedAt = NOW - 500): OrderBook {

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { Engine, type EngineEvent, type EngineSettings, type PresetPair } from '../../source/engine/engine.js';
 import { MemoryVerdictStore, PairRegistry } from '../../source/engine/registry.js';
-import type { FeeModel } from '../../source/domain/fees.js';
-import { uniformGrid, type Market } from '../../source/domain/market.js';
-import { ONE, parseDecimal } from '../../source/domain/money.js';
+import type { Market } from '../../source/domain/market.js';
+import { parseDecimal } from '../../source/domain/money.js';
 import { normaliseAsks, type OrderBook } from '../../source/domain/order-book.js';
 import { Store } from '../../source/store/store.js';
 import { RetryableVenueError } from '../../source/venues/errors.js';
 import { createSimulatedVenues } from '../../source/venues/simulated/venue.js';
 import { PLANTED_PAIRS } from '../../source/venues/simulated/planted-pairs.js';
 import { FakeVenue } from '../helpers/fake-venue.js';
+import { testMarket } from '../helpers/market.js';
 
 const d = (s: string): bigint => parseDecimal(s);
 const DAY = 86_400_000;
@@ -43,32 +43,7 @@ function harness(venues: { kalshi: FakeVenue | ReturnType<typeof createSimulated
 // ---- a hand-made pair ---------------------------------------------------------
 
 function market(venue: 'kalshi' | 'polymarket', id: string, title: string, overrides: Partial<Market> = {}): Market {
-  const fee: FeeModel =
-    venue === 'kalshi'
-      ? { kind: 'kalshi', feeType: 'quadratic', multiplier: ONE, source: 'series' }
-      : { kind: 'polymarket', rate: d('0.03'), exponent: 1, takerOnly: true, source: 'clob' };
-  return {
-    venue,
-    id,
-    ref:
-      venue === 'kalshi'
-        ? { venue, ticker: id, eventTicker: 'EV', seriesTicker: 'S', exchangeIndex: 0 }
-        : { venue, conditionId: id, gammaId: '1', eventId: '1', slug: null, yesTokenId: '11', noTokenId: '12', negRisk: false, protocolVersion: 'v1' },
-    eventId: 'EV',
-    eventTitle: title,
-    title,
-    subtitle: null,
-    yesLabel: 'Yes',
-    noLabel: 'No',
-    closeTime: Date.UTC(2027, 0, 1),
-    rules: 'Resolves Yes if it happens.',
-    status: 'open',
-    priceRanges: uniformGrid(d('0.01'), ONE),
-    minOrderSize: d('1'),
-    sizeIncrement: d('0.01'),
-    fee,
-    ...overrides,
-  };
+  return testMarket(venue, { id, eventId: 'EV', eventTitle: title, title, closeTime: Date.UTC(2027, 0, 1), rules: 'Resolves Yes if it happens.', ...overrides });
 }
 
 function book(venue: 'kalshi' | 'polymarket', id: string, yes: string, no: string, at: number): OrderBook {
