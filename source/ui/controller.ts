@@ -5,7 +5,7 @@
  * modal they belong to. No React here.
  */
 import type { AppActions, ConfirmResult, TicketQuote, TicketResult } from '../app/actions.js';
-import { ONE, parseDecimal, type Size } from '../domain/money.js';
+import { formatDecimal, ONE, parseDecimal, type Size } from '../domain/money.js';
 import type { Snapshot } from '../store/store.js';
 import type { Command, Layer } from './input/dispatcher.js';
 import { listRows, type Layout } from './layout.js';
@@ -91,6 +91,11 @@ function message(ctx: ControllerContext, title: string, lines: readonly string[]
 
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A size as the text one would type for it ("299", "2.5"). */
+function sizeText(size: Size): string {
+  return size % ONE === 0n ? formatDecimal(size) : formatDecimal(size, { dp: 2, rounding: 'floor' }).replace(/0$/, '');
 }
 
 function sizeFromText(text: string): Size | null {
@@ -379,7 +384,9 @@ export function runCommand(command: Command, ctx: ControllerContext): void {
           return requote(ctx, t, size, text);
         }
         case 'ticket.backspace': {
-          const text = t.sizeText.slice(0, -1);
+          // With nothing typed yet, Backspace edits the size shown (after + / − or the quote's own).
+          const shown = t.sizeText !== '' ? t.sizeText : sizeText(ticketSize(t));
+          const text = shown.slice(0, -1);
           const size = sizeFromText(text);
           if (size === null) return ctx.setState((s) => updateTicket(s, t.token, (x) => ({ ...x, sizeText: text })));
           return requote(ctx, t, size, text);

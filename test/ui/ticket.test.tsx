@@ -137,6 +137,17 @@ describe('trade ticket', () => {
     expect(h.actions.calls.at(-1)?.args[1]).toBe(ONE);
   });
 
+  it('Backspace with nothing typed edits the size shown, and digits then extend it', async () => {
+    const h = await ticket();
+    await h.press('-');
+    expect(h.frame()).toContain('Size 299 contracts');
+    await h.press(KEYS.backspace);
+    expect(h.actions.calls.at(-1)?.args[1]).toBe(29n * ONE);
+    await h.press('5');
+    expect(h.actions.calls.at(-1)?.args[1]).toBe(295n * ONE);
+    expect(h.frame()).toContain('295');
+  });
+
   it('quote ages grow with the snapshot time and the stale flag shows', async () => {
     const h = await ticket();
     h.clock.advance(6_000);
