@@ -27,6 +27,7 @@ import { PLANTED_PAIRS } from '../venues/simulated/planted-pairs.js';
 import { VERSION } from '../version.js';
 import { createExecution, type Execution } from '../engine/execution/create-execution.js';
 import { createTradingVenues, type TradingVenues } from './trading.js';
+import { pairKeyOf } from '../engine/execution/executor.js';
 import { positionView, withMark } from '../engine/execution/views.js';
 
 export interface RuntimeOptions {
@@ -215,7 +216,12 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
       store.update((d) => {
         d.positions = mergeBy(
           d.positions,
-          held.map((p) => marked(positionView(p, engine.market(p.venue, p.marketId)?.title ?? p.marketId, null))),
+          held.map((p) => {
+            // A leg of an arbitrage pair (⇄) when a trade of ours placed it.
+            const pair = db.repos.orders.tradedPairOf(p.venue, p.marketId);
+            const key = pair ? pairKeyOf(pair.kalshiMarketId, pair.polymarketMarketId) : null;
+            return marked(positionView(p, engine.market(p.venue, p.marketId)?.title ?? p.marketId, key));
+          }),
           (p) => `${p.venue}|${p.marketId}|${p.side}`,
         );
       });

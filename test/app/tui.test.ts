@@ -187,5 +187,17 @@ describe('runTui (demo, fake terminal)', () => {
       stdin.type('q');
       expect(await run).toBe(0);
     }
-  }, 60_000);
+    // Restarted on the same file: the positions come back, still marked as legs of the pair (⇄).
+    const second = terminal();
+    const again = runTui(paper, { dbPath }, second.io);
+    try {
+      await until(() => second.stdout.text.includes('3 Positions 2'), 'the positions of the earlier session', 30_000);
+      const from = second.stdout.text.length;
+      second.stdin.type('3');
+      await until(() => /[KP] ⇄ .*(YES|NO)\s+100\s/.test(second.stdout.text.slice(from)), 'positions marked as pair legs');
+    } finally {
+      second.stdin.type('q');
+      expect(await again).toBe(0);
+    }
+  }, 90_000);
 });

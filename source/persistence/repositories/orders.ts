@@ -318,4 +318,15 @@ export class OrdersRepository {
   positions(): PositionRow[] {
     return this.conn.all('SELECT * FROM positions ORDER BY venue, market_id, side', [], toPosition);
   }
+
+  /** The pair of the newest trade that placed an order in this market, if any (its two market ids). */
+  tradedPairOf(venue: VenueId, marketId: string): { readonly kalshiMarketId: string; readonly polymarketMarketId: string } | undefined {
+    return this.conn.get(
+      `SELECT p.kalshi_market_id, p.polymarket_market_id FROM orders o
+         JOIN trades t ON t.id = o.trade_id JOIN pairs p ON p.id = t.pair_id
+       WHERE o.venue = ? AND o.market_id = ? ORDER BY t.id DESC LIMIT 1`,
+      [venue, marketId],
+      (r) => ({ kalshiMarketId: z.string().parse(r['kalshi_market_id']), polymarketMarketId: z.string().parse(r['polymarket_market_id']) }),
+    );
+  }
 }
