@@ -5,7 +5,6 @@
  * the session saved, also when it is pressed before the runtime is up.
  */
 import { Console } from 'node:console';
-import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadAppConfig, type AppContext } from '../../source/app/context.js';
 import { loadUi, runTui, type TuiIo } from '../../source/app/tui.js';
 import { openDatabase } from '../../source/persistence/database.js';
+import { FakeStdin, FakeStdout } from '../ui/helpers/fake-terminal.js';
 
 // Ink patches the console (so nothing writes behind its back); vitest's console lacks the constructor it uses.
 if (!('Console' in console)) Object.assign(console, { Console });
@@ -20,46 +20,14 @@ if (!('Console' in console)) Object.assign(console, { Console });
 // eslint-disable-next-line no-control-regex
 const plain = (s: string): string => s.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
 
-class FakeTerminal extends EventEmitter {
-  readonly isTTY = true;
-  columns = 80;
-  rows = 24;
+/** The fake stdout, with everything written kept as plain text (tests poll it). */
+class PlainTerminal extends FakeStdout {
   text = '';
-  onWrite: (() => void) | null = null;
-  write(chunk: string | Uint8Array): boolean {
-    this.text += plain(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    this.onWrite?.();
-    return true;
-  }
-}
-
-class FakeKeyboard extends EventEmitter {
-  readonly isTTY = true;
-  #queue: string[] = [];
-  type(keys: string): void {
-    this.#queue.push(keys);
-    this.emit('readable');
-  }
-  read(): string | null {
-    return this.#queue.shift() ?? null;
-  }
-  setRawMode(): this {
-    return this;
-  }
-  setEncoding(): this {
-    return this;
-  }
-  ref(): this {
-    return this;
-  }
-  unref(): this {
-    return this;
-  }
-  resume(): this {
-    return this;
-  }
-  pause(): this {
-    return this;
+  constructor() {
+    super(80, 24);
+    this.on('write', (chunk: string) => {
+      this.text += plain(chunk);
+    });
   }
 }
 
@@ -85,8 +53,8 @@ describe('runTui (demo, fake terminal)', () => {
   });
 
   const terminal = (env: NodeJS.ProcessEnv = { NO_COLOR: '1' }) => {
-    const stdout = new FakeTerminal();
-    const stdin = new FakeKeyboard();
+    const stdout = new PlainTerminal();
+    const stdin = new FakeStdin();
     const stderr: string[] = [];
     const io: TuiIo = {
       stdout: stdout as unknown as NodeJS.WriteStream,
@@ -101,16 +69,16 @@ describe('runTui (demo, fake terminal)', () => {
   it('draws the first frame before the database opens, goes live, and q saves the session', async () => {
     const { stdout, stdin, stderr, io } = terminal({ NO_COLOR: '1', ARB_DEBUG: '1' });
     let frameBeforeDb: boolean | null = null;
-    stdout.onWrite = () => {
+    stdout.on('write', () => {
       if (frameBeforeDb === null && stdout.text.includes('K/P')) frameBeforeDb = !existsSync(dbPath);
-    };
+    });
     const run = runTui(ctx, { dbPath }, io);
     await until(() => stdout.text.includes('kalshi live') && stdout.text.includes('polymarket live'), 'both venues live');
     expect(frameBeforeDb).toBe(true);
     expect(stdout.text).toContain('starting (monitor, demo)');
     // ARB_DEBUG says which UI build runs: from source there is no bundle (test/e2e checks the built one)
     expect(stderr[0]).toBe("arb-tui: UI from tsc's modules: no bundle (tsc-only build)\n");
-    stdin.type('q');
+    stdin.write('q');
     expect(await run).toBe(0);
     expect(stderr.join('')).toMatch(/session \d+ saved to .*arb\.sqlite/);
     const db = await openDatabase({ path: dbPath, now: Date.now });
@@ -129,16 +97,16 @@ describe('runTui (demo, fake terminal)', () => {
     const { stdout, stdin, stderr, io } = terminal();
     let typed = false;
     let dbAtKeypress: boolean | null = null;
-    stdout.onWrite = () => {
+    stdout.on('write', () => {
       if (!typed && stdout.text.includes('K/P')) {
         typed = true;
         // Ink listens for keys once the frame is committed: type right after it, before the runtime is up
         setImmediate(() => {
           dbAtKeypress = existsSync(dbPath);
-          stdin.type('q');
+          stdin.write('q');
         });
       }
-    };
+    });
     expect(await runTui(ctx, { dbPath }, io)).toBe(0);
     expect(typed).toBe(true);
     expect(dbAtKeypress).toBe(false);
@@ -155,7 +123,7 @@ describe('runTui (demo, fake terminal)', () => {
 
   it('loadUi refuses a terminal that is not interactive (runTui then answers 2)', async () => {
     const { stdout, io } = terminal();
-    const notTty = { ...io, stdin: Object.assign(new FakeKeyboard(), { isTTY: false }) as unknown as NodeJS.ReadStream };
+    const notTty = { ...io, stdin: Object.assign(new FakeStdin(), { isTTY: false }) as unknown as NodeJS.ReadStream };
     expect(loadUi(notTty)).toBeNull();
     const stderr: string[] = [];
     expect(await runTui(ctx, { dbPath }, { ...notTty, stderr: (t) => stderr.push(t) })).toBe(2);
@@ -170,12 +138,12 @@ describe('runTui (demo, fake terminal)', () => {
     const run = runTui(paper, { dbPath }, io);
     try {
       await until(() => / [1-9]\d* tradable/.test(stdout.text.slice(-3000)), 'a tradable opportunity', 30_000);
-      stdin.type('\r');
+      stdin.write('\r');
       await until(() => stdout.text.slice(-3000).includes('y confirm'), 'the trade ticket');
-      stdin.type('y');
+      stdin.write('y');
       await until(() => /Submitted \d+/.test(stdout.text), 'the trade to be submitted');
       const from = stdout.text.length;
-      stdin.type('3');
+      stdin.write('3');
       // Side, size, average, cost, then a mark in dollars (n/a without a book), below the cost of
       // an arbitrage leg (the bid is under the ask paid)
       const row = /(YES|NO)\s+100\s+\S+\s+(\d+\.\d\d)\s+(\d+\.\d\d)\s/;
@@ -184,7 +152,7 @@ describe('runTui (demo, fake terminal)', () => {
       expect(rows.length).toBeGreaterThan(0);
       for (const r of rows) expect(Number(r[3])).toBeLessThanOrEqual(Number(r[2]));
     } finally {
-      stdin.type('q');
+      stdin.write('q');
       expect(await run).toBe(0);
     }
     // Restarted on the same file: the positions come back, still marked as legs of the pair (⇄).
@@ -193,10 +161,10 @@ describe('runTui (demo, fake terminal)', () => {
     try {
       await until(() => second.stdout.text.includes('3 Positions 2'), 'the positions of the earlier session', 30_000);
       const from = second.stdout.text.length;
-      second.stdin.type('3');
+      second.stdin.write('3');
       await until(() => /[KP] ⇄ .*(YES|NO)\s+100\s/.test(second.stdout.text.slice(from)), 'positions marked as pair legs');
     } finally {
-      second.stdin.type('q');
+      second.stdin.write('q');
       expect(await again).toBe(0);
     }
   }, 90_000);

@@ -5,53 +5,13 @@
  * ink-testing-library's stdout is fixed at 100 columns and has no rows; the
  * app lays out to the terminal's size, so the full-screen tests use this.
  */
-import { EventEmitter } from 'node:events';
 import { render } from 'ink';
 import type { ReactElement } from 'react';
 
-export class FakeStdout extends EventEmitter {
-  columns: number;
-  rows: number;
-  isTTY = true;
-  readonly writes: string[] = [];
-  constructor(columns: number, rows: number) {
-    super();
-    this.columns = columns;
-    this.rows = rows;
-  }
-  write = (data: string): boolean => {
-    this.writes.push(data);
-    this.emit('write', data);
-    return true;
-  };
-  resize(columns: number, rows: number): void {
-    this.columns = columns;
-    this.rows = rows;
-    this.emit('resize');
-  }
-  hasColors(): boolean {
-    return true;
-  }
-  lastWrite(): string {
-    return this.writes[this.writes.length - 1] ?? '';
-  }
-}
+// The fakes live apart (they import no Ink, so tests of code that loads Ink itself can use them).
+import { FakeStdin, FakeStdout } from './fake-terminal.js';
 
-export class FakeStdin extends EventEmitter {
-  isTTY = true;
-  private pending: string[] = [];
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-  read = (): string | null => this.pending.shift() ?? null;
-  write(data: string): void {
-    this.pending.push(data);
-    this.emit('readable');
-  }
-}
+export { FakeStdin, FakeStdout };
 
 export const KEYS = {
   up: '\u001B[A',
