@@ -18,6 +18,7 @@ import {
   C,
   defaultBooks,
   fakeClock,
+  forwardTo,
   kalshiMarket,
   lv,
   openTestDb,
@@ -86,18 +87,7 @@ function byType(orders: readonly OrderRow[], type: string): OrderRow | undefined
 
 /** A TradingVenue that forwards to a paper venue, with placeOrder replaced. */
 function withPlaceOrder(v: PaperVenue, placeOrder: (intent: OrderIntent) => Promise<OrderState>): TradingVenue {
-  return {
-    id: v.id,
-    newClientOrderId: () => v.newClientOrderId(),
-    placeOrder,
-    getOrder: (ref) => v.getOrder(ref),
-    findOrder: (m, id) => v.findOrder(m, id),
-    cancelOrder: (ref) => v.cancelOrder(ref),
-    fills: (q) => v.fills(q),
-    positions: (m) => v.positions(m),
-    balance: () => v.balance(),
-    close: () => v.close(),
-  };
+  return forwardTo(v, { placeOrder });
 }
 
 function kinds(db: ArbDatabase, tradeId: number): string[] {

@@ -18,30 +18,12 @@ import { mul } from '../../../source/domain/money.js';
 import { openDatabase, type ArbDatabase } from '../../../source/persistence/database.js';
 import { PaperStateError, PaperVenue } from '../../../source/venues/paper/paper-venue.js';
 import type { OrderIntent, OrderState, StagedOrder, TradingVenue } from '../../../source/venues/trading.js';
-import { C, defaultBooks, fakeClock, kalshiMarket, openTestDb, opportunity, polyMarket, price, resolveMarket } from './helpers.js';
+import { C, defaultBooks, fakeClock, forwardTo, kalshiMarket, openTestDb, opportunity, polyMarket, price, resolveMarket } from './helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   while (cleanups.length > 0) await (cleanups.pop() as () => Promise<void>)();
 });
-
-/** Forwards to a paper venue, overriding some members. */
-function wrap(v: PaperVenue, over: Partial<TradingVenue>): TradingVenue {
-  return {
-    id: v.id,
-    newClientOrderId: () => v.newClientOrderId(),
-    placeOrder: (i) => v.placeOrder(i),
-    getOrder: (ref) => v.getOrder(ref),
-    findOrder: (m, id) => v.findOrder(m, id),
-    cancelOrder: (ref) => v.cancelOrder(ref),
-    fills: (q) => v.fills(q),
-    positions: (m) => v.positions(m),
-    balance: () => v.balance(),
-    close: () => v.close(),
-    ...(v.buyFeeMayBeInShares ? { buyFeeMayBeInShares: true } : {}),
-    ...over,
-  };
-}
 
 describe('staged orders: signed during the intent flush, sent after it', () => {
   it('ready() runs while the flush is pending; both sends start after it resolved, in the same tick', async () => {
@@ -53,7 +35,7 @@ describe('staged orders: signed during the intent flush, sent after it', () => {
     let sameTick: boolean | null = null;
     let firstSendTick = false;
     const staging = (v: PaperVenue, db: ArbDatabase): TradingVenue =>
-      wrap(v, {
+      forwardTo(v, {
         stageOrder: (intent: OrderIntent): StagedOrder => {
           events.push(`${v.id}:stage (row exists: ${db.repos.orders.get(intent.clientOrderId) !== undefined})`);
           return {
@@ -101,7 +83,7 @@ describe('staged orders: signed during the intent flush, sent after it', () => {
     const books = defaultBooks();
     const kalshi = new PaperVenue({ id: 'kalshi', bookSource: () => books.kalshi, now: clock.now });
     const poly = new PaperVenue({ id: 'polymarket', bookSource: () => books.polymarket, now: clock.now });
-    const failing = wrap(poly, {
+    const failing = forwardTo(poly, {
       stageOrder: (intent) => ({ intent, venueOrderId: null, ready: () => Promise.reject(new Error('signer unavailable')), send: () => poly.placeOrder(intent) }),
     });
     const exec = createExecution({ db: t.db, sessionId: t.sessionId, venues: { kalshi, polymarket: failing }, now: clock.now, sleep: clock.sleep, settings: { maxQuoteAgeMs: 60_000, unequalFills: 'alert' }, resolveMarket });
@@ -127,7 +109,7 @@ describe('paper venues remember through the database (paperVenueStore)', () => {
     let executed = 0;
     // The process dies once both venues have executed (and durably recorded) the orders; the answers never arrive.
     const dying = (v: PaperVenue): TradingVenue =>
-      wrap(v, {
+      forwardTo(v, {
         placeOrder: async (intent) => {
           await v.placeOrder(intent);
           executed += 1;
@@ -245,7 +227,7 @@ describe('a taker fee withheld in shares on a buy', () => {
     const books = defaultBooks();
     const kalshi = new PaperVenue({ id: 'kalshi', bookSource: () => books.kalshi, now: clock.now });
     const poly = new PaperVenue({ id: 'polymarket', bookSource: () => books.polymarket, now: clock.now, feeInShares: true });
-    const lagging = wrap(poly, { positions: async (m) => m.map((x) => ({ venue: 'polymarket' as const, marketId: x.id, yes: 0n, no: 0n })) });
+    const lagging = forwardTo(poly, { positions: async (m) => m.map((x) => ({ venue: 'polymarket' as const, marketId: x.id, yes: 0n, no: 0n })) });
     const alerts: string[] = [];
     const exec = createExecution({ db: t.db, sessionId: t.sessionId, venues: { kalshi, polymarket: lagging }, now: clock.now, sleep: clock.sleep, settings: { maxQuoteAgeMs: 60_000 }, resolveMarket, onAlert: (m) => alerts.push(m) });
     await exec.reconcile();

@@ -8,6 +8,8 @@ import { ONE, parseDecimal, type Price, type Size } from '../../../source/domain
 import { normaliseAsks, type Level, type OrderBook } from '../../../source/domain/order-book.js';
 import { detectPair, type DetectorPair, type Opportunity } from '../../../source/engine/detector.js';
 import { openDatabase, type ArbDatabase } from '../../../source/persistence/database.js';
+import type { PaperVenue } from '../../../source/venues/paper/paper-venue.js';
+import type { TradingVenue } from '../../../source/venues/trading.js';
 
 export const T0 = Date.UTC(2026, 5, 1, 12, 0, 0);
 export const C = 1_000_000n; // one contract / one dollar
@@ -170,5 +172,23 @@ export function fakeClock(start = T0): { now: () => number; sleep: (ms: number) 
     advance: (ms: number) => {
       t += ms;
     },
+  };
+}
+
+/** Forwards to a paper venue, overriding some members. */
+export function forwardTo(v: PaperVenue, over: Partial<TradingVenue>): TradingVenue {
+  return {
+    id: v.id,
+    newClientOrderId: () => v.newClientOrderId(),
+    placeOrder: (i) => v.placeOrder(i),
+    getOrder: (ref) => v.getOrder(ref),
+    findOrder: (m, id) => v.findOrder(m, id),
+    cancelOrder: (ref) => v.cancelOrder(ref),
+    fills: (q) => v.fills(q),
+    positions: (m) => v.positions(m),
+    balance: () => v.balance(),
+    close: () => v.close(),
+    ...(v.buyFeeMayBeInShares ? { buyFeeMayBeInShares: true } : {}),
+    ...over,
   };
 }
