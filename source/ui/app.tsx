@@ -14,7 +14,7 @@ import { Tabs } from './components/tabs.js';
 import { layersFor, runCommand, type ControllerContext } from './controller.js';
 import { Cell, useTerminalSize } from './hooks.js';
 import { dispatch } from './input/dispatcher.js';
-import { keyName } from './input/key-name.js';
+import { keyNames } from './input/key-name.js';
 import type { Scope } from './input/keymap.js';
 import { layoutFor, listRows, ordersSplit, type Layout } from './layout.js';
 import { fillRows, logRows, opportunityRows, orderRows, pairRows, pnlTotals, positionKey, positionRows } from './rows.js';
@@ -152,10 +152,11 @@ export function App({ store, actions, theme, initialState }: AppProps) {
 
   const onKey = useCallback(
     (input: string, key: Key) => {
-      const name = keyName(input, key);
-      if (name === null) return;
-      const command = dispatch(name, layersFor(cell.get(), latest.current.layout.tooSmall));
-      if (command !== null) runCommand(command, ctx);
+      // Each key is dispatched against the state the previous one left.
+      for (const name of keyNames(input, key)) {
+        const command = dispatch(name, layersFor(cell.get(), latest.current.layout.tooSmall));
+        if (command !== null) runCommand(command, ctx);
+      }
     },
     [cell, ctx],
   );

@@ -63,6 +63,18 @@ function mount(options: { env?: NodeJS.ProcessEnv; columns?: number; rows?: numb
   return { store, clock, actions, stdout, stdin, press, text, app };
 }
 
+describe('keys that arrive together', () => {
+  it('several characters in one read act as that many keypresses, each on the state the last one left', async () => {
+    const m = mount({ columns: 100, rows: 30 });
+    await m.press('?');
+    expect(m.text()).toMatch(/scroll 1-\d+ of/);
+    await m.press('jjj');
+    expect(m.text()).toMatch(/scroll 4-\d+ of/);
+    await m.press(KEYS.escape, '45');
+    expect(m.text()).toContain('Message (newest first)');
+  });
+});
+
 describe('renderApp', () => {
   it('takes the alternate screen, quits through actions.quit on q, then gives the screen back', async () => {
     const m = mount();

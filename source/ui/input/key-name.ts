@@ -26,6 +26,20 @@ export function keyName(input: string, key: Key): KeyName | null {
   return null;
 }
 
+/**
+ * The keys of one read from the terminal. Several printable characters can arrive
+ * together (key repeat over a slow SSH link, a paste into the filter); Ink hands them
+ * over as one input, which is one key each here. Anything with control characters
+ * that Ink did not recognise stays unknown.
+ */
+export function keyNames(input: string, key: Key): KeyName[] {
+  const one = keyName(input, key);
+  if (one !== null) return [one];
+  // eslint-disable-next-line no-control-regex
+  if (key.ctrl || key.meta || input.length < 2 || /[\u0000-\u001f\u007f]/.test(input)) return [];
+  return [...input].map((c) => (c === ' ' ? 'space' : c));
+}
+
 /** A printable character a text field may take. */
 export function isPrintable(name: KeyName): boolean {
   return name.length === 1 || name === 'space';

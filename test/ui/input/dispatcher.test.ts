@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Key } from 'ink';
 import { buildLookup, dispatch, type Layer } from '../../../source/ui/input/dispatcher.js';
-import { keyLabel, keyName } from '../../../source/ui/input/key-name.js';
+import { keyLabel, keyName, keyNames } from '../../../source/ui/input/key-name.js';
 import { KEYMAP, type Binding } from '../../../source/ui/input/keymap.js';
 import { helpLines } from '../../../source/ui/screens/help.js';
 
@@ -47,6 +47,16 @@ describe('key names', () => {
     expect(keyName('?', NO_KEY)).toBe('?');
     expect(keyName(' ', NO_KEY)).toBe('space');
     expect(keyName('\u0001', NO_KEY)).toBeNull();
+  });
+
+  it('splits printable characters that arrive in one read into one key each', () => {
+    expect(keyNames('jjk', NO_KEY)).toEqual(['j', 'j', 'k']);
+    expect(keyNames('a b', NO_KEY)).toEqual(['a', 'space', 'b']);
+    expect(keyNames('', { ...NO_KEY, upArrow: true })).toEqual(['up']);
+    expect(keyNames('j', NO_KEY)).toEqual(['j']);
+    expect(keyNames('j\u0001', NO_KEY)).toEqual([]);
+    expect(keyNames('\u001b[99~', NO_KEY)).toEqual([]);
+    expect(keyNames('ab', { ...NO_KEY, meta: true })).toEqual([]);
   });
 
   it('labels keys for the help screen', () => {
