@@ -63,6 +63,15 @@ export class Vocabulary {
   }
 }
 
+/** A copy of `a` with room for at least `needed` values (doubling). */
+function grown<A extends Int32Array | Float64Array>(a: A, needed: number): A {
+  let size = a.length * 2;
+  while (size < needed) size *= 2;
+  const b = new (a.constructor as new (n: number) => A)(size);
+  b.set(a);
+  return b;
+}
+
 /** Order hits worst first: lower score, then the newer item. */
 function worseFirst(a: Hit, b: Hit): number {
   return a.score - b.score || b.slot - a.slot;
@@ -76,8 +85,15 @@ export interface Hit {
 export class VenueIndex<T> {
   private readonly postings: number[][] = [];
   private readonly items: Array<T | null> = [];
-  private readonly tokens: Array<readonly number[]> = [];
-  private readonly norms: number[] = [];
+  /**
+   * The tokens of every slot in one flat buffer (slot s: `tokenData[tokenStart[s]
+   * .. tokenStart[s + 1])`) and the norms in another: a query scores hundreds of
+   * slots, and contiguous integers outside the garbage-collected heap are read
+   * far faster than one small array object per slot.
+   */
+  private tokenData = new Int32Array(4096);
+  private tokenStart = new Int32Array(1024);
+  private norms = new Float64Array(1024);
   /** 1 while a slot is in the current query's touched list */
   private mark = new Uint8Array(1024);
   /** squared IDF of each query token during a query, 0 otherwise (indexed by token id) */
@@ -105,9 +121,18 @@ export class VenueIndex<T> {
   add(item: T, tokenIds: readonly number[]): number {
     const slot = this.items.length;
     this.items.push(item);
-    this.tokens.push(tokenIds);
+    if (slot + 2 > this.tokenStart.length) {
+      this.tokenStart = grown(this.tokenStart, slot + 2);
+      this.norms = grown(this.norms, slot + 2);
+    }
+    const start = this.tokenStart[slot] as number;
+    const end = start + tokenIds.length;
+    if (end > this.tokenData.length) this.tokenData = grown(this.tokenData, end);
+    const data = this.tokenData;
     let norm = 0;
-    for (const t of tokenIds) {
+    for (let i = 0; i < tokenIds.length; i += 1) {
+      const t = tokenIds[i] as number;
+      data[start + i] = t;
       let list = this.postings[t];
       if (list === undefined) {
         list = [];
@@ -117,7 +142,8 @@ export class VenueIndex<T> {
       const w = this.vocab.idfOf(t);
       norm += w * w;
     }
-    this.norms.push(Math.sqrt(norm));
+    this.tokenStart[slot + 1] = end;
+    this.norms[slot] = Math.sqrt(norm);
     this.live += 1;
     return slot;
   }
@@ -193,13 +219,16 @@ export class VenueIndex<T> {
     const best: Hit[] = [];
     const touched = this.touched;
     const mark = this.mark;
+    const data = this.tokenData;
+    const starts = this.tokenStart;
+    const norms = this.norms;
     for (let n = 0; n < this.touchedCount; n += 1) {
       const slot = touched[n] as number;
       mark[slot] = 0;
       let dot = 0;
-      const tokens = this.tokens[slot];
-      if (tokens !== undefined) for (let i = 0; i < tokens.length; i += 1) dot += weights[tokens[i] as number] as number;
-      const score = dot / ((this.norms[slot] ?? 1) * queryNorm || 1);
+      const end = starts[slot + 1] as number;
+      for (let i = starts[slot] as number; i < end; i += 1) dot += weights[data[i] as number] as number;
+      const score = dot / ((norms[slot] as number) * queryNorm || 1);
       if (best.length < k) {
         if (accept !== undefined && !accept(this.items[slot] as T)) continue;
         best.push({ slot, score });
@@ -225,14 +254,15 @@ export class VenueIndex<T> {
     const mark = this.mark;
     const items = this.items;
     const walkable = this.walkable;
+    const data = this.tokenData;
+    const starts = this.tokenStart;
     for (let i = 0; i < list.length; i += 1) {
       const slot = list[i] as number;
       if (mark[slot] !== 0 || items[slot] === null) continue;
-      const tokens = this.tokens[slot];
-      if (tokens === undefined) continue;
       let hit = false;
-      for (let j = 0; j < tokens.length && !hit; j += 1) {
-        const t = tokens[j] as number;
+      const end = starts[slot + 1] as number;
+      for (let j = starts[slot] as number; j < end && !hit; j += 1) {
+        const t = data[j] as number;
         hit = only >= 0 ? t === only : walkable[t] === 1;
       }
       if (hit) this.push(slot);

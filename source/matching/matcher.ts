@@ -12,7 +12,7 @@ import type { Market, VenueId } from '../domain/market.js';
 import { isProposed, type MatchCandidate } from './candidate.js';
 import { evaluatePair, quickReject } from './compare.js';
 import { VenueIndex, Vocabulary } from './inverted-index.js';
-import { docKey, finalizeEvent, type MarketDoc } from './market-doc.js';
+import { finalizeEvent, type MarketDoc } from './market-doc.js';
 
 export interface MatcherOptions {
   /** candidates kept per query after blocking (default 10) */
@@ -35,6 +35,23 @@ interface Entry {
   readonly tokens: readonly number[];
   /** the refresh that last re-read this market */
   epoch: number;
+  readonly record: MarketRecord;
+}
+
+/** One market the matcher holds: the latest version, its read entry, its pairs. */
+interface MarketRecord {
+  market: Market;
+  event: EventRecord;
+  entry: Entry | null;
+  /** keys of the candidate pairs this market is part of (a short list), null when none */
+  pairs: string[] | null;
+}
+
+interface EventRecord {
+  readonly venue: VenueId;
+  readonly id: string;
+  /** the event's markets, in the order they were (re-)filed */
+  readonly members: Set<MarketRecord>;
 }
 
 /** Same fields the matcher reads (a change of any of them re-reads the market). */
@@ -54,26 +71,42 @@ function sameText(a: Market, b: Market): boolean {
 
 export const DEFAULT_MIN_CONFIDENCE = 0.6;
 
+/**
+ * Per venue, markets by id and events by id: keyed by the venue's own id
+ * strings (no key strings built per market, which a 300,000-market catalog
+ * would pay for in hashing on every lookup).
+ */
+interface VenueState {
+  readonly index: VenueIndex<Entry>;
+  readonly markets: Map<string, MarketRecord>;
+  readonly events: Map<string, EventRecord>;
+}
+
 export class Matcher {
   private readonly vocab = new Vocabulary();
-  private readonly indexes: Record<VenueId, VenueIndex<Entry>>;
-  private readonly markets = new Map<string, Market>();
+  private readonly venues: Record<VenueId, VenueState>;
   private epoch = 0;
-  private readonly events = new Map<string, Set<string>>();
-  private readonly entries = new Map<string, Entry>();
   private readonly pairs = new Map<string, MatchCandidate>();
-  /** pair keys by market key (a short list each) */
-  private readonly pairsOf = new Map<string, string[]>();
   private readonly k: number;
 
   constructor(options: MatcherOptions = {}) {
     this.k = options.candidatesPerQuery ?? 10;
     const cap = options.postingCap ?? 100;
-    this.indexes = { kalshi: new VenueIndex<Entry>(this.vocab, cap), polymarket: new VenueIndex<Entry>(this.vocab, cap) };
+    const venue = (): VenueState => ({ index: new VenueIndex<Entry>(this.vocab, cap), markets: new Map(), events: new Map() });
+    this.venues = { kalshi: venue(), polymarket: venue() };
   }
 
   get size(): { kalshi: number; polymarket: number } {
-    return { kalshi: this.indexes.kalshi.size, polymarket: this.indexes.polymarket.size };
+    return { kalshi: this.venues.kalshi.index.size, polymarket: this.venues.polymarket.index.size };
+  }
+
+  private eventOf(venue: VenueState, venueId: VenueId, eventId: string): EventRecord {
+    let event = venue.events.get(eventId);
+    if (event === undefined) {
+      event = { venue: venueId, id: eventId, members: new Set() };
+      venue.events.set(eventId, event);
+    }
+    return event;
   }
 
   /** Add new markets and re-read changed ones (same venue and id, other text). */
@@ -81,113 +114,95 @@ export class Matcher {
     let added = 0;
     let changed = 0;
     let unchanged = 0;
-    const dirtyEvents = new Set<string>();
+    const dirtyEvents = new Set<EventRecord>();
     for (const m of markets) {
-      const key = docKey(m.venue, m.id);
-      const before = this.markets.get(key);
-      if (before !== undefined && sameText(before, m)) {
+      const venue = this.venues[m.venue];
+      const record = venue.markets.get(m.id);
+      if (record === undefined) {
+        added += 1;
+        const event = this.eventOf(venue, m.venue, m.eventId);
+        const fresh: MarketRecord = { market: m, event, entry: null, pairs: null };
+        venue.markets.set(m.id, fresh);
+        event.members.add(fresh);
+        dirtyEvents.add(event);
+        continue;
+      }
+      if (sameText(record.market, m)) {
         unchanged += 1;
         continue;
       }
-      if (before === undefined) added += 1;
-      else {
-        changed += 1;
-        const oldEvent = `${before.venue}:${before.eventId}`;
-        this.events.get(oldEvent)?.delete(key);
-        dirtyEvents.add(oldEvent);
-      }
-      this.markets.set(key, m);
-      const eventKey = `${m.venue}:${m.eventId}`;
-      let members = this.events.get(eventKey);
-      if (members === undefined) {
-        members = new Set();
-        this.events.set(eventKey, members);
-      }
-      members.add(key);
-      dirtyEvents.add(eventKey);
+      changed += 1;
+      record.event.members.delete(record);
+      dirtyEvents.add(record.event);
+      const event = record.event.id === m.eventId ? record.event : this.eventOf(venue, m.venue, m.eventId);
+      record.market = m;
+      record.event = event;
+      event.members.add(record);
+      dirtyEvents.add(event);
     }
     return { added, changed, unchanged, evaluated: this.refresh(dirtyEvents) };
   }
 
   /** Forget a market (delisted); its event is re-read. */
   remove(venue: VenueId, id: string): boolean {
-    const key = docKey(venue, id);
-    const m = this.markets.get(key);
-    if (m === undefined) return false;
-    this.markets.delete(key);
-    const eventKey = `${m.venue}:${m.eventId}`;
-    this.events.get(eventKey)?.delete(key);
-    this.dropEntry(key);
-    this.refresh(new Set([eventKey]));
+    const state = this.venues[venue];
+    const record = state.markets.get(id);
+    if (record === undefined) return false;
+    state.markets.delete(id);
+    record.event.members.delete(record);
+    this.dropEntry(record);
+    this.refresh(new Set([record.event]));
     return true;
   }
 
-  private dropEntry(key: string): void {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return;
-    this.indexes[entry.doc.venue].remove(entry.slot);
+  private dropEntry(record: MarketRecord): void {
+    const entry = record.entry;
+    if (entry === null) return;
+    this.venues[entry.doc.venue].index.remove(entry.slot);
     this.vocab.removeDoc(entry.tokens);
-    this.entries.delete(key);
-    for (const pk of this.pairsOf.get(key) ?? []) {
+    record.entry = null;
+    const keys = record.pairs;
+    record.pairs = null;
+    for (const pk of keys ?? []) {
       const c = this.pairs.get(pk);
       this.pairs.delete(pk);
       if (c) {
-        this.unlink(docKey('kalshi', c.kalshiTicker), pk);
-        this.unlink(docKey('polymarket', c.polymarketConditionId), pk);
+        unlink(this.venues.kalshi.markets.get(c.kalshiTicker), pk);
+        unlink(this.venues.polymarket.markets.get(c.polymarketConditionId), pk);
       }
     }
-    this.pairsOf.delete(key);
   }
 
-  private link(marketKey: string, pk: string): void {
-    const list = this.pairsOf.get(marketKey);
-    if (list === undefined) this.pairsOf.set(marketKey, [pk]);
-    else if (!list.includes(pk)) list.push(pk);
-  }
-
-  private unlink(marketKey: string, pk: string): void {
-    const list = this.pairsOf.get(marketKey);
-    if (list === undefined) return;
-    const i = list.indexOf(pk);
-    if (i >= 0) list.splice(i, 1);
-  }
-
-  private refresh(dirtyEvents: ReadonlySet<string>): number {
+  private refresh(dirtyEvents: ReadonlySet<EventRecord>): number {
     this.epoch += 1;
     const epoch = this.epoch;
     const dirty: Entry[] = [];
-    for (const eventKey of dirtyEvents) {
-      const members = [...(this.events.get(eventKey) ?? [])];
-      if (members.length === 0) {
-        this.events.delete(eventKey);
+    for (const event of dirtyEvents) {
+      if (event.members.size === 0) {
+        this.venues[event.venue].events.delete(event.id);
         continue;
       }
-      const keys: string[] = [];
-      const markets: Market[] = [];
-      for (const k of members) {
-        const m = this.markets.get(k);
-        if (m === undefined) continue;
-        keys.push(k);
-        markets.push(m);
-      }
-      const docs = finalizeEvent(markets, this.vocab);
+      const records = [...event.members];
+      const docs = finalizeEvent(
+        records.map((r) => r.market),
+        this.vocab,
+      );
       for (let i = 0; i < docs.length; i += 1) {
         const doc = docs[i] as MarketDoc;
-        // the key string the market is filed under (one copy per market)
-        const key = keys[i] ?? docKey(doc.venue, doc.id);
-        this.dropEntry(key);
+        const record = records[i] as MarketRecord;
+        this.dropEntry(record);
         const tokens = doc.ctx;
         this.vocab.addDoc(tokens);
-        const entry: Entry = { doc, slot: -1, tokens, epoch };
-        entry.slot = this.indexes[doc.venue].add(entry, tokens);
-        this.entries.set(key, entry);
+        const entry: Entry = { doc, slot: -1, tokens, epoch, record };
+        entry.slot = this.venues[doc.venue].index.add(entry, tokens);
+        record.entry = entry;
         dirty.push(entry);
       }
     }
     let evaluated = 0;
     let dirtyKalshi = 0;
     for (const e of dirty) if (e.doc.venue === 'kalshi') dirtyKalshi += 1;
-    const cleanKalshi = this.indexes.kalshi.size - dirtyKalshi;
+    const cleanKalshi = this.venues.kalshi.index.size - dirtyKalshi;
     for (const entry of dirty) {
       const mine = entry.doc;
       const isKalshi = mine.venue === 'kalshi';
@@ -201,7 +216,7 @@ export class Matcher {
       const accept = isKalshi
         ? (other: Entry): boolean => !quickReject(mine, other.doc)
         : (other: Entry): boolean => other.epoch !== epoch && !quickReject(other.doc, mine);
-      const index = this.indexes[isKalshi ? 'polymarket' : 'kalshi'];
+      const index = this.venues[isKalshi ? 'polymarket' : 'kalshi'].index;
       // a Polymarket market must name every outcome word of a Kalshi market (a cheap veto)
       const required = isKalshi && mine.outcome.length > 0 ? mine.outcome : undefined;
       for (const hit of index.query(entry.tokens, this.k, accept, required)) {
@@ -212,8 +227,8 @@ export class Matcher {
         evaluated += 1;
         if (c.relation === 'different') continue;
         this.pairs.set(c.key, c);
-        this.link(docKey('kalshi', kd.id), c.key);
-        this.link(docKey('polymarket', pd.id), c.key);
+        link(entry.record, c.key);
+        link(otherEntry.record, c.key);
       }
     }
     return evaluated;
@@ -225,7 +240,7 @@ export class Matcher {
   }
 
   candidatesFor(venue: VenueId, id: string): MatchCandidate[] {
-    const keys = this.pairsOf.get(docKey(venue, id)) ?? [];
+    const keys = this.venues[venue].markets.get(id)?.pairs ?? [];
     return keys
       .map((k) => this.pairs.get(k))
       .filter((c): c is MatchCandidate => c !== undefined)
@@ -255,16 +270,29 @@ export class Matcher {
 
   /** Full evaluation of one pair, with every veto spelled out (for "why not?"). */
   explain(kalshiTicker: string, polymarketConditionId: string): MatchCandidate | null {
-    const k = this.entries.get(docKey('kalshi', kalshiTicker));
-    const p = this.entries.get(docKey('polymarket', polymarketConditionId));
-    if (k === undefined || p === undefined) return null;
+    const k = this.venues.kalshi.markets.get(kalshiTicker)?.entry;
+    const p = this.venues.polymarket.markets.get(polymarketConditionId)?.entry;
+    if (k === undefined || k === null || p === undefined || p === null) return null;
     return evaluatePair(k.doc, p.doc, this.vocab);
   }
 
   /** The features read from one market (for display and debugging). */
   doc(venue: VenueId, id: string): MarketDoc | null {
-    return this.entries.get(docKey(venue, id))?.doc ?? null;
+    return this.venues[venue].markets.get(id)?.entry?.doc ?? null;
   }
+}
+
+function link(record: MarketRecord, pk: string): void {
+  const list = record.pairs;
+  if (list === null) record.pairs = [pk];
+  else if (!list.includes(pk)) list.push(pk);
+}
+
+function unlink(record: MarketRecord | undefined, pk: string): void {
+  const list = record?.pairs;
+  if (list === null || list === undefined) return;
+  const i = list.indexOf(pk);
+  if (i >= 0) list.splice(i, 1);
 }
 
 /** One-shot: index both catalogs and return the proposals and all candidates. */
