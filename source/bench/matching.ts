@@ -328,8 +328,10 @@ export async function runMatchingBenchmarks(): Promise<string[]> {
   // new markets: other events than the ones indexed (the extra catalog's tail)
   const fresh = [...extra.kalshi, ...extra.polymarket];
   // From a collected heap, like the full match above: in the app an add comes with a catalog
-  // refresh a minute or more after the full match, not in the middle of its garbage.
+  // refresh a minute or more after the full match, not in the middle of its garbage, so the
+  // collector's background work (sweeping a heap of ~1 GB) is let finish first as it would be.
   gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
   const t2 = performance.now();
   const added = matcher.upsert(fresh);
   const addMs = performance.now() - t2;

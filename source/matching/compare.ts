@@ -365,6 +365,16 @@ function kept(list: string[]): readonly string[] {
 }
 
 /**
+ * The statistic, district and group sets of a market as one text. Each list is
+ * sorted with each value once, so two markets have the same text exactly when
+ * the three sets are equal: `quickReject` rejects every pair of two different
+ * kinds, which lets blocking pass them over without asking.
+ */
+export function vetoKind(d: MarketDoc): string {
+  return `${d.tags.join(',')}|${d.districts.join(',')}|${d.groups.join(',')}`;
+}
+
+/**
  * The cheap vetoes only, without building any text: used to discard most
  * blocked candidates (siblings) before the full evaluation.
  */

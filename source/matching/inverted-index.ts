@@ -83,7 +83,13 @@ export interface Hit {
 }
 
 export class VenueIndex<T> {
-  private readonly postings: number[][] = [];
+  /**
+   * Posting list of each token id, null where this venue has none. Kept dense
+   * (`null` filled in up to the id): token ids are shared by both venues, and
+   * writing far past the end of a JavaScript array turns it into a slow hash
+   * table or copies it.
+   */
+  private readonly postings: Array<number[] | null> = [];
   private readonly items: Array<T | null> = [];
   /**
    * The tokens of every slot in one flat buffer (slot s: `tokenData[tokenStart[s]
@@ -94,6 +100,8 @@ export class VenueIndex<T> {
   private tokenData = new Int32Array(4096);
   private tokenStart = new Int32Array(1024);
   private norms = new Float64Array(1024);
+  /** each slot's kind (`add`'s `kind`): a query for one kind skips the others before scoring */
+  private kinds = new Int32Array(1024);
   /** 1 while a slot is in the current query's touched list */
   private mark = new Uint8Array(1024);
   /** squared IDF of each query token during a query, 0 otherwise (indexed by token id) */
@@ -101,6 +109,8 @@ export class VenueIndex<T> {
   private touched = new Int32Array(1024);
   /** 1 for a query token whose posting list is walked, during a query */
   private walkable = new Uint8Array(1024);
+  /** 1 for a token every accepted item must hold, during a query */
+  private requiredMark = new Uint8Array(1024);
   private touchedCount = 0;
   private live = 0;
 
@@ -118,13 +128,19 @@ export class VenueIndex<T> {
     return this.items[slot] ?? null;
   }
 
-  add(item: T, tokenIds: readonly number[]): number {
+  /**
+   * File `item` under `tokenIds`. `kind` (default 0) is a class of items no
+   * query for another kind can accept (see `query`).
+   */
+  add(item: T, tokenIds: readonly number[], kind = 0): number {
     const slot = this.items.length;
     this.items.push(item);
     if (slot + 2 > this.tokenStart.length) {
       this.tokenStart = grown(this.tokenStart, slot + 2);
       this.norms = grown(this.norms, slot + 2);
+      this.kinds = grown(this.kinds, slot + 2);
     }
+    this.kinds[slot] = kind;
     const start = this.tokenStart[slot] as number;
     const end = start + tokenIds.length;
     if (end > this.tokenData.length) this.tokenData = grown(this.tokenData, end);
@@ -134,9 +150,12 @@ export class VenueIndex<T> {
       const t = tokenIds[i] as number;
       data[start + i] = t;
       let list = this.postings[t];
-      if (list === undefined) {
+      if (list === undefined || list === null) {
         list = [];
-        this.postings[t] = list;
+        const postings = this.postings;
+        while (postings.length < t) postings.push(null);
+        if (postings.length === t) postings.push(list);
+        else postings[t] = list;
       }
       list.push(slot);
       const w = this.vocab.idfOf(t);
@@ -164,9 +183,17 @@ export class VenueIndex<T> {
    * is walked anyway when every list is longer); the candidates found are then
    * scored exactly on all their tokens. `required` names tokens every item
    * `accept` lets through contains: the same candidates are then found by
-   * walking the shortest of their lists, when that is shorter.
+   * walking the shortest of their lists, when that is shorter. With `kind`,
+   * `accept` lets through only items of that kind (`add`), and the others are
+   * passed over without being scored.
    */
-  query(tokenIds: readonly number[], k: number, accept?: (item: T) => boolean, required?: readonly number[]): Hit[] {
+  query(
+    tokenIds: readonly number[],
+    k: number,
+    accept?: (item: T) => boolean,
+    required?: readonly number[],
+    kind?: number,
+  ): Hit[] {
     if (this.mark.length < this.items.length) {
       this.mark = new Uint8Array(Math.max(this.items.length, this.mark.length * 2));
     }
@@ -174,6 +201,7 @@ export class VenueIndex<T> {
     if (this.weights.length < vocabSize) {
       this.weights = new Float64Array(Math.max(vocabSize, this.weights.length * 2));
       this.walkable = new Uint8Array(this.weights.length);
+      this.requiredMark = new Uint8Array(this.weights.length);
     }
     let drive = -1;
     let driveLength = Number.POSITIVE_INFINITY;
@@ -199,7 +227,7 @@ export class VenueIndex<T> {
       queryNorm += w * w;
       weights[t] = w * w;
       const list = this.postings[t];
-      if (list === undefined) continue;
+      if (list === undefined || list === null) continue;
       if (list.length < rarestLength) {
         rarest = t;
         rarestLength = list.length;
@@ -216,18 +244,35 @@ export class VenueIndex<T> {
     } else if (rarest >= 0) this.walk(this.postings[rarest] ?? []);
     for (const t of tokenIds) walkable[t] = 0;
     queryNorm = Math.sqrt(queryNorm) || 1;
+    // an item without every required token is never accepted: skip it before asking `accept`
+    const requiredMark = this.requiredMark;
+    let needed = 0;
+    if (required !== undefined) {
+      for (const t of required) {
+        if (requiredMark[t] === 0) needed += 1;
+        requiredMark[t] = 1;
+      }
+    }
     const best: Hit[] = [];
     const touched = this.touched;
     const mark = this.mark;
     const data = this.tokenData;
     const starts = this.tokenStart;
     const norms = this.norms;
+    const kinds = this.kinds;
     for (let n = 0; n < this.touchedCount; n += 1) {
       const slot = touched[n] as number;
       mark[slot] = 0;
+      if (kind !== undefined && kinds[slot] !== kind) continue;
       let dot = 0;
+      let held = 0;
       const end = starts[slot + 1] as number;
-      for (let i = starts[slot] as number; i < end; i += 1) dot += weights[data[i] as number] as number;
+      for (let i = starts[slot] as number; i < end; i += 1) {
+        const t = data[i] as number;
+        dot += weights[t] as number;
+        held += requiredMark[t] as number;
+      }
+      if (held < needed) continue;
       const score = dot / ((norms[slot] as number) * queryNorm || 1);
       if (best.length < k) {
         if (accept !== undefined && !accept(this.items[slot] as T)) continue;
@@ -246,6 +291,7 @@ export class VenueIndex<T> {
       }
     }
     for (const t of tokenIds) weights[t] = 0;
+    if (required !== undefined) for (const t of required) requiredMark[t] = 0;
     return best.sort((a, b) => b.score - a.score || a.slot - b.slot);
   }
 

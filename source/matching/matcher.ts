@@ -10,7 +10,7 @@
  */
 import type { Market, VenueId } from '../domain/market.js';
 import { isProposed, type MatchCandidate } from './candidate.js';
-import { evaluatePair, quickReject } from './compare.js';
+import { evaluatePair, quickReject, vetoKind } from './compare.js';
 import { VenueIndex, Vocabulary } from './inverted-index.js';
 import { finalizeEvent, type MarketDoc } from './market-doc.js';
 
@@ -36,6 +36,8 @@ interface Entry {
   /** the refresh that last re-read this market */
   epoch: number;
   readonly record: MarketRecord;
+  /** id of the market's `vetoKind` */
+  readonly kind: number;
 }
 
 /** One market the matcher holds: the latest version, its read entry, its pairs. */
@@ -88,6 +90,8 @@ export class Matcher {
   private epoch = 0;
   private readonly pairs = new Map<string, MatchCandidate>();
   private readonly k: number;
+  /** ids of the vetoing feature sets (`vetoKind`), shared by both venues */
+  private readonly kinds = new Map<string, number>();
 
   constructor(options: MatcherOptions = {}) {
     this.k = options.candidatesPerQuery ?? 10;
@@ -173,6 +177,17 @@ export class Matcher {
     }
   }
 
+  /** A small id for the market's `vetoKind`: a query passes over the items of other kinds. */
+  private kindOf(doc: MarketDoc): number {
+    const key = vetoKind(doc);
+    let id = this.kinds.get(key);
+    if (id === undefined) {
+      id = this.kinds.size;
+      this.kinds.set(key, id);
+    }
+    return id;
+  }
+
   private refresh(dirtyEvents: ReadonlySet<EventRecord>): number {
     this.epoch += 1;
     const epoch = this.epoch;
@@ -193,8 +208,8 @@ export class Matcher {
         this.dropEntry(record);
         const tokens = doc.ctx;
         this.vocab.addDoc(tokens);
-        const entry: Entry = { doc, slot: -1, tokens, epoch, record };
-        entry.slot = this.venues[doc.venue].index.add(entry, tokens);
+        const entry: Entry = { doc, slot: -1, tokens, epoch, record, kind: this.kindOf(doc) };
+        entry.slot = this.venues[doc.venue].index.add(entry, tokens, entry.kind);
         record.entry = entry;
         dirty.push(entry);
       }
@@ -219,7 +234,7 @@ export class Matcher {
       const index = this.venues[isKalshi ? 'polymarket' : 'kalshi'].index;
       // a Polymarket market must name every outcome word of a Kalshi market (a cheap veto)
       const required = isKalshi && mine.outcome.length > 0 ? mine.outcome : undefined;
-      for (const hit of index.query(entry.tokens, this.k, accept, required)) {
+      for (const hit of index.query(entry.tokens, this.k, accept, required, entry.kind)) {
         const otherEntry = index.item(hit.slot);
         if (otherEntry === null) continue;
         const [kd, pd] = isKalshi ? [mine, otherEntry.doc] : [otherEntry.doc, mine];

@@ -9,9 +9,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { syntheticCatalog } from '../../source/bench/matching.js';
 import { Matcher } from '../../source/matching/matcher.js';
+import { quickReject, vetoKind } from '../../source/matching/compare.js';
+import { Vocabulary } from '../../source/matching/inverted-index.js';
+import type { Market } from '../../source/domain/market.js';
 import { fingerprintText, marketFingerprint } from '../../source/matching/candidate.js';
 import { needlesOf, scanDates, tagRuleRegexes } from '../../source/matching/extract.js';
-import { removeWord } from '../../source/matching/market-doc.js';
+import { finalizeEvent, removeWord } from '../../source/matching/market-doc.js';
 import { applyAliases, fold, prepare } from '../../source/matching/normalize.js';
 import { parseSavedKalshi } from '../../source/venues/kalshi/saved.js';
 import { parseSavedPolymarket } from '../../source/venues/polymarket/saved.js';
@@ -117,4 +120,30 @@ describe('fast paths', () => {
       expect(fingerprintText(m)).toBe(JSON.stringify({ title, subtitle, eventTitle, rules, closeTime, status }));
     }
   });
+
+  it('markets of another veto kind are always rejected by the cheap veto (blocking skips them unasked)', () => {
+    // every Kalshi × Polymarket pair of the real catalog: a different kind must mean quickReject
+    const vocab = new Vocabulary();
+    const docs = (ms: readonly Market[]) => {
+      const byEvent = new Map<string, Market[]>();
+      for (const m of ms) byEvent.set(m.eventId, [...(byEvent.get(m.eventId) ?? []), m]);
+      return [...byEvent.values()].flatMap((event) => finalizeEvent(event, vocab));
+    };
+    const k = docs(kalshi);
+    const p = docs(polymarket);
+    let differentKinds = 0;
+    for (const kd of k) {
+      for (const pd of p) {
+        if (vetoKind(kd) === vetoKind(pd)) continue;
+        differentKinds += 1;
+        expect(quickReject(kd, pd)).toBe(true);
+      }
+    }
+    expect(differentKinds).toBeGreaterThan(10_000);
+    // the lists behind a kind are sorted with each value once (equal sets = equal texts)
+    for (const d of [...k, ...p]) {
+      for (const list of [d.tags, d.districts, d.groups]) expect([...new Set(list)].sort()).toEqual(list);
+    }
+  });
 });
+
