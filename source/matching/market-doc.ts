@@ -170,14 +170,40 @@ function readOwn(raw: string): OwnText {
     prepared,
     dates,
     aliased,
-    own: [...new Set(wordTokens(aliased))],
-    quantities: scanQuantities(dates.rest),
+    own: unique(wordTokens(aliased)),
+    quantities: kept(scanQuantities(dates.rest)),
     tags,
     paired,
-    places: scanPlaces(aliased),
-    districts: scanDistricts(prepared),
-    groups: scanGroups(prepared),
+    places: kept(scanPlaces(aliased)),
+    districts: kept(scanDistricts(prepared)),
+    groups: kept(scanGroups(prepared)),
   }, OWN_CACHE_LIMIT);
+}
+
+/** One shared empty list for the lists most markets leave empty (an object less per list kept). */
+const NONE: readonly never[] = Object.freeze([]);
+
+function kept<T>(list: readonly T[]): readonly T[] {
+  return list.length === 0 ? NONE : list;
+}
+
+/** `list` with each value once, in first-seen order (a few words: no Set needed). */
+function unique(list: string[]): string[] {
+  for (let i = 1; i < list.length; i += 1) {
+    if (list.lastIndexOf(list[i] as string, i - 1) >= 0) return [...new Set(list)];
+  }
+  return list;
+}
+
+/** The game date of a Kalshi event ticker, read once per event (its markets come together). */
+let lastGameEvent: string | null = null;
+let lastGameDate: string | null = null;
+function gameDateOf(eventId: string): string | null {
+  if (eventId !== lastGameEvent) {
+    lastGameEvent = eventId;
+    lastGameDate = kalshiGameDate(eventId);
+  }
+  return lastGameDate;
 }
 
 const NO_IDS: readonly number[] = [];
@@ -215,7 +241,7 @@ export function buildDoc(m: Market, vocab: TokenIds, options: BuildOptions = {})
     if (q) quantities = [q];
   }
   const deadline = ownDates.deadline ?? eventDates.deadline;
-  const gameDate = m.venue === 'kalshi' ? kalshiGameDate(m.eventId) : ownDates.onDate;
+  const gameDate = m.venue === 'kalshi' ? gameDateOf(m.eventId) : ownDates.onDate;
   const years =
     ownDates.years.length === 0 ? ev.years : [...new Set([...ownDates.years, ...eventDates.years])].sort();
 
@@ -256,7 +282,7 @@ export function buildDoc(m: Market, vocab: TokenIds, options: BuildOptions = {})
     placeholder: isPlaceholder(options.ownOverride === undefined ? raw : m.title, text.aliased),
     shape: shape.shape,
     sides: shape.sides,
-    sources: scanSources(m.rules),
+    sources: m.rules === null ? NONE : kept(scanSources(m.rules)),
     resolvedOutcome: options.resolvedOutcome ?? null,
     eventWords,
     teams: ev.teams,
