@@ -76,6 +76,8 @@ interface PairState {
 }
 
 const VENUES: readonly VenueId[] = ['kalshi', 'polymarket'];
+/** Markets handed to the matcher between two turns of the event loop (~50–100 ms of reading). */
+const MATCH_SLICE = 2_000;
 
 /** The direction suffixes of opportunity ids (`${pairKey}#${first}-${second}`). */
 const DIRECTION_IDS = ['yes-no', 'no-yes', 'yes-yes', 'no-no'] as const;
@@ -240,7 +242,8 @@ export class Engine {
         this.matcher.remove(venue, id);
         this.books[venue].delete(id);
       }
-      this.matcher.upsert(markets);
+      await this.upsertInSlices(markets);
+      if (this.stopped) return;
       this.markets[venue] = next;
       this.catalogLoaded[venue] = true;
       this.failures[name] = 0;
@@ -249,6 +252,27 @@ export class Engine {
       if (this.stopped) return;
       this.failures[name] = (this.failures[name] ?? 0) + 1;
       this.venueFailure(venue, 'catalog', error, Math.min(this.deps.settings.catalogIntervalMs, 1_000 * 2 ** Math.min(6, this.failures[name] ?? 1)));
+    }
+  }
+
+  /**
+   * Hand a catalog to the matcher a slice of whole events at a time, letting
+   * the event loop run between slices: the first pass over a live catalog reads
+   * tens of thousands of markets, and the screen and the keys must stay alive
+   * meanwhile. The matcher is incremental: a pair is found whichever slice brings its markets.
+   */
+  private async upsertInSlices(markets: readonly Market[]): Promise<void> {
+    let from = 0;
+    while (from < markets.length) {
+      let to = Math.min(markets.length, from + MATCH_SLICE);
+      // end the slice at an event boundary, so that no event is read twice
+      while (to < markets.length && markets[to]?.eventId === markets[to - 1]?.eventId) to += 1;
+      this.matcher.upsert(from === 0 && to === markets.length ? markets : markets.slice(from, to));
+      from = to;
+      if (from < markets.length) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.stopped) return;
+      }
     }
   }
 

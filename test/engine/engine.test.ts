@@ -10,6 +10,8 @@ import { createSimulatedVenues } from '../../source/venues/simulated/venue.js';
 import { PLANTED_PAIRS } from '../../source/venues/simulated/planted-pairs.js';
 import { FakeVenue } from '../helpers/fake-venue.js';
 import { testMarket } from '../helpers/market.js';
+import { syntheticCatalog } from '../../source/bench/matching.js';
+import { Matcher } from '../../source/matching/matcher.js';
 
 const d = (s: string): bigint => parseDecimal(s);
 const DAY = 86_400_000;
@@ -142,6 +144,51 @@ describe('Engine', () => {
     expect(h.engine.opportunity('KXTEST-27-X|0xaa#yes-no')).toBeUndefined();
     await h.engine.rematch();
     expect(h.engine.pair('KXTEST-27-X|0xaa')?.status).toBe('rejected');
+  });
+
+  it('hands a big catalog to the matcher in slices of whole events, the event loop running between them', async () => {
+    const catalog = syntheticCatalog(3_000, 6_000);
+    const kalshi = new FakeVenue('kalshi');
+    kalshi.markets = catalog.kalshi;
+    const polymarket = new FakeVenue('polymarket');
+    polymarket.markets = catalog.polymarket;
+    const matcher = new Matcher();
+    const slices: Market[][] = [];
+    const upsert = matcher.upsert.bind(matcher);
+    matcher.upsert = (markets) => {
+      const list = [...markets];
+      slices.push(list);
+      return upsert(list);
+    };
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const store = new Store({ now: () => clock.t, minIntervalMs: 0, setTimer: () => 0, clearTimer: () => undefined });
+    const engine = new Engine({ venues: { kalshi, polymarket }, store, registry: new PairRegistry(new MemoryVerdictStore(), () => clock.t), settings: settings(), now: () => clock.t, onEvent: () => undefined, matcher });
+    let turns = 0;
+    let done = false;
+    const turn = (): void => {
+      turns += 1;
+      if (!done) setImmediate(turn);
+    };
+    setImmediate(turn);
+    await engine.refreshCatalog('kalshi');
+    await engine.refreshCatalog('polymarket');
+    done = true;
+    // 2 slices of Kalshi markets and 3 of Polymarket ones, each ending at an event boundary
+    expect(slices.length).toBeGreaterThanOrEqual(5);
+    expect(turns).toBeGreaterThanOrEqual(3);
+    const eventsSeen = new Map<string, number>();
+    slices.forEach((slice, i) => {
+      expect(slice.length).toBeLessThanOrEqual(2_100);
+      for (const m of slice) {
+        const key = `${m.venue}:${m.eventId}`;
+        expect(eventsSeen.get(key) ?? i).toBe(i);
+        eventsSeen.set(key, i);
+      }
+    });
+    expect(slices.flat()).toHaveLength(catalog.kalshi.length + catalog.polymarket.length);
+    // every pair the catalog holds is found, and nothing else
+    const proposed = matcher.proposals().map((c) => c.key);
+    expect(new Set(proposed)).toEqual(catalog.truth);
   });
 
   it('one venue failing leaves the other live and says why, with the next retry', async () => {
