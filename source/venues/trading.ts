@@ -20,6 +20,15 @@ import type { Market, VenueId } from '../domain/market.js';
 import type { Money, Price, Size } from '../domain/money.js';
 import { RejectedVenueError, RetryableVenueError, type RetryableReason, type VenueErrorInit } from './errors.js';
 
+/** What a trading client may be given instead of the real clock, sleep, randomness and id factory (tests). */
+export interface TradingClientDeps {
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  /** Client order id factory (default: random UUID v4). */
+  readonly newId?: () => string;
+}
+
 export type Outcome = 'yes' | 'no';
 export type TradeAction = 'buy' | 'sell';
 /** `ioc` = immediate-or-cancel (Polymarket FAK), `fok` = fill-or-kill, `gtc` = rests. */

@@ -33,6 +33,7 @@ import {
   type OrderStatus,
   type Position,
   type StagedOrder,
+  type TradingClientDeps,
   type TradingVenue,
   type VenueBalance,
 } from '../trading.js';
@@ -82,13 +83,6 @@ export const DEFAULT_KALSHI_TRADING_SETTINGS: Omit<KalshiTradingSettings, 'restU
   retry: { maxRetries: 3, baseDelayMs: 200, maxDelayMs: 2_000 },
 };
 
-export interface KalshiTradingDeps {
-  readonly now?: () => number;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
-  /** Client order id factory (default: random UUID v4). */
-  readonly newId?: () => string;
-}
 
 /** Kalshi accepts counts in 0.01 contracts and request prices with up to 4 decimals. */
 export const KALSHI_COUNT_STEP: Size = 10_000n;
@@ -277,7 +271,7 @@ export class KalshiTradingClient implements TradingVenue {
   private readonly now: () => number;
   private readonly newId: () => string;
 
-  constructor(settings: KalshiTradingSettings, credentials: KalshiCredentials, deps: KalshiTradingDeps = {}) {
+  constructor(settings: KalshiTradingSettings, credentials: KalshiCredentials, deps: TradingClientDeps = {}) {
     this.settings = settings;
     this.now = deps.now ?? Date.now;
     this.sleep = deps.sleep ?? defaultSleep;

@@ -36,6 +36,7 @@ import {
   type Outcome,
   type Position,
   type StagedOrder,
+  type TradingClientDeps,
   type TradingVenue,
   type VenueBalance,
 } from '../trading.js';
@@ -88,12 +89,6 @@ export const DEFAULT_POLYMARKET_TRADING_SETTINGS: Omit<PolymarketTradingSettings
   retry: { maxRetries: 3, baseDelayMs: 200, maxDelayMs: 2_000 },
 };
 
-export interface PolymarketTradingDeps {
-  readonly now?: () => number;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
-  readonly newId?: () => string;
-}
 
 export type PolymarketOrderType = 'FOK' | 'FAK' | 'GTC';
 
@@ -206,7 +201,7 @@ export class PolymarketTradingClient implements TradingVenue {
   readonly buyFeeMayBeInShares = true;
 
   /** Build a client, deriving (or creating) the L2 API credentials when none are stored. */
-  static async connect(settings: PolymarketTradingSettings, credentials: PolymarketCredentials, deps: PolymarketTradingDeps = {}): Promise<PolymarketTradingClient> {
+  static async connect(settings: PolymarketTradingSettings, credentials: PolymarketCredentials, deps: TradingClientDeps = {}): Promise<PolymarketTradingClient> {
     if (credentials.api !== null) return new PolymarketTradingClient(settings, credentials, credentials.api, deps);
     const bootstrap = PolymarketTradingClient.http(settings, deps);
     try {
@@ -217,7 +212,7 @@ export class PolymarketTradingClient implements TradingVenue {
     }
   }
 
-  private static http(settings: PolymarketTradingSettings, deps: PolymarketTradingDeps): HttpClient {
+  private static http(settings: PolymarketTradingSettings, deps: TradingClientDeps): HttpClient {
     return new HttpClient({
       venue: VENUE,
       baseUrl: settings.clobUrl,
@@ -231,7 +226,7 @@ export class PolymarketTradingClient implements TradingVenue {
     });
   }
 
-  constructor(settings: PolymarketTradingSettings, credentials: PolymarketCredentials, api: PolymarketApiCredentials, deps: PolymarketTradingDeps = {}) {
+  constructor(settings: PolymarketTradingSettings, credentials: PolymarketCredentials, api: PolymarketApiCredentials, deps: TradingClientDeps = {}) {
     this.settings = settings;
     this.credentials = credentials;
     this.api = api;
