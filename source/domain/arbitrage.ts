@@ -16,7 +16,17 @@
 import { feeFor, levelFeeFraction, takerFeeKernel, type FeeModel, type KalshiFeeRounding, type TakerFeeKernel } from './fees.js';
 import { isOnPriceGrid, type Market } from './market.js';
 import { ceilDivSafe, divRound, floorDivSafe, ONE, SCALE, type Money, type Price, type Size } from './money.js';
-import { ladderNumbers, type LadderNumbers, type Level } from './order-book.js';
+import {
+  LADDER_HEADER,
+  LADDER_LEVELS,
+  LADDER_MAX_SIZE,
+  LADDER_SPACING,
+  LADDER_STRIDE,
+  ladderNumbersLength,
+  ladderOffset,
+  ladderSlab,
+  type Level,
+} from './order-book.js';
 
 export type Side = 'yes' | 'no';
 
@@ -384,10 +394,13 @@ export function bestArbitrageReference(
 // the reference implementation, so results never depend on the path taken.
 //
 // A ladder built by `normaliseAsks` carries these figures already (order-book.ts
-// `ladderNumbers`: prices, sizes and running depth as exact numbers, frozen with
-// the ladder): it is read from them, its grid checked once (`usableCount`), with
-// no bigint converted per level. Other ladders are converted level by level, as
-// far as the search reaches (`LegWork.more`).
+// `LadderNumbers`: prices, sizes and running depth as exact numbers in one flat
+// block, `ladderSlab` from `ladderOffset`, frozen with the ladder): it is read
+// from them, its grid checked once (`usableCount`), with no bigint converted per
+// level. Other ladders are converted level by level into the same layout, as far
+// as the search reaches (`LegWork.more`). Figures are turned into bigints only
+// for a direction that yields an opportunity, once (`bestArbitrageNumbers` leaves
+// even that to its caller).
 
 const S = 1_000_000;
 const SAFE = 2 ** 52;
@@ -511,19 +524,25 @@ function onGrid(grid: Float64Array, p: number): boolean {
  * are inside and the step divides both the first price's offset and the gcd
  * of the offsets between prices; otherwise each price is checked.
  */
-function usableCount(numbers: LadderNumbers, grid: Float64Array): number {
-  const price = numbers.price;
-  const n = price.length;
+function usableCount(numbers: Float64Array, base: number, grid: Float64Array): number {
+  const n = numbers[base + LADDER_LEVELS] as number;
   if (n === 0) return 0;
   if (grid.length === 3) {
     const start = grid[0] as number;
     const step = grid[2] as number;
-    const first = price[0] as number;
+    const first = numbers[base + PRICE] as number;
     // first − start and the remainders are exact (safe integers, fastMarketOf)
-    if (first >= start && (price[n - 1] as number) <= (grid[1] as number) && (first - start) % step === 0 && numbers.spacing % step === 0) return n;
+    if (
+      first >= start &&
+      (numbers[base + PRICE + LADDER_STRIDE * (n - 1)] as number) <= (grid[1] as number) &&
+      (first - start) % step === 0 &&
+      (numbers[base + LADDER_SPACING] as number) % step === 0
+    ) {
+      return n;
+    }
   }
   let i = 0;
-  while (i < n && onGrid(grid, price[i] as number)) i += 1;
+  while (i < n && onGrid(grid, numbers[base + PRICE + LADDER_STRIDE * i] as number)) i += 1;
   return i;
 }
 
@@ -535,15 +554,17 @@ function fillCost(p: number, c: number): number {
   return p * whole + ceilDivSafe(p * (c - whole * S), S);
 }
 
-/**
- * `length` zeros stored as doubles (V8 never turns the elements back into small
- * integers), as `ladderNumbers`' figures are: one representation to read.
- */
-function doubles(length: number): number[] {
-  const a = [0.5];
-  a.pop();
-  for (let i = 0; i < length; i += 1) a.push(0);
-  return a;
+// A ladder's figures, flat (order-book.ts `LadderNumbers`): cum[i] at CUM + STRIDE·i,
+// price[i] at PRICE + STRIDE·i, size[i] at SIZE + STRIDE·i.
+const CUM = LADDER_HEADER;
+const PRICE = LADDER_HEADER + 1;
+const SIZE = LADDER_HEADER + 2;
+const STRIDE = LADDER_STRIDE;
+
+/** divRound(cost × 10^6, size, 'ceil') for a cost and size the fast path priced. */
+function vwapOf(cost: number, size: number, sizeBig: bigint): bigint {
+  const costScaled = cost * S;
+  return costScaled <= CHECK ? BigInt(ceilDivSafe(costScaled, size)) : divRound(BigInt(cost) * SCALE, sizeBig, 'ceil');
 }
 
 /** One ladder's working state; two instances are reused for every call (the search is synchronous). */
@@ -555,15 +576,16 @@ class LegWork {
   grid!: Float64Array;
   rounding: KalshiFeeRounding = 'centicent';
   cap = 0;
-  /** This leg's buffers, or the ladder's own figures (`ladderNumbers`) when it has them. */
-  price: readonly number[] = [];
-  size: readonly number[] = [];
-  /** cum[i] = Σ size of usable levels [0, i). */
-  cum: readonly number[] = [];
-  /** This leg's own buffers (written by `more` only, when the ladder has no figures). */
-  private ownPrice = doubles(0);
-  private ownSize = doubles(0);
-  private ownCum = doubles(1);
+  /**
+   * The usable levels' figures, laid out as `LadderNumbers` (cum, price, size
+   * per level): the ladder's own when it has them, else `own`. Only the levels
+   * [0, n) and cum[n] are meaningful here (the header is not read).
+   */
+  data: Float64Array = new Float64Array(ladderNumbersLength(0));
+  /** Where the figures start in `data` (0 for `own`). */
+  base = 0;
+  /** This leg's own buffer (written by `more` only, when the ladder has no figures). */
+  private own = new Float64Array(ladderNumbersLength(0));
   /** Usable level i is `input.asks[i]` (the ladder's figures are read directly). */
   direct = false;
   cumCost = new Float64Array(1);
@@ -581,6 +603,9 @@ class LegWork {
   /** Levels [0, cumReady) have cumCost / cumFee; [0, fracReady) have fractions. */
   cumReady = 0;
   fracReady = 0;
+  /** The last `full` asked and answered (levels are only added behind it, so it stays true). */
+  private lastFullSize = 0;
+  private lastFull = 0;
 
   reset(input: LegInput, kernel: FastKernel, grid: Float64Array, rounding: KalshiFeeRounding): this {
     this.input = input;
@@ -593,9 +618,7 @@ class LegWork {
     if (want > this.cap) {
       const cap = Math.max(want, 2 * this.cap, 16);
       this.cap = cap;
-      this.ownPrice = doubles(cap);
-      this.ownSize = doubles(cap);
-      this.ownCum = doubles(cap + 1);
+      this.own = new Float64Array(ladderNumbersLength(cap));
       this.cumCost = new Float64Array(cap + 1);
       this.cumFee = new Float64Array(cap + 1);
       this.frac = new Float64Array(4 * cap);
@@ -603,23 +626,24 @@ class LegWork {
     }
     this.cumReady = 0;
     this.fracReady = 0;
-    const numbers = ladderNumbers(input.asks);
+    this.lastFullSize = 0;
+    this.lastFull = 0;
+    const numbers = ladderSlab(input.asks);
+    const base = ladderOffset(input.asks);
     // Sizes beyond the bounds make `more` fall back when it reaches them: keep that path for them.
-    if (numbers !== undefined && numbers.maxSize < MAX_LEVEL_SIZE) {
+    if (numbers !== undefined && (numbers[base + LADDER_MAX_SIZE] as number) < MAX_LEVEL_SIZE) {
       // A normalised ladder (sizes > 0, prices in (0, 1), total ≤ 2^52): all of `more`'s
       // checks hold but the grid's, and its usable levels are the levels before the first off-grid one.
-      this.price = numbers.price;
-      this.size = numbers.size;
-      this.cum = numbers.cum;
+      this.data = numbers;
+      this.base = base;
       this.direct = true;
-      this.n = usableCount(numbers, grid);
+      this.n = usableCount(numbers, base, grid);
       this.pos = want;
       this.ended = true;
       return this;
     }
-    this.price = this.ownPrice;
-    this.size = this.ownSize;
-    this.cum = this.ownCum;
+    this.data = this.own;
+    this.base = 0;
     this.direct = false;
     this.n = 0;
     this.pos = 0;
@@ -644,11 +668,13 @@ class LegWork {
       if (!(p > -SAFE && p < SAFE) || !onGrid(this.grid, p)) break; // stop at the first off-grid level
       if (p <= 0 || p >= S || !(sz < MAX_LEVEL_SIZE)) throw FALLBACK;
       const k = this.n;
-      const c = (this.ownCum[k] as number) + sz;
+      const own = this.own;
+      const at = STRIDE * k;
+      const c = (own[CUM + at] as number) + sz;
       if (c > SAFE) throw FALLBACK;
-      this.ownPrice[k] = p;
-      this.ownSize[k] = sz;
-      this.ownCum[k + 1] = c;
+      own[PRICE + at] = p;
+      own[SIZE + at] = sz;
+      own[CUM + at + STRIDE] = c;
       this.src[k] = this.pos - 1;
       this.n = k + 1;
       return true;
@@ -660,7 +686,17 @@ class LegWork {
 
   /** Depth scanned so far (the whole depth once `ended`). */
   depth(): number {
-    return this.cum[this.n] as number;
+    return this.data[this.base + CUM + STRIDE * this.n] as number;
+  }
+
+  /** Price of usable level i. */
+  price(i: number): number {
+    return this.data[this.base + PRICE + STRIDE * i] as number;
+  }
+
+  /** Σ size of usable levels [0, i). */
+  cum(i: number): number {
+    return this.data[this.base + CUM + STRIDE * i] as number;
   }
 
   level(i: number): Level {
@@ -671,8 +707,10 @@ class LegWork {
     const table = this.fractions;
     const filled = this.filled;
     const frac = this.frac;
+    const data = this.data;
+    const base = this.base;
     for (let i = this.fracReady; i <= k; i += 1) {
-      const p = this.price[i] as number;
+      const p = data[base + PRICE + STRIDE * i] as number;
       // 0 < p < 10^6 (checked by `more`): a multiple of FRACTION_SLOT has a slot below FRACTION_SLOTS
       const slot = p / FRACTION_SLOT;
       if (table === null || filled === null || (slot | 0) !== slot) {
@@ -706,7 +744,7 @@ class LegWork {
   /** `marginalCost` at usable level `i`. */
   marginal(i: number): number {
     this.ensureFrac(i);
-    const p = this.price[i] as number;
+    const p = this.price(i);
     const mn = this.frac[4 * i + 2] as number;
     if (mn === 0) return p;
     if (mn === mn) return p + ceilDivSafe(mn, this.frac[4 * i + 3] as number);
@@ -719,10 +757,12 @@ class LegWork {
 
   /** Prefix cost and fee of the first `k` usable levels, taken whole (each ≤ a size priced, so ≤ 2^44). */
   ensureCum(k: number): void {
+    const data = this.data;
+    const base = this.base;
     for (let i = this.cumReady; i < k; i += 1) {
       this.ensureFrac(i);
-      const p = this.price[i] as number;
-      const c = this.size[i] as number;
+      const p = data[base + PRICE + STRIDE * i] as number;
+      const c = data[base + SIZE + STRIDE * i] as number;
       this.cumCost[i + 1] = (this.cumCost[i] as number) + fillCost(p, c);
       this.cumFee[i + 1] = (this.cumFee[i] as number) + this.fee(i, c);
     }
@@ -731,8 +771,13 @@ class LegWork {
 
   /** Levels taken whole by `size`. */
   full(size: number): number {
-    let i = 0;
-    while (i < this.n && (this.cum[i + 1] as number) <= size) i += 1;
+    const data = this.data;
+    const base = this.base;
+    // sizes mostly come in ascending order: go on from the last answer when it is below
+    let i = size >= this.lastFullSize ? this.lastFull : 0;
+    while (i < this.n && (data[base + CUM + STRIDE * (i + 1)] as number) <= size) i += 1;
+    this.lastFullSize = size;
+    this.lastFull = i;
     return i;
   }
 
@@ -742,39 +787,52 @@ class LegWork {
     const i = this.full(size);
     this.ensureCum(i);
     const t = (this.cumCost[i] as number) + (this.cumFee[i] as number);
-    const rest = size - (this.cum[i] as number);
+    const rest = size - this.cum(i);
     if (rest === 0) return t;
     if (i >= this.n) throw FALLBACK; // beyond the depth: cannot happen for sizes ≤ maxSize
     this.ensureFrac(i);
-    return t + fillCost(this.price[i] as number, rest) + this.fee(i, rest);
+    return t + fillCost(this.price(i), rest) + this.fee(i, rest);
   }
 
-  /** The figures of buying `size` (≥ 1, ≤ depth), as `walkLeg` computes them. */
-  figures(size: number, sizeBig: bigint, side: Side): LegFigures {
+  /** Cost, fee and worst price of the last `take` (read them before the next call). */
+  takenCost = 0;
+  takenFee = 0;
+  takenWorst = 0;
+
+  /** Buys `size` (≥ 1, ≤ depth) as `walkLeg` does, into `takenCost`, `takenFee`, `takenWorst`. */
+  take(size: number): void {
     if (size > MAX_FAST_SIZE) throw FALLBACK;
     const i = this.full(size);
     this.ensureCum(i);
     let cost = this.cumCost[i] as number;
     let fee = this.cumFee[i] as number;
-    const rest = size - (this.cum[i] as number);
+    const rest = size - this.cum(i);
     let last = i - 1;
     if (rest > 0) {
       if (i >= this.n) throw FALLBACK;
       this.ensureFrac(i);
-      cost += fillCost(this.price[i] as number, rest);
+      cost += fillCost(this.price(i), rest);
       fee += this.fee(i, rest);
       last = i;
     }
-    const costScaled = cost * S;
-    const vwap = costScaled <= CHECK ? BigInt(ceilDivSafe(costScaled, size)) : divRound(BigInt(cost) * SCALE, sizeBig, 'ceil');
+    this.takenCost = cost;
+    this.takenFee = fee;
+    // the level's price exactly (0 < price < 10^6): no need to reach for its bigint
+    this.takenWorst = this.price(last);
+  }
+
+  /** The figures of buying `size` (≥ 1, ≤ depth), as `walkLeg` computes them. */
+  figures(size: number, sizeBig: bigint, side: Side): LegFigures {
+    this.take(size);
+    const cost = this.takenCost;
     return {
       market: this.input.market,
       side,
       size: sizeBig,
       cost: BigInt(cost),
-      fee: BigInt(fee),
-      vwap,
-      worstPrice: this.level(last).price,
+      fee: BigInt(this.takenFee),
+      vwap: vwapOf(cost, size, sizeBig),
+      worstPrice: BigInt(this.takenWorst),
     };
   }
 
@@ -787,7 +845,7 @@ class LegWork {
       const l = this.level(k);
       fills.push({ price: l.price, size: l.size });
     }
-    const rest = size - (this.cum[i] as number);
+    const rest = size - this.cum(i);
     if (rest > 0) fills.push({ price: this.level(i).price, size: BigInt(rest) });
     const { market, cost, fee, vwap, worstPrice } = figures;
     return { market, side, size: sizeBig, fills, cost, fee, vwap, worstPrice };
@@ -865,6 +923,39 @@ class SizeCap {
 
 const SIZE_CAP = new SizeCap();
 
+/**
+ * A limit as a number that compares with safe integers exactly as the bigint
+ * does: the value itself when it is safe, ±infinity beyond.
+ */
+function limitNumber(v: bigint): number {
+  return v > SAFE_BIG ? Number.POSITIVE_INFINITY : v < -SAFE_BIG ? Number.NEGATIVE_INFINITY : Number(v);
+}
+
+/** The limits as numbers, converted again only when they change (callers pass the same limits call after call). */
+const LIMITS = {
+  sizeSource: undefined as bigint | undefined,
+  capitalSource: undefined as bigint | undefined,
+  /** +∞ without a size limit. */
+  maxSize: Number.POSITIVE_INFINITY,
+  hasCapital: false,
+  maxCapital: Number.POSITIVE_INFINITY,
+};
+
+function limitNumbers(limits: ArbitrageLimits): typeof LIMITS {
+  const size = limits.maxSize;
+  const capital = limits.maxCapital;
+  if (size !== LIMITS.sizeSource) {
+    LIMITS.sizeSource = size;
+    LIMITS.maxSize = size === undefined ? Number.POSITIVE_INFINITY : limitNumber(size);
+  }
+  if (capital !== LIMITS.capitalSource) {
+    LIMITS.capitalSource = capital;
+    LIMITS.hasCapital = capital !== undefined;
+    LIMITS.maxCapital = capital === undefined ? Number.POSITIVE_INFINITY : limitNumber(capital);
+  }
+  return LIMITS;
+}
+
 function fastSearch(
   a: LegInput,
   b: LegInput,
@@ -880,7 +971,7 @@ function fastSearch(
   A.more();
   B.more();
   if (A.n === 0 || B.n === 0) return NO_DEPTH;
-  if ((A.price[0] as number) + (B.price[0] as number) >= S) return NOT_CROSSED;
+  if (A.price(0) + B.price(0) >= S) return NOT_CROSSED;
   // On a grid inside (0, 1) every usable price can be priced, so levels the
   // search never reaches cannot change the answer and are left unscanned.
   // Otherwise scan everything: the reference refuses ('fee-unknown') when any
@@ -894,10 +985,10 @@ function fastSearch(
   let floorSize = ma.minOrderSize > mb.minOrderSize ? ma.minOrderSize : mb.minOrderSize;
   if (step > floorSize) floorSize = step;
   const minSize = ceilDivSafe(floorSize, step) * step;
-  const sizeCap = limits.maxSize;
-  // bigint–number comparisons are exact; below the minimum the reference answers 'limit' whatever the depth
-  if (sizeCap !== undefined && sizeCap < minSize) return SIZE_LIMIT;
-  const cap = SIZE_CAP.reset(A, B, sizeCap === undefined || sizeCap > SAFE_BIG ? Number.POSITIVE_INFINITY : Number(sizeCap), step);
+  const lim = limitNumbers(limits);
+  // exact comparisons (limitNumbers); below the minimum the reference answers 'limit' whatever the depth
+  if (lim.maxSize < minSize) return SIZE_LIMIT;
+  const cap = SIZE_CAP.reset(A, B, lim.maxSize, step);
   if (!cap.atLeast(minSize)) return BELOW_MINIMUM;
 
   // the joint breakpoints while the stretch ahead still earns
@@ -923,8 +1014,8 @@ function fastSearch(
       lastJ = j;
     }
     if (mA + mB >= S) break;
-    const endA = A.cum[i + 1] as number;
-    const endB = B.cum[j + 1] as number;
+    const endA = A.cum(i + 1);
+    const endB = B.cum(j + 1);
     const reach = endA < endB ? endA : endB;
     const down = floorDivSafe(reach, step) * step;
     const up = down === reach ? down : down + step;
@@ -945,9 +1036,8 @@ function fastSearch(
   }
   if (capped) cand[nc++] = cap.value();
 
-  if (limits.maxCapital !== undefined) {
-    const mc = limits.maxCapital;
-    const capital = mc > SAFE_BIG ? Number.POSITIVE_INFINITY : mc < -SAFE_BIG ? Number.NEGATIVE_INFINITY : Number(mc);
+  if (lim.hasCapital) {
+    const capital = lim.maxCapital;
     if (A.total(minSize) + B.total(minSize) > capital) return CAPITAL_LIMIT;
     let top = minSize;
     for (let k = 0; k < nc; k += 1) if ((cand[k] as number) > top) top = cand[k] as number;
@@ -1007,6 +1097,80 @@ export function bestArbitrage(a: LegInput, b: LegInput, limits: ArbitrageLimits,
  */
 export function bestArbitrageFigures(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettings): ArbitrageFiguresResult {
   return best(a, b, limits, fees, false);
+}
+
+/**
+ * An opportunity's figures for a caller that builds its own result from them
+ * (the detector): what `ArbitrageFigures` holds, as exact integers in micros
+ * (vwap and size also as the bigints the result needs). One object, reused by
+ * every call: read it before the next.
+ */
+export interface ArbitrageNumbers {
+  readonly kind: 'numbers';
+  readonly size: number;
+  readonly sizeBig: bigint;
+  readonly costA: number;
+  readonly feeA: number;
+  readonly vwapA: bigint;
+  readonly worstA: number;
+  readonly costB: number;
+  readonly feeB: number;
+  readonly vwapB: bigint;
+  readonly worstB: number;
+}
+
+const NUMBERS: { -readonly [K in keyof ArbitrageNumbers]: ArbitrageNumbers[K] } = {
+  kind: 'numbers',
+  size: 0,
+  sizeBig: 0n,
+  costA: 0,
+  feeA: 0,
+  vwapA: 0n,
+  worstA: 0,
+  costB: 0,
+  feeB: 0,
+  vwapB: 0n,
+  worstB: 0,
+};
+
+/**
+ * `bestArbitrageFigures` without building the result: when the fast path
+ * finds the opportunity its figures come back as numbers (`ArbitrageNumbers`,
+ * the same values exactly); anything else (no opportunity, or an input the
+ * fast path hands to the reference) comes back as `bestArbitrageFigures` gives it.
+ * Every figure is below 2^53: each leg's cost and fee ≤ 2^44 + $0.01 (see above).
+ */
+export function bestArbitrageNumbers(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettings): ArbitrageNumbers | ArbitrageFiguresResult {
+  if (a.market.fee.kind === 'unknown' || b.market.fee.kind === 'unknown' || a.market.priceRanges.length === 0 || b.market.priceRanges.length === 0) {
+    return refusal(a, b) ?? bestArbitrageReference(a, b, limits, fees);
+  }
+  const ma = fastMarketOf(a.market);
+  const mb = fastMarketOf(b.market);
+  const ka = ma && kernelOf(ma, a.market.fee, fees.kalshiRounding);
+  const kb = mb && kernelOf(mb, b.market.fee, fees.kalshiRounding);
+  if (!ma || !mb || !ka || !kb) return bestArbitrageReference(a, b, limits, fees);
+  try {
+    const found = fastSearch(a, b, ma, mb, ka, kb, limits, fees);
+    if (typeof found !== 'number') return found;
+    const out = NUMBERS;
+    const size = BigInt(found);
+    LEG_A.take(found);
+    LEG_B.take(found);
+    out.size = found;
+    out.sizeBig = size;
+    out.costA = LEG_A.takenCost;
+    out.feeA = LEG_A.takenFee;
+    out.vwapA = vwapOf(LEG_A.takenCost, found, size);
+    out.worstA = LEG_A.takenWorst;
+    out.costB = LEG_B.takenCost;
+    out.feeB = LEG_B.takenFee;
+    out.vwapB = vwapOf(LEG_B.takenCost, found, size);
+    out.worstB = LEG_B.takenWorst;
+    return out;
+  } catch (error) {
+    if (error === FALLBACK) return bestArbitrageReference(a, b, limits, fees);
+    throw error;
+  }
 }
 
 /** Both entry points; with `fills` every leg is a full `LegFill`. */

@@ -76,80 +76,144 @@ export function normaliseAsks(levels: Iterable<Level>): Level[] {
  * `normaliseAsks` so that the arbitrage fast path reads them instead of
  * converting every level's bigints on every evaluation. Every value is an
  * exact integer: a ladder whose total size exceeds 2^52 micros has none.
- * Plain arrays of doubles rather than typed arrays: a Float64Array this size
- * lives outside the heap and costs microseconds to allocate.
+ *
+ * One flat array per ladder, so that a ladder's figures are one contiguous
+ * block the search reads front to back (a fresh ladder costs a few cache
+ * lines, not a chain of objects and arrays):
+ *
+ *   [LADDER_LEVELS]   n, the number of levels
+ *   [LADDER_MAX_SIZE] the largest level size
+ *   [LADDER_SPACING]  gcd of price[i] − price[0] over the ladder (0 below two
+ *                     levels): every price is a multiple of a step s away
+ *                     from price[0] when s divides it
+ *   then per level i (stride LADDER_STRIDE), from ladderCum(i):
+ *     cum[i]   Σ size[0..i)            (cum[n] = the depth ≤ 2^52 follows the last level)
+ *     price[i] Number(price), 0 < price < 10^6, ascending
+ *     size[i]  Number(size) > 0
+ *
+ * Length `ladderNumbersLength(n)`. The figures are written into shared 8 KiB
+ * slabs (as Node's Buffer pool does: a Float64Array of its own lives outside
+ * the heap and costs about a microsecond to allocate), and the ladder keeps
+ * its slab and offset (`ladderSlab`, `ladderOffset`): the slab's array object
+ * is shared by the ladders cut from it, so reading a fresh ladder's figures
+ * waits for memory once fewer than through an array object of its own.
+ * A slab lives while any ladder cut from it does (at most 8 KiB per live ladder;
+ * ladders of one refresh are cut from the same slabs and die together).
  */
-export interface LadderNumbers {
-  /** price[i] = Number(levels[i].price), 0 < price < 10^6, ascending. */
-  readonly price: readonly number[];
-  /** size[i] = Number(levels[i].size) > 0. */
-  readonly size: readonly number[];
-  /** cum[i] = Σ size[0..i), length levels + 1; cum[levels] ≤ 2^52. */
-  readonly cum: readonly number[];
-  /** The largest level size. */
-  readonly maxSize: number;
-  /**
-   * gcd of price[i] − price[0] over the ladder (0 below two levels): every
-   * price is a multiple of a step s away from price[0] when s divides it.
-   */
-  readonly spacing: number;
+export type LadderNumbers = Float64Array;
+
+export const LADDER_LEVELS = 0;
+export const LADDER_MAX_SIZE = 1;
+export const LADDER_SPACING = 2;
+/** Offset of cum[0]; price[i] is at ladderCum(i) + 1 and size[i] at ladderCum(i) + 2. */
+export const LADDER_HEADER = 3;
+export const LADDER_STRIDE = 3;
+
+/** Index of cum[i] (0 ≤ i ≤ n) in a ladder's figures; price[i] and size[i] follow it. */
+export function ladderCum(i: number): number {
+  return LADDER_HEADER + LADDER_STRIDE * i;
+}
+
+/** Length of the figures of an n-level ladder. */
+export function ladderNumbersLength(n: number): number {
+  return LADDER_HEADER + LADDER_STRIDE * n + 1;
 }
 
 /** Non-enumerable: ladders stay plain arrays of levels to compare, copy and print. */
-const NUMBERS = Symbol('ladder numbers');
+const SLAB = Symbol('ladder slab');
+const OFFSET = Symbol('ladder offset');
 const SAFE_TOTAL = 2 ** 52;
+
+const SLAB_DOUBLES = 1024; // 8 KiB
+let slab = new Float64Array(SLAB_DOUBLES);
+let slabUsed = 0;
+/** Where `reserve` put the last figures. */
+let reserved = slab;
+let reservedAt = 0;
+
+/** Room for `length` zeroed doubles in the current slab (a larger block gets an array of its own). */
+function reserve(length: number): void {
+  if (2 * length > SLAB_DOUBLES) {
+    reserved = new Float64Array(length);
+    reservedAt = 0;
+    return;
+  }
+  if (slabUsed + length > SLAB_DOUBLES) {
+    slab = new Float64Array(SLAB_DOUBLES);
+    slabUsed = 0;
+  }
+  reserved = slab;
+  reservedAt = slabUsed;
+  slabUsed += length;
+}
 
 function gcdSafe(a: number, b: number): number {
   while (b !== 0) [a, b] = [b, a % b];
   return a;
 }
 
-/**
- * An empty array whose elements are stored as doubles (V8 never turns them back
- * into small integers): every array of figures has the same representation.
- */
-function doubleArray(): number[] {
-  const a = [0.5];
-  a.pop();
-  return a;
-}
-
 /** Takes a freshly normalised ladder's figures (sorted, merged, sizes > 0, prices in (0, 1)). */
 function attachNumbers(ladder: Level[]): void {
   const n = ladder.length;
-  const price = doubleArray();
-  const size = doubleArray();
-  const cum = doubleArray();
-  cum.push(0);
+  // check the bounds before cutting a view: a view is never handed back
   let total = 0;
+  for (let i = 0; i < n; i += 1) {
+    // Number(x) is monotone and exact below 2^53: a result ≤ 2^52 is x itself
+    const s = Number((ladder[i] as Level).size);
+    total += s; // exact while every term and the sum stay ≤ 2^52
+    if (!(s <= SAFE_TOTAL && total <= SAFE_TOTAL)) return;
+  }
+  reserve(ladderNumbersLength(n));
+  const numbers = reserved;
+  const at = reservedAt;
+  let cum = 0;
   let maxSize = 0;
   let spacing = 0;
   let first = 0;
+  let k = at + LADDER_HEADER;
   for (let i = 0; i < n; i += 1) {
     const level = ladder[i] as Level;
     const p = Number(level.price); // exact: 0 < price < 10^6
-    // Number(x) is monotone and exact below 2^53: a result ≤ 2^52 is x itself
     const s = Number(level.size);
-    total += s; // exact while every term and the sum stay ≤ 2^52
-    if (!(s <= SAFE_TOTAL && total <= SAFE_TOTAL)) return;
-    price.push(p);
-    size.push(s);
-    cum.push(total);
+    numbers[k] = cum;
+    numbers[k + 1] = p;
+    numbers[k + 2] = s;
+    k += LADDER_STRIDE;
+    cum += s;
     if (s > maxSize) maxSize = s;
     if (i === 0) first = p;
     else spacing = gcdSafe(p - first, spacing);
   }
-  const numbers: LadderNumbers = { price, size, cum, maxSize, spacing };
-  Object.defineProperty(ladder, NUMBERS, { value: numbers });
+  numbers[k] = cum;
+  numbers[at + LADDER_LEVELS] = n;
+  numbers[at + LADDER_MAX_SIZE] = maxSize;
+  numbers[at + LADDER_SPACING] = spacing;
+  Object.defineProperty(ladder, SLAB, { value: numbers });
+  Object.defineProperty(ladder, OFFSET, { value: at });
 }
 
 /**
- * The figures `normaliseAsks` took of this ladder, or undefined: for a ladder
- * it did not build (copies included) or one too large for exact numbers. The
- * ladders it builds are frozen, so their figures cannot go stale.
+ * The array holding the figures `normaliseAsks` took of this ladder, from
+ * `ladderOffset(ladder)` on, or undefined: for a ladder it did not build
+ * (copies included) or one too large for exact numbers. The ladders it builds
+ * are frozen, so their figures cannot go stale (the array is shared and
+ * writable: treat it as read-only).
  */
+export function ladderSlab(ladder: readonly Level[]): Float64Array | undefined {
+  return (ladder as { readonly [SLAB]?: Float64Array })[SLAB];
+}
+
+/** Where this ladder's figures start in `ladderSlab(ladder)` (0 without figures). */
+export function ladderOffset(ladder: readonly Level[]): number {
+  return (ladder as { readonly [OFFSET]?: number })[OFFSET] ?? 0;
+}
+
+/** The figures `normaliseAsks` took of this ladder as an array of their own (a new view), or undefined. */
 export function ladderNumbers(ladder: readonly Level[]): LadderNumbers | undefined {
-  return (ladder as { readonly [NUMBERS]?: LadderNumbers })[NUMBERS];
+  const slabOf = ladderSlab(ladder);
+  if (slabOf === undefined) return undefined;
+  const at = ladderOffset(ladder);
+  return slabOf.subarray(at, at + ladderNumbersLength(slabOf[at + LADDER_LEVELS] as number));
 }
 
 /**

@@ -1,10 +1,30 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bestArbitrage, bestArbitrageFigures, bestArbitrageReference, type LegInput } from '../../source/domain/arbitrage.js';
+import {
+  bestArbitrage,
+  bestArbitrageFigures,
+  bestArbitrageNumbers,
+  bestArbitrageReference,
+  type ArbitrageFiguresResult,
+  type ArbitrageNumbers,
+  type LegInput,
+} from '../../source/domain/arbitrage.js';
 import type { FeeModel } from '../../source/domain/fees.js';
 import { uniformGrid, type Market, type PriceRange } from '../../source/domain/market.js';
 import { ONE, parseDecimal, type Price, type Size } from '../../source/domain/money.js';
-import { asksFromOppositeBids, BookError, ladderNumbers, normaliseAsks, type Level } from '../../source/domain/order-book.js';
+import {
+  asksFromOppositeBids,
+  BookError,
+  LADDER_LEVELS,
+  LADDER_MAX_SIZE,
+  LADDER_SPACING,
+  ladderCum,
+  ladderNumbers,
+  ladderNumbersLength,
+  normaliseAsks,
+  type LadderNumbers,
+  type Level,
+} from '../../source/domain/order-book.js';
 import { testMarket } from '../helpers/market.js';
 
 const d = (s: string): bigint => parseDecimal(s);
@@ -22,6 +42,49 @@ function normaliseByMap(levels: Iterable<Level>): Level[] {
   for (const [price, size] of byPrice) out.push({ price, size });
   out.sort((a, b) => (a.price < b.price ? -1 : a.price > b.price ? 1 : 0));
   return out;
+}
+
+/** A ladder's flat figures read back field by field (the layout `LadderNumbers` documents). */
+function decode(numbers: LadderNumbers): { price: number[]; size: number[]; cum: number[]; maxSize: number; spacing: number } {
+  const n = numbers[LADDER_LEVELS] ?? Number.NaN;
+  expect(numbers.length).toBe(ladderNumbersLength(n));
+  const at = (i: number): number => numbers[i] ?? Number.NaN;
+  const levels = Array.from({ length: n }, (_, i) => i);
+  return {
+    price: levels.map((i) => at(ladderCum(i) + 1)),
+    size: levels.map((i) => at(ladderCum(i) + 2)),
+    cum: [...levels, n].map((i) => at(ladderCum(i))),
+    maxSize: at(LADDER_MAX_SIZE),
+    spacing: at(LADDER_SPACING),
+  };
+}
+
+/** `bestArbitrageNumbers`' answer as the `bestArbitrageFigures` result it stands for. */
+function asFigures(r: ArbitrageNumbers | ArbitrageFiguresResult, a: LegInput, b: LegInput): ArbitrageFiguresResult {
+  if (r.kind !== 'numbers') return r;
+  const leg = (input: LegInput, cost: number, fee: number, vwap: bigint, worst: number) => ({
+    market: input.market,
+    side: input.side,
+    size: r.sizeBig,
+    cost: BigInt(cost),
+    fee: BigInt(fee),
+    vwap,
+    worstPrice: BigInt(worst),
+  });
+  expect(BigInt(r.size)).toBe(r.sizeBig);
+  const totalFees = BigInt(r.feeA) + BigInt(r.feeB);
+  const totalCost = BigInt(r.costA) + BigInt(r.costB) + totalFees;
+  return {
+    kind: 'opportunity',
+    arbitrage: {
+      size: r.sizeBig,
+      legs: [leg(a, r.costA, r.feeA, r.vwapA, r.worstA), leg(b, r.costB, r.feeB, r.vwapB, r.worstB)],
+      totalCost,
+      totalFees,
+      payout: r.sizeBig,
+      netProfit: r.sizeBig - totalCost,
+    },
+  };
 }
 
 const outcome = (f: () => unknown): unknown => {
@@ -89,19 +152,20 @@ describe('ladderNumbers', () => {
         if (!('value' in (r as object))) return;
         const ladder = (r as { value: Level[] }).value;
         const total = ladder.reduce((t, l) => t + l.size, 0n);
-        const numbers = ladderNumbers(ladder);
+        const figures = ladderNumbers(ladder);
         if (total > 2n ** 52n) {
-          expect(numbers).toBeUndefined();
+          expect(figures).toBeUndefined();
           return;
         }
-        expect(numbers).toBeDefined();
-        if (!numbers) return;
-        expect([...numbers.price].map(BigInt)).toEqual(ladder.map((l) => l.price));
-        expect([...numbers.size].map(BigInt)).toEqual(ladder.map((l) => l.size));
+        expect(figures).toBeDefined();
+        if (!figures) return;
+        const numbers = decode(figures);
+        expect(numbers.price.map(BigInt)).toEqual(ladder.map((l) => l.price));
+        expect(numbers.size.map(BigInt)).toEqual(ladder.map((l) => l.size));
         let cum = 0n;
         const cums = [0n];
         for (const l of ladder) cums.push((cum += l.size));
-        expect([...numbers.cum].map(BigInt)).toEqual(cums);
+        expect(numbers.cum.map(BigInt)).toEqual(cums);
         expect(BigInt(numbers.maxSize)).toBe(ladder.reduce((m, l) => (l.size > m ? l.size : m), 0n));
         const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
         const first = ladder[0]?.price ?? 0n;
@@ -109,6 +173,25 @@ describe('ladderNumbers', () => {
       }),
       { numRuns: 2_000 },
     );
+  });
+
+  it('keeps every ladder\'s figures its own while many are built (views cut from shared slabs)', () => {
+    // small and large ladders (a 400-level one needs more than half a slab) built one after another,
+    // then all read back: no view overlaps another
+    const ladders = Array.from({ length: 600 }, (_, k) =>
+      normaliseAsks(
+        Array.from({ length: k % 97 === 0 ? 400 : 1 + (k % 12) }, (_, i) => ({ price: BigInt(1 + ((i * 7 + k) % 999)) * 1_000n, size: BigInt(k * 1_000 + i + 1) * 10_000n })),
+      ),
+    );
+    for (const ladder of ladders) {
+      const figures = ladderNumbers(ladder);
+      expect(figures).toBeDefined();
+      if (!figures) continue;
+      const numbers = decode(figures);
+      expect(numbers.price.map(BigInt)).toEqual(ladder.map((l) => l.price));
+      expect(numbers.size.map(BigInt)).toEqual(ladder.map((l) => l.size));
+      expect(numbers.cum.at(-1)).toBe(Number(ladder.reduce((t, l) => t + l.size, 0n)));
+    }
   });
 
   it('is invisible to equality, keys, JSON and copies', () => {
@@ -138,7 +221,7 @@ describe('ladderNumbers', () => {
       { price: d('0.5'), size: d('2') },
       { price: d('0.6'), size: d('1') },
     ]);
-    expect(ladderNumbers(ladder)).toBe(figures);
+    expect(ladderNumbers(ladder)).toEqual(figures);
     // a copy is an ordinary array, without figures
     const copy = [...ladder];
     copy.push({ price: d('0.7'), size: d('1') });
@@ -209,6 +292,7 @@ describe('bestArbitrage on normalised ladders (read from their numbers)', () => 
   it('gives the figures of the same ladders without numbers, and the reference', () => {
     let withNumbers = 0;
     let opportunities = 0;
+    let viaNumbers = 0;
     fc.assert(
       fc.property(ladder, ladder, fee, fee, grid, grid, sizes, sizes, limits, rounding, (la, lb, fa, fb, ga, gb, ra, rb, lim, kalshiRounding) => {
         if (ladderNumbers(la) && ladderNumbers(lb)) withNumbers += 1;
@@ -224,12 +308,16 @@ describe('bestArbitrage on normalised ladders (read from their numbers)', () => 
         expect(fast).toEqual(bestArbitrage(a0, b0, lim, fees));
         expect(fast).toEqual(bestArbitrageReference(a0, b0, lim, fees));
         expect(bestArbitrageFigures(a, b, lim, fees)).toEqual(bestArbitrageFigures(a0, b0, lim, fees));
+        const numbers = bestArbitrageNumbers(a, b, lim, fees);
+        if (numbers.kind === 'numbers') viaNumbers += 1;
+        expect(asFigures(numbers, a, b)).toEqual(bestArbitrageFigures(a0, b0, lim, fees));
       }),
       { numRuns: 3_000 },
     );
     // the properties above must have run on the path they are about
     expect(withNumbers).toBeGreaterThan(1_000);
     expect(opportunities).toBeGreaterThan(100);
+    expect(viaNumbers).toBeGreaterThan(50);
   });
 
   it('stops at the first off-grid level, as the reference does', () => {
