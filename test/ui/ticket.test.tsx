@@ -128,13 +128,18 @@ describe('trade ticket', () => {
     await h.press(KEYS.backspace);
     expect(h.actions.calls.at(-1)?.args[1]).toBe(2n * ONE);
     await h.press('0', '0', '0');
-    expect(h.frame()).toContain('No quote at this size: only 300 contracts available');
-    await h.press('y');
-    expect(confirmed(h)).toHaveLength(0);
+    // more than the books offer: the quote is for what they do, and the ticket says so
+    expect(h.actions.calls.at(-1)?.args[1]).toBe(2000n * ONE);
+    expect(h.frame()).toContain('Asked for 2,000: 300 is the best this quote offers');
     // − never goes below one contract
     await h.press(KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace);
     await h.press('1', '-');
     expect(h.actions.calls.at(-1)?.args[1]).toBe(ONE);
+    expect(h.frame()).not.toContain('Asked for');
+    // y trades the size quoted, not the size asked for
+    await h.press('2', '0', '0', '0');
+    await h.press('y');
+    expect(confirmed(h).map((q) => q.size)).toEqual([300n * ONE]);
   });
 
   it('Backspace with nothing typed edits the size shown, and digits then extend it', async () => {

@@ -93,6 +93,15 @@ export function ticketLines(ticket: TicketState, now: number, session: SessionIn
       text: `Quote ${shortenId(q.quoteId, 16)} at ${formatClock(q.quotedAt)} (${formatDuration(since)} ago) · book ages kalshi ${formatDuration(o.legs[0].quoteAgeMs + since)} · polymarket ${formatDuration(o.legs[1].quoteAgeMs + since)}`,
       tone: 'muted',
     });
+    if (ticket.size !== null && o.size < ticket.size) {
+      // the engine quotes the most profitable size up to the one asked for: say so, y trades what is shown
+      lines.push({
+        key: 'asked',
+        text: `Asked for ${formatSize(ticket.size)}: ${formatSize(o.size)} is the best this quote offers (books' depth, fees, per-trade limit); y trades ${formatSize(o.size)}`,
+        tone: 'warn',
+        bold: true,
+      });
+    }
     for (const [i, w] of o.warnings.entries()) lines.push({ key: `w${i}`, text: `⚠ ${w}`, tone: 'warn', bold: true });
     if (o.notTradable.length > 0) {
       lines.push({ key: 'nt', text: `Not tradable now: ${o.notTradable.map(describeNotTradable).join('; ')}`, tone: 'danger', bold: true });

@@ -295,9 +295,9 @@ export class FakeActions implements AppActions {
     this.calls.push({ name: 'quote', args: size === undefined ? [opportunityId] : [opportunityId, size] });
     const o = this.store.getSnapshot().opportunities.find((x) => x.id === opportunityId);
     if (!o) return { kind: 'unavailable', reason: 'the opportunity closed' };
-    if (size !== undefined && size > o.size) return { kind: 'unavailable', reason: `only ${o.size / ONE} contracts available` };
     this.quoteCount += 1;
-    const at = size ?? o.size;
+    // as the engine: the best size up to the one asked for (here: no more than the opportunity's)
+    const at = size === undefined || size > o.size ? o.size : size;
     // Scale the figures to the size (the real engine re-walks the books; these are for display).
     const scale = (v: bigint) => (v * at) / o.size;
     const opportunity: Opportunity = {
