@@ -1,37 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../source/store/store.js';
+import { manualClock } from '../helpers/manual-clock.js';
 
-/** A manual clock and timer queue: tests decide when time passes. */
-function fakeTime() {
-  let now = 1_000;
-  const timers: Array<{ at: number; fn: () => void; id: number }> = [];
-  let nextId = 1;
-  return {
-    now: () => now,
-    setTimer: (fn: () => void, ms: number) => {
-      const id = nextId++;
-      timers.push({ at: now + ms, fn, id });
-      return id;
-    },
-    clearTimer: (h: unknown) => {
-      const i = timers.findIndex((t) => t.id === h);
-      if (i >= 0) timers.splice(i, 1);
-    },
-    advance(ms: number) {
-      const until = now + ms;
-      for (;;) {
-        timers.sort((a, b) => a.at - b.at);
-        const t = timers[0];
-        if (!t || t.at > until) break;
-        timers.shift();
-        now = t.at;
-        t.fn();
-      }
-      now = until;
-    },
-    pending: () => timers.length,
-  };
-}
+const fakeTime = () => manualClock(1_000);
 
 describe('Store', () => {
   it('publishes the first change at once, then at most one snapshot per interval, the last one always', () => {

@@ -10,40 +10,16 @@ import { ONE, parseDecimal, type Size } from '../../../source/domain/money.js';
 import { normaliseAsks, type OrderBook } from '../../../source/domain/order-book.js';
 import { detectPair, type DetectorPair, type DetectorSettings, type Opportunity } from '../../../source/engine/detector.js';
 import { Store, type PairView, type SessionInfo } from '../../../source/store/store.js';
+import { manualClock as sharedManualClock, type ManualClock } from '../../helpers/manual-clock.js';
 
 export const d = (s: string): bigint => parseDecimal(s);
 export const DAY = 24 * 60 * 60 * 1000;
 /** 2026-05-12 14:00:00 UTC */
 export const T0 = Date.UTC(2026, 4, 12, 14, 0, 0);
 
-export function manualClock(start = T0) {
-  let now = start;
-  const timers: Array<{ at: number; fn: () => void; id: number }> = [];
-  let nextId = 1;
-  return {
-    now: () => now,
-    setTimer: (fn: () => void, ms: number) => {
-      const id = nextId++;
-      timers.push({ at: now + ms, fn, id });
-      return id;
-    },
-    clearTimer: (h: unknown) => {
-      const i = timers.findIndex((t) => t.id === h);
-      if (i >= 0) timers.splice(i, 1);
-    },
-    advance(ms: number) {
-      const until = now + ms;
-      for (;;) {
-        timers.sort((a, b) => a.at - b.at);
-        const t = timers[0];
-        if (!t || t.at > until) break;
-        timers.shift();
-        now = t.at;
-        t.fn();
-      }
-      now = until;
-    },
-  };
+/** The shared manual clock, starting at T0 unless told. */
+export function manualClock(start = T0): ManualClock {
+  return sharedManualClock(start);
 }
 
 export function market(venue: 'kalshi' | 'polymarket', id: string, title: string, overrides: Partial<Market> = {}): Market {
