@@ -3,48 +3,18 @@
  * accepts a pre-signed request while it is young and the client signs again when it is
  * not, so a slow flush can never send a stale timestamp.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Secret } from '../../../source/credentials/secret.js';
-import type { Market } from '../../../source/domain/market.js';
 import { KalshiTradingClient } from '../../../source/venues/kalshi/trading.js';
-import { OrderInputError, type OrderIntent } from '../../../source/venues/trading.js';
+import { OrderInputError } from '../../../source/venues/trading.js';
 import { MockKalshiTrading } from '../../helpers/mock-kalshi-trading.js';
+import { intentBuilder, kalshiTradingMarket, TEST_KEY_ID, testKeyPair } from '../../helpers/kalshi-trading-setup.js';
 
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const PEM = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-const KEY_ID = 'a952bcbe-ec3b-4b5b-b8f9-11dae589608c';
+const { publicKey, pem: PEM } = testKeyPair();
+const KEY_ID = TEST_KEY_ID;
 const TICKER = 'KXSTAGED-26JUN-T1';
-
-const market: Market = {
-  venue: 'kalshi',
-  id: TICKER,
-  ref: { venue: 'kalshi', ticker: TICKER, eventTicker: 'KXSTAGED-26JUN', seriesTicker: 'KXSTAGED', exchangeIndex: null },
-  eventId: 'KXSTAGED-26JUN',
-  eventTitle: 'test',
-  title: 'test',
-  subtitle: null,
-  yesLabel: 'Yes',
-  noLabel: 'No',
-  closeTime: null,
-  rules: null,
-  status: 'open',
-  priceRanges: [{ start: 0n, end: 1_000_000n, step: 10_000n }],
-  minOrderSize: 10_000n,
-  sizeIncrement: 10_000n,
-  fee: { kind: 'unknown', reason: 'test' },
-};
-
-const intent = (over: Partial<OrderIntent> = {}): OrderIntent => ({
-  clientOrderId: crypto.randomUUID(),
-  market,
-  outcome: 'yes',
-  action: 'buy',
-  size: 1_000_000n,
-  limitPrice: 500_000n,
-  timeInForce: 'ioc',
-  ...over,
-});
+const market = kalshiTradingMarket(TICKER, 'KXSTAGED-26JUN', 'KXSTAGED');
+const intent = intentBuilder(market, 500_000n);
 
 let mock: MockKalshiTrading;
 let client: KalshiTradingClient;

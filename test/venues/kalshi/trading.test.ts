@@ -2,50 +2,22 @@ import { constants, createPublicKey, generateKeyPairSync, verify } from 'node:cr
 import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Secret } from '../../../source/credentials/secret.js';
-import type { Market } from '../../../source/domain/market.js';
 import { AuthVenueError, RejectedVenueError, RetryableVenueError } from '../../../source/venues/errors.js';
 import { kalshiSignatureMessage, KalshiAuth, signKalshiMessage } from '../../../source/venues/kalshi/auth.js';
 import { KalshiTradingClient, kalshiOrderBody, type KalshiTradingSettings } from '../../../source/venues/kalshi/trading.js';
-import { DuplicateOrderError, OrderInputError, UnknownOutcomeError, type OrderIntent } from '../../../source/venues/trading.js';
+import { DuplicateOrderError, OrderInputError, UnknownOutcomeError } from '../../../source/venues/trading.js';
 import { MockKalshiTrading } from '../../helpers/mock-kalshi-trading.js';
+import { intentBuilder, kalshiTradingMarket, TEST_KEY_ID, testKeyPair } from '../../helpers/kalshi-trading-setup.js';
 import { kalshiFixture } from '../../helpers/mock-kalshi.js';
 
 const TICKER = 'KXWTACHALLENGERMATCH-26JUN11JIMLEP-LEP';
-const KEY_ID = 'a952bcbe-ec3b-4b5b-b8f9-11dae589608c';
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const PEM = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+const KEY_ID = TEST_KEY_ID;
+const { privateKey, publicKey, pem: PEM } = testKeyPair();
 const credentials = { keyId: KEY_ID, privateKeyPem: new Secret(PEM) };
 
 /** Scaffolding market around the recorded demo ticker; grid from demo-recorded/market.json. */
-const market: Market = {
-  venue: 'kalshi',
-  id: TICKER,
-  ref: { venue: 'kalshi', ticker: TICKER, eventTicker: 'KXWTACHALLENGERMATCH-26JUN11JIMLEP', seriesTicker: 'KXWTACHALLENGERMATCH', exchangeIndex: null },
-  eventId: 'KXWTACHALLENGERMATCH-26JUN11JIMLEP',
-  eventTitle: 'test',
-  title: 'test',
-  subtitle: null,
-  yesLabel: 'Yes',
-  noLabel: 'No',
-  closeTime: null,
-  rules: null,
-  status: 'open',
-  priceRanges: [{ start: 0n, end: 1_000_000n, step: 10_000n }],
-  minOrderSize: 10_000n,
-  sizeIncrement: 10_000n,
-  fee: { kind: 'unknown', reason: 'test' },
-};
-
-const intent = (over: Partial<OrderIntent> = {}): OrderIntent => ({
-  clientOrderId: crypto.randomUUID(),
-  market,
-  outcome: 'yes',
-  action: 'buy',
-  size: 1_000_000n,
-  limitPrice: 990_000n,
-  timeInForce: 'ioc',
-  ...over,
-});
+const market = kalshiTradingMarket(TICKER, 'KXWTACHALLENGERMATCH-26JUN11JIMLEP', 'KXWTACHALLENGERMATCH');
+const intent = intentBuilder(market, 990_000n);
 
 let mock: MockKalshiTrading;
 let client: KalshiTradingClient;
