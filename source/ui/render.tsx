@@ -16,7 +16,8 @@ import { colorSupported, makeTheme } from './theme.js';
 
 restoreCiEnv();
 
-export const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
+/** Alternate screen, cursor home, screen cleared (the starting line must not show through a short frame). */
+export const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H\u001B[2J';
 export const LEAVE_ALT_SCREEN = '\u001B[?1049l';
 export const SHOW_CURSOR = '\u001B[?25h';
 
