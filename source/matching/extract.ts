@@ -204,9 +204,22 @@ const CMP_AFTER: ReadonlyArray<readonly [RegExp, Comparator]> = [
   [/^(?:or less|or fewer|or lower|or below)$/, 'le'],
 ];
 
-function toValue(text: string): { text: string; value: bigint } {
+interface NumberValue {
+  readonly text: string;
+  readonly value: bigint;
+}
+
+/** Titles repeat few numbers (strikes, lines): each is read once (bounded memo). */
+const VALUES = new Map<string, NumberValue>();
+
+function toValue(text: string): NumberValue {
+  const known = VALUES.get(text);
+  if (known !== undefined) return known;
   const canonical = canonicalNumber(text);
-  return { text: canonical, value: parseDecimal(canonical, 'half-even') };
+  const value: NumberValue = { text: canonical, value: parseDecimal(canonical, 'half-even') };
+  if (VALUES.size >= 10_000) VALUES.clear();
+  VALUES.set(text, value);
+  return value;
 }
 
 function quantity(cmp: Comparator, num: string, unit: string | undefined, dollar: boolean, hi?: string): Quantity {
@@ -239,14 +252,23 @@ const Q_BEFORE_TRIGGER = /above|over|more|greater|higher|exceed|least|less|reach
 export function scanQuantities(text: string): Quantity[] {
   const out: Quantity[] = [];
   if (!/\d/.test(text)) return out;
-  let s = ` ${text} `;
+  // no padding: every pattern's lookarounds treat the ends of the text as a space
+  let s = text;
+  // `s = s.replace(re, …)` with every match read and blanked (no pattern matches empty text)
   const take = (re: RegExp, make: (m: RegExpExecArray) => Quantity | null): void => {
-    s = s.replace(re, (...args: unknown[]) => {
-      const m = args.slice(0, -2) as unknown as RegExpExecArray;
+    re.lastIndex = 0;
+    let m = re.exec(s);
+    if (m === null) return;
+    let blanked = '';
+    let last = 0;
+    while (m !== null) {
       const q = make(m);
       if (q) out.push(q);
-      return ' ';
-    });
+      blanked += `${s.slice(last, m.index)} `;
+      last = m.index + m[0].length;
+      m = re.exec(s);
+    }
+    s = blanked + s.slice(last);
   };
   if (s.includes('between')) take(
     Q_BETWEEN,
@@ -262,7 +284,9 @@ export function scanQuantities(text: string): Quantity[] {
     const cmp = CMP_BEFORE.find(([re]) => re.test(word))?.[1] ?? 'unknown';
     return quantity(cmp, m[3] ?? '0', m[4], m[2] !== undefined);
   });
-  if (s.includes(' or ') || s.includes('+')) take(Q_AFTER, (m) => {
+  // " or " as the old padded text had it: also at the very start or end
+  const or = s.includes(' or ') || s.startsWith('or ') || s.endsWith(' or') || s === 'or';
+  if (or || s.includes('+')) take(Q_AFTER, (m) => {
     const word = m[4] ?? '';
     const cmp = CMP_AFTER.find(([re]) => re.test(word))?.[1] ?? 'unknown';
     return quantity(cmp, m[2] ?? '0', m[3], m[1] !== undefined);
@@ -432,7 +456,7 @@ export function tagRuleRegexes(): RegExp[] {
 const RULE_BY_PREFIX = new Map<number, Array<readonly [number, string]>>();
 /** The first two characters of a word as one number (a collision only costs a `startsWith` check). */
 function prefixCode(text: string, at: number): number {
-  return (text.charCodeAt(at) << 8) | (at + 1 < text.length ? text.charCodeAt(at + 1) : 0);
+  return ((text.charCodeAt(at) << 8) | (at + 1 < text.length ? text.charCodeAt(at + 1) : 0)) & 0xffff;
 }
 const ALWAYS_TESTED: number[] = [];
 TAG_RULES.forEach((rule, i) => {
@@ -452,6 +476,11 @@ TAG_RULES.forEach((rule, i) => {
   }
 });
 const MAYBE = new Uint8Array(TAG_RULES.length);
+/** RULE_BY_PREFIX as a flat table by prefix code (a 16-bit number): no hashing per word. */
+const RULES_AT: Array<Array<readonly [number, string]> | undefined> = new Array<Array<readonly [number, string]> | undefined>(
+  0x10000,
+).fill(undefined);
+for (const [code, list] of RULE_BY_PREFIX) RULES_AT[code] = list;
 
 function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || (c >= 65 && c <= 90);
@@ -465,17 +494,44 @@ export function scanTags(aliased: string): TagFeatures {
   for (let at = 0; at < text.length; at += 1) {
     const word = isWordChar(text.charCodeAt(at));
     if (word && !prevWord) {
-      const list = RULE_BY_PREFIX.get(prefixCode(text, at));
+      const list = RULES_AT[prefixCode(text, at)];
       if (list !== undefined) for (const [i, n] of list) if (text.startsWith(n, at)) MAYBE[i] = 1;
     }
     prevWord = word;
   }
+  // the rules that match, as bits (rule i: bit i of lo, or bit i - 30 of hi)
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < TAG_RULES.length; i += 1) {
+    if (MAYBE[i] === 0) continue;
+    if (!(TAG_RULES[i] as TagRule).re.test(text)) continue;
+    if (i < 30) lo |= 1 << i;
+    else hi |= 1 << (i - 30);
+  }
+  // the features follow from the set of matching rules alone: read once per set
+  let byHi = BY_RULES.get(lo);
+  const known = byHi?.get(hi);
+  if (known !== undefined) return known;
+  const features = tagFeatures(lo, hi);
+  if (byHi === undefined) {
+    if (BY_RULES.size >= 10_000) BY_RULES.clear();
+    byHi = new Map();
+    BY_RULES.set(lo, byHi);
+  }
+  if (byHi.size < 10_000) byHi.set(hi, features);
+  return features;
+}
+
+/** Tag features by the set of matching rules (`lo`, then `hi`). */
+const BY_RULES = new Map<number, Map<number, TagFeatures>>();
+if (TAG_RULES.length > 60) throw new Error('scanTags: more than 60 tag rules do not fit its bit sets');
+
+function tagFeatures(lo: number, hi: number): TagFeatures {
   const tags: string[] = [];
   const paired: Record<string, string[]> = {};
   for (let i = 0; i < TAG_RULES.length; i += 1) {
-    if (MAYBE[i] === 0) continue;
+    if (((i < 30 ? lo >>> i : hi >>> (i - 30)) & 1) === 0) continue;
     const rule = TAG_RULES[i] as TagRule;
-    if (!rule.re.test(text)) continue;
     if (rule.group === null) tags.push(rule.tag);
     else (paired[rule.group] ??= []).push(rule.tag);
   }
@@ -521,9 +577,12 @@ export function scanGroups(prepared: string): string[] {
 const PLACEHOLDER_RE =
   /\b(?:[Cc]andidate|[Pp]erson|[Oo]ption|[Pp]layer|[Cc]hef|[Ff]ighter|[Mm]anager|[Ss]ong|[Aa]rtist|[Tt]eam|[Cc]lub|[Cc]ountry|[Dd]river|[Cc]ompany) [A-Z]{1,2}\b|^[Ww]ill [A-Z] (?:win|be)\b/;
 
+const QUOTES = /["\u201c\u201d]/;
+
 /** "Candidate A", "Player TT", "Will C win…", "another party", "Other": not a named outcome. */
 export function isPlaceholder(rawTitle: string, aliased: string): boolean {
-  return PLACEHOLDER_RE.test(rawTitle.replace(/["\u201c\u201d]/g, '').trim()) || /\bfield\b/.test(aliased);
+  const unquoted = QUOTES.test(rawTitle) ? rawTitle.replace(/["\u201c\u201d]/g, '') : rawTitle;
+  return PLACEHOLDER_RE.test(unquoted.trim()) || (aliased.includes('field') && /\bfield\b/.test(aliased));
 }
 
 // ---------------------------------------------------------------- sources

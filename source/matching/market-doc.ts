@@ -171,13 +171,118 @@ function readOwn(raw: string): OwnText {
     dates,
     aliased,
     own: unique(wordTokens(aliased)),
-    quantities: kept(scanQuantities(dates.rest)),
+    quantities: internQuantities(scanQuantities(dates.rest)),
     tags,
     paired,
-    places: kept(scanPlaces(aliased)),
-    districts: kept(scanDistricts(prepared)),
-    groups: kept(scanGroups(prepared)),
+    places: internStrings(scanPlaces(aliased)),
+    districts: internStrings(scanDistricts(prepared)),
+    groups: internStrings(scanGroups(prepared)),
   }, OWN_CACHE_LIMIT);
+}
+
+/**
+ * Read-only values kept per market are shared between markets that have equal
+ * ones (few distinct values exist: strikes, years, places, deadlines): less
+ * for the garbage collector to copy, and the strings of a shared value hash once.
+ * Bounded: when full the table is cleared (sharing is an optimisation only).
+ */
+const INTERN_LIMIT = 20_000;
+const STRING_LISTS = new Map<string, readonly string[]>();
+const QUANTITY_LISTS = new Map<string, readonly Quantity[]>();
+const NUMBER_LISTS = new Map<string, readonly number[]>();
+const DAYS = new Map<number, DayDate>();
+const DAY_TEXTS = new Map<string, string>();
+
+function interned<K, V>(table: Map<K, V>, key: K, value: V): V {
+  const known = table.get(key);
+  if (known !== undefined) return known;
+  if (table.size >= INTERN_LIMIT) table.clear();
+  table.set(key, value);
+  return value;
+}
+
+function internStrings(list: readonly string[]): readonly string[] {
+  if (list.length === 0) return NONE;
+  return interned(STRING_LISTS, list.length === 1 ? (list[0] as string) : list.join('\u0000'), list);
+}
+
+function quantityKey(q: Quantity): string {
+  return `${q.cmp}\u0000${q.text}\u0000${q.hiText ?? '\u0001'}\u0000${q.unit ?? '\u0001'}\u0000${q.from}`;
+}
+
+function internQuantities(list: readonly Quantity[]): readonly Quantity[] {
+  if (list.length === 0) return NONE;
+  let key = quantityKey(list[0] as Quantity);
+  for (let i = 1; i < list.length; i += 1) key += `\u0002${quantityKey(list[i] as Quantity)}`;
+  return interned(QUANTITY_LISTS, key, list);
+}
+
+function internNumbers(list: readonly number[]): readonly number[] {
+  if (list.length === 0) return NO_YEARS;
+  return interned(NUMBER_LISTS, list.join(','), list);
+}
+
+function internDay(day: DayDate | null): DayDate | null {
+  if (day === null) return null;
+  // months and days have at most two digits (the date patterns read no more)
+  const md = day.m * 100 + day.d;
+  return interned(DAYS, day.y === null ? -1 - md : day.y * 10_000 + md, day);
+}
+
+function internDayText(text: string | null): string | null {
+  return text === null ? null : interned(DAY_TEXTS, text, text);
+}
+
+/**
+ * Ids of the context tokens made from features ("n:1.5", "y:2026", "d:2026-05-13"),
+ * per vocabulary, keyed by the (shared) feature value: no token string is built
+ * for a feature seen before. Ids never change once handed out, so a memo is exact.
+ */
+interface FeatureIds {
+  readonly quantity: Map<string, number>;
+  readonly year: Map<number, number>;
+  readonly day: Map<DayDate, number>;
+  readonly dayText: Map<string, number>;
+}
+const FEATURE_IDS = new WeakMap<TokenIds, FeatureIds>();
+const FEATURE_LIMIT = 50_000;
+
+function featureIds(vocab: TokenIds): FeatureIds {
+  let f = FEATURE_IDS.get(vocab);
+  if (f === undefined) {
+    f = { quantity: new Map(), year: new Map(), day: new Map(), dayText: new Map() };
+    FEATURE_IDS.set(vocab, f);
+  }
+  return f;
+}
+
+/** The id of the token `prefix + text()`, memoised by `key`. */
+function memoId<K>(memo: Map<K, number>, key: K, vocab: TokenIds, prefix: string, text: (key: K) => string): number {
+  let id = memo.get(key);
+  if (id === undefined) {
+    id = vocab.id(prefix + text(key));
+    if (memo.size >= FEATURE_LIMIT) memo.clear();
+    memo.set(key, id);
+  }
+  return id;
+}
+const same = (text: string): string => text;
+
+/** The years of a market: its own and its event's, each once, sorted as `Array#sort` sorts them. */
+const ONE_YEAR = new Map<number, readonly number[]>();
+function mergedYears(own: readonly number[], event: readonly number[]): readonly number[] {
+  const y = own[0] as number;
+  // the common case: one year, said once or more, by the market and maybe its event
+  if (own.every((x) => x === y) && event.every((x) => x === y)) {
+    let list = ONE_YEAR.get(y);
+    if (list === undefined) {
+      list = [y];
+      if (ONE_YEAR.size >= INTERN_LIMIT) ONE_YEAR.clear();
+      ONE_YEAR.set(y, list);
+    }
+    return list;
+  }
+  return internNumbers([...new Set([...own, ...event])].sort());
 }
 
 /** One shared empty list for the lists most markets leave empty (an object less per list kept). */
@@ -240,10 +345,10 @@ export function buildDoc(m: Market, vocab: TokenIds, options: BuildOptions = {})
     const q = kalshiTickerQuantity(kalshiSuffix(m));
     if (q) quantities = [q];
   }
-  const deadline = ownDates.deadline ?? eventDates.deadline;
-  const gameDate = m.venue === 'kalshi' ? gameDateOf(m.eventId) : ownDates.onDate;
+  const deadline = internDay(ownDates.deadline ?? eventDates.deadline);
+  const gameDate = m.venue === 'kalshi' ? gameDateOf(m.eventId) : internDayText(ownDates.onDate);
   const years =
-    ownDates.years.length === 0 ? ev.years : [...new Set([...ownDates.years, ...eventDates.years])].sort();
+    ownDates.years.length === 0 ? ev.years : mergedYears(ownDates.years, eventDates.years);
 
   // arrays kept per market are made at their exact length (`push` leaves spare room)
   const ownIds = own.map((t) => vocab.id(t));
@@ -252,10 +357,11 @@ export function buildDoc(m: Market, vocab: TokenIds, options: BuildOptions = {})
   if (options.eventIds !== undefined && options.event === ev) for (const id of options.eventIds) addOnce(ctx, id);
   else for (const t of eventWords) addOnce(ctx, vocab.id(t));
   const teamNames = ev.teamNames;
-  for (const q of quantities) addOnce(ctx, vocab.id(`n:${q.text}`));
-  for (const y of years) addOnce(ctx, vocab.id(`y:${y}`));
-  if (deadline) addOnce(ctx, vocab.id(`d:${formatDay(deadline)}`));
-  if (gameDate) addOnce(ctx, vocab.id(`d:${gameDate}`));
+  const memo = featureIds(vocab);
+  for (const q of quantities) addOnce(ctx, memoId(memo.quantity, q.text, vocab, 'n:', same));
+  for (const y of years) addOnce(ctx, memoId(memo.year, y, vocab, 'y:', String));
+  if (deadline) addOnce(ctx, memoId(memo.day, deadline, vocab, 'd:', formatDay));
+  if (gameDate) addOnce(ctx, memoId(memo.dayText, gameDate, vocab, 'd:', same));
 
   const shape =
     m.venue === 'polymarket'

@@ -30,7 +30,20 @@ export function fold(raw: string): string {
   }
   s = s.toLowerCase();
   if (/\s\s|[\t\n\r]|^\s|\s$/.test(s)) s = s.replace(/\s+/g, ' ').trim();
-  return s.replace(/`/g, "'");
+  return s.includes('`') ? s.replace(/`/g, "'") : s;
+}
+
+function isLower(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+/** A cheap pre-test for the district rewrite: some "-" has two letters before it and a digit or "a" after. */
+function mayHaveDistrict(s: string): boolean {
+  for (let i = s.indexOf('-', 2); i >= 0; i = s.indexOf('-', i + 1)) {
+    const next = s.charCodeAt(i + 1);
+    if (isLower(s.charCodeAt(i - 1)) && isLower(s.charCodeAt(i - 2)) && ((next >= 48 && next <= 57) || next === 97)) return true;
+  }
+  return false;
 }
 
 const ORDINAL_WORDS: Readonly<Record<string, string>> = { '1': 'first', '2': 'second', '3': 'third' };
@@ -42,13 +55,15 @@ const HAS_DIGIT = /\d/;
  * clock times removed, "1st" -> "first", "#1" -> "rank1", "NC-1" -> "dist_nc01",
  * "100m" -> "100 million", "25bps" -> "25 bp", "4%" -> "4 pct", "win 4-2" -> "win score_4_2".
  * Each rewrite runs only when its trigger character is present (this is on the hot path).
+ * Every rewrite's lookarounds treat the ends of the text as a space would be
+ * treated, so the text is not padded; the end collapses spaces and trims.
  */
 export function prepare(folded: string): string {
-  let s = ` ${folded} `;
+  let s = folded;
   if (s.includes('u.')) s = s.replace(/(?<![a-z])u\.\s?s\.?(?![a-z])/g, ' us ');
   if (s.includes('o/u')) s = s.replace(/(?<![a-z])o\/u(?![a-z])/g, ' overunder ');
   if (s.includes('&')) s = s.replace(/&/g, ' and ');
-  if (s.includes('-')) {
+  if (s.includes('-') && mayHaveDistrict(s)) {
     s = s.replace(/(?<![a-z0-9])([a-z]{2})-(\d{1,2}|al)(?![0-9a-z])/g, (m, st: string, d: string) =>
       US_STATE_CODES.has(st) ? ` dist_${st}${d === 'al' ? 'al' : d.padStart(2, '0')} ` : m,
     );
@@ -71,7 +86,7 @@ export function prepare(folded: string): string {
       s = s.replace(/(?<![0-9.])(\d+(?:\.\d+)?)\s?(?:bps|bp|basis points?)(?![a-z])/g, '$1 bp');
     }
     if (s.includes('%') || s.includes('percent')) s = s.replace(/(\d)\s?(?:%|percentage points?|percent)(?![a-z])/g, '$1 pct');
-    if (s.includes('win')) s = s.replace(/(?<![a-z])(win|wins|won)\s(\d)-(\d)(?![0-9])/g, '$1 score_$2_$3');
+    if (s.includes('win') && s.includes('-')) s = s.replace(/(?<![a-z])(win|wins|won)\s(\d)-(\d)(?![0-9])/g, '$1 score_$2_$3');
   }
   return s.replace(/\s{2,}/g, ' ').trim();
 }
@@ -104,16 +119,38 @@ export function applyAliases(prepared: string): string {
 
 /** A light plural fold ("elections" -> "election"), applied the same way on both venues. */
 function singular(t: string): string {
-  return t.length > 4 && t.endsWith('s') && !/(?:ss|us|is|os)$/.test(t) ? t.slice(0, -1) : t;
+  const n = t.length;
+  if (n <= 4 || t.charCodeAt(n - 1) !== 115) return t;
+  // not after s, u, i, o ("class", "status", "crisis", "kudos")
+  const p = t.charCodeAt(n - 2);
+  return p === 115 || p === 117 || p === 105 || p === 111 ? t : t.slice(0, -1);
 }
 
-/** Content word tokens: letters first, stopwords and single letters dropped. */
+/** [a-z0-9_] */
+function isTokenChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/**
+ * Content word tokens: letters first, stopwords and single letters dropped.
+ * The same tokens as `aliased.split(/[^a-z0-9_]+/)` filtered, read in one pass
+ * (a token string is made only for a word that can be kept).
+ */
 export function wordTokens(aliased: string): string[] {
   const out: string[] = [];
-  for (const t of aliased.split(/[^a-z0-9_]+/)) {
-    if (t.length < 2) continue;
-    const c = t.charCodeAt(0);
-    if (!((c >= 97 && c <= 122) || c === 95)) continue;
+  const n = aliased.length;
+  let i = 0;
+  while (i < n) {
+    if (!isTokenChar(aliased.charCodeAt(i))) {
+      i += 1;
+      continue;
+    }
+    const start = i;
+    const c = aliased.charCodeAt(start);
+    i += 1;
+    while (i < n && isTokenChar(aliased.charCodeAt(i))) i += 1;
+    if (i - start < 2 || !((c >= 97 && c <= 122) || c === 95)) continue;
+    const t = aliased.slice(start, i);
     if (STOPWORDS.has(t)) continue;
     out.push(singular(t));
   }
