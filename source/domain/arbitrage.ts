@@ -1088,7 +1088,7 @@ function refusal(a: LegInput, b: LegInput): NoArbitrage | null {
  * with ladders prepared lazily, only as far as the search reaches.
  */
 export function bestArbitrage(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettings): ArbitrageResult {
-  return best(a, b, limits, fees, true);
+  return best(a, b, limits, fees, 'fills');
 }
 
 /**
@@ -1096,7 +1096,7 @@ export function bestArbitrage(a: LegInput, b: LegInput, limits: ArbitrageLimits,
  * figures only): the same figures, bit for bit, with less allocation.
  */
 export function bestArbitrageFigures(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettings): ArbitrageFiguresResult {
-  return best(a, b, limits, fees, false);
+  return best(a, b, limits, fees, 'figures');
 }
 
 /**
@@ -1141,42 +1141,17 @@ const NUMBERS: { -readonly [K in keyof ArbitrageNumbers]: ArbitrageNumbers[K] } 
  * Every figure is below 2^53: each leg's cost and fee ≤ 2^44 + $0.01 (see above).
  */
 export function bestArbitrageNumbers(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettings): ArbitrageNumbers | ArbitrageFiguresResult {
-  if (a.market.fee.kind === 'unknown' || b.market.fee.kind === 'unknown' || a.market.priceRanges.length === 0 || b.market.priceRanges.length === 0) {
-    return refusal(a, b) ?? bestArbitrageReference(a, b, limits, fees);
-  }
-  const ma = fastMarketOf(a.market);
-  const mb = fastMarketOf(b.market);
-  const ka = ma && kernelOf(ma, a.market.fee, fees.kalshiRounding);
-  const kb = mb && kernelOf(mb, b.market.fee, fees.kalshiRounding);
-  if (!ma || !mb || !ka || !kb) return bestArbitrageReference(a, b, limits, fees);
-  try {
-    const found = fastSearch(a, b, ma, mb, ka, kb, limits, fees);
-    if (typeof found !== 'number') return found;
-    const out = NUMBERS;
-    const size = BigInt(found);
-    LEG_A.take(found);
-    LEG_B.take(found);
-    out.size = found;
-    out.sizeBig = size;
-    out.costA = LEG_A.takenCost;
-    out.feeA = LEG_A.takenFee;
-    out.vwapA = vwapOf(LEG_A.takenCost, found, size);
-    out.worstA = LEG_A.takenWorst;
-    out.costB = LEG_B.takenCost;
-    out.feeB = LEG_B.takenFee;
-    out.vwapB = vwapOf(LEG_B.takenCost, found, size);
-    out.worstB = LEG_B.takenWorst;
-    return out;
-  } catch (error) {
-    if (error === FALLBACK) return bestArbitrageReference(a, b, limits, fees);
-    throw error;
-  }
+  return best(a, b, limits, fees, 'numbers');
 }
 
-/** Both entry points; with `fills` every leg is a full `LegFill`. */
-function best(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettings, fills: true): ArbitrageResult;
-function best(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettings, fills: false): ArbitrageFiguresResult;
-function best(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettings, fills: boolean): ArbitrageFiguresResult {
+/** What the entry points want of an opportunity the fast path found. */
+type Answer = 'fills' | 'figures' | 'numbers';
+
+/** The three entry points: the refusals, the fast search, the reference when the fast path hands over. */
+function best(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettings, answer: 'fills'): ArbitrageResult;
+function best(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettings, answer: 'figures'): ArbitrageFiguresResult;
+function best(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettings, answer: 'numbers'): ArbitrageNumbers | ArbitrageFiguresResult;
+function best(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettings, answer: Answer): ArbitrageNumbers | ArbitrageFiguresResult {
   if (a.market.fee.kind === 'unknown' || b.market.fee.kind === 'unknown' || a.market.priceRanges.length === 0 || b.market.priceRanges.length === 0) {
     return refusal(a, b) ?? bestArbitrageReference(a, b, limits, fees);
   }
@@ -1189,6 +1164,8 @@ function best(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettin
     const found = fastSearch(a, b, ma, mb, ka, kb, limits, fees);
     if (typeof found !== 'number') return found;
     const size = BigInt(found);
+    if (answer === 'numbers') return takenNumbers(found, size);
+    const fills = answer === 'fills';
     const legA = fills ? LEG_A.build(found, size, a.side) : LEG_A.figures(found, size, a.side);
     const legB = fills ? LEG_B.build(found, size, b.side) : LEG_B.figures(found, size, b.side);
     const totalFees = legA.fee + legB.fee;
@@ -1198,6 +1175,24 @@ function best(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettin
     if (error === FALLBACK) return bestArbitrageReference(a, b, limits, fees);
     throw error;
   }
+}
+
+/** The figures of the `found` contracts both legs take, as numbers, in the one reused `NUMBERS`. */
+function takenNumbers(found: number, size: bigint): ArbitrageNumbers {
+  const out = NUMBERS;
+  LEG_A.take(found);
+  LEG_B.take(found);
+  out.size = found;
+  out.sizeBig = size;
+  out.costA = LEG_A.takenCost;
+  out.feeA = LEG_A.takenFee;
+  out.vwapA = vwapOf(LEG_A.takenCost, found, size);
+  out.worstA = LEG_A.takenWorst;
+  out.costB = LEG_B.takenCost;
+  out.feeB = LEG_B.takenFee;
+  out.vwapB = vwapOf(LEG_B.takenCost, found, size);
+  out.worstB = LEG_B.takenWorst;
+  return out;
 }
 
 /** Which outcome each leg buys so that the two together pay $1 whatever happens. */
