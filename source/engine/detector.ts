@@ -120,15 +120,20 @@ function sideOf(book: OrderBook, side: Side): LegInput['asks'] {
 }
 
 function legOf(arbLeg: ArbitrageFigures['legs'][number], book: OrderBook, now: number): OpportunityLeg {
+  return leg(arbLeg.market, arbLeg.side, arbLeg.size, arbLeg.vwap, arbLeg.worstPrice, arbLeg.cost, arbLeg.fee, book, now);
+}
+
+/** One leg of an opportunity, its quote's age and times from `book`. */
+function leg(market: Market, side: Side, size: Size, vwap: bigint, worstPrice: bigint, cost: Money, fee: Money, book: OrderBook, now: number): OpportunityLeg {
   return {
-    venue: arbLeg.market.venue,
-    market: arbLeg.market,
-    side: arbLeg.side,
-    size: arbLeg.size,
-    vwap: arbLeg.vwap,
-    worstPrice: arbLeg.worstPrice,
-    cost: arbLeg.cost,
-    fee: arbLeg.fee,
+    venue: market.venue,
+    market,
+    side,
+    size,
+    vwap,
+    worstPrice,
+    cost,
+    fee,
     quoteAgeMs: Math.max(0, now - book.receivedAt),
     venueTime: book.venueTime,
     receivedAt: book.receivedAt,
@@ -267,26 +272,7 @@ function fromFigures(pair: DetectorPair, dir: DirectionPlan, a: ArbitrageFigures
   const lockedUntil = lockedUntilOf(pair);
   const annualizedReturn = annualizeFast(roi, now, lockedUntil);
   const legs = [legOf(a.legs[0], kBook, now), legOf(a.legs[1], pBook, now)] as const;
-  const notTradable = notTradableOf(pair, t, legs[0].quoteAgeMs, legs[1].quoteAgeMs, a.netProfit, roi, annualizedReturn);
-  return {
-    id: pair.key + dir.suffix,
-    pairKey: pair.key,
-    direction: dir.label,
-    size: a.size,
-    legs,
-    totalFees: a.totalFees,
-    totalCost: a.totalCost,
-    payout: a.payout,
-    netProfit: a.netProfit,
-    roi,
-    annualizedReturn,
-    lockedUntil,
-    confidence: pair.confidence,
-    warnings: pair.warnings,
-    tradable: notTradable.length === 0,
-    notTradable,
-    computedAt: now,
-  };
+  return opportunityOf(pair, dir, legs, a.totalFees, a.totalCost, a.netProfit, roi, annualizedReturn, lockedUntil, now, t);
 }
 
 /**
@@ -299,49 +285,38 @@ function fromNumbers(pair: DetectorPair, dir: DirectionPlan, a: ArbitrageNumbers
   const net = a.size - totalCost;
   const lockedUntil = lockedUntilOf(pair);
   ratiosOf(net, totalCost, now, lockedUntil);
-  const roi = RATIOS.roi;
-  const annualizedReturn = RATIOS.annualized;
-  const netProfit = BigInt(net);
   const size = a.sizeBig;
-  const ageA = Math.max(0, now - kBook.receivedAt);
-  const ageB = Math.max(0, now - pBook.receivedAt);
-  const legs: readonly [OpportunityLeg, OpportunityLeg] = [
-    {
-      venue: pair.kalshi.venue,
-      market: pair.kalshi,
-      side: dir.first,
-      size,
-      vwap: a.vwapA,
-      worstPrice: BigInt(a.worstA),
-      cost: BigInt(a.costA),
-      fee: BigInt(a.feeA),
-      quoteAgeMs: ageA,
-      venueTime: kBook.venueTime,
-      receivedAt: kBook.receivedAt,
-    },
-    {
-      venue: pair.polymarket.venue,
-      market: pair.polymarket,
-      side: dir.second,
-      size,
-      vwap: a.vwapB,
-      worstPrice: BigInt(a.worstB),
-      cost: BigInt(a.costB),
-      fee: BigInt(a.feeB),
-      quoteAgeMs: ageB,
-      venueTime: pBook.venueTime,
-      receivedAt: pBook.receivedAt,
-    },
-  ];
-  const notTradable = notTradableOf(pair, t, ageA, ageB, netProfit, roi, annualizedReturn);
+  const legs = [
+    leg(pair.kalshi, dir.first, size, a.vwapA, BigInt(a.worstA), BigInt(a.costA), BigInt(a.feeA), kBook, now),
+    leg(pair.polymarket, dir.second, size, a.vwapB, BigInt(a.worstB), BigInt(a.costB), BigInt(a.feeB), pBook, now),
+  ] as const;
+  return opportunityOf(pair, dir, legs, BigInt(totalFees), BigInt(totalCost), BigInt(net), RATIOS.roi, RATIOS.annualized, lockedUntil, now, t);
+}
+
+/** The opportunity of two equal legs paying $1 a contract, with its figures and why it may not be traded. */
+function opportunityOf(
+  pair: DetectorPair,
+  dir: DirectionPlan,
+  legs: readonly [OpportunityLeg, OpportunityLeg],
+  totalFees: Money,
+  totalCost: Money,
+  netProfit: Money,
+  roi: bigint,
+  annualizedReturn: bigint | null,
+  lockedUntil: number | null,
+  now: number,
+  t: DetectorThresholds,
+): Opportunity {
+  const notTradable = notTradableOf(pair, t, legs[0].quoteAgeMs, legs[1].quoteAgeMs, netProfit, roi, annualizedReturn);
+  const size = legs[0].size;
   return {
     id: pair.key + dir.suffix,
     pairKey: pair.key,
     direction: dir.label,
     size,
     legs,
-    totalFees: BigInt(totalFees),
-    totalCost: BigInt(totalCost),
+    totalFees,
+    totalCost,
     payout: size,
     netProfit,
     roi,
