@@ -24,6 +24,7 @@ import { normaliseAsks } from '../domain/order-book.js';
 import { detectPair, type DetectorSettings, type Opportunity } from '../engine/detector.js';
 import { Store, type PairView } from '../store/store.js';
 import { bench, formatResult } from './harness.js';
+import { ScriptedStdin } from './scripted-stdin.js';
 
 class BenchStdout extends EventEmitter {
   columns = 80;
@@ -39,21 +40,6 @@ class BenchStdout extends EventEmitter {
   };
 }
 
-class BenchStdin extends EventEmitter {
-  isTTY = true;
-  private pending: string[] = [];
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-  read = (): string | null => this.pending.shift() ?? null;
-  send(data: string): void {
-    this.pending.push(data);
-    this.emit('readable');
-  }
-}
 
 const d = (s: string): bigint => parseDecimal(s);
 const DAY = 86_400_000;
@@ -187,7 +173,7 @@ export async function runUiBenchmarks(): Promise<string[]> {
   lines.push(formatResult(await bench('derive rows: filter 500 opportunities', () => opportunityRows(snapshot, 'annualised', 'question 4'), { iterations: 200, warmup: 20 }), 'ms'));
 
   const stdout = new BenchStdout();
-  const stdin = new BenchStdin();
+  const stdin = new ScriptedStdin();
   const renderTimes: number[] = [];
   const started = performance.now();
   const instance = render(React.createElement(App, { store, actions: idleActions, theme: MONO_THEME }), {

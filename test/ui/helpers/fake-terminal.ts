@@ -4,6 +4,7 @@
  * app's own loader (which must run first), and uses these too.
  */
 import { EventEmitter } from 'node:events';
+import { ScriptedStdin } from '../../../source/bench/scripted-stdin.js';
 
 export class FakeStdout extends EventEmitter {
   columns: number;
@@ -33,18 +34,9 @@ export class FakeStdout extends EventEmitter {
   }
 }
 
-export class FakeStdin extends EventEmitter {
-  isTTY = true;
-  private pending: string[] = [];
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-  read = (): string | null => this.pending.shift() ?? null;
+/** Stdin that accepts keys: `write` is what a person typing sends. */
+export class FakeStdin extends ScriptedStdin {
   write(data: string): void {
-    this.pending.push(data);
-    this.emit('readable');
+    this.send(data);
   }
 }
