@@ -23,6 +23,7 @@ import {
   lv,
   openTestDb,
   opportunity,
+  paperWorld,
   PAIR_KEY,
   polyMarket,
   price,
@@ -352,12 +353,7 @@ describe('risk gate and pair discipline', () => {
 
 describe('reconciliation', () => {
   it('process killed mid-attempt: a fresh run reconciles from the database file and the venue, then arms', async () => {
-    const clock = fakeClock();
-    const t = await openTestDb(clock.now);
-    cleanups.push(t.cleanup);
-    const books = defaultBooks();
-    const kalshi = new PaperVenue({ id: 'kalshi', bookSource: () => books.kalshi, now: clock.now });
-    const poly = new PaperVenue({ id: 'polymarket', bookSource: () => books.polymarket, now: clock.now });
+    const { clock, t, books, kalshi, poly } = await paperWorld(cleanups);
     // The "process" dies right after the venues executed the orders: their answers never come back.
     const dying = (v: PaperVenue): TradingVenue =>
       withPlaceOrder(v, async (intent) => {
@@ -406,12 +402,7 @@ describe('reconciliation', () => {
   });
 
   it('killed after the intent but before any request: the orders are marked not placed, the attempt failed', async () => {
-    const clock = fakeClock();
-    const t = await openTestDb(clock.now);
-    cleanups.push(t.cleanup);
-    const books = defaultBooks();
-    const kalshi = new PaperVenue({ id: 'kalshi', bookSource: () => books.kalshi, now: clock.now });
-    const poly = new PaperVenue({ id: 'polymarket', bookSource: () => books.polymarket, now: clock.now });
+    const { clock, t, books, kalshi, poly } = await paperWorld(cleanups);
     const never = (v: PaperVenue): TradingVenue => withPlaceOrder(v, () => new Promise<OrderState>(() => undefined));
     const exec1 = createExecution({ db: t.db, sessionId: t.sessionId, venues: { kalshi: never(kalshi), polymarket: never(poly) }, now: clock.now, sleep: clock.sleep, settings: { maxQuoteAgeMs: 60_000 }, resolveMarket });
     await exec1.reconcile();
@@ -443,12 +434,7 @@ describe('reconciliation', () => {
   });
 
   it('a venue that cannot be read keeps trading read-only with the reason', async () => {
-    const clock = fakeClock();
-    const t = await openTestDb(clock.now);
-    cleanups.push(t.cleanup);
-    const books = defaultBooks();
-    const kalshi = new PaperVenue({ id: 'kalshi', bookSource: () => books.kalshi, now: clock.now });
-    const poly = new PaperVenue({ id: 'polymarket', bookSource: () => books.polymarket, now: clock.now });
+    const { clock, t, books, kalshi, poly } = await paperWorld(cleanups);
     const exec1 = createExecution({ db: t.db, sessionId: t.sessionId, venues: { kalshi, polymarket: poly }, now: clock.now, sleep: clock.sleep, settings: { pollDeadlineMs: 300, maxQuoteAgeMs: 60_000 }, resolveMarket });
     await exec1.reconcile();
     kalshi.injectFault({ kind: 'timeout-after-execution' });

@@ -18,7 +18,7 @@ import { mul } from '../../../source/domain/money.js';
 import { openDatabase, type ArbDatabase } from '../../../source/persistence/database.js';
 import { PaperStateError, PaperVenue } from '../../../source/venues/paper/paper-venue.js';
 import type { OrderIntent, OrderState, StagedOrder, TradingVenue } from '../../../source/venues/trading.js';
-import { C, defaultBooks, fakeClock, forwardTo, kalshiMarket, openTestDb, opportunity, polyMarket, price, resolveMarket } from './helpers.js';
+import { C, defaultBooks, fakeClock, forwardTo, kalshiMarket, openTestDb, opportunity, paperWorld, polyMarket, price, resolveMarket } from './helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -77,12 +77,7 @@ describe('staged orders: signed during the intent flush, sent after it', () => {
   });
 
   it('a leg whose signing fails is rejected locally and never sent; the other leg goes out', async () => {
-    const clock = fakeClock();
-    const t = await openTestDb(clock.now);
-    cleanups.push(t.cleanup);
-    const books = defaultBooks();
-    const kalshi = new PaperVenue({ id: 'kalshi', bookSource: () => books.kalshi, now: clock.now });
-    const poly = new PaperVenue({ id: 'polymarket', bookSource: () => books.polymarket, now: clock.now });
+    const { clock, t, books, kalshi, poly } = await paperWorld(cleanups);
     const failing = forwardTo(poly, {
       stageOrder: (intent) => ({ intent, venueOrderId: null, ready: () => Promise.reject(new Error('signer unavailable')), send: () => poly.placeOrder(intent) }),
     });
@@ -185,12 +180,7 @@ describe('paper venues remember through the database (paperVenueStore)', () => {
 
 describe('a taker fee withheld in shares on a buy', () => {
   it('books the shares received (read back from the venue), the withheld shares as the fee; hedged size and edge follow', async () => {
-    const clock = fakeClock();
-    const t = await openTestDb(clock.now);
-    cleanups.push(t.cleanup);
-    const books = defaultBooks();
-    const kalshi = new PaperVenue({ id: 'kalshi', bookSource: () => books.kalshi, now: clock.now });
-    const poly = new PaperVenue({ id: 'polymarket', bookSource: () => books.polymarket, now: clock.now, feeInShares: true });
+    const { clock, t, books, kalshi, poly } = await paperWorld(cleanups, { feeInShares: true });
     const alerts: string[] = [];
     const exec = createExecution({ db: t.db, sessionId: t.sessionId, venues: { kalshi, polymarket: poly }, now: clock.now, sleep: clock.sleep, settings: { maxQuoteAgeMs: 60_000 }, resolveMarket, onAlert: (m) => alerts.push(m) });
     await exec.reconcile();
@@ -221,12 +211,7 @@ describe('a taker fee withheld in shares on a buy', () => {
   });
 
   it('when the venue position cannot explain the fill, books what matched and raises an alert', async () => {
-    const clock = fakeClock();
-    const t = await openTestDb(clock.now);
-    cleanups.push(t.cleanup);
-    const books = defaultBooks();
-    const kalshi = new PaperVenue({ id: 'kalshi', bookSource: () => books.kalshi, now: clock.now });
-    const poly = new PaperVenue({ id: 'polymarket', bookSource: () => books.polymarket, now: clock.now, feeInShares: true });
+    const { clock, t, books, kalshi, poly } = await paperWorld(cleanups, { feeInShares: true });
     const lagging = forwardTo(poly, { positions: async (m) => m.map((x) => ({ venue: 'polymarket' as const, marketId: x.id, yes: 0n, no: 0n })) });
     const alerts: string[] = [];
     const exec = createExecution({ db: t.db, sessionId: t.sessionId, venues: { kalshi, polymarket: lagging }, now: clock.now, sleep: clock.sleep, settings: { maxQuoteAgeMs: 60_000 }, resolveMarket, onAlert: (m) => alerts.push(m) });

@@ -8,7 +8,7 @@ import { ONE, parseDecimal, type Price, type Size } from '../../../source/domain
 import { normaliseAsks, type Level, type OrderBook } from '../../../source/domain/order-book.js';
 import { detectPair, type DetectorPair, type Opportunity } from '../../../source/engine/detector.js';
 import { openDatabase, type ArbDatabase } from '../../../source/persistence/database.js';
-import type { PaperVenue } from '../../../source/venues/paper/paper-venue.js';
+import { PaperVenue, type PaperVenueOptions } from '../../../source/venues/paper/paper-venue.js';
 import type { TradingVenue } from '../../../source/venues/trading.js';
 
 export const T0 = Date.UTC(2026, 5, 1, 12, 0, 0);
@@ -191,4 +191,19 @@ export function forwardTo(v: PaperVenue, over: Partial<TradingVenue>): TradingVe
     ...(v.buyFeeMayBeInShares ? { buyFeeMayBeInShares: true } : {}),
     ...over,
   };
+}
+
+/**
+ * A test's paper world: a fake clock, a fresh database (its cleanup pushed on
+ * `cleanups`), the default books and a paper venue on each of them; `polymarket`
+ * adds options to the Polymarket paper venue (fees in shares, …).
+ */
+export async function paperWorld(cleanups: Array<() => Promise<void>>, polymarket: Partial<PaperVenueOptions> = {}) {
+  const clock = fakeClock();
+  const t = await openTestDb(clock.now);
+  cleanups.push(t.cleanup);
+  const books = defaultBooks();
+  const kalshi = new PaperVenue({ id: 'kalshi', bookSource: () => books.kalshi, now: clock.now });
+  const poly = new PaperVenue({ id: 'polymarket', bookSource: () => books.polymarket, now: clock.now, ...polymarket });
+  return { clock, t, books, kalshi, poly };
 }
