@@ -317,11 +317,7 @@ export class VenueIndex<T> {
 
   private push(slot: number): void {
     this.mark[slot] = 1;
-    if (this.touchedCount === this.touched.length) {
-      const grown = new Int32Array(this.touched.length * 2);
-      grown.set(this.touched);
-      this.touched = grown;
-    }
+    if (this.touchedCount === this.touched.length) this.touched = grown(this.touched, this.touchedCount + 1);
     this.touched[this.touchedCount] = slot;
     this.touchedCount += 1;
   }
