@@ -288,10 +288,6 @@ function mergedYears(own: readonly number[], event: readonly number[]): readonly
 /** One shared empty list for the lists most markets leave empty (an object less per list kept). */
 const NONE: readonly never[] = Object.freeze([]);
 
-function kept<T>(list: readonly T[]): readonly T[] {
-  return list.length === 0 ? NONE : list;
-}
-
 /** `list` with each value once, in first-seen order (a few words: no Set needed). */
 function unique(list: string[]): string[] {
   for (let i = 1; i < list.length; i += 1) {
@@ -388,7 +384,7 @@ export function buildDoc(m: Market, vocab: TokenIds, options: BuildOptions = {})
     placeholder: isPlaceholder(options.ownOverride === undefined ? raw : m.title, text.aliased),
     shape: shape.shape,
     sides: shape.sides,
-    sources: m.rules === null ? NONE : kept(scanSources(m.rules)),
+    sources: internStrings(scanSources(m.rules)),
     resolvedOutcome: options.resolvedOutcome ?? null,
     eventWords,
     teams: ev.teams,
