@@ -15,7 +15,7 @@
  */
 import { feeFor, levelFeeFraction, takerFeeKernel, type FeeModel, type KalshiFeeRounding, type TakerFeeKernel } from './fees.js';
 import { isOnPriceGrid, type Market } from './market.js';
-import { ceilDivSafe, divRound, floorDivSafe, ONE, SCALE, type Money, type Price, type Size } from './money.js';
+import { bigOfSafe, ceilDivSafe, divRound, floorDivSafe, ONE, SCALE, type Money, type Price, type Size } from './money.js';
 import {
   LADDER_HEADER,
   LADDER_LEVELS,
@@ -469,7 +469,28 @@ function safeBig(v: bigint): boolean {
   return v >= -SAFE_BIG && v <= SAFE_BIG;
 }
 
+/**
+ * The last two markets asked about and their answers: the detector asks for
+ * the same two markets in both directions of a pair, so most lookups end here
+ * instead of in the WeakMap.
+ */
+let recentMarket0: Market | undefined;
+let recentInfo0: FastMarket | null = null;
+let recentMarket1: Market | undefined;
+let recentInfo1: FastMarket | null = null;
+
 function fastMarketOf(market: Market): FastMarket | null {
+  if (market === recentMarket0) return recentInfo0;
+  if (market === recentMarket1) return recentInfo1;
+  const info = fastMarketLookup(market);
+  recentMarket1 = recentMarket0;
+  recentInfo1 = recentInfo0;
+  recentMarket0 = market;
+  recentInfo0 = info;
+  return info;
+}
+
+function fastMarketLookup(market: Market): FastMarket | null {
   let info = fastMarkets.get(market);
   if (info !== undefined) return info;
   info = null;
@@ -531,14 +552,17 @@ function usableCount(numbers: Float64Array, base: number, grid: Float64Array): n
     const start = grid[0] as number;
     const step = grid[2] as number;
     const first = numbers[base + PRICE] as number;
-    // first − start and the remainders are exact (safe integers, fastMarketOf)
-    if (
-      first >= start &&
-      (numbers[base + PRICE + LADDER_STRIDE * (n - 1)] as number) <= (grid[1] as number) &&
-      (first - start) % step === 0 &&
-      (numbers[base + LADDER_SPACING] as number) % step === 0
-    ) {
-      return n;
+    const last = numbers[base + PRICE + LADDER_STRIDE * (n - 1)] as number;
+    const spacing = numbers[base + LADDER_SPACING] as number;
+    if (first >= start && last <= (grid[1] as number)) {
+      // first − start and the remainders are exact (safe integers, fastMarketOf); below
+      // 2^31 (prices are under 10^6) they are taken on int32s, which skips a float remainder
+      const offset = first - start;
+      if (offset < 0x7fffffff && step < 0x7fffffff && spacing < 0x7fffffff) {
+        if ((offset | 0) % (step | 0) === 0 && (spacing | 0) % (step | 0) === 0) return n;
+      } else if (offset % step === 0 && spacing % step === 0) {
+        return n;
+      }
     }
   }
   let i = 0;
@@ -564,7 +588,7 @@ const STRIDE = LADDER_STRIDE;
 /** divRound(cost × 10^6, size, 'ceil') for a cost and size the fast path priced. */
 function vwapOf(cost: number, size: number, sizeBig: bigint): bigint {
   const costScaled = cost * S;
-  return costScaled <= CHECK ? BigInt(ceilDivSafe(costScaled, size)) : divRound(BigInt(cost) * SCALE, sizeBig, 'ceil');
+  return costScaled <= CHECK ? bigOfSafe(ceilDivSafe(costScaled, size)) : divRound(bigOfSafe(cost) * SCALE, sizeBig, 'ceil');
 }
 
 /** One ladder's working state; two instances are reused for every call (the search is synchronous). */
@@ -829,10 +853,10 @@ class LegWork {
       market: this.input.market,
       side,
       size: sizeBig,
-      cost: BigInt(cost),
-      fee: BigInt(this.takenFee),
+      cost: bigOfSafe(cost),
+      fee: bigOfSafe(this.takenFee),
       vwap: vwapOf(cost, size, sizeBig),
-      worstPrice: BigInt(this.takenWorst),
+      worstPrice: bigOfSafe(this.takenWorst),
     };
   }
 
@@ -846,7 +870,7 @@ class LegWork {
       fills.push({ price: l.price, size: l.size });
     }
     const rest = size - this.cum(i);
-    if (rest > 0) fills.push({ price: this.level(i).price, size: BigInt(rest) });
+    if (rest > 0) fills.push({ price: this.level(i).price, size: bigOfSafe(rest) });
     const { market, cost, fee, vwap, worstPrice } = figures;
     return { market, side, size: sizeBig, fills, cost, fee, vwap, worstPrice };
   }
@@ -956,6 +980,33 @@ function limitNumbers(limits: ArbitrageLimits): typeof LIMITS {
   return LIMITS;
 }
 
+/**
+ * A ladder's first usable price as \`LegWork.reset\` would find it when it reads
+ * the ladder's figures directly (the first level, when it is on the grid), or
+ * NaN when that takes more than a look (no figures, sizes beyond the bounds,
+ * no usable level).
+ */
+function firstUsablePrice(asks: readonly Level[], grid: Float64Array): number {
+  const numbers = ladderSlab(asks);
+  if (numbers === undefined) return Number.NaN;
+  const base = ladderOffset(asks);
+  if (!((numbers[base + LADDER_MAX_SIZE] as number) < MAX_LEVEL_SIZE) || (numbers[base + LADDER_LEVELS] as number) === 0) return Number.NaN;
+  const p = numbers[base + PRICE] as number;
+  return onGrid(grid, p) ? p : Number.NaN;
+}
+
+/**
+ * false when both ladders' first usable levels are known at a look and their
+ * prices sum to $1 or more: the answer \`fastSearch\` gives after preparing both
+ * legs (NOT_CROSSED), without preparing them. Anything else: undefined.
+ */
+function crossedAtOnce(a: readonly Level[], gridA: Float64Array, b: readonly Level[], gridB: Float64Array): false | undefined {
+  const pa = firstUsablePrice(a, gridA);
+  if (pa !== pa) return undefined;
+  const pb = firstUsablePrice(b, gridB);
+  return pa + pb >= S ? false : undefined;
+}
+
 function fastSearch(
   a: LegInput,
   b: LegInput,
@@ -966,6 +1017,8 @@ function fastSearch(
   limits: ArbitrageLimits,
   fees: FeeSettings,
 ): NoArbitrage | number {
+  // The common answer first, from the ladders' figures alone: the best asks sum to $1 or more.
+  if (crossedAtOnce(a.asks, ma.grid, b.asks, mb.grid) === false) return NOT_CROSSED;
   const A = LEG_A.reset(a, ka, ma.grid, fees.kalshiRounding);
   const B = LEG_B.reset(b, kb, mb.grid, fees.kalshiRounding);
   A.more();
@@ -1163,7 +1216,7 @@ function best(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettin
   try {
     const found = fastSearch(a, b, ma, mb, ka, kb, limits, fees);
     if (typeof found !== 'number') return found;
-    const size = BigInt(found);
+    const size = bigOfSafe(found);
     if (answer === 'numbers') return takenNumbers(found, size);
     const fills = answer === 'fills';
     const legA = fills ? LEG_A.build(found, size, a.side) : LEG_A.figures(found, size, a.side);

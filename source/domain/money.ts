@@ -214,6 +214,32 @@ export function floorDivSafe(n: number, d: number): number {
   return n - q * d < 0 ? q - 1 : q;
 }
 
+// Eight bytes seen as two 32-bit halves and as one signed 64-bit integer: `bigOfSafe` writes the halves and reads the bigint.
+const WORD = new ArrayBuffer(8);
+const WORD_HALVES = new Uint32Array(WORD);
+const WORD_HIGH = new Int32Array(WORD);
+const WORD_BIG = new BigInt64Array(WORD);
+/** Whether the low half comes first in memory (true on every platform Node ships for but s390x). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const TWO_32 = 2 ** 32;
+
+/**
+ * BigInt(x) for an integer |x| ≤ 2^53, exactly, without V8's slow path for
+ * numbers that are not small integers (BigInt of a double is a runtime call,
+ * ~30 ns; this is ~2 ns: the hot paths turn a dozen figures into bigints per
+ * opportunity). hi = ⌊x / 2^32⌋ is exact (division by a power of two), and
+ * so is lo = x − hi·2^32 ∈ [0, 2^32); hi ∈ [−2^21, 2^21] fits the signed high
+ * word, so the 64-bit two's-complement value read back is hi·2^32 + lo = x.
+ * Anything else (not an integer, too large, big-endian) goes to BigInt itself.
+ */
+export function bigOfSafe(x: number): bigint {
+  if (!LITTLE_ENDIAN || !(x >= -SAFE_OPERAND * 2 && x <= SAFE_OPERAND * 2) || Math.floor(x) !== x) return BigInt(x);
+  const hi = Math.floor(x / TWO_32);
+  WORD_HALVES[0] = x - hi * TWO_32;
+  WORD_HIGH[1] = hi;
+  return WORD_BIG[0] as bigint;
+}
+
 /** ⌈n / d⌉ for integers 0 ≤ n ≤ 2^52 and 0 < d ≤ 2^52, exactly (see `floorDivSafe`). */
 export function ceilDivSafe(n: number, d: number): number {
   let q = Math.floor(n / d);

@@ -13,6 +13,7 @@ import {
   type ArbitrageFigures,
   type ArbitrageNumbers,
   type ArbitrageLimits,
+  type Direction,
   type FeeSettings,
   type LegInput,
   type Relation,
@@ -20,7 +21,7 @@ import {
 } from '../domain/arbitrage.js';
 import type { KalshiFeeRounding } from '../domain/fees.js';
 import type { Market } from '../domain/market.js';
-import { divRound, floorDivSafe, SCALE, type Money, type Size } from '../domain/money.js';
+import { bigOfSafe, divRound, floorDivSafe, SCALE, type Money, type Size } from '../domain/money.js';
 import { LADDER_LEVELS, ladderOffset, ladderSlab, type OrderBook } from '../domain/order-book.js';
 
 export const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
@@ -164,7 +165,7 @@ const CHECK = 2 ** 51;
 function roiOf(netProfit: Money, totalCost: Money): bigint {
   const n = Number(netProfit) * S;
   const c = Number(totalCost);
-  if (n >= 0 && n <= CHECK && c > 0 && c <= SAFE) return BigInt(floorDivSafe(n, c));
+  if (n >= 0 && n <= CHECK && c > 0 && c <= SAFE) return bigOfSafe(floorDivSafe(n, c));
   return divRound(netProfit * SCALE, totalCost, 'floor');
 }
 
@@ -173,7 +174,7 @@ function annualizeFast(roi: bigint, now: number, lockedUntil: number | null): bi
   if (lockedUntil === null) return null;
   const horizon = Math.max(lockedUntil - now, 24 * 60 * 60 * 1000);
   const n = Number(roi) * YEAR_MS;
-  if (n >= 0 && n <= CHECK && Number.isSafeInteger(horizon) && horizon <= SAFE) return BigInt(floorDivSafe(n, horizon));
+  if (n >= 0 && n <= CHECK && Number.isSafeInteger(horizon) && horizon <= SAFE) return bigOfSafe(floorDivSafe(n, horizon));
   return annualize(roi, now, lockedUntil);
 }
 
@@ -182,7 +183,7 @@ function ratiosOf(netProfit: number, totalCost: number, now: number, lockedUntil
   const n = netProfit * S;
   if (n >= 0 && n <= CHECK && totalCost > 0 && totalCost <= SAFE) {
     const roi = floorDivSafe(n, totalCost);
-    RATIOS.roi = BigInt(roi);
+    RATIOS.roi = bigOfSafe(roi);
     if (lockedUntil === null) {
       RATIOS.annualized = null;
       return;
@@ -190,10 +191,10 @@ function ratiosOf(netProfit: number, totalCost: number, now: number, lockedUntil
     const horizon = Math.max(lockedUntil - now, 24 * 60 * 60 * 1000);
     const a = roi * YEAR_MS;
     RATIOS.annualized =
-      a >= 0 && a <= CHECK && Number.isSafeInteger(horizon) && horizon <= SAFE ? BigInt(floorDivSafe(a, horizon)) : annualize(RATIOS.roi, now, lockedUntil);
+      a >= 0 && a <= CHECK && Number.isSafeInteger(horizon) && horizon <= SAFE ? bigOfSafe(floorDivSafe(a, horizon)) : annualize(RATIOS.roi, now, lockedUntil);
     return;
   }
-  RATIOS.roi = divRound(BigInt(netProfit) * SCALE, BigInt(totalCost), 'floor');
+  RATIOS.roi = divRound(bigOfSafe(netProfit) * SCALE, bigOfSafe(totalCost), 'floor');
   RATIOS.annualized = annualizeFast(RATIOS.roi, now, lockedUntil);
 }
 
@@ -203,7 +204,12 @@ const RATIOS: { roi: bigint; annualized: bigint | null } = { roi: 0n, annualized
 /** Arbitrage limits and fee settings per settings object (settings are immutable values). */
 const limitsOf = new WeakMap<DetectorSettings, { readonly limits: ArbitrageLimits; readonly fees: FeeSettings }>();
 
+/** The settings asked about last and their answer (the engine passes the same settings pair after pair). */
+let lastSettings: DetectorSettings | undefined;
+let lastArbitrageSettings: { readonly limits: ArbitrageLimits; readonly fees: FeeSettings } | undefined;
+
 function arbitrageSettings(settings: DetectorSettings): { readonly limits: ArbitrageLimits; readonly fees: FeeSettings } {
+  if (settings === lastSettings && lastArbitrageSettings !== undefined) return lastArbitrageSettings;
   let found = limitsOf.get(settings);
   if (found === undefined) {
     const t = settings.thresholds;
@@ -213,6 +219,8 @@ function arbitrageSettings(settings: DetectorSettings): { readonly limits: Arbit
     };
     limitsOf.set(settings, found);
   }
+  lastSettings = settings;
+  lastArbitrageSettings = found;
   return found;
 }
 
@@ -225,17 +233,19 @@ interface DirectionPlan {
   readonly suffix: string;
 }
 
-function plan(relation: Relation): readonly DirectionPlan[] {
-  return directionsFor(relation).map((d) => ({
+function plan(relation: Relation): readonly [DirectionPlan, DirectionPlan] {
+  const one = (d: Direction): DirectionPlan => ({
     first: d.first,
     second: d.second,
     label: `${d.first.toUpperCase()} kalshi + ${d.second.toUpperCase()} polymarket`,
     suffix: `#${d.first}-${d.second}`,
-  }));
+  });
+  const [a, b] = directionsFor(relation);
+  return [one(a), one(b)];
 }
 
 /** The two directions of each relation with their labels, built once. */
-const PLANS: Readonly<Record<Relation, readonly DirectionPlan[]>> = { same: plan('same'), inverse: plan('inverse') };
+const PLANS: Readonly<Record<Relation, readonly [DirectionPlan, DirectionPlan]>> = { same: plan('same'), inverse: plan('inverse') };
 
 function lockedUntilOf(pair: DetectorPair): number | null {
   const kClose = pair.kalshi.closeTime;
@@ -287,10 +297,10 @@ function fromNumbers(pair: DetectorPair, dir: DirectionPlan, a: ArbitrageNumbers
   ratiosOf(net, totalCost, now, lockedUntil);
   const size = a.sizeBig;
   const legs = [
-    leg(pair.kalshi, dir.first, size, a.vwapA, BigInt(a.worstA), BigInt(a.costA), BigInt(a.feeA), kBook, now),
-    leg(pair.polymarket, dir.second, size, a.vwapB, BigInt(a.worstB), BigInt(a.costB), BigInt(a.feeB), pBook, now),
+    leg(pair.kalshi, dir.first, size, a.vwapA, bigOfSafe(a.worstA), bigOfSafe(a.costA), bigOfSafe(a.feeA), kBook, now),
+    leg(pair.polymarket, dir.second, size, a.vwapB, bigOfSafe(a.worstB), bigOfSafe(a.costB), bigOfSafe(a.feeB), pBook, now),
   ] as const;
-  return opportunityOf(pair, dir, legs, BigInt(totalFees), BigInt(totalCost), BigInt(net), RATIOS.roi, RATIOS.annualized, lockedUntil, now, t);
+  return opportunityOf(pair, dir, legs, bigOfSafe(totalFees), bigOfSafe(totalCost), bigOfSafe(net), RATIOS.roi, RATIOS.annualized, lockedUntil, now, t);
 }
 
 /** The opportunity of two equal legs paying $1 a contract, with its figures and why it may not be traded. */
@@ -352,41 +362,65 @@ function first(ladder: OrderBook['yesAsks']): number {
   return slab === undefined ? 0 : (slab[ladderOffset(ladder) + LADDER_LEVELS] as number);
 }
 
-/** Both directions of one pair: opportunities found, and why the other direction had none. */
+/** The inputs of one direction's search, written afresh for each search (it is synchronous and keeps none of them). */
+type MutableLegInput = { -readonly [K in keyof LegInput]: LegInput[K] };
+const KALSHI_LEG: MutableLegInput = { market: undefined as unknown as Market, side: 'yes', asks: [] };
+const POLYMARKET_LEG: MutableLegInput = { market: undefined as unknown as Market, side: 'no', asks: [] };
+
+/** One direction of a pair: its opportunity, or why it has none. */
+function detectDirection(
+  pair: DetectorPair,
+  dir: DirectionPlan,
+  kBook: OrderBook,
+  pBook: OrderBook,
+  now: number,
+  t: DetectorThresholds,
+  limits: ArbitrageLimits,
+  fees: FeeSettings,
+): Opportunity | DetectionMiss {
+  const kLeg = KALSHI_LEG;
+  kLeg.market = pair.kalshi;
+  kLeg.side = dir.first;
+  kLeg.asks = sideOf(kBook, dir.first);
+  const pLeg = POLYMARKET_LEG;
+  pLeg.market = pair.polymarket;
+  pLeg.side = dir.second;
+  pLeg.asks = sideOf(pBook, dir.second);
+  const result = bestArbitrageNumbers(kLeg, pLeg, limits, fees);
+  if (result.kind === 'none') return { pairKey: pair.key, direction: dir.label, reason: result.detail };
+  return result.kind === 'numbers' ? fromNumbers(pair, dir, result, kBook, pBook, now, t) : fromFigures(pair, dir, result.arbitrage, kBook, pBook, now, t);
+}
+
+function isOpportunity(found: Opportunity | DetectionMiss): found is Opportunity {
+  return 'legs' in found;
+}
+
+/**
+ * Both directions of one pair: opportunities found, and why the other direction had none.
+ * (Each array is built at its final length: this runs for every pair on every book update.)
+ */
 export function detectPair(
   pair: DetectorPair,
   books: { readonly kalshi: OrderBook | undefined; readonly polymarket: OrderBook | undefined },
   now: number,
   settings: DetectorSettings,
 ): { opportunities: Opportunity[]; misses: DetectionMiss[] } {
-  const opportunities: Opportunity[] = [];
-  const misses: DetectionMiss[] = [];
-  const t = settings.thresholds;
+  const [d0, d1] = PLANS[pair.relation];
   const kBook = books.kalshi;
   const pBook = books.polymarket;
-  const { limits, fees } = arbitrageSettings(settings);
-  if (kBook && pBook) touchLadders(kBook, pBook);
-  for (const dir of PLANS[pair.relation]) {
-    const direction = dir.label;
-    if (!kBook || !pBook) {
-      misses.push({ pairKey: pair.key, direction, reason: `no book yet for ${!kBook ? 'kalshi' : 'polymarket'}` });
-      continue;
-    }
-    const result = bestArbitrageNumbers(
-      { market: pair.kalshi, side: dir.first, asks: sideOf(kBook, dir.first) },
-      { market: pair.polymarket, side: dir.second, asks: sideOf(pBook, dir.second) },
-      limits,
-      fees,
-    );
-    if (result.kind === 'none') {
-      misses.push({ pairKey: pair.key, direction, reason: result.detail });
-      continue;
-    }
-    opportunities.push(
-      result.kind === 'numbers' ? fromNumbers(pair, dir, result, kBook, pBook, now, t) : fromFigures(pair, dir, result.arbitrage, kBook, pBook, now, t),
-    );
+  if (!kBook || !pBook) {
+    const reason = `no book yet for ${!kBook ? 'kalshi' : 'polymarket'}`;
+    return { opportunities: [], misses: [d0, d1].map((dir) => ({ pairKey: pair.key, direction: dir.label, reason })) };
   }
-  return { opportunities, misses };
+  const t = settings.thresholds;
+  const { limits, fees } = arbitrageSettings(settings);
+  touchLadders(kBook, pBook);
+  const r0 = detectDirection(pair, d0, kBook, pBook, now, t, limits, fees);
+  const r1 = detectDirection(pair, d1, kBook, pBook, now, t, limits, fees);
+  if (isOpportunity(r0)) {
+    return isOpportunity(r1) ? { opportunities: [r0, r1], misses: [] } : { opportunities: [r0], misses: [r1] };
+  }
+  return isOpportunity(r1) ? { opportunities: [r1], misses: [r0] } : { opportunities: [], misses: [r0, r1] };
 }
 
 /** Human words for a not-tradable reason (status bar, ticket, NDJSON). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  bigOfSafe,
   ceilDivSafe,
   DecimalError,
   divRound,
@@ -186,5 +187,33 @@ describe('floorDivSafe / ceilDivSafe (exact integer division on numbers ≤ 2^52
     expect(floorDivSafe(3 * 999_999_999_999 - 1, 999_999_999_999)).toBe(2);
     expect(ceilDivSafe(3 * 999_999_999_999 + 1, 999_999_999_999)).toBe(4);
     expect(ceilDivSafe(0, 7)).toBe(0);
+  });
+});
+
+describe('bigOfSafe (BigInt of a number without the slow path)', () => {
+  it('is BigInt(x) for every integer up to 2^53 in magnitude, negative values and the 32-bit edges included', () => {
+    const integer = fc.oneof(
+      fc.integer(),
+      fc.bigInt({ min: -(2n ** 53n), max: 2n ** 53n }).map(Number),
+      fc.integer({ min: -64, max: 64 }).map((k) => 2 ** 32 + k),
+      fc.integer({ min: -64, max: 64 }).map((k) => -(2 ** 32) + k),
+    );
+    fc.assert(
+      fc.property(integer, (x) => {
+        expect(bigOfSafe(x)).toBe(BigInt(x));
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const x of [0, -0, 1, -1, 2 ** 31, -(2 ** 31), 2 ** 32 - 1, -(2 ** 32) + 1, 2 ** 53, -(2 ** 53), Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER]) {
+      expect(bigOfSafe(x)).toBe(BigInt(x));
+    }
+  });
+
+  it('leaves everything else to BigInt: large integers convert, fractions and non-numbers throw as BigInt does', () => {
+    expect(bigOfSafe(2 ** 60)).toBe(2n ** 60n);
+    expect(bigOfSafe(-(2 ** 70))).toBe(-(2n ** 70n));
+    expect(() => bigOfSafe(0.5)).toThrow(RangeError);
+    expect(() => bigOfSafe(Number.NaN)).toThrow(RangeError);
+    expect(() => bigOfSafe(Number.POSITIVE_INFINITY)).toThrow(RangeError);
   });
 });
