@@ -818,6 +818,16 @@ class LegWork {
     return t + fillCost(this.price(i), rest) + this.fee(i, rest);
   }
 
+  /**
+   * Makes the prefix sums and fee fractions that pricing any size up to `size`
+   * (≤ the depth scanned, ≤ 2^44) reads ready, as `total(size)` would.
+   */
+  prepareUpTo(size: number): void {
+    const i = this.full(size);
+    this.ensureCum(i);
+    if (i < this.n) this.ensureFrac(i);
+  }
+
   /** Cost, fee and worst price of the last `take` (read them before the next call). */
   takenCost = 0;
   takenFee = 0;
@@ -1067,8 +1077,9 @@ function fastSearch(
       lastJ = j;
     }
     if (mA + mB >= S) break;
-    const endA = A.cum(i + 1);
-    const endB = B.cum(j + 1);
+    // (the accessors' reads in place: this loop runs once per level reached)
+    const endA = A.data[A.base + CUM + STRIDE * (i + 1)] as number;
+    const endB = B.data[B.base + CUM + STRIDE * (j + 1)] as number;
     const reach = endA < endB ? endA : endB;
     const down = floorDivSafe(reach, step) * step;
     const up = down === reach ? down : down + step;
@@ -1077,11 +1088,12 @@ function fastSearch(
       grown.set(cand);
       cand = candidates = grown;
     }
-    if (down >= minSize && cap.atLeast(down)) cand[nc++] = down;
-    if (up !== down && up >= minSize && cap.atLeast(up)) cand[nc++] = up;
+    // once the cap is exact (ladders read in full), "at least v" is a comparison
+    if (down >= minSize && (cap.exact ? down <= cap.known : cap.atLeast(down))) cand[nc++] = down;
+    if (up !== down && up >= minSize && (cap.exact ? up <= cap.known : cap.atLeast(up))) cand[nc++] = up;
     if (endA === reach) i += 1;
     if (endB === reach) j += 1;
-    if (!cap.atLeast(reach + 1)) {
+    if (!(cap.exact ? reach + 1 <= cap.known : cap.atLeast(reach + 1))) {
       // reach ≥ maxSize: the last earning stretch ends beyond the size cap
       capped = true;
       break;
@@ -1089,12 +1101,14 @@ function fastSearch(
   }
   if (capped) cand[nc++] = cap.value();
 
+  // every candidate priced once; the capital limit then reads the cost of the smallest
+  // (minSize, always cand[0]) and the largest, which bound the others' (cost grows with size)
+  bestCandidate(A, B, cand, nc);
   if (lim.hasCapital) {
     const capital = lim.maxCapital;
-    if (A.total(minSize) + B.total(minSize) > capital) return CAPITAL_LIMIT;
-    let top = minSize;
-    for (let k = 0; k < nc; k += 1) if ((cand[k] as number) > top) top = cand[k] as number;
-    if (A.total(top) + B.total(top) > capital) {
+    if (BEST.minCost > capital) return CAPITAL_LIMIT;
+    const top = BEST.top;
+    if (BEST.topCost > capital) {
       let lo = minSize / step; // exact: both are multiples of step
       let hi = top / step;
       while (lo < hi) {
@@ -1107,21 +1121,83 @@ function fastSearch(
       for (let k = 0; k < nc; k += 1) if ((cand[k] as number) <= affordable) cand[w++] = cand[k] as number;
       nc = w;
       cand[nc++] = affordable;
+      bestCandidate(A, B, cand, nc);
     }
   }
+  const bestSize = BEST.size;
+  const bestProfit = BEST.profit;
+  if (bestProfit <= 0) return none('not-profitable', `best size ${bestSize} nets ${bestProfit} after fees`);
+  return bestSize;
+}
 
+/** `bestCandidate`'s answer (read at once): the best size and its profit, and the cost of the first and the largest candidates. */
+const BEST = { size: -1, profit: 0, minCost: 0, top: 0, topCost: 0 };
+
+/**
+ * The most profitable of the `nc` candidate sizes (ties: the smaller), each
+ * priced as `LegWork.total` prices it: the same sums of the same figures, read
+ * in place in one loop (the candidates come in ascending order, so each leg's
+ * level index only moves forward) instead of through `total` and the methods
+ * behind it once per candidate and leg.
+ */
+function bestCandidate(A: LegWork, B: LegWork, cand: Float64Array, nc: number): void {
+  let top = 0;
+  for (let k = 0; k < nc; k += 1) if ((cand[k] as number) > top) top = cand[k] as number;
+  if (top > MAX_FAST_SIZE) throw FALLBACK; // as `total` would on that candidate
+  A.prepareUpTo(top);
+  B.prepareUpTo(top);
+  const dataA = A.data;
+  const baseA = A.base;
+  const nA = A.n;
+  const cumCostA = A.cumCost;
+  const cumFeeA = A.cumFee;
+  const dataB = B.data;
+  const baseB = B.base;
+  const nB = B.n;
+  const cumCostB = B.cumCost;
+  const cumFeeB = B.cumFee;
+  let i = 0;
+  let j = 0;
+  let previous = 0;
   let bestSize = -1;
   let bestProfit = 0;
+  let minCost = 0;
+  let topCost = 0;
   for (let k = 0; k < nc; k += 1) {
     const size = cand[k] as number;
-    const profit = size - (A.total(size) + B.total(size));
+    if (size < previous) {
+      i = 0;
+      j = 0;
+    }
+    previous = size;
+    while (i < nA && (dataA[baseA + CUM + STRIDE * (i + 1)] as number) <= size) i += 1;
+    while (j < nB && (dataB[baseB + CUM + STRIDE * (j + 1)] as number) <= size) j += 1;
+    let totalA = (cumCostA[i] as number) + (cumFeeA[i] as number);
+    const restA = size - (dataA[baseA + CUM + STRIDE * i] as number);
+    if (restA !== 0) {
+      if (i >= nA) throw FALLBACK; // beyond the depth: cannot happen for sizes ≤ maxSize
+      totalA += fillCost(dataA[baseA + PRICE + STRIDE * i] as number, restA) + A.fee(i, restA);
+    }
+    let totalB = (cumCostB[j] as number) + (cumFeeB[j] as number);
+    const restB = size - (dataB[baseB + CUM + STRIDE * j] as number);
+    if (restB !== 0) {
+      if (j >= nB) throw FALLBACK;
+      totalB += fillCost(dataB[baseB + PRICE + STRIDE * j] as number, restB) + B.fee(j, restB);
+    }
+    const cost = totalA + totalB;
+    if (k === 0) minCost = cost;
+    if (size === top) topCost = cost;
+    const profit = size - cost;
     if (bestSize < 0 || profit > bestProfit || (profit === bestProfit && size < bestSize)) {
       bestSize = size;
       bestProfit = profit;
     }
   }
-  if (bestProfit <= 0) return none('not-profitable', `best size ${bestSize} nets ${bestProfit} after fees`);
-  return bestSize;
+  BEST.size = bestSize;
+  BEST.profit = bestProfit;
+  BEST.minCost = minCost;
+  BEST.top = top;
+  BEST.topCost = topCost;
 }
 
 /** The fee or grid refusals both implementations make first, in the same order. */
