@@ -1031,6 +1031,11 @@ function fastSearch(
   if (crossedAtOnce(a.asks, ma.grid, b.asks, mb.grid) === false) return NOT_CROSSED;
   const A = LEG_A.reset(a, ka, ma.grid, fees.kalshiRounding);
   const B = LEG_B.reset(b, kb, mb.grid, fees.kalshiRounding);
+  // fixed from here on: `more` writes into `own`, which `reset` sized for the whole ladder
+  const dataA = A.data;
+  const baseA = A.base;
+  const dataB = B.data;
+  const baseB = B.base;
   A.more();
   B.more();
   if (A.n === 0 || B.n === 0) return NO_DEPTH;
@@ -1078,8 +1083,8 @@ function fastSearch(
     }
     if (mA + mB >= S) break;
     // (the accessors' reads in place: this loop runs once per level reached)
-    const endA = A.data[A.base + CUM + STRIDE * (i + 1)] as number;
-    const endB = B.data[B.base + CUM + STRIDE * (j + 1)] as number;
+    const endA = dataA[baseA + CUM + STRIDE * (i + 1)] as number;
+    const endB = dataB[baseB + CUM + STRIDE * (j + 1)] as number;
     const reach = endA < endB ? endA : endB;
     const down = floorDivSafe(reach, step) * step;
     const up = down === reach ? down : down + step;
