@@ -579,10 +579,9 @@ function fillCost(p: number, c: number): number {
 }
 
 // A ladder's figures, flat (order-book.ts `LadderNumbers`): cum[i] at CUM + STRIDE·i,
-// price[i] at PRICE + STRIDE·i, size[i] at SIZE + STRIDE·i.
+// price[i] at PRICE + STRIDE·i; size[i] is cum[i + 1] − cum[i].
 const CUM = LADDER_HEADER;
 const PRICE = LADDER_HEADER + 1;
-const SIZE = LADDER_HEADER + 2;
 const STRIDE = LADDER_STRIDE;
 
 /** divRound(cost × 10^6, size, 'ceil') for a cost and size the fast path priced. */
@@ -601,7 +600,7 @@ class LegWork {
   rounding: KalshiFeeRounding = 'centicent';
   cap = 0;
   /**
-   * The usable levels' figures, laid out as `LadderNumbers` (cum, price, size
+   * The usable levels' figures, laid out as `LadderNumbers` (cum and price
    * per level): the ladder's own when it has them, else `own`. Only the levels
    * [0, n) and cum[n] are meaningful here (the header is not read).
    */
@@ -697,7 +696,6 @@ class LegWork {
       const c = (own[CUM + at] as number) + sz;
       if (c > SAFE) throw FALLBACK;
       own[PRICE + at] = p;
-      own[SIZE + at] = sz;
       own[CUM + at + STRIDE] = c;
       this.src[k] = this.pos - 1;
       this.n = k + 1;
@@ -786,7 +784,7 @@ class LegWork {
     for (let i = this.cumReady; i < k; i += 1) {
       this.ensureFrac(i);
       const p = data[base + PRICE + STRIDE * i] as number;
-      const c = data[base + SIZE + STRIDE * i] as number;
+      const c = (data[base + CUM + STRIDE * (i + 1)] as number) - (data[base + CUM + STRIDE * i] as number); // exact: both ≤ 2^52
       this.cumCost[i + 1] = (this.cumCost[i] as number) + fillCost(p, c);
       this.cumFee[i + 1] = (this.cumFee[i] as number) + this.fee(i, c);
     }

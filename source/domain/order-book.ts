@@ -89,7 +89,8 @@ export function normaliseAsks(levels: Iterable<Level>): Level[] {
  *   then per level i (stride LADDER_STRIDE), from ladderCum(i):
  *     cum[i]   Σ size[0..i)            (cum[n] = the depth ≤ 2^52 follows the last level)
  *     price[i] Number(price), 0 < price < 10^6, ascending
- *     size[i]  Number(size) > 0
+ *   (a level's size is cum[i + 1] − cum[i], exactly: two figures a level, not
+ *   three, so that a fresh ladder's figures span fewer cache lines)
  *
  * Length `ladderNumbersLength(n)`. The figures are written into shared 8 KiB
  * slabs (as Node's Buffer pool does: a Float64Array of its own lives outside
@@ -105,11 +106,11 @@ export type LadderNumbers = Float64Array;
 export const LADDER_LEVELS = 0;
 export const LADDER_MAX_SIZE = 1;
 export const LADDER_SPACING = 2;
-/** Offset of cum[0]; price[i] is at ladderCum(i) + 1 and size[i] at ladderCum(i) + 2. */
+/** Offset of cum[0]; price[i] is at ladderCum(i) + 1. */
 export const LADDER_HEADER = 3;
-export const LADDER_STRIDE = 3;
+export const LADDER_STRIDE = 2;
 
-/** Index of cum[i] (0 ≤ i ≤ n) in a ladder's figures; price[i] and size[i] follow it. */
+/** Index of cum[i] (0 ≤ i ≤ n) in a ladder's figures; price[i] follows it. */
 export function ladderCum(i: number): number {
   return LADDER_HEADER + LADDER_STRIDE * i;
 }
@@ -177,7 +178,6 @@ function attachNumbers(ladder: Level[]): void {
     const s = Number(level.size);
     numbers[k] = cum;
     numbers[k + 1] = p;
-    numbers[k + 2] = s;
     k += LADDER_STRIDE;
     cum += s;
     if (s > maxSize) maxSize = s;

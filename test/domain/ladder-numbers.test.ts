@@ -52,7 +52,7 @@ function decode(numbers: LadderNumbers): { price: number[]; size: number[]; cum:
   const levels = Array.from({ length: n }, (_, i) => i);
   return {
     price: levels.map((i) => at(ladderCum(i) + 1)),
-    size: levels.map((i) => at(ladderCum(i) + 2)),
+    size: levels.map((i) => at(ladderCum(i + 1)) - at(ladderCum(i))),
     cum: [...levels, n].map((i) => at(ladderCum(i))),
     maxSize: at(LADDER_MAX_SIZE),
     spacing: at(LADDER_SPACING),
