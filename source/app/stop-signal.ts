@@ -1,14 +1,42 @@
-/** Resolves with the name of the first SIGINT or SIGTERM the process receives. */
-export function processStopSignal(): Promise<string> {
+import type { EventEmitter } from 'node:events';
+
+export interface StopSignalOptions {
+  /** Where the signals arrive (the process; tests pass an emitter). */
+  readonly source?: Pick<EventEmitter, 'on'>;
+  readonly stderr?: (text: string) => void;
+  /** Quits at once (the third signal). */
+  readonly exit?: (code: number) => void;
+}
+
+/**
+ * Resolves with the name of the first SIGINT or SIGTERM the process receives.
+ *
+ * From then on the process is stopping (the final database flush). A second
+ * signal does not cut that short: Ctrl-C pressed twice, or a supervisor that
+ * signals both the process group and the process, would otherwise lose the
+ * last records (Node's default action for a signal nobody listens to is to
+ * exit at once). It only says so on stderr. A third quits at once, without the
+ * final flush, for a stop that hangs (money records are flushed before each
+ * action, so what is lost is the latest opportunities and audit lines).
+ */
+export function processStopSignal(options: StopSignalOptions = {}): Promise<string> {
+  const source = options.source ?? process;
+  const stderr = options.stderr ?? ((text: string) => void process.stderr.write(text));
+  const exit = options.exit ?? ((code: number) => process.exit(code));
   return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals) => () => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      resolve(signal);
+    let received = 0;
+    const on = (signal: 'SIGINT' | 'SIGTERM') => () => {
+      received += 1;
+      if (received === 1) {
+        resolve(signal);
+      } else if (received === 2) {
+        stderr(`arb-tui: ${signal}: still stopping (flushing the database); send it once more to quit without the final flush\n`);
+      } else {
+        stderr(`arb-tui: ${signal}: quitting without the final flush\n`);
+        exit(signal === 'SIGINT' ? 130 : 143);
+      }
     };
-    const onInt = on('SIGINT');
-    const onTerm = on('SIGTERM');
-    process.once('SIGINT', onInt);
-    process.once('SIGTERM', onTerm);
+    source.on('SIGINT', on('SIGINT'));
+    source.on('SIGTERM', on('SIGTERM'));
   });
 }

@@ -178,3 +178,45 @@ describe('the bundled UI (dist/ui-bundle)', () => {
     expect(out).toMatch(/session \d+ saved to/);
   }, 60_000);
 });
+
+describe('the built CLI under repeated stop signals (headless demo)', () => {
+  /** Starts the headless demo on its own database; resolves once it is running. */
+  async function startHeadless(name: string) {
+    const db = join(home, `${name}.sqlite`);
+    const child = spawn(process.execPath, [CLI, '--headless', '--demo', '--db', db], {
+      env: { HOME: join(home, name), PATH: process.env['PATH'] ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString('utf8');
+    });
+    child.stdout.resume();
+    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    const start = Date.now();
+    while (Date.now() - start < 30_000 && !stderr.includes('headless monitor')) await new Promise((r) => setTimeout(r, 50));
+    expect(stderr).toContain('headless monitor');
+    // let the first cycle write something worth flushing
+    await new Promise((r) => setTimeout(r, 1_500));
+    return { child, db, closed, stderr: () => stderr };
+  }
+
+  // The second signal is sent once the first has been handled ("stopping, flushing" is on stderr)
+  // and while the final flush runs: before the fix, nobody listened then and Node's default action
+  // ended the process before the flush. (The third signal's quit is tested in test/app/stop-signal.)
+  it('a second signal during the graceful stop does not cut the final flush short', async () => {
+    const run = await startHeadless('twice');
+    run.child.kill('SIGINT');
+    const start = Date.now();
+    while (Date.now() - start < 10_000 && !run.stderr().includes('SIGINT: stopping, flushing the database')) await new Promise((r) => setImmediate(r));
+    run.child.kill('SIGTERM');
+    const end = await run.closed;
+    expect(end).toEqual({ code: 0, signal: null });
+    expect(run.stderr()).toContain('SIGTERM: still stopping (flushing the database)');
+    expect(run.stderr().trim().split('\n').at(-1)).toBe('arb-tui: stopped');
+    // the database was flushed and released: the sessions command reads it
+    const sessions = spawnSync(process.execPath, [CLI, 'sessions', '--db', run.db], { env: { HOME: join(home, 'twice'), PATH: process.env['PATH'] ?? '' }, encoding: 'utf8' });
+    expect(sessions.status).toBe(0);
+    expect(sessions.stdout).toMatch(/\b1\b/);
+  }, 60_000);
+});

@@ -1,0 +1,42 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { processStopSignal } from '../../source/app/stop-signal.js';
+
+function setup() {
+  const source = new EventEmitter();
+  const said: string[] = [];
+  const exits: number[] = [];
+  const stopped = processStopSignal({ source, stderr: (t) => said.push(t), exit: (code) => exits.push(code) });
+  return { source, said, exits, stopped };
+}
+
+describe('processStopSignal', () => {
+  it('resolves with the first SIGINT or SIGTERM', async () => {
+    const a = setup();
+    a.source.emit('SIGTERM');
+    await expect(a.stopped).resolves.toBe('SIGTERM');
+    const b = setup();
+    b.source.emit('SIGINT');
+    await expect(b.stopped).resolves.toBe('SIGINT');
+    expect([...a.said, ...b.said, ...a.exits, ...b.exits]).toEqual([]);
+  });
+
+  it('a second signal during the stop does not cut the final flush short: it only says so', async () => {
+    const s = setup();
+    s.source.emit('SIGINT');
+    s.source.emit('SIGTERM');
+    await expect(s.stopped).resolves.toBe('SIGINT');
+    expect(s.exits).toEqual([]);
+    expect(s.said).toEqual(['arb-tui: SIGTERM: still stopping (flushing the database); send it once more to quit without the final flush\n']);
+  });
+
+  it('a third quits at once with the signal\'s exit code', () => {
+    const int = setup();
+    for (let i = 0; i < 3; i += 1) int.source.emit('SIGINT');
+    expect(int.exits).toEqual([130]);
+    expect(int.said.at(-1)).toBe('arb-tui: SIGINT: quitting without the final flush\n');
+    const term = setup();
+    for (let i = 0; i < 3; i += 1) term.source.emit('SIGTERM');
+    expect(term.exits).toEqual([143]);
+  });
+});
