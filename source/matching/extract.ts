@@ -8,7 +8,7 @@
  */
 import { parseDecimal } from '../domain/money.js';
 import { PLACES } from './aliases.js';
-import { applyAliases, canonicalNumber, fold, prepare } from './normalize.js';
+import { applyAliases, canonicalNumber, fold, isTokenChar, prepare } from './normalize.js';
 
 export type Comparator = 'gt' | 'ge' | 'lt' | 'le' | 'eq' | 'between' | 'line' | 'unknown';
 
@@ -482,8 +482,9 @@ const RULES_AT: Array<Array<readonly [number, string]> | undefined> = new Array<
 ).fill(undefined);
 for (const [code, list] of RULE_BY_PREFIX) RULES_AT[code] = list;
 
+/** [A-Za-z0-9_] (regex \w) */
 function isWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || (c >= 65 && c <= 90);
+  return isTokenChar(c) || (c >= 65 && c <= 90);
 }
 
 export function scanTags(aliased: string): TagFeatures {

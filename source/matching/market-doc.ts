@@ -27,7 +27,7 @@ import {
   type MarketShape,
   type Quantity,
 } from './extract.js';
-import { applyAliases, fold, normaliseToTokens, prepare, wordTokens } from './normalize.js';
+import { applyAliases, fold, isLowerAlnum, normaliseToTokens, prepare, wordTokens } from './normalize.js';
 
 /**
  * Token sets are held as ids of the matcher's vocabulary (each once, in
@@ -417,10 +417,6 @@ export function codeMatchesName(code: string, name: string): boolean {
   return false;
 }
 
-function isAlnum(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-}
-
 /** `text` with every whole-word `name` (not inside [a-z0-9]) replaced by a space, left to right. */
 export function removeWord(text: string, name: string): string {
   if (name === '') {
@@ -432,7 +428,7 @@ export function removeWord(text: string, name: string): string {
   let at = text.indexOf(name);
   while (at >= 0) {
     const end = at + name.length;
-    if ((at === 0 || !isAlnum(text.charCodeAt(at - 1))) && (end >= text.length || !isAlnum(text.charCodeAt(end)))) {
+    if ((at === 0 || !isLowerAlnum(text.charCodeAt(at - 1))) && (end >= text.length || !isLowerAlnum(text.charCodeAt(end)))) {
       out += `${text.slice(from, at)} `;
       from = end;
       at = text.indexOf(name, end);

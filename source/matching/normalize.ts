@@ -33,15 +33,33 @@ export function fold(raw: string): string {
   return s.includes('`') ? s.replace(/`/g, "'") : s;
 }
 
+// Character classes of the folded text, by char code (the readers scan text by hand on the hot path).
+
+/** [a-z] */
 function isLower(c: number): boolean {
   return c >= 97 && c <= 122;
+}
+
+/** [0-9] */
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** [a-z0-9] */
+export function isLowerAlnum(c: number): boolean {
+  return isLower(c) || isDigit(c);
+}
+
+/** [a-z0-9_]: a character of a word token */
+export function isTokenChar(c: number): boolean {
+  return isLowerAlnum(c) || c === 95;
 }
 
 /** A cheap pre-test for the district rewrite: some "-" has two letters before it and a digit or "a" after. */
 function mayHaveDistrict(s: string): boolean {
   for (let i = s.indexOf('-', 2); i >= 0; i = s.indexOf('-', i + 1)) {
     const next = s.charCodeAt(i + 1);
-    if (isLower(s.charCodeAt(i - 1)) && isLower(s.charCodeAt(i - 2)) && ((next >= 48 && next <= 57) || next === 97)) return true;
+    if (isLower(s.charCodeAt(i - 1)) && isLower(s.charCodeAt(i - 2)) && (isDigit(next) || next === 97)) return true;
   }
   return false;
 }
@@ -126,11 +144,6 @@ function singular(t: string): string {
   return p === 115 || p === 117 || p === 105 || p === 111 ? t : t.slice(0, -1);
 }
 
-/** [a-z0-9_] */
-function isTokenChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
-}
-
 /**
  * Content word tokens: letters first, stopwords and single letters dropped.
  * The same tokens as `aliased.split(/[^a-z0-9_]+/)` filtered, read in one pass
@@ -149,7 +162,7 @@ export function wordTokens(aliased: string): string[] {
     const c = aliased.charCodeAt(start);
     i += 1;
     while (i < n && isTokenChar(aliased.charCodeAt(i))) i += 1;
-    if (i - start < 2 || !((c >= 97 && c <= 122) || c === 95)) continue;
+    if (i - start < 2 || !(isLower(c) || c === 95)) continue;
     const t = aliased.slice(start, i);
     if (STOPWORDS.has(t)) continue;
     out.push(singular(t));
