@@ -40,7 +40,6 @@ class BenchStdout extends EventEmitter {
   };
 }
 
-
 const d = (s: string): bigint => parseDecimal(s);
 const DAY = 86_400_000;
 

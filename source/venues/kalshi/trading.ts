@@ -83,7 +83,6 @@ export const DEFAULT_KALSHI_TRADING_SETTINGS: Omit<KalshiTradingSettings, 'restU
   retry: { maxRetries: 3, baseDelayMs: 200, maxDelayMs: 2_000 },
 };
 
-
 /** Kalshi accepts counts in 0.01 contracts and request prices with up to 4 decimals. */
 export const KALSHI_COUNT_STEP: Size = 10_000n;
 export const KALSHI_PRICE_STEP: Price = 100n;

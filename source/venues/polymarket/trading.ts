@@ -89,7 +89,6 @@ export const DEFAULT_POLYMARKET_TRADING_SETTINGS: Omit<PolymarketTradingSettings
   retry: { maxRetries: 3, baseDelayMs: 200, maxDelayMs: 2_000 },
 };
 
-
 export type PolymarketOrderType = 'FOK' | 'FAK' | 'GTC';
 
 /** What an order needs from its market, computed once per market (domain, separator, tokens, tick). */
