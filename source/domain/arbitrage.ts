@@ -15,7 +15,7 @@
  */
 import { feeFor, levelFeeFraction, takerFeeKernel, type FeeModel, type KalshiFeeRounding, type TakerFeeKernel } from './fees.js';
 import { isOnPriceGrid, type Market } from './market.js';
-import { bigOfSafe, ceilDivSafe, divRound, floorDivSafe, ONE, SCALE, type Money, type Price, type Size } from './money.js';
+import { bigOfSafe, ceilDivSafe, divRound, floorDivSafe, gcdSafe, ONE, SCALE, type Money, type Price, type Size } from './money.js';
 import {
   LADDER_HEADER,
   LADDER_LEVELS,
@@ -894,11 +894,6 @@ const NOT_CROSSED = Object.freeze(none('not-profitable', 'best asks sum to $1 or
 const SIZE_LIMIT = Object.freeze(none('limit', 'the size limit is below the minimum order size'));
 const BELOW_MINIMUM = Object.freeze(none('below-minimum-size', 'not enough depth for the minimum order size'));
 const CAPITAL_LIMIT = Object.freeze(none('limit', 'the minimum order costs more than the capital limit'));
-
-function gcdSafe(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
-  return a;
-}
 
 /**
  * The size cap `maxSize` of the reference, roundDown(min(depthA, depthB, cap), step),

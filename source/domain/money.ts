@@ -240,6 +240,12 @@ export function bigOfSafe(x: number): bigint {
   return WORD_BIG[0] as bigint;
 }
 
+/** gcd of two non-negative safe integers (exact: `%` of safe integers is). */
+export function gcdSafe(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
 /** ⌈n / d⌉ for integers 0 ≤ n ≤ 2^52 and 0 < d ≤ 2^52, exactly (see `floorDivSafe`). */
 export function ceilDivSafe(n: number, d: number): number {
   let q = Math.floor(n / d);

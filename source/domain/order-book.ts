@@ -3,7 +3,7 @@
  * which we can *buy YES* and the asks at which we can *buy NO*, each sorted
  * best (cheapest) first, with duplicate prices merged and empty levels dropped.
  */
-import { ONE, type Price, type Size } from './money.js';
+import { gcdSafe, ONE, type Price, type Size } from './money.js';
 import type { VenueId } from './market.js';
 
 export interface Level {
@@ -146,11 +146,6 @@ function reserve(length: number): void {
   reserved = slab;
   reservedAt = slabUsed;
   slabUsed += length;
-}
-
-function gcdSafe(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
-  return a;
 }
 
 /** Takes a freshly normalised ladder's figures (sorted, merged, sizes > 0, prices in (0, 1)). */
