@@ -161,41 +161,47 @@ const S = 1_000_000;
 const SAFE = 2 ** 52;
 const CHECK = 2 ** 51;
 
+/** ⌊netProfit × 10^6 / totalCost⌋ on safe integers, or NaN when the operands leave the bounds. */
+function roiNumber(netProfit: number, totalCost: number): number {
+  const n = netProfit * S;
+  return n >= 0 && n <= CHECK && totalCost > 0 && totalCost <= SAFE ? floorDivSafe(n, totalCost) : Number.NaN;
+}
+
+/** ⌊roi × year / horizon⌋ (`annualize`) on safe integers, or NaN when the operands leave the bounds. */
+function annualizedNumber(roi: number, now: number, lockedUntil: number): number {
+  const horizon = Math.max(lockedUntil - now, 24 * 60 * 60 * 1000);
+  const n = roi * YEAR_MS;
+  return n >= 0 && n <= CHECK && Number.isSafeInteger(horizon) && horizon <= SAFE ? floorDivSafe(n, horizon) : Number.NaN;
+}
+
 /** divRound(netProfit × 10^6, totalCost, 'floor'). */
 function roiOf(netProfit: Money, totalCost: Money): bigint {
-  const n = Number(netProfit) * S;
-  const c = Number(totalCost);
-  if (n >= 0 && n <= CHECK && c > 0 && c <= SAFE) return bigOfSafe(floorDivSafe(n, c));
-  return divRound(netProfit * SCALE, totalCost, 'floor');
+  const roi = roiNumber(Number(netProfit), Number(totalCost));
+  return roi === roi ? bigOfSafe(roi) : divRound(netProfit * SCALE, totalCost, 'floor');
 }
 
 /** `annualize`, on safe integers when roi × year fits. */
 function annualizeFast(roi: bigint, now: number, lockedUntil: number | null): bigint | null {
   if (lockedUntil === null) return null;
-  const horizon = Math.max(lockedUntil - now, 24 * 60 * 60 * 1000);
-  const n = Number(roi) * YEAR_MS;
-  if (n >= 0 && n <= CHECK && Number.isSafeInteger(horizon) && horizon <= SAFE) return bigOfSafe(floorDivSafe(n, horizon));
-  return annualize(roi, now, lockedUntil);
+  const a = annualizedNumber(Number(roi), now, lockedUntil);
+  return a === a ? bigOfSafe(a) : annualize(roi, now, lockedUntil);
 }
 
 /** `roiOf` and `annualizeFast` of figures the fast path found as numbers (exact integers in micros). */
 function ratiosOf(netProfit: number, totalCost: number, now: number, lockedUntil: number | null): void {
-  const n = netProfit * S;
-  if (n >= 0 && n <= CHECK && totalCost > 0 && totalCost <= SAFE) {
-    const roi = floorDivSafe(n, totalCost);
-    RATIOS.roi = bigOfSafe(roi);
-    if (lockedUntil === null) {
-      RATIOS.annualized = null;
-      return;
-    }
-    const horizon = Math.max(lockedUntil - now, 24 * 60 * 60 * 1000);
-    const a = roi * YEAR_MS;
-    RATIOS.annualized =
-      a >= 0 && a <= CHECK && Number.isSafeInteger(horizon) && horizon <= SAFE ? bigOfSafe(floorDivSafe(a, horizon)) : annualize(RATIOS.roi, now, lockedUntil);
+  const roi = roiNumber(netProfit, totalCost);
+  if (roi !== roi) {
+    RATIOS.roi = divRound(bigOfSafe(netProfit) * SCALE, bigOfSafe(totalCost), 'floor');
+    RATIOS.annualized = annualizeFast(RATIOS.roi, now, lockedUntil);
     return;
   }
-  RATIOS.roi = divRound(bigOfSafe(netProfit) * SCALE, bigOfSafe(totalCost), 'floor');
-  RATIOS.annualized = annualizeFast(RATIOS.roi, now, lockedUntil);
+  RATIOS.roi = bigOfSafe(roi);
+  if (lockedUntil === null) {
+    RATIOS.annualized = null;
+    return;
+  }
+  const a = annualizedNumber(roi, now, lockedUntil);
+  RATIOS.annualized = a === a ? bigOfSafe(a) : annualize(RATIOS.roi, now, lockedUntil);
 }
 
 /** `ratiosOf`'s answer (read at once). */
