@@ -274,7 +274,7 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
 
     const quote = (opportunityId: string, size?: Size): TicketResult => {
       const o = engine.requote(opportunityId, size);
-      if (!o) return { kind: 'unavailable', reason: 'this opportunity is gone (the books moved)' };
+      if ('unavailable' in o) return { kind: 'unavailable', reason: o.unavailable };
       const q: TicketQuote = { opportunityId, opportunity: o, size: o.size, quoteId: engine.quoteId(o), quotedAt: o.computedAt };
       return { kind: 'quote', quote: q };
     };

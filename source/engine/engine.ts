@@ -531,23 +531,29 @@ export class Engine {
 
   /**
    * Re-price an open opportunity at `size` contracts from the books held now
-   * (the trade ticket). Null when it is no longer there.
+   * (the trade ticket), or why there is no quote: the direction's reason at
+   * that size (e.g. below a venue's minimum order), or that it is gone.
    */
-  requote(opportunityId: string, size?: Size): Opportunity | null {
+  requote(opportunityId: string, size?: Size): Opportunity | { readonly unavailable: string } {
+    const gone = { unavailable: 'this opportunity is gone (the books moved)' };
     const current = this.open.get(opportunityId);
-    if (!current) return null;
+    if (!current) return gone;
     const p = this.pairs.get(current.pairKey);
-    if (!p) return null;
+    if (!p) return gone;
     const t = this.deps.settings.detector.thresholds;
     const wanted = size ?? current.size;
     const capped = wanted > t.maxSizePerTrade ? t.maxSizePerTrade : wanted;
-    const { opportunities } = detectPair(
+    const { opportunities, misses } = detectPair(
       this.detectorPair(p),
       { kalshi: this.books.kalshi.get(p.kalshi.id), polymarket: this.books.polymarket.get(p.polymarket.id) },
       this.deps.now(),
       { ...this.deps.settings.detector, thresholds: { ...t, maxSizePerTrade: capped > 0n ? capped : SCALE } },
     );
-    return opportunities.find((o) => o.id === opportunityId) ?? null;
+    const found = opportunities.find((o) => o.id === opportunityId);
+    if (found) return found;
+    // why this direction has none at this size (below a venue's minimum order, uncrossed books, …)
+    const miss = misses.find((m) => m.direction === current.direction);
+    return miss ? { unavailable: miss.reason } : gone;
   }
 
   /** Books' identity for a quote: which responses it was computed from. */

@@ -110,6 +110,20 @@ describe('Engine', () => {
     expect(h.store.getSnapshot().closed).toHaveLength(1);
   });
 
+  it('a requote says why there is no quote at a size: below a minimum order, or the opportunity gone', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket, preset } = crossedPair(clock);
+    polymarket.markets = [{ ...(polymarket.markets[0] as Market), minOrderSize: d('5') }];
+    const h = harness({ kalshi, polymarket }, [preset], clock);
+    const [o] = await h.engine.runOnce();
+    expect(o).toBeDefined();
+    if (!o) return;
+    const five = h.engine.requote(o.id, d('5'));
+    expect('unavailable' in five ? null : five.size).toBe(d('5'));
+    expect(h.engine.requote(o.id, d('2'))).toEqual({ unavailable: 'the size limit is below the minimum order size' });
+    expect(h.engine.requote('nothing#yes-no', d('5'))).toEqual({ unavailable: 'this opportunity is gone (the books moved)' });
+  });
+
   it('a stale book keeps the opportunity visible but not tradable', async () => {
     const clock = { t: Date.UTC(2026, 10, 25) };
     const { kalshi, polymarket, preset } = crossedPair(clock);
