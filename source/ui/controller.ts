@@ -321,12 +321,13 @@ export function runCommand(command: Command, ctx: ControllerContext): void {
       return move({ kind: 'bottom' });
     case 'list.filter':
       return ctx.setState((s) => ({ ...s, filterEditing: true }));
-    case 'list.open': {
+    case 'opportunities.open': {
       const key = selectedKey(state, snapshot);
-      if (key === null) return;
-      if (state.view === 'opportunities') return openTicket(ctx, key);
-      if (state.view === 'pairs') return ctx.setState((s) => openModal(s, { kind: 'detail', pairKey: key, scroll: 0 }));
-      return;
+      return key === null ? undefined : openTicket(ctx, key);
+    }
+    case 'pairs.open': {
+      const key = selectedKey(state, snapshot);
+      return key === null ? undefined : ctx.setState((s) => openModal(s, { kind: 'detail', pairKey: key, scroll: 0 }));
     }
     case 'opportunities.sort': {
       // The cursor stays on the row it is on, wherever the new order puts it.

@@ -93,7 +93,8 @@ const EFFECT: Record<CommandId, { before?: (h: Harness) => Promise<void>; check:
   'list.top': { before: (h) => h.press('j', 'j'), check: (h) => expect(h.selected()).toContain(BTC) },
   'list.bottom': { check: (h) => expect(h.selected()).toContain(KANSAS) },
   'list.filter': { check: (h) => expect(h.frame()).toContain('Enter keep · Esc clear') },
-  'list.open': {
+  'pairs.open': { check: (h) => expect(h.frame()).toContain('(j/k ') },
+  'opportunities.open': {
     check: (h) => {
       expect(h.frame()).toContain('Trade ticket · PAPER');
       expect(h.actions.calls[0]).toMatchObject({ name: 'quote', args: [expect.stringContaining('KXBTCMAX')] });
@@ -212,7 +213,7 @@ describe('every key in the keymap', () => {
     // Entering the scope may itself call actions (the ticket quotes, export exports): start the record after.
     const effect = EFFECT[id];
     await effect.before?.(h);
-    if (id !== 'ticket.backspace' && id !== 'ticket.more' && id !== 'ticket.less' && id !== 'ticket.digit' && id !== 'ticket.requote' && id !== 'ticket.confirm' && id !== 'ticket.cancel' && id !== 'list.open') {
+    if (id !== 'ticket.backspace' && id !== 'ticket.more' && id !== 'ticket.less' && id !== 'ticket.digit' && id !== 'ticket.requote' && id !== 'ticket.confirm' && id !== 'ticket.cancel' && id !== 'opportunities.open') {
       h.actions.calls.length = 0;
     }
     await h.press(raw(key));

@@ -41,7 +41,8 @@ export type CommandId =
   | 'list.top'
   | 'list.bottom'
   | 'list.filter'
-  | 'list.open'
+  | 'opportunities.open'
+  | 'pairs.open'
   | 'opportunities.sort'
   | 'pairs.approve'
   | 'pairs.reject'
@@ -99,9 +100,10 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'list.top', scope: 'list', keys: ['home', 'g'], description: 'First row' },
   { id: 'list.bottom', scope: 'list', keys: ['end', 'G'], description: 'Last row' },
   { id: 'list.filter', scope: 'list', keys: ['/'], description: 'Filter rows' },
-  { id: 'list.open', scope: 'list', keys: ['enter'], description: 'Details / trade ticket' },
 
+  { id: 'opportunities.open', scope: 'opportunities', keys: ['enter'], description: 'Trade ticket' },
   { id: 'opportunities.sort', scope: 'opportunities', keys: ['s'], description: 'Sort: net / annualised' },
+  { id: 'pairs.open', scope: 'pairs', keys: ['enter'], description: 'Pair details: why the matcher paired them' },
   { id: 'pairs.approve', scope: 'pairs', keys: ['a'], description: 'Approve the pair' },
   { id: 'pairs.reject', scope: 'pairs', keys: ['r'], description: 'Reject the pair' },
 
