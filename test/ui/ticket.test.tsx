@@ -70,6 +70,8 @@ describe('trade ticket', () => {
     await h.press('y');
     expect(h.frame()).toContain('No quote at this size: quotes went stale');
     expect(h.frame()).toContain('r quote again');
+    // the ticket's key line says it once
+    expect(h.frame().split('\n').find((line) => line.includes('n / Esc cancel'))?.match(/\br (?:quote again|requote)\b/g)).toHaveLength(1);
     await h.press('y');
     expect(confirmed(h)).toHaveLength(1);
     await h.press('r');

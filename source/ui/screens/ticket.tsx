@@ -166,7 +166,7 @@ export function TicketScreen({ ticket, now, session, height, columns, theme }: T
         {canConfirm
           ? <Text {...theme.fg(session.mode === 'execute' ? 'danger' : 'good')}>{ticket.phase === 'requote' ? 'y confirm the NEW quote' : 'y confirm this quote'}</Text>
           : <Text {...theme.fg('muted')}>{ticket.phase === 'submitting' ? 'waiting for the engine…' : 'r quote again'}</Text>}
-        {'   n / Esc cancel   r requote'}
+        {canConfirm ? '   n / Esc cancel   r requote' : '   n / Esc cancel'}
       </Text>
     </Panel>
   );
