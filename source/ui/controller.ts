@@ -98,8 +98,11 @@ function sizeText(size: Size): string {
   return size % ONE === 0n ? formatDecimal(size) : formatDecimal(size, { dp: 2, rounding: 'floor' }).replace(/0$/, '');
 }
 
+/** What the size field may hold: digits with at most one '.'. */
+const SIZE_TEXT = /^\d*\.?\d*$/;
+
 function sizeFromText(text: string): Size | null {
-  if (!/^\d*\.?\d*$/.test(text) || text === '' || text === '.') return null;
+  if (!SIZE_TEXT.test(text) || text === '' || text === '.') return null;
   try {
     const v = parseDecimal(text, 'floor');
     return v > 0n ? v : null;
@@ -380,6 +383,7 @@ export function runCommand(command: Command, ctx: ControllerContext): void {
         }
         case 'ticket.digit': {
           const text = (t.sizeText + (command.text ?? '')).slice(0, 9);
+          if (!SIZE_TEXT.test(text)) return; // a second '.': the typed text stays a number
           const size = sizeFromText(text);
           if (size === null) return ctx.setState((s) => updateTicket(s, t.token, (x) => ({ ...x, sizeText: text })));
           return requote(ctx, t, size, text);

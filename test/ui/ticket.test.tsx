@@ -138,6 +138,11 @@ describe('trade ticket', () => {
     await h.press('1', '-');
     expect(h.actions.calls.at(-1)?.args[1]).toBe(ONE);
     expect(h.frame()).not.toContain('Asked for');
+    // a second '.' is not taken: the field shows what was quoted
+    await h.press(KEYS.backspace, '1', '0', '.', '5', '.', '5');
+    expect(h.frame()).toContain('Size 10.55 contracts');
+    expect(h.actions.calls.at(-1)?.args[1]).toBe(10_550_000n);
+    await h.press(KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace);
     // y trades the size quoted, not the size asked for
     await h.press('2', '0', '0', '0');
     await h.press('y');
