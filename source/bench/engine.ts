@@ -68,28 +68,69 @@ function rate(n: number, fn: () => unknown): string {
 /**
  * As `rate`, for calls that each need inputs made fresh: `make(i)` builds the
  * inputs of call i in batches outside the timed part, `fn` is timed alone.
+ *
+ * Batch sizes vary (250–750, 500 on average, from a fixed seed), as the number
+ * of books in a refresh does. With one fixed size the allocation pattern repeats
+ * exactly, and the young-generation collections lock onto one phase of it, set
+ * by a few bytes here or there: with batches of 500, three in four fell inside
+ * the timed part, which allocates a fifth of the bytes (each one copying the
+ * whole batch of books still alive). Varied batches put collections where the
+ * allocation is, so the timed part bears its share of them; the line says how many.
  */
-function rateFresh<T>(n: number, make: (i: number) => T, fn: (input: T) => unknown): string {
-  const batch = 500; // about one refresh's worth of books for the 500 pairs below
+async function rateFresh<T>(n: number, make: (i: number) => T, fn: (input: T) => unknown): Promise<string> {
+  let seed = 0x2545f491;
+  const batchSize = (left: number) => {
+    seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+    return Math.min(left, 250 + (seed % 501));
+  };
   // warm up in batches as the timed part runs (not 20,000 inputs alive at once, whose promotion
   // to the old generation would weigh on the timed part's collections)
   const warm = Math.min(n / 10, 20_000);
-  for (let done = 0; done < warm; done += batch) {
-    for (const x of Array.from({ length: Math.min(batch, warm - done) }, (_, i) => make(done + i))) fn(x);
+  for (let done = 0, size = 0; done < warm; done += size) {
+    size = batchSize(warm - done);
+    for (const x of Array.from({ length: size }, (_, i) => make(done + i))) fn(x);
   }
+  const windows: Array<readonly [number, number]> = [];
+  const collections: Array<readonly [number, number]> = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) collections.push([e.startTime, e.duration]);
+  });
+  observer.observe({ entryTypes: ['gc'] });
   let wall = 0;
   let cpuMicros = 0;
-  for (let done = 0; done < n; done += batch) {
-    const inputs = Array.from({ length: Math.min(batch, n - done) }, (_, i) => make(done + i));
+  for (let done = 0, size = 0; done < n; done += size) {
+    size = batchSize(n - done);
+    const inputs = Array.from({ length: size }, (_, i) => make(done + i));
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     for (const x of inputs) fn(x);
-    wall += (performance.now() - t0) / 1000;
+    const t1 = performance.now();
+    wall += (t1 - t0) / 1000;
+    windows.push([t0, t1]);
     const cpu = process.cpuUsage(cpu0);
     cpuMicros += cpu.user + cpu.system;
   }
   const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
-  return `${fmt(n / wall)}/s wall, ${fmt(n / (cpuMicros / 1e6))}/s per CPU-second, one core`;
+  await new Promise((resolve) => setTimeout(resolve, 100)); // gc entries are delivered late
+  observer.disconnect();
+  return `${fmt(n / wall)}/s wall, ${fmt(n / (cpuMicros / 1e6))}/s per CPU-second, one core ${gcShare(collections, windows, wall)}`;
+}
+
+/** How many of the collections (start, duration) began inside the timed windows, and their time. */
+function gcShare(collections: ReadonlyArray<readonly [number, number]>, windows: ReadonlyArray<readonly [number, number]>, wallSeconds: number): string {
+  let inside = 0;
+  let insideMs = 0;
+  let w = 0;
+  for (const [start, duration] of [...collections].sort((a, b) => a[0] - b[0])) {
+    while (w < windows.length && (windows[w] as readonly [number, number])[1] < start) w += 1;
+    const window = windows[w];
+    if (window !== undefined && start >= window[0]) {
+      inside += 1;
+      insideMs += duration;
+    }
+  }
+  const share = insideMs / 10 / wallSeconds; // ms over s × 1000, as a percentage
+  return `(${inside} of ${collections.length} garbage collections began in the timed part: ${insideMs.toFixed(0)} ms, ${share.toFixed(0)}% of it)`;
 }
 
 function pct(sorted: readonly number[], p: number): number {
@@ -137,7 +178,7 @@ export async function runEngineBenchmarks(): Promise<string[]> {
     return { kalshi: copy(v.kalshi), polymarket: copy(v.polymarket) };
   };
   lines.push(
-    `pair evaluations, 10-level books both sides, both directions, crossed, fresh books every call: ${rateFresh(n, fresh, (b) => detectPair(pair, b, NOW, settings))} (target ≥ 200,000/s)`,
+    `pair evaluations, 10-level books both sides, both directions, crossed, fresh books every call: ${await rateFresh(n, fresh, (b) => detectPair(pair, b, NOW, settings))} (target ≥ 200,000/s)`,
   );
 
   // 1b. the same pair of books on every call

@@ -56,19 +56,48 @@ export function normaliseAsks(levels: Iterable<Level>): Level[] {
     else kept.sort((a, b) => (a.price < b.price ? -1 : a.price > b.price ? 1 : 0));
   }
   const out: Level[] = [];
+  let prices = mergedPrices;
+  if (prices.length < kept.length) prices = mergedPrices = new Float64Array(Math.max(kept.length, 2 * prices.length));
   let last: Level | undefined;
   for (const l of kept) {
     if (last !== undefined && last.price === l.price) {
-      last = { price: l.price, size: last.size + l.size };
+      last = { price: last.price, size: last.size + l.size };
       out[out.length - 1] = last;
     } else {
-      last = { price: l.price, size: l.size };
+      const p = Number(l.price); // exact: 0 < price < 10^6
+      prices[out.length] = p;
+      last = { price: sharedPrice(l.price, p), size: l.size };
       out.push(last);
     }
   }
-  attachNumbers(out);
+  attachNumbers(out, prices);
   // Frozen, so that the figures stay the ladder's: an OrderBook's ladders are read-only anyway.
   return Object.freeze(out) as Level[];
+}
+
+/** Number(price) of each level `normaliseAsks` keeps, for `attachNumbers` (scratch, reused). */
+let mergedPrices = new Float64Array(64);
+/** `attachNumbers`' sizes as numbers, taken while checking their bounds (scratch, reused). */
+let sizeScratch = new Float64Array(64);
+
+/**
+ * One bigint per price on a $0.0001 grid (every venue's ticks are multiples of it),
+ * made when first seen: a ladder's levels share their price values with every
+ * other ladder's instead of holding ten of their own, so a fresh book is fewer
+ * objects to keep and for the collector to copy. (Bigints are values: which
+ * object holds 0.42 is not observable.)
+ */
+const PRICE_GRID = 100;
+const ONE_NUMBER = Number(ONE);
+const sharedPrices: Array<bigint | undefined> = new Array<bigint | undefined>(ONE_NUMBER / PRICE_GRID).fill(undefined);
+
+function sharedPrice(price: bigint, p: number): bigint {
+  const k = p / PRICE_GRID;
+  if (!Number.isInteger(k)) return price;
+  const found = sharedPrices[k];
+  if (found !== undefined) return found;
+  sharedPrices[k] = price;
+  return price;
 }
 
 /**
@@ -148,16 +177,22 @@ function reserve(length: number): void {
   slabUsed += length;
 }
 
-/** Takes a freshly normalised ladder's figures (sorted, merged, sizes > 0, prices in (0, 1)). */
-function attachNumbers(ladder: Level[]): void {
+/**
+ * Takes a freshly normalised ladder's figures (sorted, merged, sizes > 0, prices in (0, 1));
+ * `prices[i]` is Number(ladder[i].price).
+ */
+function attachNumbers(ladder: Level[], prices: Float64Array): void {
   const n = ladder.length;
   // check the bounds before cutting a view: a view is never handed back
+  let sizes = sizeScratch;
+  if (sizes.length < n) sizes = sizeScratch = new Float64Array(Math.max(n, 2 * sizes.length));
   let total = 0;
   for (let i = 0; i < n; i += 1) {
     // Number(x) is monotone and exact below 2^53: a result ≤ 2^52 is x itself
     const s = Number((ladder[i] as Level).size);
     total += s; // exact while every term and the sum stay ≤ 2^52
     if (!(s <= SAFE_TOTAL && total <= SAFE_TOTAL)) return;
+    sizes[i] = s;
   }
   reserve(ladderNumbersLength(n));
   const numbers = reserved;
@@ -168,9 +203,8 @@ function attachNumbers(ladder: Level[]): void {
   let first = 0;
   let k = at + LADDER_HEADER;
   for (let i = 0; i < n; i += 1) {
-    const level = ladder[i] as Level;
-    const p = Number(level.price); // exact: 0 < price < 10^6
-    const s = Number(level.size);
+    const p = prices[i] as number;
+    const s = sizes[i] as number;
     numbers[k] = cum;
     numbers[k + 1] = p;
     k += LADDER_STRIDE;
