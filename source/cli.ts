@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-import { runCli } from './cli/main.js';
+import { tuneV8 } from './lib/v8-tuning.js';
+
+// before the rest of the app is loaded (it is imported below, once this is done)
+tuneV8();
+const { runCli } = await import('./cli/main.js');
 
 // `arb-tui markets | head`: the reader went away; stop quietly instead of crashing on EPIPE.
 for (const stream of [process.stdout, process.stderr]) {

@@ -11,6 +11,12 @@ import { runMatchingBenchmarks } from './matching.js';
 import { runUiBenchmarks } from './ui.js';
 import { runTuiProcessBenchmarks } from './tui-process.js';
 import { runExecutionBenchmarks } from './execution.js';
+import { tuneV8, V8_FLAGS } from '../lib/v8-tuning.js';
+
+// The app sets these V8 flags for itself at start-up (source/cli.ts); so do the benchmarks, to measure
+// what a user runs. ARB_BENCH_NO_V8_TUNING=1 leaves them out, to see what they change.
+const tuned = process.env.ARB_BENCH_NO_V8_TUNING !== '1';
+if (tuned) tuneV8();
 
 const groups: Record<string, () => Promise<string[]>> = {
   parsing: runParsingBenchmarks,
@@ -42,6 +48,11 @@ process.stdout.write(
   heapFlags.length === 0
     ? 'V8 heap: Node defaults, as the app runs\n'
     : `V8 heap flags ${heapFlags.join(' ')}: NOT how the app runs (it passes none); figures may differ from the app's\n`,
+);
+process.stdout.write(
+  tuned
+    ? `V8 flags the app sets for itself: ${V8_FLAGS.join(' ')} (set here too)\n`
+    : `V8 flags the app sets for itself: ${V8_FLAGS.join(' ')}: NOT set here (ARB_BENCH_NO_V8_TUNING=1)\n`,
 );
 for (const [name, run] of Object.entries(groups)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
