@@ -12,6 +12,7 @@ import { resolveDbPath } from './db-path.js';
 export { resolveDbPath } from './db-path.js';
 import { DbVerdictStore, Recorder } from './recorder.js';
 import type { Size } from '../domain/money.js';
+import { notTradableMessage } from '../engine/detector.js';
 import { Engine, type EngineEvent, type PresetPair } from '../engine/engine.js';
 import { PairRegistry } from '../engine/registry.js';
 import { openDatabase, type ArbDatabase } from '../persistence/database.js';
@@ -304,7 +305,7 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
           a.legs[1].worstPrice !== b.legs[1].worstPrice;
         if (moved) return { kind: 'requote', reason: 'the books moved since this quote', quote: fresh.quote };
         if (!fresh.quote.opportunity.tradable) {
-          return { kind: 'refused', reason: `not tradable: ${fresh.quote.opportunity.notTradable.join(', ')}` };
+          return { kind: 'refused', reason: notTradableMessage(fresh.quote.opportunity) };
         }
         if (!execution) return { kind: 'refused', reason: 'monitor mode is read only' };
         if (!execution.armed) return { kind: 'refused', reason: `trading is not armed: ${execution.readOnlyReason ?? 'reconciliation has not finished'}` };

@@ -429,6 +429,11 @@ export function detectPair(
   return isOpportunity(r1) ? { opportunities: [r1], misses: [r0] } : { opportunities: [], misses: [r0, r1] };
 }
 
+/** Why an opportunity may not be traded, in words: "not tradable: quote too old; net profit below minimum". */
+export function notTradableMessage(o: Pick<Opportunity, 'notTradable'>): string {
+  return `not tradable: ${o.notTradable.map(describeNotTradable).join('; ')}`;
+}
+
 /** Human words for a not-tradable reason (status bar, ticket, NDJSON). */
 export function describeNotTradable(reason: NotTradableReason): string {
   switch (reason) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { annualize, detectPair, YEAR_MS, type DetectorPair, type DetectorSettings } from '../../source/engine/detector.js';
+import { annualize, detectPair, notTradableMessage, YEAR_MS, type DetectorPair, type DetectorSettings } from '../../source/engine/detector.js';
 import type { Market } from '../../source/domain/market.js';
 import { parseDecimal } from '../../source/domain/money.js';
 import { normaliseAsks, type OrderBook } from '../../source/domain/order-book.js';
@@ -100,5 +100,9 @@ describe('detectPair', () => {
   it('annualize treats less than a day as a day', () => {
     expect(annualize(d('0.01'), NOW, NOW + 1000)).toBe(d('3.65'));
     expect(annualize(d('0.01'), NOW, null)).toBeNull();
+  });
+
+  it('says in words why an opportunity may not be traded (the ticket and the refusals show it)', () => {
+    expect(notTradableMessage({ notTradable: ['stale-quote', 'below-min-profit'] })).toBe('not tradable: quote too old; net profit below minimum');
   });
 });

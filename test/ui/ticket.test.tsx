@@ -170,6 +170,12 @@ describe('trade ticket', () => {
     expect(h.frame()).toContain('Quote q-1 at 14:00:00 (6.0s ago)');
     await h.press('r');
     expect(h.frame()).toContain('Not tradable now: quote too old');
+    // y does not promise a trade: it re-reads the books and trades only if they make the quote tradable
+    expect(h.frame()).toContain('y recheck & confirm if tradable');
+    expect(h.frame()).not.toContain('y confirm this quote');
+    h.actions.confirmResults = [{ kind: 'refused', reason: 'not tradable: quote too old' }];
+    await h.press('y');
+    expect(h.frame()).toContain('Refused: not tradable: quote too old');
   });
 
   it('monitor mode explains instead of quoting; a closed opportunity is not quoted', async () => {

@@ -14,7 +14,7 @@ import type { Size } from '../../domain/money.js';
 import type { OrderBook } from '../../domain/order-book.js';
 import type { ArbDatabase } from '../../persistence/database.js';
 import type { TradingVenue } from '../../venues/trading.js';
-import type { Opportunity } from '../detector.js';
+import { notTradableMessage, type Opportunity } from '../detector.js';
 import { Executor, type AttemptReport, type ExecuteOptions, type ReconcileResult } from './executor.js';
 import type { RiskDecision } from './risk-gate.js';
 import { DEFAULT_EXECUTION_SETTINGS, type ExecutionSettings } from './settings.js';
@@ -72,7 +72,7 @@ export function createExecution(options: CreateExecutionOptions): Execution {
     execute: async (opportunity, size, quoteId, opts) => (await executor.start(opportunity, size, quoteId, opts)).result,
     autoExecute: async (opportunity, quoteId) => {
       if (!settings.autoExecute) return { kind: 'refused', reason: 'auto_execute is off' };
-      if (!opportunity.tradable) return { kind: 'refused', reason: `not tradable: ${opportunity.notTradable.join(', ')}` };
+      if (!opportunity.tradable) return { kind: 'refused', reason: notTradableMessage(opportunity) };
       return (await executor.start(opportunity, opportunity.size, `auto:${opportunity.id}@${opportunity.computedAt}`, { actor: 'engine' })).result;
     },
     start: (opportunity, size, quoteId, opts) => executor.start(opportunity, size, quoteId, opts),

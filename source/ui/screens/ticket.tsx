@@ -146,6 +146,11 @@ export function TicketScreen({ ticket, now, session, height, columns, theme }: T
   const body = Math.max(1, height - 5); // border 2, title 1, size 1, keys 1
   const shown = lines.slice(0, body);
   const canConfirm = ticket.quote !== null && (ticket.phase === 'review' || ticket.phase === 'requote');
+  // y re-reads both books before anything is sent; a quote shown as not tradable (too old, below a
+  // threshold) is traded only if the books read then make it tradable with the same figures
+  const confirmLabel = ticket.quote !== null && !ticket.quote.opportunity.tradable
+    ? 'y recheck & confirm if tradable'
+    : ticket.phase === 'requote' ? 'y confirm the NEW quote' : 'y confirm this quote';
   const size = ticket.size ?? ticket.quote?.size ?? null;
   const mode = session.mode.toUpperCase();
   return (
@@ -164,7 +169,7 @@ export function TicketScreen({ ticket, now, session, height, columns, theme }: T
       </Text>
       <Text wrap="truncate-end" bold>
         {canConfirm
-          ? <Text {...theme.fg(session.mode === 'execute' ? 'danger' : 'good')}>{ticket.phase === 'requote' ? 'y confirm the NEW quote' : 'y confirm this quote'}</Text>
+          ? <Text {...theme.fg(session.mode === 'execute' ? 'danger' : 'good')}>{confirmLabel}</Text>
           : <Text {...theme.fg('muted')}>{ticket.phase === 'submitting' ? 'waiting for the engine…' : 'r quote again'}</Text>}
         {canConfirm ? '   n / Esc cancel   r requote' : '   n / Esc cancel'}
       </Text>
