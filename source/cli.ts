@@ -6,9 +6,12 @@ tuneV8();
 const { runCli } = await import('./cli/main.js');
 
 // `arb-tui markets | head`: the reader went away; stop quietly instead of crashing on EPIPE.
+// EIO: the terminal itself went away (a dropped SSH session); the hangup signal that comes
+// with it stops the TUI after the final flush, which a crash here would cut short.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
+    if (error.code === 'EIO') return;
     throw error;
   });
 }

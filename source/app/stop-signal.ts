@@ -6,10 +6,22 @@ export interface StopSignalOptions {
   readonly stderr?: (text: string) => void;
   /** Quits at once (the third signal). */
   readonly exit?: (code: number) => void;
+  /**
+   * Also stop on SIGHUP (the TUI: a closed terminal or a dropped SSH session hangs up,
+   * and Node's default for it is to die at once, without the final flush). Headless
+   * mode leaves SIGHUP alone: a listener would override the "ignore" that `nohup` sets.
+   */
+  readonly hangup?: boolean;
 }
 
+type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+
+/** 128 + the signal's number, as shells report a process a signal ended. */
+const EXIT_CODES: Readonly<Record<StopSignal, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
 /**
- * Resolves with the name of the first SIGINT or SIGTERM the process receives.
+ * Resolves with the name of the first SIGINT or SIGTERM (and SIGHUP, with
+ * `hangup`) the process receives.
  *
  * From then on the process is stopping (the final database flush). A second
  * signal does not cut that short: Ctrl-C pressed twice, or a supervisor that
@@ -25,7 +37,7 @@ export function processStopSignal(options: StopSignalOptions = {}): Promise<stri
   const exit = options.exit ?? ((code: number) => process.exit(code));
   return new Promise((resolve) => {
     let received = 0;
-    const on = (signal: 'SIGINT' | 'SIGTERM') => () => {
+    const on = (signal: StopSignal) => () => {
       received += 1;
       if (received === 1) {
         resolve(signal);
@@ -33,10 +45,11 @@ export function processStopSignal(options: StopSignalOptions = {}): Promise<stri
         stderr(`arb-tui: ${signal}: still stopping (flushing the database); send it once more to quit without the final flush\n`);
       } else {
         stderr(`arb-tui: ${signal}: quitting without the final flush\n`);
-        exit(signal === 'SIGINT' ? 130 : 143);
+        exit(EXIT_CODES[signal]);
       }
     };
     source.on('SIGINT', on('SIGINT'));
     source.on('SIGTERM', on('SIGTERM'));
+    if (options.hangup === true) source.on('SIGHUP', on('SIGHUP'));
   });
 }

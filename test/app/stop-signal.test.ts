@@ -2,11 +2,11 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { processStopSignal } from '../../source/app/stop-signal.js';
 
-function setup() {
+function setup(hangup = false) {
   const source = new EventEmitter();
   const said: string[] = [];
   const exits: number[] = [];
-  const stopped = processStopSignal({ source, stderr: (t) => said.push(t), exit: (code) => exits.push(code) });
+  const stopped = processStopSignal({ source, stderr: (t) => said.push(t), exit: (code) => exits.push(code), hangup });
   return { source, said, exits, stopped };
 }
 
@@ -38,5 +38,20 @@ describe('processStopSignal', () => {
     const term = setup();
     for (let i = 0; i < 3; i += 1) term.source.emit('SIGTERM');
     expect(term.exits).toEqual([143]);
+  });
+
+  it('with hangup (the TUI), SIGHUP stops it as SIGTERM does; a third quits with 129', async () => {
+    const h = setup(true);
+    h.source.emit('SIGHUP');
+    await expect(h.stopped).resolves.toBe('SIGHUP');
+    h.source.emit('SIGHUP');
+    h.source.emit('SIGHUP');
+    expect(h.exits).toEqual([129]);
+  });
+
+  it('without hangup (headless) SIGHUP is not listened to, so that nohup keeps working', () => {
+    const h = setup(false);
+    expect(h.source.listenerCount('SIGHUP')).toBe(0);
+    expect(setup(true).source.listenerCount('SIGHUP')).toBe(1);
   });
 });

@@ -117,6 +117,29 @@ describe.runIf(hasTmux)('TUI in tmux at 80x24 (demo, paper mode)', () => {
   }, 120_000);
 });
 
+describe.runIf(hasTmux)('TUI when its terminal goes away (tmux session killed: SIGHUP, as a dropped SSH session)', () => {
+  it('stops as on q: the session is ended in the database and the file released', async () => {
+    const db = join(home, 'hangup.sqlite');
+    const command = `HOME=${join(home, 'hangup')} node ${CLI} --demo --mode paper --db ${db}`;
+    tmux('new-session', '-d', '-s', 'hup', '-x', '80', '-y', '24', command);
+    const start = Date.now();
+    let text = '';
+    while (Date.now() - start < 30_000 && !(/\d+ approved/.test(text) && !/ 0 approved/.test(text))) {
+      text = tmux('capture-pane', '-p', '-t', 'hup');
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    expect(text).toMatch(/PAPER DEMO/);
+    tmux('kill-session', '-t', 'hup');
+    // Node's default for SIGHUP is to die at once: the lock file stayed and the session read "(running/crashed)"
+    while (Date.now() - start < 60_000 && existsSync(`${db}.lock`)) await new Promise((r) => setTimeout(r, 100));
+    expect(existsSync(`${db}.lock`)).toBe(false);
+    const sessions = spawnSync(process.execPath, [CLI, 'sessions', '--db', db], { env: { HOME: join(home, 'hangup'), PATH: process.env['PATH'] ?? '' }, encoding: 'utf8' });
+    expect(sessions.status).toBe(0);
+    expect(sessions.stdout).toMatch(/^\s+1\s+\S+Z\s+\S+Z\s+paper/m);
+    expect(sessions.stdout).not.toContain('running/crashed');
+  }, 120_000);
+});
+
 describe.runIf(!hasTmux)('TUI under a pseudo-terminal (script), tmux not installed', () => {
   it('enters the alternate screen, draws, and quits on q with exit 0', async () => {
     const child = spawn('script', ['-qfec', `stty cols 80 rows 24; HOME=${home} NO_COLOR=1 node ${CLI} --demo --mode paper`, '/dev/null'], {
