@@ -191,6 +191,7 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
             d.positions = mergeBy(d.positions, u.positions.map(marked), (p) => `${p.venue}|${p.marketId}|${p.side}`).filter((p) => p.size !== 0n);
           }),
         onAlert: (message) => store.log('warn', message),
+        onLog: (level, message) => store.log(level, message),
       });
       store.update((d) => {
         d.session = { ...d.session, banner: 'reconciling with the venues: trading not armed yet' };

@@ -8,6 +8,8 @@ import type { AppActions, ConfirmResult, TicketQuote, TicketResult } from '../ap
 import { formatDecimal, ONE, parseDecimal, type Size } from '../domain/money.js';
 import type { Snapshot } from '../store/store.js';
 import type { Command, Layer } from './input/dispatcher.js';
+import { formatClock } from './format/time.js';
+import { wrapText } from './format/text.js';
 import { listRows, type Layout } from './layout.js';
 import { logRows, opportunityRows, orderRows, pairRows, positionKey, positionRows } from './rows.js';
 import {
@@ -57,6 +59,7 @@ export function layersFor(state: UiState, tooSmall: boolean): Layer[] {
   const layers: Layer[] = [];
   if (state.view === 'opportunities') layers.push({ scope: 'opportunities', exclusive: false });
   if (state.view === 'pairs') layers.push({ scope: 'pairs', exclusive: false });
+  if (state.view === 'log') layers.push({ scope: 'log', exclusive: false });
   layers.push({ scope: 'list', exclusive: false }, { scope: 'app', exclusive: false });
   return layers;
 }
@@ -331,6 +334,14 @@ export function runCommand(command: Command, ctx: ControllerContext): void {
     case 'pairs.open': {
       const key = selectedKey(state, snapshot);
       return key === null ? undefined : ctx.setState((s) => openModal(s, { kind: 'detail', pairKey: key, scroll: 0 }));
+    }
+    case 'log.open': {
+      const key = selectedKey(state, snapshot);
+      const row = key === null ? undefined : logRows(snapshot, state.filters.log).find((r) => r.key === key);
+      if (row === undefined) return;
+      const { at, level, message: text } = row.entry;
+      const width = Math.max(20, ctx.getLayout().columns - 4);
+      return message(ctx, `Log · ${formatClock(at)} UTC · ${level}`, wrapText(text, width), level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info');
     }
     case 'opportunities.sort': {
       // The cursor stays on the row it is on, wherever the new order puts it.

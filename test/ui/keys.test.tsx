@@ -35,6 +35,7 @@ const ENTER: Record<Scope, (h: Harness) => Promise<void>> = {
   list: async () => {},
   opportunities: async () => {},
   pairs: (h) => h.press('2'),
+  log: (h) => h.press('5'),
   filter: (h) => h.press('/', 'f', 'e', 'd'),
   ticket: (h) => h.press('j', KEYS.enter),
   detail: (h) => h.press('2', KEYS.enter),
@@ -94,6 +95,13 @@ const EFFECT: Record<CommandId, { before?: (h: Harness) => Promise<void>; check:
   'list.bottom': { check: (h) => expect(h.selected()).toContain(KANSAS) },
   'list.filter': { check: (h) => expect(h.frame()).toContain('Enter keep · Esc clear') },
   'pairs.open': { check: (h) => expect(h.frame()).toContain('(j/k ') },
+  'log.open': {
+    check: (h) => {
+      // the newest line, whole (the list cuts it at the column's width)
+      expect(h.frame()).toMatch(/Log · \d\d:\d\d:\d\d UTC · error/);
+      expect(h.frame().replace(/[│\s]+/g, ' ')).toContain('kalshi: order book for KXBTCMAX-26DEC31-150K malformed: yes_dollars[3] not a decimal');
+    },
+  },
   'opportunities.open': {
     check: (h) => {
       expect(h.frame()).toContain('Trade ticket · PAPER');

@@ -30,6 +30,7 @@ export interface CreateExecutionOptions {
   readonly settings?: Partial<ExecutionSettings>;
   readonly onUpdate?: (update: ExecutionUpdate) => void;
   readonly onAlert?: (message: string) => void;
+  readonly onLog?: (level: 'info' | 'warn', message: string) => void;
   readonly books?: (venue: VenueId, marketId: string) => OrderBook | undefined;
   /** Needed to reconcile attempts of an earlier run (markets by venue and id). */
   readonly resolveMarket?: (venue: VenueId, marketId: string) => Market | undefined;

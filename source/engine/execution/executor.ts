@@ -81,6 +81,8 @@ export interface ExecutorDeps {
   readonly onUpdate?: (update: ExecutionUpdate) => void;
   /** Something a person must see now (one leg exposed, unresolved order, breaker tripped). */
   readonly onAlert?: (message: string) => void;
+  /** Each attempt as it goes (sent, then how it ended), for the log a person reads. */
+  readonly onLog?: (level: 'info' | 'warn', message: string) => void;
   /** Latest books, to send the less liquid leg first in sequential mode. */
   readonly books?: (venue: VenueId, marketId: string) => OrderBook | undefined;
   /** Markets by id, for reconciling attempts of an earlier run. */
@@ -494,6 +496,7 @@ export class Executor {
     });
     // The UI learns of the pending rows once the requests are on their way.
     this.#emit(rows, [], [], run.pairKey, this.#titles(run));
+    this.#deps.onLog?.('info', `trade ${tradeId}: ${formatDecimal(size)} × ${opportunity.direction} sent (${mode}), quote ${quoteId}, pair ${run.pairKey}`);
     rows = [];
     const completion = this.#drive(run, sends);
     this.#running.add(completion);
@@ -718,6 +721,7 @@ export class Executor {
     if (c === 'complete' || c === 'hedged-partial') this.#consecutiveFailures = 0;
     else this.#countFailure(run.pairKey, c === 'one-leg-exposed' || c === 'unwound');
     this.#inFlight.delete(run.pairKey);
+    this.#deps.onLog?.(c === 'complete' ? 'info' : 'warn', `trade ${run.tradeId} ${note}`);
     void this.refreshBalances();
     return { tradeId: run.tradeId, pairKey: run.pairKey, outcome, status, state: run.state };
   }

@@ -28,6 +28,7 @@ const HINTS: ReadonlyArray<readonly [CommandId, string]> = [
   ['list.down', 'move'],
   ['opportunities.open', 'ticket'],
   ['pairs.open', 'details'],
+  ['log.open', 'whole line'],
   ['opportunities.sort', 'sort'],
   ['pairs.approve', 'approve'],
   ['pairs.reject', 'reject'],

@@ -12,6 +12,7 @@ export type Scope =
   | 'list'
   | 'opportunities'
   | 'pairs'
+  | 'log'
   | 'filter'
   | 'ticket'
   | 'detail'
@@ -43,6 +44,7 @@ export type CommandId =
   | 'list.filter'
   | 'opportunities.open'
   | 'pairs.open'
+  | 'log.open'
   | 'opportunities.sort'
   | 'pairs.approve'
   | 'pairs.reject'
@@ -106,6 +108,7 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'pairs.open', scope: 'pairs', keys: ['enter'], description: 'Pair details: why the matcher paired them' },
   { id: 'pairs.approve', scope: 'pairs', keys: ['a'], description: 'Approve the pair' },
   { id: 'pairs.reject', scope: 'pairs', keys: ['r'], description: 'Reject the pair' },
+  { id: 'log.open', scope: 'log', keys: ['enter'], description: 'Show the whole log line' },
 
   { id: 'filter.accept', scope: 'filter', keys: ['enter'], description: 'Keep the filter' },
   { id: 'filter.clear', scope: 'filter', keys: ['escape'], description: 'Clear the filter' },
@@ -144,6 +147,7 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   list: 'Lists',
   opportunities: 'Opportunities',
   pairs: 'Pairs',
+  log: 'Log',
   filter: 'Filter (after /)',
   ticket: 'Trade ticket',
   detail: 'Pair detail',

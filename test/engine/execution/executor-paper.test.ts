@@ -44,6 +44,7 @@ interface Setup {
   readonly clock: ReturnType<typeof fakeClock>;
   readonly updates: ExecutionUpdate[];
   readonly alerts: string[];
+  readonly logged: Array<[string, string]>;
   books: ReturnType<typeof defaultBooks>;
 }
 
@@ -56,6 +57,7 @@ async function setup(settings: Partial<ExecutionSettings> = {}, wrap?: (v: { kal
   const poly = new PaperVenue({ id: 'polymarket', bookSource: (id) => (id === polyMarket.id ? s.books.polymarket : undefined), now: clock.now });
   const updates: ExecutionUpdate[] = [];
   const alerts: string[] = [];
+  const logged: Array<[string, string]> = [];
   const venues = wrap ? wrap({ kalshi, polymarket: poly }) : { kalshi, polymarket: poly };
   const exec = createExecution({
     db: t.db,
@@ -66,13 +68,14 @@ async function setup(settings: Partial<ExecutionSettings> = {}, wrap?: (v: { kal
     settings: { pollIntervalMs: 100, pollDeadlineMs: 2_000, cooldownMs: 1_000, maxQuoteAgeMs: 60_000, ...settings },
     onUpdate: (u) => updates.push(u),
     onAlert: (m) => alerts.push(m),
+    onLog: (level, m) => logged.push([level, m]),
     resolveMarket,
     paper: true,
     books: (venue, id) => (venue === 'kalshi' ? (id === kalshiMarket.id ? s.books.kalshi : undefined) : id === polyMarket.id ? s.books.polymarket : undefined),
   });
   const r = await exec.reconcile();
   expect(r.armed).toBe(true);
-  return Object.assign(s, { t, exec, kalshi, poly, clock, updates, alerts }) as Setup;
+  return Object.assign(s, { t, exec, kalshi, poly, clock, updates, alerts, logged }) as Setup;
 }
 
 async function run(s: Setup, o = opportunity(s.books), size = o.size, legMode?: 'simultaneous' | 'sequential') {
@@ -140,6 +143,12 @@ describe('executor with paper venues', () => {
     expect(s.updates.flatMap((u) => u.fills).length).toBe(2);
     expect(s.updates.flatMap((u) => u.positions).map((p) => [p.venue, p.side, p.size, p.title.length > 0])).toContainEqual(['kalshi', 'yes', 10n * C, true]);
     expect(s.updates.flatMap((u) => u.orders).every((v) => v.paper && v.pairKey === PAIR_KEY)).toBe(true);
+    // the log a person reads: what was sent, then how it ended
+    expect(s.logged).toEqual([
+      ['info', `trade ${report.tradeId}: 10 × ${o.direction} sent (simultaneous), quote q-1, pair ${PAIR_KEY}`],
+      ['info', `trade ${report.tradeId} ${trade?.note ?? ''}`],
+    ]);
+    expect(s.logged[1]?.[1]).toMatch(/^trade \d+ complete: hedged 10 of 10; expected edge/);
   });
 
   it('one leg rejected: the filled leg is unwound (sold back) within the slippage bound', async () => {
@@ -160,6 +169,7 @@ describe('executor with paper venues', () => {
     expect(trade?.realisedPnl).toBeLessThan(-200_000n);
     expect(trade?.status).toBe('unwound');
     expect(kinds(s.t.db, report.tradeId)).toEqual(expect.arrayContaining(['order-rejected', 'unwind-intent', 'attempt-done']));
+    expect(s.logged.at(-1)).toEqual(['warn', expect.stringMatching(/^trade \d+ unwound: hedged 0 of 10/)]);
   });
 
   it('alert policy: one leg rejected leaves the other exposed and raises an alert', async () => {
