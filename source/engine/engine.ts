@@ -18,7 +18,7 @@ import type { OrderBook } from '../domain/order-book.js';
 import type { MatchCandidate } from '../matching/candidate.js';
 import { marketFingerprint, pairKey } from '../matching/candidate.js';
 import { Matcher } from '../matching/matcher.js';
-import type { LogEntry, PairStatus, PairView, Store, VenueStatus } from '../store/store.js';
+import type { LogEntry, PairStatus, PairView, Store, VenueState, VenueStatus } from '../store/store.js';
 import { isVenueError, RetryableVenueError } from '../venues/errors.js';
 import type { MarketDataVenue } from '../venues/venue.js';
 import { detectPair, type DetectorPair, type DetectorSettings, type Opportunity } from './detector.js';
@@ -87,6 +87,15 @@ function* pairsOf(pairs: ReadonlyMap<string, PairState>, keys: ReadonlySet<strin
     const p = pairs.get(k);
     if (p) yield p;
   }
+}
+
+/** What a failed venue request says about the venue: no answer, too many requests, or an answer we cannot use. */
+function venueStateOf(error: unknown): VenueState {
+  if (error instanceof RetryableVenueError) {
+    if (error.reason === 'rate-limited') return 'rate-limited';
+    if (error.reason === 'network' || error.reason === 'timeout') return 'unreachable';
+  }
+  return 'error';
 }
 
 function confidenceE6(c: number): bigint {
@@ -222,9 +231,8 @@ export class Engine {
 
   private venueFailure(venue: VenueId, task: string, error: unknown, retryInMs: number): void {
     const message = isVenueError(error) ? error.describe() : (error as Error).message;
-    const rateLimited = error instanceof RetryableVenueError && error.reason === 'rate-limited';
     this.setVenue(venue, {
-      state: rateLimited ? 'rate-limited' : 'unreachable',
+      state: venueStateOf(error),
       detail: message,
       nextRetryAt: this.deps.now() + retryInMs,
     });

@@ -11,7 +11,11 @@ import type { Market, VenueId } from '../domain/market.js';
 import type { Opportunity } from '../engine/detector.js';
 import type { VenueTraffic } from '../venues/venue.js';
 
-export type VenueState = 'connecting' | 'live' | 'stale' | 'rate-limited' | 'unreachable' | 'paused';
+/**
+ * unreachable: no answer (network, timeout); error: the venue answered, but not with
+ * something usable (HTTP 5xx, a malformed response, a refusal of our request).
+ */
+export type VenueState = 'connecting' | 'live' | 'stale' | 'rate-limited' | 'unreachable' | 'error' | 'paused';
 
 export interface VenueStatus {
   readonly venue: VenueId;

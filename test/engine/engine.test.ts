@@ -5,7 +5,7 @@ import type { Market } from '../../source/domain/market.js';
 import { parseDecimal } from '../../source/domain/money.js';
 import { normaliseAsks, type OrderBook } from '../../source/domain/order-book.js';
 import { Store } from '../../source/store/store.js';
-import { RetryableVenueError } from '../../source/venues/errors.js';
+import { MalformedVenueError, RejectedVenueError, RetryableVenueError } from '../../source/venues/errors.js';
 import { createSimulatedVenues } from '../../source/venues/simulated/venue.js';
 import { PLANTED_PAIRS } from '../../source/venues/simulated/planted-pairs.js';
 import { FakeVenue } from '../helpers/fake-venue.js';
@@ -220,6 +220,27 @@ describe('Engine', () => {
     expect(s.venues.kalshi.nextRetryAt).toBeGreaterThan(clock.t);
     expect(s.venues.polymarket.state).toBe('live');
     expect(s.log.some((l) => l.level === 'warn' && l.message.includes('kalshi catalog'))).toBe(true);
+  });
+
+  it('names what failed: no answer (unreachable), too many requests, or an answer it cannot use (error)', async () => {
+    const cases: Array<[Error, string]> = [
+      [new RetryableVenueError('connect ECONNREFUSED', { venue: 'kalshi', endpoint: 'GET /events', reason: 'network' }), 'unreachable'],
+      [new RetryableVenueError('no answer in 10000 ms', { venue: 'kalshi', endpoint: 'GET /events', reason: 'timeout' }), 'unreachable'],
+      [new RetryableVenueError('Bad Gateway', { venue: 'kalshi', endpoint: 'GET /events', reason: 'server', status: 502 }), 'error'],
+      [new MalformedVenueError('not a decimal', { venue: 'kalshi', endpoint: 'GET /events', field: 'events[0].markets[2].yes_ask_dollars' }), 'error'],
+      [new RejectedVenueError('bad request', { venue: 'kalshi', endpoint: 'GET /events', status: 400 }), 'error'],
+    ];
+    for (const [error, state] of cases) {
+      const clock = { t: Date.UTC(2026, 10, 25) };
+      const { kalshi, polymarket, preset } = crossedPair(clock);
+      kalshi.failWith = error;
+      const h = harness({ kalshi, polymarket }, [preset], clock);
+      await h.engine.runOnce();
+      h.store.flush();
+      const v = h.store.getSnapshot().venues.kalshi;
+      expect([error.message, v.state]).toEqual([error.message, state]);
+      expect(v.detail).toContain(error.message);
+    }
   });
 
   it('on the simulated venues, planted pairs are approved and arbitrage appears and vanishes', async () => {

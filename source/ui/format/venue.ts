@@ -34,6 +34,7 @@ export function describeVenue(v: VenueStatus, now: number): VenueLine {
       tone = 'warn';
       break;
     case 'unreachable':
+    case 'error':
       tone = 'danger';
       break;
     case 'connecting':

@@ -170,6 +170,8 @@ describe('venue status', () => {
   it('unreachable shows the reason and the next retry', () => {
     const v = describeVenue({ ...base, state: 'unreachable', detail: 'ECONNREFUSED', nextRetryAt: 14_000 }, 10_000);
     expect(v).toEqual({ name: 'kalshi', state: 'unreachable', tone: 'danger', detail: 'ECONNREFUSED · retry in 4.0s' });
+    const bad = describeVenue({ ...base, state: 'error', detail: 'kalshi GET /events: events[0].ticker: required', nextRetryAt: 14_000 }, 10_000);
+    expect(bad).toEqual({ name: 'kalshi', state: 'error', tone: 'danger', detail: 'kalshi GET /events: events[0].ticker: required · retry in 4.0s' });
   });
 
   it('stale shows how stale; rate-limited warns with its retry', () => {
