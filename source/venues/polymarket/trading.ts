@@ -20,7 +20,7 @@ import type { PrivateKeyAccount } from 'viem/accounts';
 import type { z } from 'zod';
 import type { PolymarketApiCredentials, PolymarketCredentials } from '../../credentials/store.js';
 import type { Market, PolymarketMarketRef } from '../../domain/market.js';
-import { divRound, parseDecimal, SCALE, type Money, type Price, type Size } from '../../domain/money.js';
+import { divRound, formatDecimal, parseDecimal, SCALE, type Money, type Price, type Size } from '../../domain/money.js';
 import { HttpClient, type QueryValue, type RateLimitOptions, type RetryOptions } from '../../lib/http-client.js';
 import { MalformedVenueError, RejectedVenueError, RetryableVenueError } from '../errors.js';
 import {
@@ -315,7 +315,7 @@ export class PolymarketTradingClient implements TradingVenue {
   private build(intent: OrderIntent): { struct: OrderStruct; venueOrderId: Hex; orderType: PolymarketOrderType } {
     const m = this.statics(intent.market);
     if (intent.size < m.minOrderSize) {
-      throw new OrderInputError(`size below the market minimum of ${m.minOrderSize / SCALE} shares`);
+      throw new OrderInputError(`size below the market minimum of ${formatDecimal(m.minOrderSize)} shares`);
     }
     const amounts = exactOrderAmounts(intent.action, intent.size, intent.limitPrice, m.tick);
     const struct: OrderStruct = {
