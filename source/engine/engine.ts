@@ -128,6 +128,8 @@ export class Engine {
   private readonly handles = new Map<string, unknown>();
   private readonly failures: Record<string, number> = {};
   private readonly catalogLoaded: Record<VenueId, boolean> = { kalshi: false, polymarket: false };
+  /** No request to a venue before this time (ms): what its last Retry-After asked for. */
+  private readonly quietUntil: Record<VenueId, number> = { kalshi: 0, polymarket: 0 };
   private stopped = false;
   private readonly controller = new AbortController();
   private readonly running = new Set<Promise<unknown>>();
@@ -231,16 +233,26 @@ export class Engine {
 
   private venueFailure(venue: VenueId, task: string, error: unknown, retryInMs: number): void {
     const message = isVenueError(error) ? error.describe() : (error as Error).message;
+    const now = this.deps.now();
+    // A venue that said when to come back (Retry-After) is left alone until then, by every task.
+    const asked = error instanceof RetryableVenueError ? (error.retryAfterMs ?? 0) : 0;
+    if (now + asked > this.quietUntil[venue]) this.quietUntil[venue] = now + asked;
     this.setVenue(venue, {
       state: venueStateOf(error),
       detail: message,
-      nextRetryAt: this.deps.now() + retryInMs,
+      nextRetryAt: Math.max(now + retryInMs, this.quietUntil[venue]),
     });
     this.log('warn', `${venue} ${task}: ${message}`);
   }
 
+  /** Whether the venue asked (Retry-After) not to be called yet. */
+  private quiet(venue: VenueId): boolean {
+    return this.deps.now() < this.quietUntil[venue];
+  }
+
   async refreshCatalog(venue: VenueId): Promise<void> {
     const name = `catalog:${venue}`;
+    if (this.quiet(venue)) return;
     try {
       const markets = await this.deps.venues[venue].listMarkets({ signal: this.controller.signal });
       if (this.stopped) return;
@@ -422,6 +434,7 @@ export class Engine {
           }
         }
         const name = `books:${venue}`;
+        if (this.quiet(venue)) return;
         try {
           const books = await this.deps.venues[venue].fetchBooks(markets, this.controller.signal);
           if (this.stopped) return;

@@ -178,6 +178,9 @@ export class HttpClient {
         this.lastError = venueError instanceof Error && 'describe' in venueError ? venueError.describe() : String(error);
         if (options.signal?.aborted) throw error;
         if (!(error instanceof RetryableVenueError) || attempt >= maxAttempts) throw error;
+        // A venue asking for a longer pause than a retry here may wait: retrying sooner would only
+        // be refused again. The error carries the pause (retryAfterMs); the caller's schedule keeps it.
+        if (error.retryAfterMs !== undefined && error.retryAfterMs > this.options.retry.maxDelayMs) throw error;
         this.counters.retries += 1;
         await this.sleep(this.backoffDelay(attempt, error.retryAfterMs));
         if (options.signal?.aborted) throw error;

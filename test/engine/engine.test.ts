@@ -222,6 +222,27 @@ describe('Engine', () => {
     expect(s.log.some((l) => l.level === 'warn' && l.message.includes('kalshi catalog'))).toBe(true);
   });
 
+  it('leaves a venue alone for as long as its Retry-After asked, then calls it again', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket, preset } = crossedPair(clock);
+    kalshi.failWith = new RetryableVenueError('Too Many Requests', { venue: 'kalshi', endpoint: 'GET /events', reason: 'rate-limited', status: 429, retryAfterMs: 30_000 });
+    const h = harness({ kalshi, polymarket }, [preset], clock);
+    await h.engine.runOnce();
+    h.store.flush();
+    expect(h.store.getSnapshot().venues.kalshi.nextRetryAt).toBe(clock.t + 30_000);
+    const calls = { ...kalshi.calls };
+    kalshi.failWith = null;
+    clock.t += 29_000;
+    await h.engine.refreshCatalog('kalshi');
+    await h.engine.refreshBooks('all');
+    expect(kalshi.calls).toEqual(calls);
+    clock.t += 1_000;
+    await h.engine.refreshCatalog('kalshi');
+    expect(kalshi.calls.listMarkets).toBe(calls.listMarkets + 1);
+    h.store.flush();
+    expect(h.store.getSnapshot().venues.kalshi.state).toBe('live');
+  });
+
   it('names what failed: no answer (unreachable), too many requests, or an answer it cannot use (error)', async () => {
     const cases: Array<[Error, string]> = [
       [new RetryableVenueError('connect ECONNREFUSED', { venue: 'kalshi', endpoint: 'GET /events', reason: 'network' }), 'unreachable'],

@@ -86,12 +86,17 @@ describe('HttpClient', () => {
     expect(server.requests).toHaveLength(4);
   });
 
-  it('honours Retry-After, capped by maxDelayMs', async () => {
+  it('honours Retry-After: waits as asked, and does not retry sooner than a longer pause (beyond maxDelayMs) asks', async () => {
     server.fault({ kind: 'status', status: 429, body: {}, headers: { 'retry-after': '0.2' } });
     server.fault({ kind: 'status', status: 429, body: {}, headers: { 'retry-after': '60' } });
     const c = makeClient();
-    await c.get('/thing', { schema: okSchema });
-    expect(sleeps).toEqual([200, 1000]);
+    const error = await c.get('/thing', { schema: okSchema }).catch((e: unknown) => e);
+    expect(sleeps).toEqual([200]);
+    expect(server.requests).toHaveLength(2);
+    // the caller learns how long the venue asked for (the engine then leaves the venue alone that long)
+    expect(error).toBeInstanceOf(RetryableVenueError);
+    expect((error as RetryableVenueError).retryAfterMs).toBe(60_000);
+    expect((error as RetryableVenueError).reason).toBe('rate-limited');
   });
 
   it('does not retry a POST unless told to', async () => {
