@@ -2,7 +2,7 @@
  * `arb-tui --headless`: the same engine without Ink. One JSON object per line
  * on stdout for each engine event (venue status, pairs, opportunities with
  * every figure as decimal strings); human log lines on stderr. Stops cleanly
- * on SIGINT/SIGTERM after flushing the database.
+ * on SIGINT, SIGTERM or SIGHUP after flushing the database.
  *
  * `--once`: one full cycle (catalogs, match, books, detect), then one line per
  * opportunity found (`"type":"opportunity"`) and a summary line, and exit.
@@ -15,7 +15,7 @@ export { processStopSignal } from './stop-signal.js';
 export interface HeadlessIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); injected by tests. */
+  /** Resolves when the process is asked to stop (SIGINT, SIGTERM, SIGHUP); injected by tests. */
   readonly stopSignal: Promise<string>;
   readonly now?: () => number;
 }

@@ -6,12 +6,6 @@ export interface StopSignalOptions {
   readonly stderr?: (text: string) => void;
   /** Quits at once (the third signal). */
   readonly exit?: (code: number) => void;
-  /**
-   * Also stop on SIGHUP (the TUI: a closed terminal or a dropped SSH session hangs up,
-   * and Node's default for it is to die at once, without the final flush). Headless
-   * mode leaves SIGHUP alone: a listener would override the "ignore" that `nohup` sets.
-   */
-  readonly hangup?: boolean;
 }
 
 type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
@@ -20,8 +14,10 @@ type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 const EXIT_CODES: Readonly<Record<StopSignal, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
 /**
- * Resolves with the name of the first SIGINT or SIGTERM (and SIGHUP, with
- * `hangup`) the process receives.
+ * Resolves with the name of the first SIGINT, SIGTERM or SIGHUP the process
+ * receives. SIGHUP is the terminal going away (closed, or a dropped SSH session):
+ * Node's default for it is to die at once, without the final flush, and Node
+ * resets a SIGHUP that `nohup` ignored back to that default when it starts.
  *
  * From then on the process is stopping (the final database flush). A second
  * signal does not cut that short: Ctrl-C pressed twice, or a supervisor that
@@ -50,6 +46,6 @@ export function processStopSignal(options: StopSignalOptions = {}): Promise<stri
     };
     source.on('SIGINT', on('SIGINT'));
     source.on('SIGTERM', on('SIGTERM'));
-    if (options.hangup === true) source.on('SIGHUP', on('SIGHUP'));
+    source.on('SIGHUP', on('SIGHUP'));
   });
 }

@@ -21,8 +21,8 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   readonly columns: number;
-  /** Resolves when the process is asked to stop (SIGINT/SIGTERM; SIGHUP too with `hangup`, for the TUI). */
-  readonly stopSignal: (hangup?: boolean) => Promise<string>;
+  /** Resolves when the process is asked to stop (SIGINT, SIGTERM, SIGHUP). */
+  readonly stopSignal: () => Promise<string>;
 }
 
 export const defaultIo = (): CliIo => ({
@@ -31,7 +31,7 @@ export const defaultIo = (): CliIo => ({
   env: process.env,
   cwd: process.cwd(),
   columns: process.stdout.columns ?? 120,
-  stopSignal: (hangup) => processStopSignal({ hangup: hangup === true }),
+  stopSignal: () => processStopSignal(),
 });
 
 interface GlobalArgs {
@@ -93,7 +93,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
         const { runTui } = await import('../app/tui.js');
         exitCode = await runTui(ctx, { dbPath: args.db }, {
           stderr: io.stderr,
-          stopSignal: io.stopSignal(true),
+          stopSignal: io.stopSignal(),
           stdin: process.stdin,
           stdout: process.stdout,
           env: io.env,

@@ -2,11 +2,11 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { processStopSignal } from '../../source/app/stop-signal.js';
 
-function setup(hangup = false) {
+function setup() {
   const source = new EventEmitter();
   const said: string[] = [];
   const exits: number[] = [];
-  const stopped = processStopSignal({ source, stderr: (t) => said.push(t), exit: (code) => exits.push(code), hangup });
+  const stopped = processStopSignal({ source, stderr: (t) => said.push(t), exit: (code) => exits.push(code) });
   return { source, said, exits, stopped };
 }
 
@@ -40,18 +40,12 @@ describe('processStopSignal', () => {
     expect(term.exits).toEqual([143]);
   });
 
-  it('with hangup (the TUI), SIGHUP stops it as SIGTERM does; a third quits with 129', async () => {
-    const h = setup(true);
+  it('SIGHUP (the terminal went away) stops it as SIGTERM does; a third quits with 129', async () => {
+    const h = setup();
     h.source.emit('SIGHUP');
     await expect(h.stopped).resolves.toBe('SIGHUP');
     h.source.emit('SIGHUP');
     h.source.emit('SIGHUP');
     expect(h.exits).toEqual([129]);
-  });
-
-  it('without hangup (headless) SIGHUP is not listened to, so that nohup keeps working', () => {
-    const h = setup(false);
-    expect(h.source.listenerCount('SIGHUP')).toBe(0);
-    expect(setup(true).source.listenerCount('SIGHUP')).toBe(1);
   });
 });

@@ -242,4 +242,16 @@ describe('the built CLI under repeated stop signals (headless demo)', () => {
     expect(sessions.status).toBe(0);
     expect(sessions.stdout).toMatch(/\b1\b/);
   }, 60_000);
+
+  // Node resets a SIGHUP that nohup ignored to its default (die at once): the app stops on it as on SIGTERM
+  it('a hangup stops it after the final flush', async () => {
+    const run = await startHeadless('hangup');
+    run.child.kill('SIGHUP');
+    const end = await run.closed;
+    expect(end).toEqual({ code: 0, signal: null });
+    expect(run.stderr()).toContain('SIGHUP: stopping, flushing the database');
+    expect(run.stderr().trim().split('\n').at(-1)).toBe('arb-tui: stopped');
+    const sessions = spawnSync(process.execPath, [CLI, 'sessions', '--db', run.db], { env: { HOME: join(home, 'hangup'), PATH: process.env['PATH'] ?? '' }, encoding: 'utf8' });
+    expect(sessions.stdout).not.toContain('running/crashed');
+  }, 60_000);
 });
