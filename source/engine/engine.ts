@@ -89,6 +89,9 @@ function* pairsOf(pairs: ReadonlyMap<string, PairState>, keys: ReadonlySet<strin
   }
 }
 
+/** The longest a venue's Retry-After keeps the engine from calling it. */
+const LONGEST_QUIET_MS = 15 * 60_000;
+
 /** What a failed venue request says about the venue: no answer, too many requests, or an answer we cannot use. */
 function venueStateOf(error: unknown): VenueState {
   if (error instanceof RetryableVenueError) {
@@ -234,8 +237,9 @@ export class Engine {
   private venueFailure(venue: VenueId, task: string, error: unknown, retryInMs: number): void {
     const message = isVenueError(error) ? error.describe() : (error as Error).message;
     const now = this.deps.now();
-    // A venue that said when to come back (Retry-After) is left alone until then, by every task.
-    const asked = error instanceof RetryableVenueError ? (error.retryAfterMs ?? 0) : 0;
+    // A venue that said when to come back (Retry-After) is left alone until then, by every task
+    // (at most 15 minutes: a date far ahead in a bad header must not silence it for good).
+    const asked = error instanceof RetryableVenueError ? Math.min(error.retryAfterMs ?? 0, LONGEST_QUIET_MS) : 0;
     if (now + asked > this.quietUntil[venue]) this.quietUntil[venue] = now + asked;
     this.setVenue(venue, {
       state: venueStateOf(error),

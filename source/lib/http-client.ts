@@ -23,6 +23,9 @@ import {
 } from '../venues/errors.js';
 import type { VenueTraffic } from '../venues/venue.js';
 
+/** The longest Retry-After a request waits out before retrying; a longer one ends the request. */
+export const LONGEST_RETRY_AFTER_MS = 60_000;
+
 export interface RateLimitOptions {
   /** Requests allowed per `intervalMs`. */
   readonly requests: number;
@@ -155,12 +158,16 @@ export class HttpClient {
     return this.request('POST', path, options);
   }
 
-  /** Delay before retry number `retry` (1-based): full jitter over an exponential cap. */
+  /**
+   * Delay before retry number `retry` (1-based): full jitter over an exponential cap
+   * (`maxDelayMs`), or as long as the venue asked (Retry-After) when that is longer:
+   * retrying sooner would only be refused again.
+   */
   backoffDelay(retry: number, retryAfterMs?: number): number {
     const { baseDelayMs, maxDelayMs } = this.options.retry;
     const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** (retry - 1));
     const jittered = Math.round(cap / 2 + this.random() * (cap / 2));
-    return retryAfterMs === undefined ? jittered : Math.min(maxDelayMs, Math.max(jittered, retryAfterMs));
+    return retryAfterMs === undefined ? jittered : Math.max(jittered, retryAfterMs);
   }
 
   async request<T>(method: string, path: string, options: RequestOptions<T>): Promise<HttpResult<T>> {
@@ -178,9 +185,9 @@ export class HttpClient {
         this.lastError = venueError instanceof Error && 'describe' in venueError ? venueError.describe() : String(error);
         if (options.signal?.aborted) throw error;
         if (!(error instanceof RetryableVenueError) || attempt >= maxAttempts) throw error;
-        // A venue asking for a longer pause than a retry here may wait: retrying sooner would only
-        // be refused again. The error carries the pause (retryAfterMs); the caller's schedule keeps it.
-        if (error.retryAfterMs !== undefined && error.retryAfterMs > this.options.retry.maxDelayMs) throw error;
+        // A pause longer than a request should hang for: give up now; the error carries the pause
+        // (retryAfterMs), and the engine leaves the venue alone that long.
+        if (error.retryAfterMs !== undefined && error.retryAfterMs > LONGEST_RETRY_AFTER_MS) throw error;
         this.counters.retries += 1;
         await this.sleep(this.backoffDelay(attempt, error.retryAfterMs));
         if (options.signal?.aborted) throw error;

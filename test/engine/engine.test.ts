@@ -241,6 +241,11 @@ describe('Engine', () => {
     expect(kalshi.calls.listMarkets).toBe(calls.listMarkets + 1);
     h.store.flush();
     expect(h.store.getSnapshot().venues.kalshi.state).toBe('live');
+    // a pause far ahead (a bad date in the header) keeps it quiet 15 minutes at most
+    kalshi.failWith = new RetryableVenueError('Too Many Requests', { venue: 'kalshi', endpoint: 'GET /events', reason: 'rate-limited', status: 429, retryAfterMs: 10 * 3_600_000 });
+    await h.engine.refreshCatalog('kalshi');
+    h.store.flush();
+    expect(h.store.getSnapshot().venues.kalshi.nextRetryAt).toBe(clock.t + 15 * 60_000);
   });
 
   it('names what failed: no answer (unreachable), too many requests, or an answer it cannot use (error)', async () => {
