@@ -11,12 +11,11 @@ import { runMatchingBenchmarks } from './matching.js';
 import { runUiBenchmarks } from './ui.js';
 import { runTuiProcessBenchmarks } from './tui-process.js';
 import { runExecutionBenchmarks } from './execution.js';
-import { tuneV8, V8_FLAGS } from '../lib/v8-tuning.js';
+import { NO_TUNING_ENV, tuneV8, V8_FLAGS } from '../lib/v8-tuning.js';
 
 // The app sets these V8 flags for itself at start-up (source/cli.ts); so do the benchmarks, to measure
-// what a user runs. ARB_BENCH_NO_V8_TUNING=1 leaves them out, to see what they change.
-const tuned = process.env.ARB_BENCH_NO_V8_TUNING !== '1';
-if (tuned) tuneV8();
+// what a user runs. ARB_NO_V8_TUNING=1 leaves them out, here and in the app the tui-process group starts.
+const tuned = tuneV8();
 
 const groups: Record<string, () => Promise<string[]>> = {
   parsing: runParsingBenchmarks,
@@ -52,7 +51,7 @@ process.stdout.write(
 process.stdout.write(
   tuned
     ? `V8 flags the app sets for itself: ${V8_FLAGS.join(' ')} (set here too)\n`
-    : `V8 flags the app sets for itself: ${V8_FLAGS.join(' ')}: NOT set here (ARB_BENCH_NO_V8_TUNING=1)\n`,
+    : `V8 flags the app sets for itself: ${V8_FLAGS.join(' ')}: NOT set (${NO_TUNING_ENV}=1), here nor in the app runs\n`,
 );
 for (const [name, run] of Object.entries(groups)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;

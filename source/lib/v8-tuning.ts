@@ -19,7 +19,12 @@ import { setFlagsFromString } from 'node:v8';
 
 export const V8_FLAGS: readonly string[] = ['--no-allocation-site-pretenuring'];
 
-/** Sets `V8_FLAGS` (idempotent). */
-export function tuneV8(set: (flags: string) => void = setFlagsFromString): void {
+/** Set to 1 to leave V8's defaults alone (to compare, or to rule the flags out when chasing a problem). */
+export const NO_TUNING_ENV = 'ARB_NO_V8_TUNING';
+
+/** Sets `V8_FLAGS` (idempotent), unless `ARB_NO_V8_TUNING=1`; whether it did. */
+export function tuneV8(env: NodeJS.ProcessEnv = process.env, set: (flags: string) => void = setFlagsFromString): boolean {
+  if (env[NO_TUNING_ENV] === '1') return false;
   for (const flag of V8_FLAGS) set(flag);
+  return true;
 }

@@ -3,11 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { tuneV8, V8_FLAGS } from '../../source/lib/v8-tuning.js';
 
 describe('tuneV8', () => {
-  it('sets each of the app’s V8 flags', () => {
+  it('sets each of the app’s V8 flags, unless ARB_NO_V8_TUNING=1', () => {
     const set: string[] = [];
-    tuneV8((flag) => set.push(flag));
+    expect(tuneV8({}, (flag) => set.push(flag))).toBe(true);
     expect(set).toEqual(['--no-allocation-site-pretenuring']);
     expect(V8_FLAGS).toEqual(set);
+    expect(tuneV8({ ARB_NO_V8_TUNING: '1' }, (flag) => set.push(flag))).toBe(false);
+    expect(set).toHaveLength(1);
   });
 
   it('is accepted by this Node at run time: with it set, no allocation site is tracked for pretenuring', () => {
