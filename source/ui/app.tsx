@@ -26,7 +26,7 @@ import { OrdersScreen } from './screens/orders.js';
 import { PairDetailScreen } from './screens/pair-detail.js';
 import { PairsScreen } from './screens/pairs.js';
 import { PositionsScreen } from './screens/positions.js';
-import { TicketScreen } from './screens/ticket.js';
+import { ticketCanConfirm, TicketScreen } from './screens/ticket.js';
 import { initialUiState, selectedIndex, windowTop, type UiState, type ViewId } from './state.js';
 import type { Theme } from './theme.js';
 
@@ -175,7 +175,7 @@ export function App({ store, actions, theme, initialState }: AppProps) {
       <Box flexDirection="column" height={layout.contentRows} flexShrink={0} overflow="hidden">
         <Content snapshot={snapshot} ui={ui} layout={layout} theme={theme} />
       </Box>
-      <Footer scopes={footerScopes(ui)} filter={{ text: filter, editing: ui.filterEditing }} theme={theme} />
+      <Footer scopes={footerScopes(ui)} hidden={ui.modal?.kind === 'ticket' && !ticketCanConfirm(ui.modal.ticket) ? ['ticket.confirm'] : []} filter={{ text: filter, editing: ui.filterEditing }} theme={theme} />
     </Box>
   );
 }

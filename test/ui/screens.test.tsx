@@ -158,3 +158,25 @@ describe('golden frames on a wide terminal', () => {
     await golden(t, 'opportunities-120x30');
   });
 });
+
+describe('the log line dialog (Enter on the Log)', () => {
+  it('wraps a long line whole; one too long for the screen ends with how many lines are not shown', async () => {
+    const clock = manualClock();
+    const { store } = filledStore({ clock });
+    const words = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
+    store.log('warn', `first ${words} last`);
+    clock.advance(1_000);
+    const t = renderInTerminal(<App store={store} actions={new FakeActions(store, clock.now)} theme={MONO_THEME} />, 80, 24);
+    try {
+      await t.press('5');
+      await t.press(KEYS.enter);
+      const frame = t.frame();
+      expect(frame).toMatch(/Log · \d\d:\d\d:\d\d UTC · warn/);
+      expect(frame).toContain('first word0 word1');
+      expect(frame).toMatch(/… \d+ more lines not shown/);
+      expect(frame).not.toContain('last');
+    } finally {
+      t.unmount();
+    }
+  });
+});

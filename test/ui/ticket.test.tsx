@@ -178,6 +178,20 @@ describe('trade ticket', () => {
     expect(h.frame()).toContain('Refused: not tradable: quote too old');
   });
 
+  it('a quote on a pair nobody approved does not offer y, and says how to approve it', async () => {
+    const h = harness();
+    open = h;
+    h.store.update((dr) => {
+      for (const [id, o] of dr.opportunities) dr.opportunities.set(id, { ...o, notTradable: ['not-approved'], tradable: false });
+    });
+    h.clock.advance(1_000); // the store publishes at a bounded rate
+    await h.press();
+    await h.press('j', KEYS.enter);
+    expect(h.frame()).toContain('Not tradable now: pair not approved');
+    expect(h.frame()).toContain('approve the pair to trade it (2, a)');
+    expect(h.frame()).not.toMatch(/y (?:confirm|recheck)/);
+  });
+
   it('monitor mode explains instead of quoting; a closed opportunity is not quoted', async () => {
     const m = harness({ session: { mode: 'monitor' } });
     open = m;

@@ -496,7 +496,7 @@ export class Executor {
     });
     // The UI learns of the pending rows once the requests are on their way.
     this.#emit(rows, [], [], run.pairKey, this.#titles(run));
-    this.#deps.onLog?.('info', `trade ${tradeId}: ${formatDecimal(size)} × ${opportunity.direction} sent (${mode}), quote ${quoteId}, pair ${run.pairKey}`);
+    this.#deps.onLog?.('info', `trade ${tradeId} started: ${formatDecimal(size)} × ${opportunity.direction} (${mode}), quote ${quoteId}, pair ${run.pairKey}`);
     rows = [];
     const completion = this.#drive(run, sends);
     this.#running.add(completion);

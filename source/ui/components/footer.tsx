@@ -41,9 +41,10 @@ const HINTS: ReadonlyArray<readonly [CommandId, string]> = [
 ];
 
 /** "↓/j move" style hints for the active scopes, most useful first. */
-export function hintsFor(scopes: readonly Scope[]): string[] {
+export function hintsFor(scopes: readonly Scope[], hidden: readonly CommandId[] = []): string[] {
   const out: string[] = [];
   for (const [id, hint] of HINTS) {
+    if (hidden.includes(id)) continue;
     const b = KEYMAP.find((x) => x.id === id && scopes.includes(x.scope));
     if (!b || b.keys.length === 0) continue;
     out.push(`${b.keys.slice(0, 2).map(keyLabel).join('/')} ${hint}`);
@@ -53,11 +54,13 @@ export function hintsFor(scopes: readonly Scope[]): string[] {
 
 export interface FooterProps {
   readonly scopes: readonly Scope[];
+  /** Commands not offered now (e.g. y on a ticket that cannot be confirmed). */
+  readonly hidden?: readonly CommandId[];
   readonly filter: { readonly text: string; readonly editing: boolean };
   readonly theme: Theme;
 }
 
-export function Footer({ scopes, filter, theme }: FooterProps) {
+export function Footer({ scopes, hidden = [], filter, theme }: FooterProps) {
   if (filter.editing) {
     return (
       <Box height={1} flexShrink={0} overflow="hidden">
@@ -75,7 +78,7 @@ export function Footer({ scopes, filter, theme }: FooterProps) {
   return (
     <Box height={1} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end" {...theme.fg('muted')}>
-        {hintsFor(scopes).join('  ')}
+        {hintsFor(scopes, hidden).join('  ')}
       </Text>
     </Box>
   );

@@ -132,6 +132,16 @@ export function ticketLines(ticket: TicketState, now: number, session: SessionIn
   return lines;
 }
 
+/** A pair nobody approved is never traded, whatever the books say. */
+function isUnapproved(ticket: TicketState): boolean {
+  return ticket.quote?.opportunity.notTradable.includes('not-approved') === true;
+}
+
+/** Whether y is offered (the ticket's key line, and the footer). */
+export function ticketCanConfirm(ticket: TicketState): boolean {
+  return ticket.quote !== null && !isUnapproved(ticket) && (ticket.phase === 'review' || ticket.phase === 'requote');
+}
+
 export interface TicketProps {
   readonly ticket: TicketState;
   readonly now: number;
@@ -145,7 +155,8 @@ export function TicketScreen({ ticket, now, session, height, columns, theme }: T
   const lines = ticketLines(ticket, now, session, Math.max(20, columns - 4));
   const body = Math.max(1, height - 5); // border 2, title 1, size 1, keys 1
   const shown = lines.slice(0, body);
-  const canConfirm = ticket.quote !== null && (ticket.phase === 'review' || ticket.phase === 'requote');
+  const unapproved = isUnapproved(ticket);
+  const canConfirm = ticketCanConfirm(ticket);
   // y re-reads both books before anything is sent; a quote shown as not tradable (too old, below a
   // threshold) is traded only if the books read then make it tradable with the same figures
   const confirmLabel = ticket.quote !== null && !ticket.quote.opportunity.tradable
@@ -170,7 +181,7 @@ export function TicketScreen({ ticket, now, session, height, columns, theme }: T
       <Text wrap="truncate-end" bold>
         {canConfirm
           ? <Text {...theme.fg(session.mode === 'execute' ? 'danger' : 'good')}>{confirmLabel}</Text>
-          : <Text {...theme.fg('muted')}>{ticket.phase === 'submitting' ? 'waiting for the engine…' : 'r quote again'}</Text>}
+          : <Text {...theme.fg('muted')}>{ticket.phase === 'submitting' ? 'waiting for the engine…' : unapproved ? 'approve the pair to trade it (2, a)' : 'r quote again'}</Text>}
         {canConfirm ? '   n / Esc cancel   r requote' : '   n / Esc cancel'}
       </Text>
     </Panel>

@@ -145,7 +145,7 @@ describe('executor with paper venues', () => {
     expect(s.updates.flatMap((u) => u.orders).every((v) => v.paper && v.pairKey === PAIR_KEY)).toBe(true);
     // the log a person reads: what was sent, then how it ended
     expect(s.logged).toEqual([
-      ['info', `trade ${report.tradeId}: 10 × ${o.direction} sent (simultaneous), quote q-1, pair ${PAIR_KEY}`],
+      ['info', `trade ${report.tradeId} started: 10 × ${o.direction} (simultaneous), quote q-1, pair ${PAIR_KEY}`],
       ['info', `trade ${report.tradeId} ${trade?.note ?? ''}`],
     ]);
     expect(s.logged[1]?.[1]).toMatch(/^trade \d+ complete: hedged 10 of 10; expected edge/);

@@ -206,7 +206,9 @@ describe('Polymarket orders against the verifying mock', () => {
   it('refuses a price off the tick or a size below the market minimum before sending', async () => {
     await setup();
     await expect(client.placeOrder(intent({ limitPrice: 565_000n }))).rejects.toThrow(/tick/);
-    await expect(client.placeOrder(intent({ size: 1_000_000n }))).rejects.toThrow(/minimum/);
+    await expect(client.placeOrder(intent({ size: 1_000_000n }))).rejects.toThrow('size below the market minimum of 5 shares');
+    // a fractional minimum is stated exactly
+    await expect(client.placeOrder(intent({ market: { ...plain, minOrderSize: 2_500_000n }, size: 1_000_000n }))).rejects.toThrow('size below the market minimum of 2.5 shares');
     expect(mock.server.requestsTo('/order')).toHaveLength(0);
   });
 
