@@ -73,6 +73,13 @@ describe('keys that arrive together', () => {
     await m.press(KEYS.escape, '45');
     expect(m.text()).toContain('Message (newest first)');
   });
+
+  it('a filter typed fast with its Enter in one read is kept (the read was dropped whole)', async () => {
+    const m = mount({ columns: 100, rows: 30 });
+    await m.press('/');
+    await m.press('fed\r');
+    expect(m.text()).toContain('sort net · /fed');
+  });
 });
 
 describe('renderApp', () => {

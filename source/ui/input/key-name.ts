@@ -28,16 +28,22 @@ export function keyName(input: string, key: Key): KeyName | null {
 
 /**
  * The keys of one read from the terminal. Several printable characters can arrive
- * together (key repeat over a slow SSH link, a paste into the filter); Ink hands them
- * over as one input, which is one key each here. Anything with control characters
- * that Ink did not recognise stays unknown.
+ * together (key repeat over a slow SSH link, a paste into the filter), and so can a
+ * word typed fast and its Enter ("fed⏎"); Ink hands them over as one input, which is
+ * one key each here, with one Enter at the end at most (a line break, CRLF included).
+ * Anything else with control characters that Ink did not recognise stays unknown:
+ * a paste of several lines is not played back as keys.
  */
 export function keyNames(input: string, key: Key): KeyName[] {
   const one = keyName(input, key);
   if (one !== null) return [one];
+  if (key.ctrl || key.meta || input.length < 2) return [];
+  const line = /(?:\r\n|\r|\n)$/.exec(input);
+  const text = line === null ? input : input.slice(0, line.index);
   // eslint-disable-next-line no-control-regex
-  if (key.ctrl || key.meta || input.length < 2 || /[\u0000-\u001f\u007f]/.test(input)) return [];
-  return [...input].map((c) => (c === ' ' ? 'space' : c));
+  if (/[\u0000-\u001f\u007f]/.test(text)) return [];
+  const keys = [...text].map((c) => (c === ' ' ? 'space' : c));
+  return line === null ? keys : [...keys, 'enter'];
 }
 
 /** A printable character a text field may take. */

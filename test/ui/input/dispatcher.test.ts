@@ -59,6 +59,16 @@ describe('key names', () => {
     expect(keyNames('ab', { ...NO_KEY, meta: true })).toEqual([]);
   });
 
+  it('a word typed fast with its Enter, in one read, is its keys and one Enter; several lines are not played back', () => {
+    expect(keyNames('fed\r', NO_KEY)).toEqual(['f', 'e', 'd', 'enter']);
+    expect(keyNames('fed\n', NO_KEY)).toEqual(['f', 'e', 'd', 'enter']);
+    expect(keyNames('fed\r\n', NO_KEY)).toEqual(['f', 'e', 'd', 'enter']);
+    expect(keyNames('a b\r', NO_KEY)).toEqual(['a', 'space', 'b', 'enter']);
+    expect(keyNames('fed\r\ryes\r', NO_KEY)).toEqual([]);
+    expect(keyNames('fed\nyes', NO_KEY)).toEqual([]);
+    expect(keyNames('fe\u0001d\r', NO_KEY)).toEqual([]);
+  });
+
   it('labels keys for the help screen', () => {
     expect(keyLabel('up')).toBe('↑');
     expect(keyLabel('ctrl-c')).toBe('Ctrl-C');
