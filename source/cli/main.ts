@@ -110,8 +110,15 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
           .option('out', { type: 'string', describe: 'File to write (default: standard output)' }),
       async (args) => {
         const ctx = await context(args, io);
-        const [{ runExport }, { resolveDbPath }] = await Promise.all([import('./export-command.js'), import('../app/db-path.js')]);
-        await runExport({ dbPath: resolveDbPath(ctx, args.db), session: args.session, what: args.what as ExportKind, out: args.out }, io);
+        const [{ runExport }, { demoHistoryHint, resolveDbPath }] = await Promise.all([import('./export-command.js'), import('../app/db-path.js')]);
+        try {
+          await runExport({ dbPath: resolveDbPath(ctx, args.db), session: args.session, what: args.what as ExportKind, out: args.out }, io);
+        } catch (error) {
+          const { isPersistenceError } = await import('../persistence/errors.js');
+          const hint = isPersistenceError(error) && error.code === 'not-found' ? demoHistoryHint(ctx, args.db) : null;
+          if (hint === null) throw error;
+          throw new UserError(`${error instanceof Error ? error.message : String(error)}; ${hint}`);
+        }
       },
     )
     .command(
@@ -120,8 +127,8 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
       (y) => y.option('json', { type: 'boolean', default: false, describe: 'Print JSON' }),
       async (args) => {
         const ctx = await context(args, io);
-        const [{ runSessions }, { resolveDbPath }] = await Promise.all([import('./sessions-command.js'), import('../app/db-path.js')]);
-        await runSessions({ dbPath: resolveDbPath(ctx, args.db), json: args.json }, io);
+        const [{ runSessions }, { demoHistoryHint, resolveDbPath }] = await Promise.all([import('./sessions-command.js'), import('../app/db-path.js')]);
+        await runSessions({ dbPath: resolveDbPath(ctx, args.db), json: args.json, emptyHint: demoHistoryHint(ctx, args.db) }, io);
       },
     )
     .command(

@@ -11,6 +11,8 @@ import { renderTable } from './text-table.js';
 export interface SessionsArgs {
   readonly dbPath: string;
   readonly json: boolean;
+  /** Said after "No sessions recorded yet." (e.g. where the demo's sessions are). */
+  readonly emptyHint?: string | null;
 }
 
 export async function readSessionSummaries(dbPath: string): Promise<SessionSummary[]> {
@@ -84,6 +86,7 @@ export async function runSessions(args: SessionsArgs, io: { stdout(text: string)
     return;
   }
   io.stdout(`${renderSessions(rows)}\n`);
+  if (rows.length === 0 && args.emptyHint) io.stdout(`(${args.emptyHint})\n`);
   if (rows.some((s) => s.demo)) io.stdout('* simulated venues (--demo)\n');
   if (rows.some((s) => s.tradesPending > 0)) io.stdout('(+N?) trades whose realised P&L is not known yet\n');
 }

@@ -138,3 +138,22 @@ describe('arb-tui --headless', () => {
     expect(second.stderr).toMatch(/pid \d+/);
   });
 });
+
+describe('reading the history after trying only the demo', () => {
+  it('sessions and export point at the demo database when only it exists', async () => {
+    const iso = isolatedEnv();
+    const once = await cli(['--headless', '--once', '--demo'], iso);
+    expect(once.code).toBe(0);
+    const demoDb = join(iso.cwd, 'data', 'arb-tui', 'arb-tui-demo.sqlite');
+    expect(existsSync(demoDb)).toBe(true);
+    const sessions = await cli(['sessions'], iso);
+    expect(sessions.code).toBe(0);
+    expect(sessions.stdout).toBe(`No sessions recorded yet.\n(the demo's sessions are in ${demoDb}: add --demo to read them)\n`);
+    const csv = await cli(['export'], iso);
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toContain(`(nothing recorded yet); the demo's sessions are in ${demoDb}: add --demo to read them`);
+    // with --demo both read it
+    expect((await cli(['sessions', '--demo'], iso)).stdout).toMatch(/^\s+1\s/m);
+    expect((await cli(['export', '--demo', '--what', 'pairs'], iso)).code).toBe(0);
+  });
+});
