@@ -182,26 +182,21 @@ function roiOf(netProfit: Money, totalCost: Money): bigint {
 
 /** `annualize`, on safe integers when roi × year fits. */
 function annualizeFast(roi: bigint, now: number, lockedUntil: number | null): bigint | null {
+  return lockedUntil === null ? null : annualizedOf(Number(roi), roi, now, lockedUntil);
+}
+
+/** `annualize(roi, …)` with the roi also as a number (`roiNumber`; NaN sends it to the bigint formula). */
+function annualizedOf(roiN: number, roi: bigint, now: number, lockedUntil: number | null): bigint | null {
   if (lockedUntil === null) return null;
-  const a = annualizedNumber(Number(roi), now, lockedUntil);
+  const a = annualizedNumber(roiN, now, lockedUntil);
   return a === a ? bigOfSafe(a) : annualize(roi, now, lockedUntil);
 }
 
 /** `roiOf` and `annualizeFast` of figures the fast path found as numbers (exact integers in micros). */
 function ratiosOf(netProfit: number, totalCost: number, now: number, lockedUntil: number | null): void {
   const roi = roiNumber(netProfit, totalCost);
-  if (roi !== roi) {
-    RATIOS.roi = divRound(bigOfSafe(netProfit) * SCALE, bigOfSafe(totalCost), 'floor');
-    RATIOS.annualized = annualizeFast(RATIOS.roi, now, lockedUntil);
-    return;
-  }
-  RATIOS.roi = bigOfSafe(roi);
-  if (lockedUntil === null) {
-    RATIOS.annualized = null;
-    return;
-  }
-  const a = annualizedNumber(roi, now, lockedUntil);
-  RATIOS.annualized = a === a ? bigOfSafe(a) : annualize(RATIOS.roi, now, lockedUntil);
+  RATIOS.roi = roi === roi ? bigOfSafe(roi) : divRound(bigOfSafe(netProfit) * SCALE, bigOfSafe(totalCost), 'floor');
+  RATIOS.annualized = annualizedOf(roi, RATIOS.roi, now, lockedUntil);
 }
 
 /** `ratiosOf`'s answer (read at once). */
