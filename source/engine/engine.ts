@@ -428,6 +428,7 @@ export class Engine {
     if (pairs.length === 0 || this.stopped) return;
     await Promise.all(
       VENUES.map(async (venue) => {
+        if (this.quiet(venue)) return;
         const seen = new Set<string>();
         const markets: Market[] = [];
         for (const p of pairs) {
@@ -438,7 +439,6 @@ export class Engine {
           }
         }
         const name = `books:${venue}`;
-        if (this.quiet(venue)) return;
         try {
           const books = await this.deps.venues[venue].fetchBooks(markets, this.controller.signal);
           if (this.stopped) return;

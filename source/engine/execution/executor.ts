@@ -81,7 +81,7 @@ export interface ExecutorDeps {
   readonly onUpdate?: (update: ExecutionUpdate) => void;
   /** Something a person must see now (one leg exposed, unresolved order, breaker tripped). */
   readonly onAlert?: (message: string) => void;
-  /** Each attempt as it goes (sent, then how it ended), for the log a person reads. */
+  /** Each attempt as it goes (started, then how it ended), for the log a person reads. */
   readonly onLog?: (level: 'info' | 'warn', message: string) => void;
   /** Latest books, to send the less liquid leg first in sequential mode. */
   readonly books?: (venue: VenueId, marketId: string) => OrderBook | undefined;

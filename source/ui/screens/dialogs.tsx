@@ -22,7 +22,8 @@ export function HaltConfirm({ halt, busy, error, height, theme }: { halt: boolea
 export function MessageDialog({ title, lines, tone, busy, height, theme }: { title: string; lines: readonly string[]; tone: 'info' | 'warn' | 'error'; busy: boolean; height: number; theme: Theme }) {
   const body = Math.max(1, height - 4);
   // more lines than fit: the last row says how many are not shown, rather than cutting them silently
-  const shown = lines.length > body ? [...lines.slice(0, body - 1), `… ${lines.length - body + 1} more line${lines.length - body + 1 === 1 ? '' : 's'} not shown`] : lines;
+  const hidden = lines.length - (body - 1);
+  const shown = lines.length > body ? [...lines.slice(0, body - 1), `… ${hidden} more line${hidden === 1 ? '' : 's'} not shown`] : lines;
   return (
     <Panel title={title} height={height} tone={tone === 'error' ? 'danger' : tone === 'warn' ? 'warn' : 'accent'} theme={theme}>
       <Box flexDirection="column" flexGrow={1} overflow="hidden">
