@@ -32,6 +32,11 @@ function tmux(...args: string[]): string {
 
 const screen = (): string => tmux('capture-pane', '-p', '-t', 'e2e');
 
+/** `arb-tui sessions --db FILE` as a user runs it afterwards (home: the run's HOME below the test's). */
+function sessionsOf(db: string, homeName: string) {
+  return spawnSync(process.execPath, [CLI, 'sessions', '--db', db], { env: { HOME: join(home, homeName), PATH: process.env['PATH'] ?? '' }, encoding: 'utf8' });
+}
+
 async function waitFor(predicate: (text: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
   const start = Date.now();
   let last = '';
@@ -133,7 +138,7 @@ describe.runIf(hasTmux)('TUI when its terminal goes away (tmux session killed: S
     // Node's default for SIGHUP is to die at once: the lock file stayed and the session read "(running/crashed)"
     while (Date.now() - start < 60_000 && existsSync(`${db}.lock`)) await new Promise((r) => setTimeout(r, 100));
     expect(existsSync(`${db}.lock`)).toBe(false);
-    const sessions = spawnSync(process.execPath, [CLI, 'sessions', '--db', db], { env: { HOME: join(home, 'hangup'), PATH: process.env['PATH'] ?? '' }, encoding: 'utf8' });
+    const sessions = sessionsOf(db, 'hangup');
     expect(sessions.status).toBe(0);
     expect(sessions.stdout).toMatch(/^\s+1\s+\S+Z\s+\S+Z\s+paper/m);
     expect(sessions.stdout).not.toContain('running/crashed');
@@ -238,20 +243,20 @@ describe('the built CLI under repeated stop signals (headless demo)', () => {
     expect(run.stderr()).toContain('SIGTERM: still stopping (flushing the database)');
     expect(run.stderr().trim().split('\n').at(-1)).toBe('arb-tui: stopped');
     // the database was flushed and released: the sessions command reads it
-    const sessions = spawnSync(process.execPath, [CLI, 'sessions', '--db', run.db], { env: { HOME: join(home, 'twice'), PATH: process.env['PATH'] ?? '' }, encoding: 'utf8' });
+    const sessions = sessionsOf(run.db, 'twice');
     expect(sessions.status).toBe(0);
     expect(sessions.stdout).toMatch(/\b1\b/);
   }, 60_000);
 
   // Node resets a SIGHUP that nohup ignored to its default (die at once): the app stops on it as on SIGTERM
   it('a hangup stops it after the final flush', async () => {
-    const run = await startHeadless('hangup');
+    const run = await startHeadless('headless-hangup');
     run.child.kill('SIGHUP');
     const end = await run.closed;
     expect(end).toEqual({ code: 0, signal: null });
     expect(run.stderr()).toContain('SIGHUP: stopping, flushing the database');
     expect(run.stderr().trim().split('\n').at(-1)).toBe('arb-tui: stopped');
-    const sessions = spawnSync(process.execPath, [CLI, 'sessions', '--db', run.db], { env: { HOME: join(home, 'hangup'), PATH: process.env['PATH'] ?? '' }, encoding: 'utf8' });
+    const sessions = sessionsOf(run.db, 'headless-hangup');
     expect(sessions.stdout).not.toContain('running/crashed');
   }, 60_000);
 });
