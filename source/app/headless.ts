@@ -9,6 +9,7 @@
  */
 import type { AppContext } from './context.js';
 import { startRuntime } from './runtime.js';
+import type { Opportunity } from '../engine/detector.js';
 import { eventJson, opportunityJson } from '../engine/serialize.js';
 export { processStopSignal } from './stop-signal.js';
 
@@ -29,6 +30,7 @@ export async function runHeadless(ctx: AppContext, options: HeadlessOptions, io:
   const now = io.now ?? Date.now;
   const line = (obj: unknown): void => io.stdout(`${JSON.stringify(obj)}\n`);
   let auto: ((event: import('../engine/engine.js').EngineEvent) => void) | null = null;
+  let armed: (() => void) | null = null;
   const runtime = await startRuntime(ctx, {
     dbPath: options.dbPath,
     now,
@@ -39,6 +41,13 @@ export async function runHeadless(ctx: AppContext, options: HeadlessOptions, io:
         return;
       }
       if (!options.once) line(eventJson(event, at));
+    },
+    // The runtime's own lines: trade outcomes, execution alerts (a leg not hedged, an order
+    // still unknown, the circuit breaker), reconciliation and arming. Warnings and errors are
+    // also NDJSON `alert` lines, so that a script reading stdout sees them.
+    onLog: (level, message) => {
+      io.stderr(`arb-tui: [${level}] ${message}\n`);
+      if (level !== 'info' && !options.once) line({ type: 'alert', at: new Date(now()).toISOString(), level, message });
     },
   });
   io.stderr(
@@ -71,20 +80,27 @@ export async function runHeadless(ctx: AppContext, options: HeadlessOptions, io:
       throw error;
     }
   }
-  await runtime.arm();
   const execution = runtime.execution;
   if (execution && ctx.config.execution.autoExecute) {
     io.stderr(`arb-tui: auto-execution is ON (${ctx.config.mode}): tradable opportunities are executed without a keypress, within every risk limit\n`);
-    auto = (event) => {
-      if (event.type !== 'opportunity-opened' && event.type !== 'opportunity-updated') return;
-      const o = event.opportunity;
+    const consider = (o: Opportunity): void => {
       if (!o.tradable || !execution.armed) return;
       void execution.autoExecute(o, runtime.engine.quoteId(o)).then((result) => {
         line({ type: 'auto-execute', at: new Date(now()).toISOString(), opportunity: o.id, result: result.kind, ...('reason' in result ? { reason: result.reason } : {}) });
       });
     };
+    auto = (event) => {
+      if (event.type === 'opportunity-opened' || event.type === 'opportunity-updated') consider(event.opportunity);
+    };
+    // Opportunities that opened while reconciliation ran are considered once trading arms.
+    armed = () => {
+      for (const o of runtime.engine.openOpportunities()) consider(o);
+    };
   }
   runtime.engine.start();
+  // Reconciliation may wait for the catalogs (a trade of an earlier run names its markets):
+  // it runs beside the engine, and trading arms when it is done (auto-execution checks `armed`).
+  void runtime.arm().then(() => armed?.());
   const signal = await io.stopSignal;
   io.stderr(`arb-tui: ${signal}: stopping, flushing the database\n`);
   await runtime.close(signal);

@@ -23,7 +23,7 @@ import {
   tradeExportRows,
 } from '../persistence/export-queries.js';
 import { fillsCsv, opportunitiesCsv, pairsCsv, tradesCsv } from '../export/session-csv.js';
-import { Store, type PositionView } from '../store/store.js';
+import { Store, type LogEntry, type PositionView } from '../store/store.js';
 import { PLANTED_PAIRS } from '../venues/simulated/planted-pairs.js';
 import { VERSION } from '../version.js';
 import { createExecution, type Execution } from '../engine/execution/create-execution.js';
@@ -41,6 +41,12 @@ export interface RuntimeOptions {
   readonly exportDir?: string;
   /** A store the UI already renders (the TUI draws before the runtime is up). */
   readonly store?: Store;
+  /**
+   * Every line the runtime itself logs (execution alerts and trade outcomes, reconciliation,
+   * arming, exports, the kill switch), besides the store's log: headless mode prints them.
+   * The engine's own log lines come as `log` events through `onEvent`.
+   */
+  readonly onLog?: (level: LogEntry['level'], message: string) => void;
 }
 
 export interface Runtime {
@@ -104,7 +110,11 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
         d.session = session;
       });
     }
-    for (const notice of db.notices) store.log('warn', notice);
+    const log = (level: LogEntry['level'], message: string): void => {
+      store.log(level, message);
+      options.onLog?.(level, message);
+    };
+    for (const notice of db.notices) log('warn', notice);
     venues = await venuesPending;
     const registry = new PairRegistry(new DbVerdictStore(db, () => sessionId), now);
     const recorder = new Recorder(db, sessionId);
@@ -140,7 +150,7 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
         try {
           recorder.record(event, at);
         } catch (error) {
-          store.log('error', `database: ${(error as Error).message}`);
+          log('error', `database: ${(error as Error).message}`);
         }
         options.onEvent?.(event, at);
       },
@@ -167,7 +177,14 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
         paper: ctx.config.mode === 'paper',
         kalshiFeeRounding: ctx.config.kalshi.feeRounding,
         books: (venue, id) => engine.book(venue, id),
-        resolveMarket: (venue, id) => engine.market(venue, id),
+        // Reconciliation runs at start-up, before the catalogs are in: a market not
+        // known yet is looked up again once its venue's catalog has loaded.
+        resolveMarket: async (venue, id) => {
+          const known = engine.market(venue, id);
+          if (known) return known;
+          await engine.catalogReady(venue);
+          return engine.market(venue, id);
+        },
         settings: {
           legMode: ctx.config.execution.legMode,
           unequalFills: ctx.config.execution.unequalFills,
@@ -190,8 +207,8 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
             d.fills = mergeBy(d.fills, u.fills, (f) => `${f.venue}|${f.id}`);
             d.positions = mergeBy(d.positions, u.positions.map(marked), (p) => `${p.venue}|${p.marketId}|${p.side}`).filter((p) => p.size !== 0n);
           }),
-        onAlert: (message) => store.log('warn', message),
-        onLog: (level, message) => store.log(level, message),
+        onAlert: (message) => log('warn', message),
+        onLog: (level, message) => log(level, message),
       });
       store.update((d) => {
         d.session = { ...d.session, banner: 'reconciling with the venues: trading not armed yet' };
@@ -206,13 +223,19 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
     }, ctx.config.refresh.booksIntervalMs);
     remark.unref();
 
-    const arm = async (): Promise<void> => {
+    let closing: Promise<void> | null = null;
+    let arming: Promise<void> | null = null;
+    const armOnce = async (): Promise<void> => {
       if (!execution) return;
       try {
-        await execution.reconcile();
+        const result = await execution.reconcile();
+        // What became of attempts an earlier run left open ("trade 4: intent → complete"), position mismatches.
+        if (result.armed) for (const note of result.notes) log(note.startsWith('position mismatch') ? 'warn' : 'info', `reconciled: ${note}`);
       } catch (error) {
-        store.log('error', `reconciliation: ${(error as Error).message}`);
+        log('error', `reconciliation: ${(error as Error).message}`);
       }
+      // Stopping while reconciliation waited (for a catalog, a venue): nothing more to show.
+      if (closing !== null) return;
       // Positions held from earlier sessions (the venues' own after reconciliation).
       const held = db.repos.orders.positions().filter((p) => p.size !== 0n);
       store.update((d) => {
@@ -231,14 +254,16 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
       store.update((d) => {
         d.session = { ...d.session, banner };
       });
-      store.log(execution.armed ? 'info' : 'warn', execution.armed ? `trading armed (${ctx.config.mode})` : (banner ?? 'read-only'));
+      log(execution.armed ? 'info' : 'warn', execution.armed ? `trading armed (${ctx.config.mode})` : (banner ?? 'read-only'));
     };
+    // Once per run; `close` waits for it (a reconciliation waiting on a catalog ends when the engine stops).
+    const arm = (): Promise<void> => (arming ??= armOnce());
 
-    let closing: Promise<void> | null = null;
     const close = (reason = 'quit'): Promise<void> => {
       closing ??= (async () => {
         clearInterval(remark);
         await engine.stop();
+        await arming?.catch(() => undefined);
         await execution?.idle().catch(() => undefined);
         await Promise.all(Object.values(trading ?? {}).map((v) => v.close().catch(() => undefined)));
         try {
@@ -270,7 +295,7 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
         await writeFile(file, csv, { encoding: 'utf8', mode: 0o600 });
         written.push(file);
       }
-      store.log('info', `exported session ${sessionId} to ${dir}`);
+      log('info', `exported session ${sessionId} to ${dir}`);
       return { files: written };
     };
 
@@ -322,7 +347,7 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
         store.update((d) => {
           d.session = { ...d.session, halted: on };
         });
-        store.log(on ? 'warn' : 'info', on ? 'kill switch ON: no new trade attempts' : 'kill switch released');
+        log(on ? 'warn' : 'info', on ? 'kill switch ON: no new trade attempts' : 'kill switch released');
       },
       quit: () => close('quit'),
     };

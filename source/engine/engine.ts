@@ -131,6 +131,8 @@ export class Engine {
   private readonly handles = new Map<string, unknown>();
   private readonly failures: Record<string, number> = {};
   private readonly catalogLoaded: Record<VenueId, boolean> = { kalshi: false, polymarket: false };
+  /** Waiters for a venue's first catalog (`catalogReady`), released when it loads or the engine stops. */
+  private readonly catalogWaiters: Record<VenueId, Array<() => void>> = { kalshi: [], polymarket: [] };
   /** No request to a venue before this time (ms): what its last Retry-After asked for. */
   private readonly quietUntil: Record<VenueId, number> = { kalshi: 0, polymarket: 0 };
   private stopped = false;
@@ -155,6 +157,11 @@ export class Engine {
     return this.open.get(id);
   }
 
+  /** The opportunities open now. */
+  openOpportunities(): Opportunity[] {
+    return [...this.open.values()];
+  }
+
   /** The latest book held for a market (paper fills and execution read it). */
   book(venue: VenueId, marketId: string): OrderBook | undefined {
     return this.books[venue].get(marketId);
@@ -163,6 +170,20 @@ export class Engine {
   /** The market as last listed by its venue. */
   market(venue: VenueId, marketId: string): Market | undefined {
     return this.markets[venue].get(marketId);
+  }
+
+  /**
+   * Resolves once the venue's catalog has loaded (at once when it has), or when the
+   * engine stops: start-up reconciliation waits on it before it looks a market up.
+   */
+  catalogReady(venue: VenueId): Promise<void> {
+    if (this.catalogLoaded[venue] || this.stopped) return Promise.resolve();
+    return new Promise((resolve) => this.catalogWaiters[venue].push(resolve));
+  }
+
+  private releaseCatalogWaiters(venue: VenueId): void {
+    const waiters = this.catalogWaiters[venue].splice(0);
+    for (const release of waiters) release();
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -198,6 +219,8 @@ export class Engine {
   async stop(): Promise<void> {
     this.stopped = true;
     this.controller.abort();
+    this.releaseCatalogWaiters('kalshi');
+    this.releaseCatalogWaiters('polymarket');
     for (const h of this.handles.values()) this.timers.clearTimeout(h);
     this.handles.clear();
     await Promise.allSettled([...this.running]);
@@ -270,6 +293,7 @@ export class Engine {
       if (this.stopped) return;
       this.markets[venue] = next;
       this.catalogLoaded[venue] = true;
+      this.releaseCatalogWaiters(venue);
       this.failures[name] = 0;
       this.setVenue(venue, { state: 'live', detail: null, nextRetryAt: null, lastUpdate: this.deps.now(), marketCount: next.size });
     } catch (error) {

@@ -3,9 +3,10 @@
  * simulated venues: NDJSON events, --once output, the database written, and
  * a clean stop on the stop signal.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rawOpen } from '../persistence/helpers.js';
 import { cli, isolatedEnv } from './run-cli.js';
 
 function lines(text: string): Array<Record<string, unknown>> {
@@ -87,9 +88,20 @@ describe('arb-tui --headless', () => {
     const rows = trades.stdout.trim().split('\n');
     expect(rows.length).toBeGreaterThan(1);
     expect(rows[1]).toMatch(/,complete,|,hedged-partial,|,unwound,/);
+    // The runtime's own lines reach stderr: each attempt's start and end, and arming.
+    expect(r.stderr).toContain('[info] trading armed (paper)');
+    expect(r.stderr).toMatch(/\[info\] trade \d+/);
+
+    // As if the process had died in the middle of the last attempt: it is not final in the database.
+    const raw = await rawOpen(readFileSync(db));
+    raw.run("UPDATE trades SET status = 'intent' WHERE id = (SELECT MAX(id) FROM trades)");
+    const reopened = (raw.exec('SELECT MAX(id) FROM trades')[0]?.values[0]?.[0] ?? 0) as number;
+    writeFileSync(db, raw.export());
+    raw.close();
 
     // A restart on the same database: the paper venues come back from it, reconciliation
-    // agrees with the recorded orders and fills (trading armed), and new orders get new ids.
+    // settles the open attempt once the catalogs are in and agrees with the recorded orders
+    // and fills (trading armed), and new orders get new ids.
     let stop2: (s: string) => void = () => undefined;
     const stopped2 = new Promise<string>((resolve) => {
       stop2 = resolve;
@@ -98,6 +110,11 @@ describe('arb-tui --headless', () => {
     const again = await cli(['--headless', '--demo', '--seed', '2', '--mode', 'paper', '--db', db], { ...iso, stopSignal: () => stopped2 });
     expect(again.code).toBe(0);
     expect(again.stderr).not.toMatch(/read-only|reconciliation:/);
+    expect(again.stderr).toContain('[info] trading armed (paper)');
+    expect(again.stderr).toMatch(new RegExp(`\\[info\\] reconciled: trade ${reopened}: intent → `));
+    const after = await rawOpen(readFileSync(db));
+    expect(after.exec(`SELECT status FROM trades WHERE id = ${reopened}`)[0]?.values[0]?.[0]).toMatch(/^(complete|hedged-partial|unwound|one-leg-failed|failed)$/);
+    after.close();
     expect(lines(again.stdout).filter((o) => o['type'] === 'auto-execute').some((a) => a['result'] === 'submitted')).toBe(true);
     const fills = await cli(['export', '--session', 'all', '--what', 'fills', '--db', db], iso);
     const fillRows = fills.stdout.trim().split('\n').slice(1);

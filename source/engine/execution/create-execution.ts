@@ -33,7 +33,7 @@ export interface CreateExecutionOptions {
   readonly onLog?: (level: 'info' | 'warn', message: string) => void;
   readonly books?: (venue: VenueId, marketId: string) => OrderBook | undefined;
   /** Needed to reconcile attempts of an earlier run (markets by venue and id). */
-  readonly resolveMarket?: (venue: VenueId, marketId: string) => Market | undefined;
+  readonly resolveMarket?: (venue: VenueId, marketId: string) => Market | undefined | Promise<Market | undefined>;
   readonly paper?: boolean;
   readonly kalshiFeeRounding?: KalshiFeeRounding;
 }

@@ -85,8 +85,11 @@ export interface ExecutorDeps {
   readonly onLog?: (level: 'info' | 'warn', message: string) => void;
   /** Latest books, to send the less liquid leg first in sequential mode. */
   readonly books?: (venue: VenueId, marketId: string) => OrderBook | undefined;
-  /** Markets by id, for reconciling attempts of an earlier run. */
-  readonly resolveMarket?: (venue: VenueId, marketId: string) => Market | undefined;
+  /**
+   * Markets by id, for reconciling attempts of an earlier run. May wait (the app's
+   * catalogs load after start-up): reconciliation awaits the answer.
+   */
+  readonly resolveMarket?: (venue: VenueId, marketId: string) => Market | undefined | Promise<Market | undefined>;
   /** Rows shown as paper orders in the UI. */
   readonly paper?: boolean;
   readonly kalshiFeeRounding?: KalshiFeeRounding;
@@ -1089,8 +1092,8 @@ export class Executor {
     const pairKey = pair ? pairKeyOf(pair.kalshiMarketId, pair.polymarketMarketId) : null;
     const orders = r.orders.listByTrade(trade.id);
     for (const o of orders) {
-      const market = resolve?.(o.venue, o.marketId);
-      if (!market) throw new Error(`market ${o.venue} ${o.marketId} of trade ${trade.id} is unknown: cannot reconcile`);
+      const market = await resolve?.(o.venue, o.marketId);
+      if (!market) throw new Error(`market ${o.venue} ${o.marketId} of trade ${trade.id} is not among the venue's open markets (closed or delisted?): cannot reconcile it`);
       touched.set(`${o.venue}|${o.marketId}`, market);
       const venue = this.#deps.venues[o.venue];
       const intent: OrderIntent = {
