@@ -9,6 +9,7 @@ import type { AppActions, ConfirmResult, ExportResult, TicketQuote, TicketResult
 import type { AppContext } from './context.js';
 import { createVenues, type Venues } from './venues.js';
 import { resolveDbPath } from './db-path.js';
+import { Retry } from './retry.js';
 export { resolveDbPath } from './db-path.js';
 import { DbVerdictStore, Recorder } from './recorder.js';
 import type { Size } from '../domain/money.js';
@@ -47,6 +48,8 @@ export interface RuntimeOptions {
    * The engine's own log lines come as `log` events through `onEvent`.
    */
   readonly onLog?: (level: LogEntry['level'], message: string) => void;
+  /** First wait before a failed start-up reconciliation is tried again (default 30 s, doubling to 5 min). */
+  readonly rearmDelayMs?: number;
 }
 
 export interface Runtime {
@@ -224,9 +227,9 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
     remark.unref();
 
     let closing: Promise<void> | null = null;
-    let arming: Promise<void> | null = null;
-    const armOnce = async (): Promise<void> => {
-      if (!execution) return;
+    let lastBanner: string | null = null;
+    const armOnce = async (): Promise<boolean> => {
+      if (!execution) return true;
       try {
         const result = await execution.reconcile();
         // What became of attempts an earlier run left open ("trade 4: intent → complete"), position mismatches.
@@ -235,7 +238,7 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
         log('error', `reconciliation: ${(error as Error).message}`);
       }
       // Stopping while reconciliation waited (for a catalog, a venue): nothing more to show.
-      if (closing !== null) return;
+      if (closing !== null) return true;
       // Positions held from earlier sessions (the venues' own after reconciliation).
       const held = db.repos.orders.positions().filter((p) => p.size !== 0n);
       store.update((d) => {
@@ -254,16 +257,23 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
       store.update((d) => {
         d.session = { ...d.session, banner };
       });
-      log(execution.armed ? 'info' : 'warn', execution.armed ? `trading armed (${ctx.config.mode})` : (banner ?? 'read-only'));
+      if (execution.armed) log('info', `trading armed (${ctx.config.mode})`);
+      else if (banner !== lastBanner) log('warn', `${banner ?? 'read-only'} (trying again in ${Math.round(arming.nextDelayMs / 1000)} s)`);
+      lastBanner = banner;
+      return execution.armed;
     };
-    // Once per run; `close` waits for it (a reconciliation waiting on a catalog ends when the engine stops).
-    const arm = (): Promise<void> => (arming ??= armOnce());
+    // A failed reconciliation (a venue down or refusing the keys at start-up) is tried again,
+    // less often each time, until trading arms or the app stops; the banner says why meanwhile.
+    // `close` waits for an attempt under way (one waiting on a catalog ends when the engine stops).
+    const arming = new Retry(armOnce, { firstDelayMs: options.rearmDelayMs ?? 30_000, maxDelayMs: 5 * 60_000 });
+    const arm = (): Promise<void> => arming.start();
 
     const close = (reason = 'quit'): Promise<void> => {
       closing ??= (async () => {
         clearInterval(remark);
+        arming.stop();
         await engine.stop();
-        await arming?.catch(() => undefined);
+        await arming.current?.catch(() => undefined);
         await execution?.idle().catch(() => undefined);
         await Promise.all(Object.values(trading ?? {}).map((v) => v.close().catch(() => undefined)));
         try {

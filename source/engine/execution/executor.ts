@@ -176,6 +176,14 @@ export class Executor {
   readonly #deps: ExecutorDeps;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #inFlight = new Set<string>();
+  /**
+   * What attempts under way may still spend (their request's notional and leg costs), by
+   * attempt: the risk gate counts it as held and as spent from the balances, so that attempts
+   * started a few milliseconds apart cannot each pass limits their sum breaks. Released once
+   * the attempt has ended and the balances were read again.
+   */
+  readonly #reserved = new Map<number, RiskRequest>();
+  #reservations = 0;
   /** Pairs whose attempt ended with an unresolved order: blocked until reconciled. */
   readonly #unresolved = new Set<string>();
   readonly #cooldownUntil = new Map<string, number>();
@@ -291,10 +299,30 @@ export class Executor {
       pairInFlight: this.#inFlight.has(pairKey) || this.#unresolved.has(pairKey),
       pairCooldownUntil: this.#cooldownUntil.get(pairKey) ?? null,
       pairNotional: heldCost(positions, pairMarkets),
-      totalExposure: heldCost(positions),
+      totalExposure: heldCost(positions) + this.#reservedNotional(),
       dailyRealisedPnl: this.#dailyPnl(),
-      balances: this.#balances,
+      balances: this.#balancesLeft(),
     };
+  }
+
+  #reservedNotional(): Money {
+    let sum = 0n;
+    for (const r of this.#reserved.values()) sum += r.notional;
+    return sum;
+  }
+
+  /** The balances last read, less what attempts under way may still spend (unknown stays unknown). */
+  #balancesLeft(): Partial<Record<VenueId, Money | null>> {
+    if (this.#reserved.size === 0) return this.#balances;
+    const left: Partial<Record<VenueId, Money | null>> = { ...this.#balances };
+    for (const venue of ['kalshi', 'polymarket'] as const) {
+      const known = left[venue];
+      if (known === undefined || known === null) continue;
+      let spent = 0n;
+      for (const r of this.#reserved.values()) spent += r.legCost[venue];
+      left[venue] = known - spent;
+    }
+    return left;
   }
 
   static riskRequest(opportunity: Opportunity, size: Size): RiskRequest {
@@ -328,16 +356,29 @@ export class Executor {
     if (size > opportunity.size || size > k.size || size > p.size) return refuse('size exceeds the quoted size');
     const pairKey = opportunity.pairKey;
     const markets = [k.market, p.market] as const;
-    const decision = checkRisk(this.#deps.settings, this.riskState(pairKey, markets), Executor.riskRequest(opportunity, size));
+    const request = Executor.riskRequest(opportunity, size);
+    // A balance read that failed after an earlier attempt: read again before deciding (the gate refuses unknown).
+    if (this.#balances.kalshi === null || this.#balances.polymarket === null) await this.refreshBalances();
+    const decision = checkRisk(this.#deps.settings, this.riskState(pairKey, markets), request);
     if (!decision.ok) {
       this.#audit('risk-denied', null, { pairKey, quoteId, code: decision.code, reason: decision.reason });
       return refuse(`risk gate: ${decision.reason}`);
     }
     this.#inFlight.add(pairKey);
+    const reservation = (this.#reservations += 1);
+    this.#reserved.set(reservation, request);
+    const release = (): void => {
+      this.#reserved.delete(reservation);
+    };
     try {
-      return await this.#begin(opportunity, size, quoteId, options, markets);
+      const started = await this.#begin(opportunity, size, quoteId, options, markets);
+      if (started.completion === null) release();
+      // Held until the balances have been read after the attempt (what it spent is in them then).
+      else void started.completion.then(() => this.#balancesRead, () => undefined).finally(release);
+      return started;
     } catch (error) {
       this.#inFlight.delete(pairKey);
+      release();
       throw error;
     }
   }
@@ -725,7 +766,7 @@ export class Executor {
     else this.#countFailure(run.pairKey, c === 'one-leg-exposed' || c === 'unwound');
     this.#inFlight.delete(run.pairKey);
     this.#deps.onLog?.(c === 'complete' ? 'info' : 'warn', `trade ${run.tradeId} ${note}`);
-    void this.refreshBalances();
+    this.#balancesRead = this.refreshBalances();
     return { tradeId: run.tradeId, pairKey: run.pairKey, outcome, status, state: run.state };
   }
 
@@ -768,16 +809,38 @@ export class Executor {
     });
   }
 
+  /** The latest balance read (after an attempt ends): reservations are released when it is done. */
+  #balancesRead: Promise<void> = Promise.resolve();
+
+  /** Why the last balance read of a venue failed (null when it succeeded). */
+  #balanceErrors: Partial<Record<VenueId, string>> = {};
+
   async refreshBalances(): Promise<void> {
     await Promise.all(
       (['kalshi', 'polymarket'] as const).map(async (v) => {
         try {
-          this.#balances = { ...this.#balances, [v]: (await this.#deps.venues[v].balance()).available };
-        } catch {
+          // read first, then copy: `{ ...this.#balances, [v]: await … }` copies before the await,
+          // and the two venues' reads would each drop the other's answer
+          const available = (await this.#deps.venues[v].balance()).available;
+          this.#balances = { ...this.#balances, [v]: available };
+          delete this.#balanceErrors[v];
+        } catch (error) {
+          // unknown: the risk gate refuses to trade on a venue whose balance it cannot read
           this.#balances = { ...this.#balances, [v]: null };
+          this.#balanceErrors[v] = describeError(error);
         }
       }),
     );
+  }
+
+  /**
+   * Both venues answered an authenticated read (their balances): keys accepted, venue
+   * reachable. Arming without it could send one leg to a venue that then refuses the other.
+   */
+  #venuesAnswered(): void {
+    const failed = (['kalshi', 'polymarket'] as const).filter((v) => this.#balances[v] === null || this.#balances[v] === undefined);
+    if (failed.length === 0) return;
+    throw new Error(failed.map((v) => `${v} did not answer an authenticated read (balance): ${this.#balanceErrors[v] ?? 'no answer'}`).join('; '));
   }
 
   // ------------------------------------------------------------------ one order
@@ -1064,6 +1127,7 @@ export class Executor {
         }
       }
       await this.refreshBalances();
+      this.#venuesAnswered();
       this.#daily = null;
       this.#unresolved.clear();
       await this.#deps.db.writeCritical((rr) =>

@@ -92,7 +92,9 @@ export function checkRisk(limits: RiskLimits, state: RiskState, request: RiskReq
   }
   for (const venue of ['kalshi', 'polymarket'] as const) {
     const available = state.balances[venue];
-    if (available !== undefined && available !== null && available < request.legCost[venue]) {
+    // null: the last read failed (keys refused, venue unreachable); never trade on a guess
+    if (available === null) return deny('balance', `${venue} balance unknown (the last read failed)`);
+    if (available !== undefined && available < request.legCost[venue]) {
       return deny('balance', `${venue} balance ${formatUsd(available)} is below the leg cost ${formatUsd(request.legCost[venue])}`);
     }
   }

@@ -54,7 +54,13 @@ describe('checkRisk', () => {
   });
 
   it('limits are inclusive where they should be: exactly at the limit passes', () => {
-    expect(checkRisk(limits, { ...state, pairNotional: 410n * C, totalExposure: 1_910n * C, dailyRealisedPnl: -49_999_999n, balances: { kalshi: 40n * C, polymarket: null } }, { ...request, quoteReceivedAt: [5_000] })).toEqual({ ok: true });
+    expect(checkRisk(limits, { ...state, pairNotional: 410n * C, totalExposure: 1_910n * C, dailyRealisedPnl: -49_999_999n, balances: { kalshi: 40n * C, polymarket: 50n * C } }, { ...request, quoteReceivedAt: [5_000] })).toEqual({ ok: true });
+  });
+
+  it('a balance whose last read failed (null) denies: never trade on an unknown balance; never read yet (absent) is not checked', () => {
+    const unknown = checkRisk(limits, { ...state, balances: { kalshi: 1_000n * C, polymarket: null } }, request);
+    expect(unknown).toEqual({ ok: false, code: 'balance', reason: expect.stringContaining('polymarket balance unknown') });
+    expect(checkRisk(limits, { ...state, balances: { kalshi: 1_000n * C } }, request)).toEqual({ ok: true });
   });
 
   it('property: a denial happens exactly when some limit is crossed', () => {

@@ -1,0 +1,119 @@
+/**
+ * The risk gate counts attempts under way (found in review: three attempts started a few
+ * milliseconds apart each passed a total-exposure limit their sum broke, and a second
+ * attempt passed a balance the first was about to spend); arming needs an authenticated
+ * answer (balance) from both venues; both balances are kept (a race dropped one).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Market } from '../../../source/domain/market.js';
+import { detectPair, type DetectorPair, type Opportunity } from '../../../source/engine/detector.js';
+import { createExecution, type Execution } from '../../../source/engine/execution/create-execution.js';
+import type { ExecutionSettings } from '../../../source/engine/execution/executor.js';
+import { AuthVenueError } from '../../../source/venues/errors.js';
+import { PaperVenue } from '../../../source/venues/paper/paper-venue.js';
+import type { TradingVenue } from '../../../source/venues/trading.js';
+import { book, C, fakeClock, forwardTo, kalshiMarket, lv, openTestDb, polyMarket, T0 } from './helpers.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await (cleanups.pop() as () => Promise<void>)();
+});
+
+/** Three pairs of markets, each with the default books' shape (about $9.24 a 10-contract trade). */
+const K: Market[] = ['A', 'B', 'C'].map((x) => ({ ...kalshiMarket, id: `KXTEST-26JUN-${x}`, ref: { ...kalshiMarket.ref, ticker: `KXTEST-26JUN-${x}` } as Market['ref'] }));
+const P: Market[] = ['a', 'b', 'c'].map((x) => {
+  const id = `0x${x.repeat(64)}`;
+  return { ...polyMarket, id, ref: { ...polyMarket.ref, conditionId: id } as Market['ref'] };
+});
+const books = new Map(
+  [...K.map((m) => book(m, [lv('0.40', 20)], [lv('0.62', 50)])), ...P.map((m) => book(m, [lv('0.48', 50)], [lv('0.50', 20)]))].map((b) => [b.marketId, b]),
+);
+
+function opportunityOf(i: number): Opportunity {
+  const k = K[i] as Market;
+  const p = P[i] as Market;
+  const pair: DetectorPair = { key: `${k.id}|${p.id}`, kalshi: k, polymarket: p, relation: 'same', approved: true, confidence: 950_000n, warnings: [] };
+  const found = detectPair(pair, { kalshi: books.get(k.id), polymarket: books.get(p.id) }, T0, {
+    thresholds: { minNetProfit: 0n, minRoi: 0n, minAnnualizedReturn: 0n, maxSizePerTrade: 10n * C, maxCapitalPerPair: 10_000n * C, staleQuoteMs: 60_000 },
+    kalshiFeeRounding: 'centicent',
+  }).opportunities.find((o) => o.legs[0].side === 'yes');
+  if (!found) throw new Error('test books give no opportunity');
+  return found;
+}
+
+async function setup(
+  settings: Partial<ExecutionSettings>,
+  options: { kalshiBalance?: bigint; wrapKalshi?: (v: PaperVenue) => TradingVenue } = {},
+): Promise<{ exec: Execution; armed: boolean; reason: string | null }> {
+  const clock = fakeClock();
+  const t = await openTestDb(clock.now);
+  cleanups.push(t.cleanup);
+  const kalshi = new PaperVenue({ id: 'kalshi', bookSource: (id) => books.get(id), now: clock.now, ...(options.kalshiBalance !== undefined ? { startingBalance: options.kalshiBalance } : {}) });
+  const polymarket = new PaperVenue({ id: 'polymarket', bookSource: (id) => books.get(id), now: clock.now });
+  const exec = createExecution({
+    db: t.db,
+    sessionId: t.sessionId,
+    venues: { kalshi: options.wrapKalshi ? options.wrapKalshi(kalshi) : kalshi, polymarket },
+    now: clock.now,
+    sleep: clock.sleep,
+    settings: { pollIntervalMs: 100, pollDeadlineMs: 2_000, cooldownMs: 1_000, maxQuoteAgeMs: 60_000, maxTradeNotional: 100n * C, ...settings },
+    resolveMarket: (venue, id) => [...K, ...P].find((m) => m.venue === venue && m.id === id),
+    paper: true,
+  });
+  const r = await exec.reconcile();
+  return { exec, armed: r.armed, reason: r.armed ? null : r.reason };
+}
+
+describe('risk gate with attempts under way', () => {
+  it('attempts started together share the total-exposure limit: only those that fit are sent', async () => {
+    const opportunities = [0, 1, 2].map(opportunityOf);
+    const notional = (opportunities[0] as Opportunity).totalCost;
+    // room for two trades, not three
+    const { exec, armed } = await setup({ maxTotalExposure: 2n * notional + notional / 2n });
+    expect(armed).toBe(true);
+    const started = await Promise.all(opportunities.map((o, i) => exec.start(o, o.size, `q${i}`)));
+    const kinds = started.map((s) => s.result.kind);
+    expect(kinds.filter((k) => k === 'submitted')).toHaveLength(2);
+    const refused = started.find((s) => s.result.kind === 'refused');
+    expect(refused?.result).toMatchObject({ reason: expect.stringContaining('open exposure would be') });
+    await exec.idle();
+    // after the two trades, what they hold is counted from the positions: a fourth does not fit either
+    const again = await exec.start(opportunities[2] as Opportunity, (opportunities[2] as Opportunity).size, 'q3');
+    expect(again.result).toMatchObject({ kind: 'refused', reason: expect.stringContaining('open exposure would be') });
+  });
+
+  it('an attempt under way is spent from the balance: a second one that the balance cannot also pay is refused before anything is sent', async () => {
+    const [a, b] = [opportunityOf(0), opportunityOf(1)];
+    const kalshiLeg = a.legs[0].cost + a.legs[0].fee;
+    // enough Kalshi money for one attempt's leg, not two
+    const { exec, armed } = await setup({ maxTotalExposure: 1_000n * C }, { kalshiBalance: kalshiLeg + kalshiLeg / 2n });
+    expect(armed).toBe(true);
+    const [first, second] = await Promise.all([exec.start(a, a.size, 'q1'), exec.start(b, b.size, 'q2')]);
+    expect(first.result.kind).toBe('submitted');
+    expect(second.result).toMatchObject({ kind: 'refused', reason: expect.stringContaining('kalshi balance') });
+    await exec.idle();
+  });
+
+  it('both venues balances are kept after they are read together (the Kalshi one is checked too)', async () => {
+    const a = opportunityOf(0);
+    const { exec, armed } = await setup({ maxTotalExposure: 1_000n * C }, { kalshiBalance: a.legs[0].cost / 2n });
+    expect(armed).toBe(true);
+    const started = await exec.start(a, a.size, 'q1');
+    expect(started.result).toMatchObject({ kind: 'refused', reason: expect.stringContaining('kalshi balance') });
+  });
+});
+
+describe('arming needs both venues to answer', () => {
+  it('keys refused by a venue (its balance read fails) keep trading read-only with the venue and the cause', async () => {
+    const refused = (v: PaperVenue): TradingVenue =>
+      forwardTo(v, {
+        balance: () => Promise.reject(new AuthVenueError('401 Unauthorized: INCORRECT_API_KEY_SIGNATURE', { venue: 'kalshi', endpoint: 'GET /portfolio/balance', status: 401 })),
+      });
+    const { exec, armed, reason } = await setup({}, { wrapKalshi: refused });
+    expect(armed).toBe(false);
+    expect(reason).toMatch(/kalshi did not answer an authenticated read \(balance\).*401/);
+    expect(exec.armed).toBe(false);
+    const o = opportunityOf(0);
+    expect((await exec.start(o, o.size, 'q')).result).toMatchObject({ kind: 'refused', reason: expect.stringContaining('not armed') });
+  });
+});
