@@ -92,9 +92,15 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
   const venuesPending = createVenues(ctx, { now });
   venuesPending.catch(() => undefined);
   let db: ArbDatabase;
+  const earlyWarnings: string[] = [];
+  let databaseWarning = (message: string): void => {
+    earlyWarnings.push(message);
+  };
   try {
     await mkdir(dirname(dbPath), { recursive: true, mode: 0o700 });
-    db = await openDatabase({ path: dbPath, now });
+    // Saving runs in the background: a failure (disk full, folder made read-only) must reach the
+    // person at once, not at quit when the data since is lost. Held until the log exists.
+    db = await openDatabase({ path: dbPath, now, onWarning: (message) => databaseWarning(message) });
   } catch (error) {
     await (await venuesPending.catch(() => null))?.close();
     throw error;
@@ -117,7 +123,11 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
       store.log(level, message);
       options.onLog?.(level, message);
     };
+    // config files the search passed over (another user's, or writable by others), then the database's notices
+    for (const notice of ctx.loaded.notices) log('warn', notice);
     for (const notice of db.notices) log('warn', notice);
+    databaseWarning = (message) => log('error', `database: ${message}; what happened since the last save is held in memory until a save succeeds`);
+    for (const message of earlyWarnings.splice(0)) databaseWarning(message);
     venues = await venuesPending;
     const registry = new PairRegistry(new DbVerdictStore(db, () => sessionId), now);
     const recorder = new Recorder(db, sessionId);

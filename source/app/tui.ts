@@ -196,7 +196,12 @@ export async function runTui(ctx: AppContext, options: { dbPath?: string | undef
   let signalled: string | null = null;
   void io.stopSignal.then(async (signal) => {
     signalled = signal;
-    await runtime.close(signal);
+    try {
+      await runtime.close(signal);
+    } catch {
+      // the final save failed: the close below returns the same failure, reported as one line
+      // once the screen is restored (left here, it was an unhandled rejection and a stack trace)
+    }
     app.unmount();
   });
   let failure: unknown = null;

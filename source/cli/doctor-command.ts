@@ -42,6 +42,7 @@ export async function runDoctor(ctx: AppContext): Promise<DoctorLine[]> {
       src.envKeys.length > 0 ? `, environment ${src.envKeys.join(', ')}` : ''
     }`,
   });
+  for (const notice of ctx.loaded.notices) lines.push({ ok: false, text: notice });
   lines.push({ ok: true, text: `mode: ${ctx.config.mode}${ctx.demo ? ' (demo: simulated venues)' : ''}` });
   lines.push({ ok: true, text: `kalshi: ${ctx.config.kalshi.restUrl}` });
   lines.push({ ok: true, text: `polymarket: gamma ${ctx.config.polymarket.gammaUrl}, clob ${ctx.config.polymarket.clobUrl}` });

@@ -205,15 +205,19 @@ export class Engine {
         await this.refreshBooks('all');
       })(),
     );
-    void first.finally(() => {
-      if (this.stopped) return;
-      for (const v of VENUES) this.schedule(`catalog:${v}`, this.deps.settings.catalogIntervalMs, async () => {
-        await this.refreshCatalog(v);
-        await this.rematch();
+    // A failure of the first cycle (a save that failed while a pair was approved, …) is logged
+    // and the loops start anyway; left to `finally` it was an unhandled rejection (a crash).
+    void first
+      .catch((error: unknown) => this.log('error', `first cycle: ${(error as Error).message}`))
+      .finally(() => {
+        if (this.stopped) return;
+        for (const v of VENUES) this.schedule(`catalog:${v}`, this.deps.settings.catalogIntervalMs, async () => {
+          await this.refreshCatalog(v);
+          await this.rematch();
+        });
+        this.schedule('books:approved', this.deps.settings.booksIntervalMs, () => this.refreshBooks('approved'));
+        this.schedule('books:candidates', this.deps.settings.candidateBooksIntervalMs, () => this.refreshBooks('candidates'));
       });
-      this.schedule('books:approved', this.deps.settings.booksIntervalMs, () => this.refreshBooks('approved'));
-      this.schedule('books:candidates', this.deps.settings.candidateBooksIntervalMs, () => this.refreshBooks('candidates'));
-    });
   }
 
   async stop(): Promise<void> {

@@ -3,7 +3,7 @@
  * simulated venues: NDJSON events, --once output, the database written, and
  * a clean stop on the stop signal.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rawOpen } from '../persistence/helpers.js';
@@ -131,6 +131,35 @@ describe('arb-tui --headless', () => {
     });
     const [a, b] = [...bySession.values()] as [Set<string>, Set<string>];
     expect([...a].filter((id) => b.has(id))).toEqual([]);
+  });
+
+  it('a save that fails while it runs is reported at once (stderr and an NDJSON alert); the failed final save is one line, no stack', async () => {
+    const iso = isolatedEnv();
+    const db = join(iso.cwd, 'moved.sqlite');
+    let stop: (s: string) => void = () => undefined;
+    const stopped = new Promise<string>((resolve) => {
+      stop = resolve;
+    });
+    // Once the app is up — the file replaced by a save after the one that created it (the
+    // session's start is saved before the engine runs) — a directory where the file was:
+    // every save after this fails (for root too).
+    let firstInode: number | null = null;
+    const swap = setInterval(() => {
+      if (!existsSync(db)) return;
+      const inode = statSync(db).ino;
+      firstInode ??= inode;
+      if (inode === firstInode) return;
+      clearInterval(swap);
+      rmSync(db, { force: true });
+      mkdirSync(db);
+      setTimeout(() => stop('SIGTERM'), 3_000);
+    }, 10);
+    const r = await cli(['--headless', '--demo', '--db', db], { ...iso, stopSignal: () => stopped });
+    expect(r.stderr).toMatch(/\[error\] database: background flush failed/);
+    const alerts = lines(r.stdout).filter((o) => o['type'] === 'alert');
+    expect(alerts.some((a) => a['level'] === 'error' && String(a['message']).includes('background flush failed'))).toBe(true);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('--once without --headless is a usage error', async () => {

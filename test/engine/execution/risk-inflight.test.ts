@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Market } from '../../../source/domain/market.js';
 import { detectPair, type DetectorPair, type Opportunity } from '../../../source/engine/detector.js';
 import { createExecution, type Execution } from '../../../source/engine/execution/create-execution.js';
-import type { ExecutionSettings } from '../../../source/engine/execution/executor.js';
+import type { ExecutionSettings } from '../../../source/engine/execution/settings.js';
 import { AuthVenueError } from '../../../source/venues/errors.js';
 import { PaperVenue } from '../../../source/venues/paper/paper-venue.js';
 import type { TradingVenue } from '../../../source/venues/trading.js';
