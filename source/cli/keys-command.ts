@@ -14,6 +14,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { osKeyring, KeychainUnavailableError, type Keyring } from '../credentials/keyring.js';
+import { classifyPathValue, displayPathValue, isUnusablePathValue, unusablePathMessage } from '../credentials/path-value.js';
 import { Secret } from '../credentials/secret.js';
 import {
   checkKalshiPem,
@@ -176,21 +177,31 @@ async function gatherKalshi(ask: Ask, fields: Map<string, string> | null, deps: 
     const path = fields.get('private_key_path');
     const block = fields.get('private_key_pem');
     if (block !== undefined) pem = checkKalshiPem(block);
-    else if (path !== undefined) pem = checkKalshiPem(await readKeyFile(deps, path));
+    else if (path !== undefined) pem = checkKalshiPem(await readKeyFile(deps, path, 'piped'));
     else throw new KeysInputError('give the Kalshi private key as a PEM block or private_key_path=<file>');
   } else {
     keyId = await ask('Kalshi API key id: ');
+    if (classifyPathValue(keyId).kind === 'key') {
+      throw new KeysInputError('the Kalshi API key id looks like the private key itself: give the key id (a UUID) first, then the key');
+    }
     const first = (await ask('Kalshi private key: path to the PEM file, or paste the PEM: ')).trim();
-    if (first.startsWith('-----BEGIN')) {
-      const block = [first];
+    const begin = first.indexOf('-----BEGIN');
+    if (begin >= 0) {
+      // A pasted PEM, possibly behind a bracketed-paste marker, possibly on one line.
+      const block = [first.slice(begin)];
+      let line = block[0] as string;
       for (;;) {
-        const line = (await ask('')).trim();
+        const end = /-----END [^-\r\n]*-----/.exec(line);
+        if (end) {
+          block[block.length - 1] = line.slice(0, end.index + end[0].length);
+          break;
+        }
+        line = (await ask('')).trim();
         block.push(line);
-        if (line.startsWith('-----END')) break;
       }
       pem = checkKalshiPem(block.join('\n'));
     } else {
-      pem = checkKalshiPem(await readKeyFile(deps, first));
+      pem = checkKalshiPem(await readKeyFile(deps, first, 'prompt'));
     }
   }
   keyId = keyId.trim();
@@ -198,11 +209,25 @@ async function gatherKalshi(ask: Ask, fields: Map<string, string> | null, deps: 
   return { keyId, privateKeyPem: pem };
 }
 
-async function readKeyFile(deps: KeysDeps, path: string): Promise<string> {
+/**
+ * Read the PEM file named at the prompt or by `private_key_path=`. A value that looks
+ * like the key itself (pasted at the path question) is refused without echoing it; an
+ * ordinary path is named in the error so the user can spot a typo.
+ */
+async function readKeyFile(deps: KeysDeps, path: string, from: 'piped' | 'prompt'): Promise<string> {
+  const label = from === 'piped' ? 'private_key_path' : 'the answer to "path to the PEM file"';
+  const advice =
+    from === 'piped'
+      ? 'give the PEM block itself on its own lines instead, or save it to a file and give its path'
+      : 'paste the whole PEM at that prompt (from its -----BEGIN line), or save it to a file and give its path';
+  const verdict = classifyPathValue(path);
+  if (isUnusablePathValue(verdict)) throw new KeysInputError(unusablePathMessage(label, verdict, advice));
   try {
     return await deps.readFile(path.trim());
   } catch (error) {
-    throw new KeysInputError(`cannot read ${path.trim()}: ${(error as { code?: string }).code ?? 'read error'}`);
+    const code = (error as { code?: string }).code ?? 'read error';
+    if (verdict.kind === 'path') throw new KeysInputError(`cannot read ${path.trim()}: ${code}`);
+    throw new KeysInputError(`cannot read ${label} (${displayPathValue(path, verdict)}): ${code}; ${advice}`);
   }
 }
 

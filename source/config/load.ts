@@ -2,7 +2,8 @@
  * Load the effective configuration:
  *   defaults < config file < profile < ARB_* environment  (< CLI flags, applied by the caller).
  *
- * - File search: see search.ts. A file may set `profile = "NAME"` as its default profile;
+ * - File search: see search.ts (files of other users, or writable by others, are ignored and
+ *   listed in `notices`). A file may set `profile = "NAME"` as its default profile;
  *   `ARB_PROFILE` overrides that and `--profile` overrides both.
  * - `[profiles.NAME]` tables take any base key; the built-in `kalshi-demo` profile exists
  *   without a file (a file's table of the same name is applied on top of it).
@@ -25,9 +26,9 @@ import { BUILT_IN_PROFILES, defaultConfigInput } from './defaults.js';
 import { editDistance, readEnvLayer, type EnvLayer } from './env.js';
 import { ConfigError } from './errors.js';
 import { describeValue, configSchema, fileLayerSchema, profileLayerSchema, type ConfigOutput } from './schema.js';
-import { expandHome, findConfigFile } from './search.js';
+import { expandHome, ignoredConfigNotice, searchConfigFile } from './search.js';
 import { findSecretKey, secretAdvice } from './secrets.js';
-import { readTomlFile } from './toml-file.js';
+import { parseTomlText } from './toml-file.js';
 
 export { SECRET_ENV_VARS } from './secrets.js';
 export { ConfigError } from './errors.js';
@@ -128,6 +129,11 @@ export interface LoadedConfig {
   source: { file: string | null; profile: string | null; envKeys: string[] };
   /** sha256 hex of the effective config (which holds no secrets), for the sessions table. */
   digest: string;
+  /**
+   * Warnings for the log, once per run: config files the search found but ignored
+   * (another user's, or writable by group or others; see search.ts).
+   */
+  notices: readonly string[];
 }
 
 type Table = Record<string, unknown>;
@@ -380,10 +386,12 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   const homeDir = path.resolve(options.homeDir ?? nonEmpty(options.env['HOME']) ?? os.homedir());
   const envLayer = readEnvLayer(options.env);
 
-  const file = await findConfigFile({ cwd: options.cwd, env: options.env, homeDir, configFile: options.configFile });
+  const found = await searchConfigFile({ cwd: options.cwd, env: options.env, homeDir, configFile: options.configFile });
+  const file = found.file;
   let fileTable: Table = {};
   if (file !== null) {
-    fileTable = await readTomlFile(file);
+    // The text read through the descriptor that passed the owner/permission check.
+    fileTable = parseTomlText(file, found.text ?? '');
     validateFile(file, fileTable);
   }
   const { profiles, profile: fileDefaultProfile, ...fileBase } = fileTable;
@@ -427,6 +435,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
     config,
     source: { file, profile: chosen?.name ?? null, envKeys: envLayer.applied },
     digest: configDigest(config),
+    notices: found.ignored.map(ignoredConfigNotice),
   };
 }
 

@@ -3,12 +3,14 @@
  * source reported. Environment variables win when they are complete (typical SSH
  * host without a keychain); otherwise the keychain entry (service "arb-tui", one JSON
  * entry per venue) is used. Every secret is wrapped in `Secret` as soon as it is read,
- * and no message here ever contains a secret value (only variable names and paths).
+ * and no message here ever contains a secret value (only variable names and paths; a
+ * "path" that looks like the key itself is never echoed, see path-value.ts).
  */
 import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
 import type { SecretEnvVar } from '../config/secrets.js';
 import { KeychainUnavailableError, type Keyring } from './keyring.js';
+import { classifyPathValue, displayPathValue, isUnusablePathValue, unusablePathMessage } from './path-value.js';
 import { Secret } from './secret.js';
 
 export type CredentialVenue = 'kalshi' | 'polymarket';
@@ -41,7 +43,7 @@ export interface PolymarketCredentials {
 
 export interface CredentialSource {
   readonly kind: 'env' | 'keychain';
-  /** "environment: ARB_KALSHI_KEY_ID, ARB_KALSHI_PRIVATE_KEY_PATH (/home/me/kalshi.pem)" */
+  /** "environment: ARB_KALSHI_KEY_ID, ARB_KALSHI_PRIVATE_KEY_PATH (/home/me/kalshi.pem)" (never a secret-looking path) */
   readonly detail: string;
 }
 
@@ -176,17 +178,26 @@ export class CredentialStore {
     if (present(e['ARB_KALSHI_PRIVATE_KEY'])) {
       return { keyId, privateKeyPem: checkKalshiPem(e['ARB_KALSHI_PRIVATE_KEY']), detail: 'environment: ARB_KALSHI_KEY_ID, ARB_KALSHI_PRIVATE_KEY' };
     }
+    // The PEM pasted into the path variable (an easy mix-up with ARB_KALSHI_PRIVATE_KEY)
+    // is refused without reading or echoing it; an ordinary path is named in messages.
+    const verdict = classifyPathValue(path as string);
+    if (isUnusablePathValue(verdict)) {
+      throw new CredentialFormatError(
+        unusablePathMessage('ARB_KALSHI_PRIVATE_KEY_PATH', verdict, 'put the key in ARB_KALSHI_PRIVATE_KEY or save it to a file and give its path'),
+      );
+    }
+    const shown = displayPathValue(path as string, verdict);
     let text: string;
     try {
       text = await this.deps.readFile((path as string).trim());
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'read error';
-      throw new CredentialFormatError(`cannot read ARB_KALSHI_PRIVATE_KEY_PATH (${(path as string).trim()}): ${code}`);
+      throw new CredentialFormatError(`cannot read ARB_KALSHI_PRIVATE_KEY_PATH (${shown}): ${code}`);
     }
     return {
       keyId,
       privateKeyPem: checkKalshiPem(text),
-      detail: `environment: ARB_KALSHI_KEY_ID, ARB_KALSHI_PRIVATE_KEY_PATH (${(path as string).trim()})`,
+      detail: `environment: ARB_KALSHI_KEY_ID, ARB_KALSHI_PRIVATE_KEY_PATH (${shown})`,
     };
   }
 
