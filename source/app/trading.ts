@@ -41,6 +41,14 @@ export async function createTradingVenues(ctx: AppContext, engine: Engine, now: 
   const [k, p] = await Promise.all([store.loadKalshi(), store.loadPolymarket()]);
   const problems = [k, p].flatMap((r) => (r.ok ? [] : [r.message]));
   if (!k.ok || !p.ok) throw new UserError(`execute mode needs both venues' keys.\n${problems.join('\n')}`);
+  // A deposit wallet (POLY_1271) signs orders through EIP-1271: the venue checks a wrapped
+  // signature (TypedDataSign over the wallet's domain) that this client does not build, so
+  // every order would be refused — after the Kalshi leg may have filled.
+  if (p.credentials.signatureType === 3) {
+    throw new UserError(
+      'Polymarket signature type 3 (deposit wallet, POLY_1271) cannot place orders with arb-tui yet: its orders need an EIP-1271 wrapped signature. Use the wallet key of an EOA (0), proxy (1) or Safe (2) account.',
+    );
+  }
   // The signing libraries load only when real orders may be sent.
   const [{ KalshiTradingClient, DEFAULT_KALSHI_TRADING_SETTINGS }, { PolymarketTradingClient, DEFAULT_POLYMARKET_TRADING_SETTINGS }] = await Promise.all([
     import('../venues/kalshi/trading.js'),

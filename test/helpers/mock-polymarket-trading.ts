@@ -77,8 +77,12 @@ export class MockPolymarketTrading {
   readonly refused: { path: string; reason: string }[] = [];
   readonly verifiedOrders: { hash: Hex; recovered: Hex; domainVersion: string; verifyingContract: Hex; order: Record<string, unknown> }[] = [];
   readonly orders = new Map<string, StoredOrder>();
-  /** What `POST /order` answers: 'match' fills FOK/FAK fully, 'rest', 'delayed', or a recorded file. */
-  orderMode: 'match' | 'rest' | 'delayed' | { status: number; file: string } = 'match';
+  /**
+   * What `POST /order` answers: 'match' fills the order fully, 'rest' leaves it resting,
+   * 'partial' matches half of it and rests the rest (answered "live" with empty amounts, as
+   * the venue does), 'delayed', or a recorded file.
+   */
+  orderMode: 'match' | 'rest' | 'partial' | 'delayed' | { status: number; file: string } | { status: number; body: unknown } = 'match';
   /** Record the order, then answer this status (e.g. 500) instead. */
   failAfterRecording: number | null = null;
   apiKeyExists: boolean;
@@ -220,9 +224,15 @@ export class MockPolymarketTrading {
     this.verifiedOrders.push({ hash, recovered, domainVersion: domain.version, verifyingContract: domain.verifyingContract, order: o });
     const size = message.side === 0 ? message.takerAmount : message.makerAmount;
     const cash = message.side === 0 ? message.makerAmount : message.takerAmount;
+    // FAK/FOK are market orders: the venue caps the maker amount at 2 decimals and the taker
+    // amount at 4 (py-clob-client-v2 #99, rs-clob-client #114: this exact answer)
+    if ((body.orderType === 'FAK' || body.orderType === 'FOK') && (message.makerAmount % 10_000n !== 0n || message.takerAmount % 100n !== 0n)) {
+      const side = message.side === 0 ? 'buy' : 'sell';
+      return this.refuse(r, `invalid amounts, the market ${side} orders maker amount supports a max accuracy of 2 decimals, taker amount a max of 4 decimals`, 400);
+    }
     const mode = this.orderMode;
-    if (typeof mode === 'object') return { status: mode.status, body: polymarketFixtureText(mode.file) };
-    const matched = mode === 'match' ? size : 0n;
+    if (typeof mode === 'object') return { status: mode.status, body: 'file' in mode ? polymarketFixtureText(mode.file) : mode.body };
+    const matched = mode === 'match' ? size : mode === 'partial' ? (size / 20_000n) * 10_000n : 0n;
     const stored: StoredOrder = {
       id: hash,
       tokenId: String(o['tokenId']),
@@ -240,8 +250,8 @@ export class MockPolymarketTrading {
         success: true,
         orderID: hash,
         status: mode === 'match' ? 'matched' : mode === 'delayed' ? 'delayed' : 'live',
-        makingAmount: mode === 'match' ? (message.side === 0 ? cash : size).toString() : '0',
-        takingAmount: mode === 'match' ? (message.side === 0 ? size : cash).toString() : '0',
+        makingAmount: mode === 'match' ? (message.side === 0 ? cash : size).toString() : '',
+        takingAmount: mode === 'match' ? (message.side === 0 ? size : cash).toString() : '',
         errorMsg: '',
       },
     };

@@ -20,9 +20,10 @@ export const postOrderResponseSchema = z.object({
   success: z.boolean(),
   orderID: z.string().optional(),
   status: z.string().optional(),
-  makingAmount: decimalLike.optional(),
-  takingAmount: decimalLike.optional(),
-  errorMsg: z.string().optional(),
+  // often "" (a resting or refused order); errorMsg sometimes null
+  makingAmount: z.union([decimalLike, z.literal('')]).optional(),
+  takingAmount: z.union([decimalLike, z.literal('')]).optional(),
+  errorMsg: z.string().nullish(),
   transactionsHashes: z.array(z.string()).nullish(),
   tradeIDs: z.array(z.string()).nullish(),
 });

@@ -8,10 +8,19 @@
  *   remembers client id → order hash (`prepareOrder` lets the caller persist the hash
  *   before sending).
  * - Signature types 0–3: maker = funder (or the EOA), signer = the EOA, except type 3
- *   (POLY_1271 deposit wallet) where signer = maker = the wallet.
+ *   (POLY_1271 deposit wallet) where signer = maker = the wallet. Type 3 orders also need an
+ *   EIP-1271 wrapped signature this client does not build: the app refuses type 3 in
+ *   execute mode (app/trading.ts).
  * - Every call carries L2 HMAC headers, computed right before the request; reads are
  *   retried here with fresh headers; writes never.
  * - `delayed`, `unmatched` and unknown statuses become `pending` / `unknown`: poll.
+ * - Immediate-or-cancel is a GTC limit order for exactly the size, whatever rests of it
+ *   cancelled at once (`sendPrepared`, `getOrder`). Polymarket's own FAK/FOK orders are
+ *   "market orders": a BUY is an amount of pUSD to spend (at most 2 decimals; shares at
+ *   most 4), so an exact share count at a limit price is refused unless size × price has two
+ *   decimals, and one that matches better prices than its limit buys more shares than asked
+ *   (py-clob-client-v2 #89, rs-clob-client-v2 #79): an arbitrage leg must be exactly as
+ *   large as the other. Fill-or-kill is refused (it cannot be expressed as a share count).
  * - Size units: `/data/orders` and `/data/trades` sizes are decimal shares in live
  *   captures but 6-decimal fixed math in some docs examples; see `readShares`.
  */
@@ -110,6 +119,8 @@ export interface PreparedOrder {
   /** The exact JSON body to POST (signed by the HMAC as is). */
   readonly body: string;
   readonly orderType: PolymarketOrderType;
+  /** Immediate-or-cancel sent as GTC: what rests is cancelled at once. */
+  readonly cancelRest: boolean;
 }
 
 function polyRef(market: Market): PolymarketMarketRef {
@@ -161,14 +172,44 @@ export function readShares(text: string): Size {
 }
 
 /**
+ * An order's `original_size` and `size_matched` in one unit: the unit the original size
+ * is in (see `readShares`), so that a match below one share in fixed math ("500000" of
+ * "100000000") is not read as 500,000 shares.
+ */
+export function readOrderSizes(original: string, matched: string): { original: Size; matched: Size } {
+  const o = original.trim();
+  const m = matched.trim();
+  const originalSize = readShares(o);
+  if (o.includes('.') || m.includes('.')) return { original: originalSize, matched: readShares(m) };
+  const fixedMath = BigInt(o) >= 1_000_000n;
+  return { original: originalSize, matched: fixedMath ? BigInt(m) : BigInt(m) * SCALE };
+}
+
+/**
+ * A trade's size (`size`, `matched_amount`) with its order's size when known: an integer
+ * that read as shares would exceed the order is fixed math ("500000" = 0.5 share).
+ */
+export function readTradeShares(text: string, orderSize: Size | null): Size {
+  const t = text.trim();
+  const read = readShares(t);
+  if (t.includes('.') || orderSize === null || read <= orderSize) return read;
+  const fixed = BigInt(t);
+  return fixed <= orderSize ? fixed : read;
+}
+
+/**
  * An amount of the `POST /order` answer (`makingAmount` / `takingAmount`), read against
  * the order's own raw amount: decimal units when that fits within the order, else raw
  * 6-decimal units.
  */
-export function readAmount(text: string, orderRaw: bigint): bigint {
+export function readAmount(text: string, orderRaw: bigint, size?: Size): bigint {
   const t = text.trim();
   const asDecimal = parseDecimal(t, 'floor');
-  if (t.includes('.') || asDecimal <= orderRaw) return asDecimal;
+  // Neither the shares nor the cash of an order of `size` shares can exceed `size` (a share
+  // pays at most $1): a sale that matched better than its limit brings more cash than its
+  // own raw amount, and is still decimal dollars.
+  const bound = size !== undefined && size > orderRaw ? size : orderRaw;
+  if (t.includes('.') || asDecimal <= bound) return asDecimal;
   return BigInt(t);
 }
 
@@ -196,6 +237,10 @@ export class PolymarketTradingClient implements TradingVenue {
   private readonly byClientId = new Map<string, Hex>();
   private readonly tokens = new Map<string, { marketId: string; outcome: Outcome }>();
   private readonly marketStatics = new Map<string, MarketStatics>();
+  /** Hashes of immediate-or-cancel orders (sent as GTC): found resting, they are cancelled. */
+  private readonly cancelIfResting = new Set<string>();
+  /** Sizes of the orders this client built, by lower-case hash (to read trade sizes in their unit). */
+  private readonly orderSizes = new Map<string, Size>();
   /** Polymarket's taker fee on a buy may be collected in shares (older docs copy, §5). */
   readonly buyFeeMayBeInShares = true;
 
@@ -312,7 +357,10 @@ export class PolymarketTradingClient implements TradingVenue {
   }
 
   /** Build an order (exact amounts, struct, hash) without signing it: cheap and synchronous. */
-  private build(intent: OrderIntent): { struct: OrderStruct; venueOrderId: Hex; orderType: PolymarketOrderType } {
+  private build(intent: OrderIntent): { struct: OrderStruct; venueOrderId: Hex; orderType: PolymarketOrderType; cancelRest: boolean } {
+    if (intent.timeInForce === 'fok') {
+      throw new OrderInputError('fill-or-kill is not available on Polymarket here: its FOK orders are amounts of pUSD, not a number of shares');
+    }
     const m = this.statics(intent.market);
     if (intent.size < m.minOrderSize) {
       throw new OrderInputError(`size below the market minimum of ${formatDecimal(m.minOrderSize)} shares`);
@@ -331,10 +379,12 @@ export class PolymarketTradingClient implements TradingVenue {
       metadata: BYTES32_ZERO,
       builder: BYTES32_ZERO,
     };
-    const orderType: PolymarketOrderType = intent.timeInForce === 'fok' ? 'FOK' : intent.timeInForce === 'ioc' ? 'FAK' : 'GTC';
+    // immediate-or-cancel: a limit order for exactly this many shares, the rest cancelled once answered
+    const orderType: PolymarketOrderType = 'GTC';
     const venueOrderId = orderDigest(m.separator, struct);
     this.byClientId.set(intent.clientOrderId, venueOrderId);
-    return { struct, venueOrderId, orderType };
+    this.orderSizes.set(venueOrderId.toLowerCase(), intent.size);
+    return { struct, venueOrderId, orderType, cancelRest: intent.timeInForce === 'ioc' };
   }
 
   private bodyOf(struct: OrderStruct, signature: Hex, orderType: PolymarketOrderType): string {
@@ -372,7 +422,14 @@ export class PolymarketTradingClient implements TradingVenue {
     let signing: Promise<PreparedOrder> | null = null;
     const sign = (): Promise<PreparedOrder> =>
       (signing ??= signOrderDigest(this.account, built.venueOrderId).then((signature) => {
-        prepared = { intent, venueOrderId: built.venueOrderId, struct: built.struct, body: this.bodyOf(built.struct, signature, built.orderType), orderType: built.orderType };
+        prepared = {
+          intent,
+          venueOrderId: built.venueOrderId,
+          struct: built.struct,
+          body: this.bodyOf(built.struct, signature, built.orderType),
+          orderType: built.orderType,
+          cancelRest: built.cancelRest,
+        };
         return prepared;
       }));
     return {
@@ -388,7 +445,14 @@ export class PolymarketTradingClient implements TradingVenue {
   async prepareOrder(intent: OrderIntent): Promise<PreparedOrder> {
     const built = this.build(intent);
     const signature = await signOrderDigest(this.account, built.venueOrderId);
-    return { intent, venueOrderId: built.venueOrderId, struct: built.struct, body: this.bodyOf(built.struct, signature, built.orderType), orderType: built.orderType };
+    return {
+      intent,
+      venueOrderId: built.venueOrderId,
+      struct: built.struct,
+      body: this.bodyOf(built.struct, signature, built.orderType),
+      orderType: built.orderType,
+      cancelRest: built.cancelRest,
+    };
   }
 
   /** A cheap authenticated read (collateral balance) that opens or keeps the CLOB connection warm. */
@@ -422,27 +486,44 @@ export class PolymarketTradingClient implements TradingVenue {
       }
       throw classifyWriteError(error, { clientOrderId: intent.clientOrderId, venueOrderId: prepared.venueOrderId });
     }
-    if (!data.success || (data.errorMsg !== undefined && data.errorMsg !== '')) {
+    if (!data.success || (typeof data.errorMsg === 'string' && data.errorMsg !== '')) {
       throw new RejectedVenueError(data.errorMsg || 'order not accepted', { venue: VENUE, endpoint: label, status: 200, code: 'not-accepted' });
     }
     const venueOrderId = data.orderID && data.orderID !== '' ? data.orderID : prepared.venueOrderId;
+    const answered = this.answerState(prepared, data, venueOrderId, label);
+    if (!prepared.cancelRest) return answered;
+    this.cancelIfResting.add(venueOrderId.toLowerCase());
+    // Matched in full, refused, or not known yet (delayed, no amounts): nothing rests for sure.
+    // A delayed order is cancelled if it is found resting when polled (`getOrder`).
+    if (answered.status !== 'open') return answered;
+    return this.cancelRestOf(intent, venueOrderId, signal);
+  }
+
+  /**
+   * What the `POST /order` answer says. Its amounts are what matched, in decimal units or
+   * raw 6-decimal units (`readAmount`); they are often empty strings (a resting or refused
+   * order), and the docs' example of a resting ("live") order carries the order's own
+   * amounts: a live order's fills are not read from the answer (0 until polled), and a
+   * "matched" answer without amounts is unknown (polled), never taken as nothing filled.
+   */
+  private answerState(prepared: PreparedOrder, data: PostOrderResponse, venueOrderId: string, label: string): OrderState {
+    const { intent } = prepared;
     const s = prepared.struct;
     const sharesRaw = s.side === 0 ? s.takerAmount : s.makerAmount;
     const cashRaw = s.side === 0 ? s.makerAmount : s.takerAmount;
-    const shares = data.takingAmount !== undefined && data.makingAmount !== undefined
-      ? s.side === 0
-        ? dec(data.takingAmount, label, 'takingAmount', (t) => readAmount(t, sharesRaw))
-        : dec(data.makingAmount, label, 'makingAmount', (t) => readAmount(t, sharesRaw))
-      : 0n;
-    const cash = data.takingAmount !== undefined && data.makingAmount !== undefined
-      ? s.side === 0
-        ? dec(data.makingAmount, label, 'makingAmount', (t) => readAmount(t, cashRaw))
-        : dec(data.takingAmount, label, 'takingAmount', (t) => readAmount(t, cashRaw))
-      : 0n;
+    const present = (t: string | undefined): t is string => t !== undefined && t.trim() !== '';
+    const amountsKnown = present(data.takingAmount) && present(data.makingAmount);
+    const sharesText = s.side === 0 ? data.takingAmount : data.makingAmount;
+    const cashText = s.side === 0 ? data.makingAmount : data.takingAmount;
+    const shares = amountsKnown ? dec(sharesText as string, label, s.side === 0 ? 'takingAmount' : 'makingAmount', (t) => readAmount(t, sharesRaw, intent.size)) : 0n;
+    const cash = amountsKnown ? dec(cashText as string, label, s.side === 0 ? 'makingAmount' : 'takingAmount', (t) => readAmount(t, cashRaw, intent.size)) : 0n;
     const word = data.status ?? '';
     let status = orderStatusFrom(word);
     if (word.toLowerCase() === 'unmatched') status = 'unknown';
-    if (status === 'filled' && shares < intent.size) status = intent.timeInForce === 'gtc' ? 'open' : 'canceled';
+    if (status === 'filled' && !amountsKnown) status = 'unknown';
+    if (status === 'filled' && shares < intent.size) status = intent.timeInForce === 'gtc' || prepared.cancelRest ? 'open' : 'canceled';
+    // a resting order: what matched of it is read by polling, not from this answer
+    const filled = status === 'filled' || status === 'canceled' || (status === 'open' && word.toLowerCase() !== 'live') ? shares : 0n;
     return {
       venue: VENUE,
       venueOrderId,
@@ -454,12 +535,45 @@ export class PolymarketTradingClient implements TradingVenue {
       venueStatus: word,
       limitPrice: intent.limitPrice,
       requestedSize: intent.size,
-      filledSize: status === 'filled' || status === 'canceled' || status === 'open' ? shares : 0n,
-      remainingSize: status === 'open' ? intent.size - shares : status === 'filled' || status === 'canceled' ? 0n : null,
-      averagePrice: shares > 0n ? divRound(cash * SCALE, shares, 'half-even') : null,
+      filledSize: filled,
+      remainingSize: status === 'open' ? intent.size - filled : status === 'filled' || status === 'canceled' ? 0n : null,
+      averagePrice: filled > 0n && cash > 0n ? divRound(cash * SCALE, shares, 'half-even') : null,
       fees: null,
       updatedAt: null,
     };
+  }
+
+  /**
+   * An immediate-or-cancel order found resting: cancel what rests, then read what it
+   * became. When the cancel or the read fails, the answer is `unknown` (the caller polls;
+   * `getOrder` cancels it again if it still rests).
+   */
+  private async cancelRestOf(intent: OrderIntent, venueOrderId: string, signal?: AbortSignal): Promise<OrderState> {
+    const unknown: OrderState = {
+      venue: VENUE,
+      venueOrderId,
+      clientOrderId: intent.clientOrderId,
+      marketId: intent.market.id,
+      outcome: intent.outcome,
+      action: intent.action,
+      status: 'unknown',
+      venueStatus: 'cancel-pending',
+      limitPrice: intent.limitPrice,
+      requestedSize: intent.size,
+      filledSize: 0n,
+      remainingSize: null,
+      averagePrice: null,
+      fees: null,
+      updatedAt: null,
+    };
+    try {
+      await this.cancelOrder({ market: intent.market, venueOrderId }, signal);
+      const after = await this.readOrder({ market: intent.market, venueOrderId }, signal);
+      if (after === null || after.status === 'open') return unknown;
+      return { ...after, clientOrderId: intent.clientOrderId };
+    } catch {
+      return unknown;
+    }
   }
 
   async placeOrder(intent: OrderIntent, signal?: AbortSignal): Promise<OrderState> {
@@ -473,7 +587,7 @@ export class PolymarketTradingClient implements TradingVenue {
       throw new MalformedVenueError(`malformed response: asset_id: not a token of market ${market.id}`, { venue: VENUE, endpoint, field: 'asset_id' });
     }
     const original = dec(o.original_size, endpoint, 'original_size', readShares);
-    const matched = dec(o.size_matched, endpoint, 'size_matched', readShares);
+    const matched = dec(o.size_matched, endpoint, 'size_matched', (t) => readOrderSizes(o.original_size, t).matched);
     const status = orderStatusFrom(o.status);
     return {
       venue: VENUE,
@@ -494,7 +608,18 @@ export class PolymarketTradingClient implements TradingVenue {
     };
   }
 
+  /**
+   * The order as the venue has it. An immediate-or-cancel order of this client found resting
+   * (after a delayed match, or a cancel that failed) is cancelled first, then read again.
+   */
   async getOrder(ref: OrderRef, signal?: AbortSignal): Promise<OrderState | null> {
+    const state = await this.readOrder(ref, signal);
+    if (state === null || state.status !== 'open' || !this.cancelIfResting.has(ref.venueOrderId.toLowerCase())) return state;
+    await this.cancelOrder(ref, signal);
+    return this.readOrder(ref, signal);
+  }
+
+  private async readOrder(ref: OrderRef, signal?: AbortSignal): Promise<OrderState | null> {
     const label = 'GET /data/order/{id}';
     try {
       const r = await this.signedRead(`/data/order/${encodeURIComponent(ref.venueOrderId)}`, label, getOrderResponseSchema, undefined, signal);
@@ -560,7 +685,7 @@ export class PolymarketTradingClient implements TradingVenue {
           outcome: tok.outcome,
           action: t.side.toUpperCase() === 'BUY' ? 'buy' : 'sell',
           price: dec(t.price, endpoint, `${field}.price`),
-          size: dec(t.size, endpoint, `${field}.size`, readShares),
+          size: dec(t.size, endpoint, `${field}.size`, (x) => readTradeShares(x, this.orderSizes.get(t.taker_order_id.toLowerCase()) ?? null)),
           fee: null,
           isTaker: true,
         },
@@ -580,7 +705,7 @@ export class PolymarketTradingClient implements TradingVenue {
           outcome: tok.outcome,
           action: side === 'BUY' ? ('buy' as const) : ('sell' as const),
           price: dec(m.price, endpoint, `${field}.maker_orders[${i}].price`),
-          size: dec(m.matched_amount, endpoint, `${field}.maker_orders[${i}].matched_amount`, readShares),
+          size: dec(m.matched_amount, endpoint, `${field}.maker_orders[${i}].matched_amount`, (x) => readTradeShares(x, this.orderSizes.get(m.order_id.toLowerCase()) ?? null)),
           fee: null as Money | null,
           isTaker: false,
         };

@@ -5,8 +5,8 @@ import type { PolymarketCredentials } from '../../../source/credentials/store.js
 import type { Market } from '../../../source/domain/market.js';
 import { AuthVenueError, RejectedVenueError, RetryableVenueError } from '../../../source/venues/errors.js';
 import { POLYMARKET_EXCHANGES } from '../../../source/venues/polymarket/signing.js';
-import { PolymarketTradingClient, readShares } from '../../../source/venues/polymarket/trading.js';
-import { UnknownOutcomeError, type OrderIntent } from '../../../source/venues/trading.js';
+import { PolymarketTradingClient, readAmount, readOrderSizes, readShares, readTradeShares } from '../../../source/venues/polymarket/trading.js';
+import { OrderInputError, UnknownOutcomeError, type OrderIntent } from '../../../source/venues/trading.js';
 import { MockPolymarketTrading, type MockMarketSpec } from '../../helpers/mock-polymarket-trading.js';
 
 const WALLET_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'; // hardhat #1
@@ -81,7 +81,7 @@ const intent = (over: Partial<OrderIntent> = {}): OrderIntent => ({
   action: 'buy',
   size: 10_000_000n,
   limitPrice: 560_000n,
-  timeInForce: 'fok',
+  timeInForce: 'ioc',
   ...over,
 });
 
@@ -109,7 +109,7 @@ describe('Polymarket L1 / L2 auth', () => {
 });
 
 describe('Polymarket orders against the verifying mock', () => {
-  it('FOK buy: EIP-712 signer recovered by the server, order id = hash known before sending, filled', async () => {
+  it('immediate-or-cancel buy: a GTC limit order for exactly the size; EIP-712 signer recovered by the server, order id = hash known before sending, filled; nothing to cancel', async () => {
     await setup();
     const i = intent();
     const prepared = await client.prepareOrder(i);
@@ -117,14 +117,52 @@ describe('Polymarket orders against the verifying mock', () => {
     expect(mock.verifiedOrders).toHaveLength(1);
     expect(mock.verifiedOrders[0]).toMatchObject({ hash: prepared.venueOrderId, domainVersion: '2', verifyingContract: POLYMARKET_EXCHANGES.ctfV2 });
     expect(mock.verifiedOrders[0]?.order).toMatchObject({ makerAmount: '5600000', takerAmount: '10000000', side: 'BUY', signatureType: 0, expiration: '0' });
-    expect(JSON.parse(prepared.body)).toMatchObject({ owner: API.apiKey, orderType: 'FOK' });
+    expect(JSON.parse(prepared.body)).toMatchObject({ owner: API.apiKey, orderType: 'GTC' });
     expect(order).toMatchObject({ venueOrderId: prepared.venueOrderId, status: 'filled', filledSize: 10_000_000n, averagePrice: 560_000n, outcome: 'yes' });
     const back = await client.getOrder({ market: plain, venueOrderId: order.venueOrderId });
     expect(back).toMatchObject({ status: 'filled', venueStatus: 'ORDER_STATUS_MATCHED', filledSize: 10_000_000n, requestedSize: 10_000_000n, clientOrderId: i.clientOrderId });
     expect(await client.positions([plain])).toEqual([{ venue: 'polymarket', marketId: plain.id, yes: 10_000_000n, no: 0n }]);
+    expect(mock.server.requestsTo('/order').filter((q) => q.method === 'DELETE')).toHaveLength(0);
   });
 
-  it('signs for Neg Risk V2 and ExchangeV3 (domain "3") by market; FAK maps to IOC', async () => {
+  it('a size × price with four decimals (10.37 at 0.53) is sent and filled: as a FAK "market order" the venue refuses it (maker amount at most 2 decimals)', async () => {
+    await setup();
+    const order = await client.placeOrder(intent({ size: 10_370_000n, limitPrice: 530_000n }));
+    expect(mock.refused).toEqual([]);
+    expect(mock.verifiedOrders[0]?.order).toMatchObject({ makerAmount: '5496100', takerAmount: '10370000' });
+    expect(order).toMatchObject({ status: 'filled', filledSize: 10_370_000n });
+    // (the mock refuses these amounts in a FAK or FOK order with the venue's own words)
+    expect(mock.server.requestsTo('/order').map((q) => (JSON.parse(q.body) as { orderType: string }).orderType)).toEqual(['GTC']);
+  });
+
+  it('immediate-or-cancel partly matched: what rests is cancelled at once and the order read back (filled part, canceled)', async () => {
+    await setup();
+    mock.orderMode = 'partial';
+    const order = await client.placeOrder(intent({ size: 10_000_000n }));
+    expect(mock.server.requestsTo('/order').filter((q) => q.method === 'DELETE')).toHaveLength(1);
+    expect(order).toMatchObject({ status: 'canceled', filledSize: 5_000_000n, remainingSize: 0n });
+  });
+
+  it('immediate-or-cancel delayed, then found resting when polled: cancelled then, and read back', async () => {
+    await setup();
+    mock.orderMode = 'delayed';
+    const delayed = await client.placeOrder(intent());
+    expect(delayed).toMatchObject({ status: 'pending' });
+    const stored = mock.orders.get(delayed.venueOrderId);
+    if (!stored) throw new Error('mock lost the order');
+    stored.status = 'LIVE'; // the delay ended and the order rests
+    const polled = await client.getOrder({ market: plain, venueOrderId: delayed.venueOrderId });
+    expect(polled).toMatchObject({ status: 'canceled', filledSize: 0n });
+    expect(mock.server.requestsTo('/order').filter((q) => q.method === 'DELETE')).toHaveLength(1);
+  });
+
+  it('fill-or-kill is refused before anything is signed or sent (Polymarket FOK is an amount of pUSD, not a share count)', async () => {
+    await setup();
+    expect(() => client.stageOrder(intent({ timeInForce: 'fok' }))).toThrow(OrderInputError);
+    expect(mock.verifiedOrders).toHaveLength(0);
+  });
+
+  it('signs for Neg Risk V2 and ExchangeV3 (domain "3") by market', async () => {
     await setup();
     await client.placeOrder(intent({ market: negRisk, outcome: 'no', timeInForce: 'ioc' }));
     await client.placeOrder(intent({ market: protocolV2 }));
@@ -167,7 +205,8 @@ describe('Polymarket orders against the verifying mock', () => {
     await setup();
     mock.orderMode = { status: 200, file: 'order-post-response.json' };
     const order = await client.placeOrder(intent({ size: 200_000_000n, limitPrice: 500_000n, timeInForce: 'gtc' }));
-    expect(order).toMatchObject({ venueOrderId: '0xabcdef1234567890abcdef1234567890abcdef12', status: 'open', venueStatus: 'live' });
+    // the docs' example "live" answer carries the order's own amounts: not fills (0 until polled)
+    expect(order).toMatchObject({ venueOrderId: '0xabcdef1234567890abcdef1234567890abcdef12', status: 'open', venueStatus: 'live', filledSize: 0n, remainingSize: 200_000_000n });
   });
 
   it('503 cancel-only (recorded body) is a rejection; 500 after recording is an unknown outcome found by its hash; 429 is retryable', async () => {
@@ -227,6 +266,34 @@ describe('size units', () => {
     expect(readShares('100000000')).toBe(100_000_000n);
     expect(readShares('100')).toBe(100_000_000n);
     expect(readShares('0')).toBe(0n);
+  });
+
+  it("an order's matched size is read in its original size's unit (half a share in fixed math is not 500,000 shares)", () => {
+    expect(readOrderSizes('100000000', '500000')).toEqual({ original: 100_000_000n, matched: 500_000n });
+    expect(readOrderSizes('100', '50')).toEqual({ original: 100_000_000n, matched: 50_000_000n });
+    expect(readOrderSizes('200.0000', '0.5000')).toEqual({ original: 200_000_000n, matched: 500_000n });
+  });
+
+  it("a trade's size beyond its order's size read as shares is fixed math; amounts above the order's raw amount can still be decimal (a sale matched above its limit)", () => {
+    expect(readTradeShares('500000', 10_000_000n)).toBe(500_000n);
+    expect(readTradeShares('5', 10_000_000n)).toBe(5_000_000n);
+    expect(readTradeShares('500000', null)).toBe(500_000_000_000n); // unknown order: the magnitude rule
+    // sell 10 shares at a 0.50 limit (raw cash 5000000), matched at 0.60: "6" is $6
+    expect(readAmount('6', 5_000_000n, 10_000_000n)).toBe(6_000_000n);
+    expect(readAmount('6000000', 5_000_000n, 10_000_000n)).toBe(6_000_000n);
+    expect(readAmount('5.5', 5_000_000n, 10_000_000n)).toBe(5_500_000n);
+  });
+
+  it('POST /order answers as the venue sends them: empty amounts and a null errorMsg parse; success:false is a refusal; "matched" without amounts is unknown (polled)', async () => {
+    await setup();
+    mock.orderMode = { status: 200, body: { success: false, orderID: '', status: '', makingAmount: '', takingAmount: '', errorMsg: 'not enough balance / allowance' } };
+    const refused = await client.placeOrder(intent()).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RejectedVenueError);
+    expect((refused as Error).message).toContain('not enough balance');
+    mock.orderMode = { status: 200, body: { success: true, orderID: '0xabc1', status: 'matched', makingAmount: '', takingAmount: '', errorMsg: null } };
+    expect(await client.placeOrder(intent())).toMatchObject({ status: 'unknown', filledSize: 0n, remainingSize: null });
+    mock.orderMode = { status: 200, body: { success: true, orderID: '0xabc2', status: 'live', makingAmount: '', takingAmount: '', errorMsg: null } };
+    expect(await client.placeOrder(intent({ timeInForce: 'gtc' }))).toMatchObject({ status: 'open', filledSize: 0n, remainingSize: 10_000_000n });
   });
 });
 
