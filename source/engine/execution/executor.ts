@@ -924,6 +924,22 @@ export class Executor {
         this.#audit('poll-error', run.tradeId, { role: leg.role, clientOrderId: leg.intent.clientOrderId, error: describeError(error) });
       }
     }
+    // Still working at the deadline (resting, delayed): an immediate-or-cancel order must not
+    // be left on the book. Cancel what rests and read it once more; only then is it unresolved.
+    if (leg.venueOrderId !== null) {
+      try {
+        const ref = { market, venueOrderId: leg.venueOrderId };
+        const cancel = await leg.venue.cancelOrder(ref);
+        this.#audit('order-cancel-at-deadline', run.tradeId, { role: leg.role, clientOrderId: leg.intent.clientOrderId, result: cancel.kind });
+        const state = await leg.venue.getOrder(ref);
+        if (state !== null) {
+          await this.#apply(run, leg, state);
+          if (isFinal(state)) return state;
+        }
+      } catch (error) {
+        this.#audit('cancel-at-deadline-failed', run.tradeId, { role: leg.role, clientOrderId: leg.intent.clientOrderId, error: describeError(error) });
+      }
+    }
     this.#audit('order-unresolved', run.tradeId, { role: leg.role, clientOrderId: leg.intent.clientOrderId, polls });
     return null;
   }
