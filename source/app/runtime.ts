@@ -106,14 +106,17 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
     throw error;
   }
   let venues: Venues | null = null;
+  let started: number | null = null;
   try {
     const sessionId = db.write((r) =>
       r.sessions.start({ mode: ctx.config.mode, demo: ctx.demo, appVersion: VERSION, configDigest: ctx.loaded.digest, startedAt: now() }),
     ).id;
+    started = sessionId;
     await db.flushNow();
     const halted = db.repos.state.get(HALTED_KEY) === 'on';
     const session = { mode: ctx.config.mode, demo: ctx.demo, dbPath, startedAt: now(), version: VERSION, banner: null, halted };
     const store = options.store ?? new Store({ now, session });
+    store.setLogLevel(ctx.config.logLevel);
     if (options.store) {
       store.update((d) => {
         d.session = session;
@@ -121,6 +124,7 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
     }
     const log = (level: LogEntry['level'], message: string): void => {
       store.log(level, message);
+      // (headless applies log_level to its stderr lines itself: its NDJSON alerts are events, always written)
       options.onLog?.(level, message);
     };
     // config files the search passed over (another user's, or writable by others), then the database's notices
@@ -374,7 +378,16 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
     return { engine, store, actions, db, sessionId, dbPath, execution, arm, close };
   } catch (error) {
     await (venues ?? (await venuesPending.catch(() => null)))?.close();
-    await db.close();
+    // A session that never got going (execute mode without keys, …) is ended, not left "running/crashed".
+    if (started !== null) {
+      const id = started;
+      try {
+        db.write((r) => r.sessions.end(id, { endedAt: now(), reason: 'start-up failed' }));
+      } catch {
+        // the database itself may be what failed
+      }
+    }
+    await db.close().catch(() => undefined);
     throw error;
   }
 }

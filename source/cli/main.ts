@@ -59,6 +59,8 @@ async function context(args: GlobalArgs, io: CliIo): Promise<AppContext> {
   if (args.seed !== undefined && (!Number.isSafeInteger(args.seed) || args.seed < 0)) {
     throw new UserError(`--seed must be a non-negative integer, got ${String(args.seed)}`);
   }
+  // an empty --db (an unset shell variable) must not quietly mean the default database
+  if (typeof args.db === 'string' && args.db.trim() === '') throw new UserError('--db needs a file name (it was empty)');
   return loadAppConfig({
     cwd: io.cwd,
     env: io.env,

@@ -58,7 +58,9 @@ export function integer(min: number, max: number | undefined, expected: string):
 }
 
 const positiveInteger = (): z.ZodType<number> => integer(1, undefined, 'a positive integer');
-const milliseconds = (): z.ZodType<number> => integer(1, undefined, 'a positive integer (milliseconds)');
+/** Timers hold at most 2^31 − 1 ms (Node turns more into 1 ms, with a warning): one day is the ceiling. */
+const DAY_MS = 86_400_000;
+const milliseconds = (): z.ZodType<number> => integer(1, DAY_MS, 'a positive integer of milliseconds, at most 86400000 (one day)');
 
 /** A plain number in [min, max]; for simulation knobs only, never money. */
 export function boundedNumber(min: number, max: number, expected: string): z.ZodType<number> {
@@ -250,9 +252,9 @@ export const configSchema = z.strictObject({
     auto_execute: boolean(),
   }),
   refresh: z.strictObject({
-    catalog_interval_ms: integer(1_000, undefined, 'an integer of at least 1000 (milliseconds)'),
-    books_interval_ms: integer(100, undefined, 'an integer of at least 100 (milliseconds)'),
-    candidate_books_interval_ms: integer(100, undefined, 'an integer of at least 100 (milliseconds)'),
+    catalog_interval_ms: integer(1_000, DAY_MS, 'an integer from 1000 to 86400000 (milliseconds)'),
+    books_interval_ms: integer(100, DAY_MS, 'an integer from 100 to 86400000 (milliseconds)'),
+    candidate_books_interval_ms: integer(100, DAY_MS, 'an integer from 100 to 86400000 (milliseconds)'),
   }),
 });
 

@@ -246,7 +246,10 @@ export class HttpClient {
         });
       }
       const code = (error as { code?: string }).code;
-      throw new RetryableVenueError(`network error${code ? ` ${code}` : ''}: ${(error as Error).message}`, {
+      // the fetch error names the whole URL: keep its query string (a token in a proxy URL,
+      // cursors) and any user:password out of messages, logs and the audit table
+      const said = (error as Error).message.split(url.href).join(`${url.origin}${url.pathname}`);
+      throw new RetryableVenueError(`network error${code ? ` ${code}` : ''}: ${said}`, {
         ...base,
         reason: 'network',
         code,

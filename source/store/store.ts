@@ -146,6 +146,16 @@ export interface StoreOptions {
   readonly closedRetentionMs?: number;
   readonly setTimer?: (fn: () => void, ms: number) => unknown;
   readonly clearTimer?: (handle: unknown) => void;
+  /** The lowest level kept in the log (config `log_level`; default info). */
+  readonly logLevel?: LogLevelName;
+}
+
+export type LogLevelName = 'error' | 'warn' | 'info' | 'debug';
+const LOG_RANK: Readonly<Record<LogLevelName, number>> = { error: 0, warn: 1, info: 2, debug: 3 };
+
+/** Whether a line of `level` is shown when the configured level is `threshold`. */
+export function logLevelShown(level: LogLevelName, threshold: LogLevelName): boolean {
+  return LOG_RANK[level] <= LOG_RANK[threshold];
 }
 
 /** What `update` hands the engine: mutable working state. */
@@ -175,6 +185,7 @@ export class Store {
   private readonly now: () => number;
   private readonly minIntervalMs: number;
   private readonly logLimit: number;
+  private logLevel: LogLevelName;
   private readonly closedRetentionMs: number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
@@ -191,6 +202,7 @@ export class Store {
     this.now = options.now;
     this.minIntervalMs = options.minIntervalMs ?? 100;
     this.logLimit = options.logLimit ?? 500;
+    this.logLevel = options.logLevel ?? 'info';
     this.closedRetentionMs = options.closedRetentionMs ?? 3_000;
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
@@ -232,7 +244,13 @@ export class Store {
     this.schedule();
   }
 
+  /** Config `log_level`: lines below it are not kept. */
+  setLogLevel(level: LogLevelName): void {
+    this.logLevel = level;
+  }
+
   log(level: LogEntry['level'], message: string): void {
+    if (!logLevelShown(level, this.logLevel)) return;
     this.update((d) => {
       d.log.push({ at: this.now(), level, message });
       if (d.log.length > this.logLimit) d.log.splice(0, d.log.length - this.logLimit);

@@ -28,6 +28,15 @@ describe('arb-tui CLI', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('an empty --db (an unset shell variable) is a usage error, not the default database', async () => {
+    const iso = isolatedEnv();
+    for (const args of [['--headless', '--once', '--demo', '--db', ''], ['sessions', '--db', ''], ['export', '--db', '']]) {
+      const r = await cli(args, iso);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--db needs a file name (it was empty)');
+    }
+  });
+
   it('a bad --mode names the choices', async () => {
     const r = await cli(['--mode', 'yolo']);
     expect(r.code).toBe(2);

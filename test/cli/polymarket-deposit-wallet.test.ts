@@ -4,6 +4,7 @@
  * not build, so every Polymarket leg would be refused after the Kalshi leg may have filled.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, isolatedEnv } from './run-cli.js';
 
@@ -22,10 +23,14 @@ describe('execute mode and the Polymarket signature type', () => {
       ARB_POLYMARKET_API_SECRET: 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA==',
       ARB_POLYMARKET_API_PASSPHRASE: 'passphrase-passphrase',
     });
-    const run = await cli(['--mode', 'execute', '--headless'], iso);
+    const db = join(iso.cwd, 'type3.sqlite');
+    const run = await cli(['--mode', 'execute', '--headless', '--db', db], iso);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain('Polymarket signature type 3 (deposit wallet, POLY_1271) cannot place orders with arb-tui yet');
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(run.stdout + run.stderr).not.toContain('11'.repeat(32));
+    // the session that never got going is ended with the reason, not left "(running/crashed)"
+    const sessions = JSON.parse((await cli(['sessions', '--json', '--db', db], iso)).stdout) as Array<{ endedAt: string | null; endReason: string | null }>;
+    expect(sessions.at(-1)).toMatchObject({ endedAt: expect.any(String), endReason: 'start-up failed' });
   });
 });

@@ -89,9 +89,9 @@ describe('config file validation messages', () => {
     const lines = error.message.split('\n');
     expect(lines).toEqual([
       `${file}: mode: expected one of "monitor", "paper", "execute", got "x"`,
-      `${file}: [kalshi] timeout_ms: expected a positive integer (milliseconds), got -5`,
+      `${file}: [kalshi] timeout_ms: expected a positive integer of milliseconds, at most 86400000 (one day), got -5`,
       `${file}: [demo] cross_probability: expected a number from 0 to 1, got 2`,
-      `${file}: [profiles.p.refresh] books_interval_ms: expected an integer of at least 100 (milliseconds), got 10`,
+      `${file}: [profiles.p.refresh] books_interval_ms: expected an integer from 100 to 86400000 (milliseconds), got 10`,
     ]);
     expect(error.key).toBe('mode');
   });
@@ -114,6 +114,11 @@ describe('config file validation messages', () => {
     expect((await errorFor(`[kalshi]\ntimeout_ms = true\n`)).error.message).toContain('got true');
     expect((await errorFor(`[kalshi]\ntimeout_ms = [1]\n`)).error.message).toContain('got an array');
     expect((await errorFor(`[kalshi]\ntimeout_ms = 1979-05-27\n`)).error.message).toContain('got the date-time');
+    // beyond what a timer can hold (Node turned it into 1 ms with a warning on every request)
+    expect((await errorFor(`[kalshi]\ntimeout_ms = 3000000000\n`)).error.message).toContain(
+      '[kalshi] timeout_ms: expected a positive integer of milliseconds, at most 86400000 (one day), got 3000000000',
+    );
+    expect((await errorFor(`[refresh]\ncatalog_interval_ms = 100000000\n`)).error.message).toContain('expected an integer from 1000 to 86400000');
   });
 
   it('cross-field: retry base delay above max delay', async () => {

@@ -132,6 +132,24 @@ describe('HttpClient', () => {
     expect(c.traffic().retries).toBe(1);
   });
 
+  it('a network error names the endpoint without its query string or any user:password of the URL', async () => {
+    const c = new HttpClient({
+      venue: 'test',
+      baseUrl: 'http://user:hunter2@127.0.0.1:1/api/v1',
+      timeoutMs: 300,
+      rateLimit: { requests: 100, intervalMs: 1000, concurrency: 4 },
+      retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 },
+      classifyError: () => ({ kind: 'retryable', code: undefined, message: 'x' }),
+    });
+    const error = await c.get('/thing', { schema: okSchema, query: { token: 'SECRET123', cursor: 'abc' } }).catch((e: unknown) => e);
+    await c.close();
+    expect(error).toBeInstanceOf(RetryableVenueError);
+    const text = (error as RetryableVenueError).describe();
+    expect(text).toContain('network error');
+    expect(text).not.toContain('SECRET123');
+    expect(text).not.toContain('hunter2');
+  });
+
   it('reports a truncated body as a network error, not as data', async () => {
     server.fault({ kind: 'truncate' }, { times: 10 });
     const c = makeClient({ retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 } });

@@ -22,6 +22,20 @@ describe('Store', () => {
     expect(seen).toEqual([1, 51]);
   });
 
+  it('log_level: lines below the configured level are not kept (info by default; warn keeps warnings and errors)', () => {
+    const time = fakeTime();
+    const store = new Store({ ...time });
+    store.log('info', 'i1');
+    store.setLogLevel('warn');
+    store.log('info', 'i2');
+    store.log('warn', 'w');
+    store.log('error', 'e');
+    store.setLogLevel('error');
+    store.log('warn', 'w2');
+    time.advance(200);
+    expect(store.getSnapshot().log.map((l) => l.message)).toEqual(['i1', 'w', 'e']);
+  });
+
   it('snapshots are immutable and unchanged by later updates', () => {
     const time = fakeTime();
     const store = new Store({ ...time });
