@@ -150,6 +150,8 @@ const FINAL_STATUSES = new Set(['filled', 'canceled', 'rejected']);
 
 /** app_state key prefix: shares a venue withheld from an order as its fee (see #recordFills). */
 export const SHARES_WITHHELD_PREFIX = 'shares_withheld:';
+/** When an order's fills that were matched but not final are read again (after the previous check). */
+const SETTLEMENT_CHECKS_MS = [30_000, 90_000, 480_000, 1_200_000] as const;
 /** Position reads when reading back the shares a buy received. */
 const SHARE_READS = 3;
 
@@ -800,6 +802,48 @@ export class Executor {
     });
   }
 
+  /**
+   * Reads an order's fills again after 30 s, 2, 10 and 30 minutes until all are final. A
+   * fill the venue reports failed (a "ghost fill": matched, then refused on chain) raises an
+   * alert naming the trade, the order and the shares not delivered: they were booked as held
+   * and the other leg hedges them. Runs beside the app (its timers do not keep it alive) and
+   * stops when the database closes.
+   */
+  #watchSettlement(tradeId: number | null, venue: TradingVenue, intent: OrderIntent, venueOrderId: string, sinceMs: number): void {
+    const wait = this.#deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()));
+    const id = venueOrderId.toLowerCase();
+    const subject = { clientOrderId: intent.clientOrderId, venueOrderId, venue: venue.id, marketId: intent.market.id };
+    void (async () => {
+      for (const ms of SETTLEMENT_CHECKS_MS) {
+        await wait(ms);
+        if (this.#deps.db.closed) return;
+        let fills: Fill[];
+        try {
+          fills = (await venue.fills({ sinceMs: sinceMs - 60_000, market: intent.market })).filter((f) => f.venueOrderId.toLowerCase() === id);
+        } catch {
+          continue;
+        }
+        if (this.#deps.db.closed) return;
+        const failed = fills.filter((f) => f.failed);
+        if (failed.length > 0) {
+          const size = failed.reduce((n, f) => n + f.size, 0n);
+          this.#audit('fill-failed', tradeId, { ...subject, failed: failed.map((f) => ({ id: f.tradeId, size: f.size, status: f.venueStatus })) });
+          this.#alert(
+            `trade ${tradeId ?? '?'}: ${venue.id} reports ${formatDecimal(size)} ${intent.outcome.toUpperCase()} of ${intent.market.id} failed after matching (not delivered): ` +
+              'they are booked as held and the other leg is not hedged by them; check the venue and your positions',
+            tradeId,
+          );
+          return;
+        }
+        if (fills.length > 0 && fills.every((f) => f.final)) {
+          this.#audit('fills-settled', tradeId, subject);
+          return;
+        }
+      }
+      if (!this.#deps.db.closed) this.#audit('fills-not-settled', tradeId, subject);
+    })().catch(() => undefined);
+  }
+
   /** Unblock a pair blocked after one-leg failures (a person's decision). */
   async unblockPair(pairKey: string): Promise<void> {
     this.#oneLegFailures.delete(pairKey);
@@ -985,6 +1029,9 @@ export class Executor {
     } catch (error) {
       this.#audit('fills-read-failed', tradeId, { clientOrderId: intent.clientOrderId, error: describeError(error) });
     }
+    // Matched is not settled (Polymarket: MATCHED → MINED → CONFIRMED, or FAILED on chain):
+    // follow the fills booked before they were final until they are, and say so if one fails.
+    if (venueFills.some((f) => !f.final)) this.#watchSettlement(tradeId, venue, intent, state.venueOrderId, sinceMs);
     const market = intent.market;
     const estimateFee = (price: Price, size: Size): Money => {
       if (price <= 0n || price >= ONE) return 0n;
