@@ -5,13 +5,20 @@
  * on SIGINT, SIGTERM or SIGHUP after flushing the database.
  *
  * `--once`: one full cycle (catalogs, match, books, detect), then one line per
- * opportunity found (`"type":"opportunity"`) and a summary line, and exit.
+ * opportunity found (`"type":"opportunity"`) and a summary line, and exit. A stop
+ * signal during the cycle ends it at once (the requests under way are aborted):
+ * the database is flushed, the session ends with the signal as its reason,
+ * nothing is printed on stdout, and the exit code is 128 + the signal's number.
  */
 import type { AppContext } from './context.js';
 import { startRuntime } from './runtime.js';
 import type { Opportunity } from '../engine/detector.js';
 import { eventJson, opportunityJson } from '../engine/serialize.js';
+import { interruptedExitCode } from './stop-signal.js';
 export { processStopSignal } from './stop-signal.js';
+
+/** How long a stopped `--once` cycle may take to unwind (a retry's pause is not cut short) before the database closes anyway. */
+const UNWIND_MS = 1_000;
 
 export interface HeadlessIo {
   readonly stdout: (text: string) => void;
@@ -55,7 +62,27 @@ export async function runHeadless(ctx: AppContext, options: HeadlessOptions, io:
   );
   if (options.once) {
     try {
-      const found = await runtime.engine.runOnce();
+      const cycle = runtime.engine.runOnce();
+      const outcome = await Promise.race([cycle.then((found) => ({ found })), io.stopSignal.then((signal) => ({ signal }))]);
+      if ('signal' in outcome) {
+        // Stopped before the cycle ended (a venue slow or not answering): stop the engine (it
+        // aborts the requests under way), let the cycle unwind, flush and end the session.
+        const { signal } = outcome;
+        io.stderr(`arb-tui: ${signal}: stopping before the cycle finished, flushing the database\n`);
+        await runtime.engine.stop();
+        let unwind: NodeJS.Timeout | undefined;
+        await Promise.race([
+          cycle.catch(() => undefined),
+          new Promise<void>((resolve) => {
+            unwind = setTimeout(resolve, UNWIND_MS);
+          }),
+        ]);
+        clearTimeout(unwind);
+        await runtime.close(signal);
+        io.stderr('arb-tui: stopped\n');
+        return interruptedExitCode(signal);
+      }
+      const { found } = outcome;
       const sorted = [...found].sort((a, b) => (a.netProfit > b.netProfit ? -1 : a.netProfit < b.netProfit ? 1 : 0));
       for (const o of sorted) line({ type: 'opportunity', at: new Date(now()).toISOString(), ...opportunityJson(o) });
       runtime.store.flush();

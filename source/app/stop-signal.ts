@@ -14,6 +14,15 @@ type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 const EXIT_CODES: Readonly<Record<StopSignal, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
 /**
+ * The exit code of a run a stop signal cut short (`--headless --once` before its cycle ended):
+ * 128 + the signal's number, as for the third signal, so that a script can tell it from a
+ * finished run (130 for a name it does not know, as for Ctrl-C).
+ */
+export function interruptedExitCode(signal: string): number {
+  return Object.hasOwn(EXIT_CODES, signal) ? EXIT_CODES[signal as StopSignal] : EXIT_CODES.SIGINT;
+}
+
+/**
  * Resolves with the name of the first SIGINT, SIGTERM or SIGHUP the process
  * receives. SIGHUP is the terminal going away (closed, or a dropped SSH session):
  * Node's default for it is to die at once, without the final flush, and Node

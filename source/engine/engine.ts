@@ -22,7 +22,7 @@ import type { LogEntry, PairStatus, PairView, Store, VenueState, VenueStatus } f
 import { isVenueError, RetryableVenueError } from '../venues/errors.js';
 import type { MarketDataVenue } from '../venues/venue.js';
 import { detectPair, type DetectorPair, type DetectorSettings, type Opportunity } from './detector.js';
-import type { DecidedBy, PairRegistry, RegistryInput } from './registry.js';
+import type { DecidedBy, PairRegistry, RegistryInput, Verdict } from './registry.js';
 
 export interface PresetPair {
   readonly kalshiTicker: string;
@@ -136,6 +136,8 @@ export class Engine {
   /** No request to a venue before this time (ms): what its last Retry-After asked for. */
   private readonly quietUntil: Record<VenueId, number> = { kalshi: 0, polymarket: 0 };
   private stopped = false;
+  /** Whether approvals the lists (config, demo) no longer give have been revoked (at the first rematch). */
+  private unlistedChecked = false;
   private readonly controller = new AbortController();
   private readonly running = new Set<Promise<unknown>>();
 
@@ -340,19 +342,39 @@ export class Engine {
     return out;
   }
 
+  /**
+   * Approvals the config or the demo gave to pairs this run's lists no longer name are revoked
+   * back to candidate (persisted, logged): a pair removed from `[[pairs]]` stops trading until
+   * it is listed or approved again. Once per engine (the lists do not change while it runs).
+   * Returns the reasons by pair key, for the pairs' warnings.
+   */
+  private async revokeUnlisted(): Promise<ReadonlyMap<string, string>> {
+    if (this.unlistedChecked) return new Map();
+    // set before the writes (two rematches at once must not revoke twice), cleared when one fails: tried again next time
+    this.unlistedChecked = true;
+    const listed = new Set(this.deps.settings.presetPairs.map((p) => pairKey(p.kalshiTicker, p.polymarketConditionId)));
+    let revoked: Verdict[];
+    try {
+      revoked = await this.deps.registry.revokeUnlisted(listed);
+    } catch (error) {
+      this.unlistedChecked = false;
+      throw error;
+    }
+    for (const v of revoked) this.log('warn', `${v.key}: ${v.reason ?? 'approval revoked'}`);
+    return new Map(revoked.map((v) => [v.key, v.reason ?? 'approval revoked']));
+  }
+
   /** Turn the matcher's proposals and the preset pairs into pairs with statuses. */
   async rematch(): Promise<void> {
     if (this.stopped) return;
+    const unlisted = await this.revokeUnlisted();
     const next = new Map<string, PairState>();
     const proposals: MatchCandidate[] = this.matcher.proposals(this.deps.settings.minPairConfidence);
     const byKey = new Map(proposals.map((c) => [c.key, c]));
     for (const { preset, kalshi, polymarket } of this.presetCandidates()) {
       const key = pairKey(preset.kalshiTicker, preset.polymarketConditionId);
       const input: RegistryInput = { key, relation: preset.relation, fingerprint: { kalshi: marketFingerprint(kalshi), polymarket: marketFingerprint(polymarket) } };
-      const existing = this.deps.registry.verdict(key);
-      if (!existing) {
-        await this.deps.registry.approve(input, preset.decidedBy, preset.note ?? `listed in ${preset.decidedBy}`);
-      }
+      await this.deps.registry.approveListed(input, preset.decidedBy, preset.note ?? `listed in ${preset.decidedBy}`);
       const fromMatcher = byKey.get(key);
       byKey.delete(key);
       const outcome = preset.relation === 'same' ? polymarket.yesLabel : polymarket.noLabel;
@@ -374,7 +396,7 @@ export class Engine {
         confidence: c.confidence,
         reasons: c.reasons,
         warnings: c.warnings,
-      }));
+      }, unlisted.get(c.key) ?? null));
     }
     const before = this.pairs;
     this.pairs = next;
@@ -403,9 +425,12 @@ export class Engine {
     kalshi: Market,
     polymarket: Market,
     info: { polymarketOutcome: string; confidence: number; reasons: readonly string[]; warnings: readonly string[] },
+    /** Set when the approval was just revoked because no list names the pair any more (logged already). */
+    unlisted: string | null = null,
   ): Promise<PairState> {
     const resolved = await this.deps.registry.resolve(input);
-    const warnings = resolved.revoked ? [...info.warnings, resolved.revoked] : info.warnings;
+    const revoked = resolved.revoked ?? unlisted;
+    const warnings = revoked ? [...info.warnings, revoked] : info.warnings;
     const view: PairView = {
       key: input.key,
       kalshi,
@@ -417,10 +442,8 @@ export class Engine {
       reasons: info.reasons,
       warnings,
     };
-    if (resolved.revoked) {
-      this.log('warn', `${input.key}: ${resolved.revoked}`);
-      this.emit({ type: 'pair-status', pair: view, previous: 'approved', decidedBy: 'engine', reason: resolved.revoked });
-    }
+    if (resolved.revoked) this.log('warn', `${input.key}: ${resolved.revoked}`);
+    if (revoked) this.emit({ type: 'pair-status', pair: view, previous: 'approved', decidedBy: 'engine', reason: revoked });
     return { view, kalshi, polymarket, input };
   }
 

@@ -4,6 +4,9 @@
  * blocked whatever the matcher says later. An approval is bound to the
  * fingerprints of both markets (title, rules, close time, status): when either
  * venue changes one, the approval is revoked back to candidate with a warning.
+ * An approval whose only basis was a list (the config's `[[pairs]]`, the demo's
+ * planted pairs) lasts as long as the running list names the pair: once it no
+ * longer does, it is revoked back to candidate too (a person's approval never is).
  *
  * This module holds the rules; where decisions are kept is a `VerdictStore`
  * (in memory for tests and one-shot runs, the database for the app).
@@ -59,6 +62,19 @@ export interface Resolved {
   readonly verdict: Verdict | undefined;
 }
 
+/** Who approves pairs by listing them: their approvals last only while the list names the pair. */
+export type ListSource = Extract<DecidedBy, 'config' | 'demo'>;
+
+const UNLISTED: Readonly<Record<ListSource, string>> = {
+  config: 'approval revoked: no longer listed in the config',
+  demo: "approval revoked: no longer one of the demo's planted pairs",
+};
+
+/** Whether a verdict is the revocation of a list's approval because the list stopped naming the pair. */
+export function isUnlistedRevocation(v: Verdict): boolean {
+  return v.status === 'candidate' && v.decidedBy === 'engine' && (v.reason === UNLISTED.config || v.reason === UNLISTED.demo);
+}
+
 export class PairRegistry {
   constructor(
     private readonly store: VerdictStore,
@@ -90,6 +106,44 @@ export class PairRegistry {
     const revoked: Verdict = { key: input.key, status: 'candidate', decidedBy: 'engine', reason, at: this.now(), fingerprint: input.fingerprint, relation: input.relation };
     await this.store.put(revoked);
     return { status: 'candidate', revoked: reason, verdict: revoked };
+  }
+
+  /**
+   * Revoke (persisted) every approval given by a list (config, demo) for a pair the lists of
+   * this run no longer name: back to candidate, with the reason, the time and 'engine' as who.
+   * Approvals a person gave, rejections and candidates are left as they are.
+   */
+  async revokeUnlisted(listed: ReadonlySet<string>): Promise<Verdict[]> {
+    const stale = [...this.store.all()].filter(
+      (v) => v.status === 'approved' && (v.decidedBy === 'config' || v.decidedBy === 'demo') && !listed.has(v.key),
+    );
+    const revoked: Verdict[] = [];
+    for (const v of stale) {
+      const next: Verdict = {
+        key: v.key,
+        status: 'candidate',
+        decidedBy: 'engine',
+        reason: UNLISTED[v.decidedBy as ListSource],
+        at: this.now(),
+        fingerprint: v.fingerprint,
+        relation: v.relation,
+      };
+      await this.store.put(next);
+      revoked.push(next);
+    }
+    return revoked;
+  }
+
+  /**
+   * A list's approval of a pair it names: given when nothing was decided about the pair yet, or
+   * when the only thing decided was that a list had stopped naming it (named again, approved
+   * again). Any other verdict stands: a person's decision, or a revocation because a market or
+   * the relation changed (a person checks those again). Returns the approval when one was given.
+   */
+  async approveListed(input: RegistryInput, decidedBy: ListSource, reason: string | null): Promise<Verdict | null> {
+    const existing = this.store.get(input.key);
+    if (existing && !isUnlistedRevocation(existing)) return null;
+    return this.approve(input, decidedBy, reason);
   }
 
   async approve(input: RegistryInput, decidedBy: DecidedBy, reason: string | null = null): Promise<Verdict> {

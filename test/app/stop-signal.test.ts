@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { processStopSignal } from '../../source/app/stop-signal.js';
+import { interruptedExitCode, processStopSignal } from '../../source/app/stop-signal.js';
 
 function setup() {
   const source = new EventEmitter();
@@ -47,5 +47,9 @@ describe('processStopSignal', () => {
     h.source.emit('SIGHUP');
     h.source.emit('SIGHUP');
     expect(h.exits).toEqual([129]);
+  });
+
+  it('a run a signal cut short exits 128 + the signal\'s number (130 when the name is not one it listens to)', () => {
+    expect(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGWHAT'].map(interruptedExitCode)).toEqual([130, 143, 129, 130]);
   });
 });

@@ -4,6 +4,9 @@
  * a clean stop on the stop signal.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rawOpen } from '../persistence/helpers.js';
@@ -202,4 +205,110 @@ describe('reading the history after trying only the demo', () => {
     expect((await cli(['sessions', '--demo'], iso)).stdout).toMatch(/^\s+1\s/m);
     expect((await cli(['export', '--demo', '--what', 'pairs'], iso)).code).toBe(0);
   });
+});
+
+describe('pairs approved up front by the config', () => {
+  const TIE = 'KXCOPPAITALIAGAME-26MAY13LAZINT-TIE';
+  const DRAW = '0x961134d4dcd0ae9ff00adcbbb02ac96fe52d4b7df46d35045e1e7f79a2ddaf76';
+
+  function pairRow(csv: string): string | undefined {
+    return csv.split('\n').find((row) => row.includes(TIE) && row.includes(DRAW));
+  }
+
+  it('an approval whose only basis was a [[pairs]] entry is revoked once the config no longer lists it, and listing it again approves it again', async () => {
+    const iso = isolatedEnv();
+    const db = join(iso.cwd, 'pq.sqlite');
+    const listed = join(iso.cwd, 'listed.toml');
+    writeFileSync(listed, `[[pairs]]\nkalshi_ticker = "${TIE}"\npolymarket_condition_id = "${DRAW}"\nrelation = "same"\n`);
+    const empty = join(iso.cwd, 'empty.toml');
+    writeFileSync(empty, '');
+    const summary = (stdout: string) => lines(stdout).at(-1)!;
+
+    const first = await cli(['--headless', '--once', '--demo', '--config', listed, '--db', db], iso);
+    expect(first.code).toBe(0);
+    const approvedWithConfig = summary(first.stdout)['approved_pairs'] as number;
+    expect(pairRow((await cli(['export', '--session', 'last', '--what', 'pairs', '--db', db], iso)).stdout)).toMatch(/,approved,.*\[config\]/);
+
+    const second = await cli(['--headless', '--once', '--demo', '--config', empty, '--db', db], iso);
+    expect(second.code).toBe(0);
+    expect(summary(second.stdout)['approved_pairs']).toBe(approvedWithConfig - 1);
+    expect(second.stderr).toContain(`${TIE}|${DRAW}: approval revoked: no longer listed in the config`);
+    const row = pairRow((await cli(['export', '--session', 'last', '--what', 'pairs', '--db', db], iso)).stdout);
+    expect(row).toMatch(/,revoked,/);
+    expect(row).toContain('approval revoked: no longer listed in the config');
+
+    // nothing more to revoke on the next run; listing it again approves it again
+    const third = await cli(['--headless', '--once', '--demo', '--config', empty, '--db', db], iso);
+    expect(third.stderr).not.toContain('approval revoked');
+    const fourth = await cli(['--headless', '--once', '--demo', '--config', listed, '--db', db], iso);
+    expect(summary(fourth.stdout)['approved_pairs']).toBe(approvedWithConfig);
+    expect(pairRow((await cli(['export', '--session', 'last', '--what', 'pairs', '--db', db], iso)).stdout)).toMatch(/,approved,.*\[config\]/);
+  });
+});
+
+describe('arb-tui --headless --once, stopped before the cycle ends', () => {
+  /** A venue that accepts every connection and never answers. */
+  async function silentVenue(): Promise<{ url: string; paths: string[]; close: () => Promise<void> }> {
+    const sockets = new Set<Socket>();
+    const paths: string[] = [];
+    const server = http.createServer((req) => {
+      paths.push(req.url ?? '');
+    });
+    server.on('connection', (socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      paths,
+      close: async () => {
+        for (const s of sockets) s.destroy();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+    };
+  }
+
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`${signal} while a venue does not answer stops the cycle at once, ends the session with the signal and exits ${code}`, async () => {
+      const venue = await silentVenue();
+      try {
+        const iso = isolatedEnv({
+          ARB_KALSHI__REST_URL: `${venue.url}/trade-api/v2`,
+          ARB_POLYMARKET__GAMMA_URL: venue.url,
+          ARB_POLYMARKET__CLOB_URL: venue.url,
+        });
+        const db = join(iso.cwd, 'slow.sqlite');
+        let stop: (s: string) => void = () => undefined;
+        const stopped = new Promise<string>((resolve) => {
+          stop = resolve;
+        });
+        // once both venues have been asked (and will not answer within their 10 s timeout)
+        let signalledAt = Number.POSITIVE_INFINITY;
+        const asked = setInterval(() => {
+          const kalshi = venue.paths.some((p) => p.startsWith('/trade-api/v2/'));
+          if (!kalshi || !venue.paths.some((p) => !p.startsWith('/trade-api/v2/'))) return;
+          clearInterval(asked);
+          signalledAt = Date.now();
+          stop(signal);
+        }, 10);
+        const r = await cli(['--headless', '--once', '--db', db], { ...iso, stopSignal: () => stopped });
+        clearInterval(asked);
+        // the requests under way were aborted: no wait for their timeouts, retries or the unwind bound
+        expect(Date.now() - signalledAt).toBeLessThan(900);
+        expect(r.code).toBe(code);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toContain(`arb-tui: ${signal}: stopping before the cycle finished`);
+        expect(r.stderr).not.toContain('still stopping');
+        expect(r.stderr.trim().split('\n').at(-1)).toBe('arb-tui: stopped');
+        const sessions = await cli(['sessions', '--json', '--db', db], iso);
+        expect(sessions.code).toBe(0);
+        const [session] = JSON.parse(sessions.stdout) as Array<Record<string, unknown>>;
+        expect(session).toMatchObject({ endReason: signal });
+        expect(session?.['endedAt']).toEqual(expect.any(String));
+      } finally {
+        await venue.close();
+      }
+    });
+  }
 });

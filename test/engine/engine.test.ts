@@ -32,10 +32,15 @@ function settings(presetPairs: readonly PresetPair[] = []): EngineSettings {
   return { catalogIntervalMs: 60_000, booksIntervalMs: 2_000, candidateBooksIntervalMs: 10_000, minPairConfidence: 0.6, detector, presetPairs };
 }
 
-function harness(venues: { kalshi: FakeVenue | ReturnType<typeof createSimulatedVenues>['kalshi']; polymarket: FakeVenue | ReturnType<typeof createSimulatedVenues>['polymarket'] }, presets: readonly PresetPair[], clock: { t: number }) {
+function harness(
+  venues: { kalshi: FakeVenue | ReturnType<typeof createSimulatedVenues>['kalshi']; polymarket: FakeVenue | ReturnType<typeof createSimulatedVenues>['polymarket'] },
+  presets: readonly PresetPair[],
+  clock: { t: number },
+  /** The verdicts an earlier run left (a later run on the same database). */
+  verdicts = new MemoryVerdictStore(),
+) {
   const now = () => clock.t;
   const store = new Store({ now, minIntervalMs: 0, setTimer: () => 0, clearTimer: () => undefined });
-  const verdicts = new MemoryVerdictStore();
   const registry = new PairRegistry(verdicts, now);
   const events: EngineEvent[] = [];
   const engine = new Engine({ venues, store, registry, settings: settings(presets), now, onEvent: (e) => events.push(e) });
@@ -298,5 +303,116 @@ describe('Engine', () => {
       if (e.type === 'opportunity-opened' && e.opportunity.tradable) expect(e.opportunity.netProfit > 0n).toBe(true);
     }
     void DAY;
+  });
+});
+
+describe('Engine: approvals given by a list (config, demo) last while the list names the pair', () => {
+  const KEY = 'KXTEST-27-X|0xaa';
+
+  it('a config approval is revoked back to candidate when a later run no longer lists the pair: not tradable, said why, kept in the history', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket, preset } = crossedPair(clock);
+    const first = harness({ kalshi, polymarket }, [preset], clock);
+    await first.engine.runOnce();
+    expect(first.engine.opportunity(`${KEY}#yes-no`)?.tradable).toBe(true);
+
+    // the next run: the config no longer lists it (the matcher still proposes it)
+    clock.t += 1_000;
+    const later = harness({ kalshi, polymarket }, [], clock, first.verdicts);
+    await later.engine.runOnce();
+    const pair = later.engine.pair(KEY)!;
+    expect(pair.status).toBe('candidate');
+    expect(pair.warnings).toContain('approval revoked: no longer listed in the config');
+    const o = later.engine.opportunity(`${KEY}#yes-no`);
+    expect(o?.tradable).toBe(false);
+    expect(o?.notTradable).toEqual(['not-approved']);
+    expect(later.events).toContainEqual(
+      expect.objectContaining({ type: 'pair-status', previous: 'approved', decidedBy: 'engine', reason: 'approval revoked: no longer listed in the config' }),
+    );
+    expect(later.events).toContainEqual(
+      expect.objectContaining({ type: 'log', entry: expect.objectContaining({ level: 'warn', message: `${KEY}: approval revoked: no longer listed in the config` }) }),
+    );
+    // who, when and why, after the approval it replaces
+    expect(first.verdicts.history.map((v) => [v.status, v.decidedBy, v.reason, v.at])).toEqual([
+      ['approved', 'config', 'listed in config', Date.UTC(2026, 10, 25)],
+      ['candidate', 'engine', 'approval revoked: no longer listed in the config', Date.UTC(2026, 10, 25) + 1_000],
+    ]);
+    // revoked once: later rematches (and later runs) leave it a candidate without saying it again
+    await later.engine.rematch();
+    const third = harness({ kalshi, polymarket }, [], clock, first.verdicts);
+    await third.engine.runOnce();
+    expect(third.engine.pair(KEY)?.status).toBe('candidate');
+    expect(third.events.some((e) => e.type === 'pair-status')).toBe(false);
+    expect(first.verdicts.history).toHaveLength(2);
+
+    // listed again: approved again by the config
+    const relisted = harness({ kalshi, polymarket }, [preset], clock, first.verdicts);
+    await relisted.engine.runOnce();
+    expect(relisted.engine.pair(KEY)?.status).toBe('approved');
+    expect(relisted.engine.opportunity(`${KEY}#yes-no`)?.tradable).toBe(true);
+    expect(first.verdicts.history.at(-1)).toMatchObject({ status: 'approved', decidedBy: 'config' });
+  });
+
+  it('revokes the approval of a pair no longer listed even when the matcher does not propose it', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket, preset } = crossedPair(clock);
+    const first = harness({ kalshi, polymarket }, [preset], clock);
+    await first.engine.runOnce();
+    // the market left the venue's catalog: no pair at all this run
+    const later = harness({ kalshi, polymarket: new FakeVenue('polymarket') }, [], clock, first.verdicts);
+    await later.engine.runOnce();
+    expect(later.engine.pair(KEY)).toBeUndefined();
+    expect(first.verdicts.get(KEY)).toMatchObject({ status: 'candidate', decidedBy: 'engine', reason: 'approval revoked: no longer listed in the config' });
+  });
+
+  it("a person's approval is never touched, listed or not; a config entry does not override a person's rejection", async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket, preset } = crossedPair(clock);
+    const first = harness({ kalshi, polymarket }, [preset], clock);
+    await first.engine.runOnce();
+    await first.engine.decide(KEY, 'approved', 'checked the rules myself');
+    const later = harness({ kalshi, polymarket }, [], clock, first.verdicts);
+    await later.engine.runOnce();
+    expect(later.engine.pair(KEY)?.status).toBe('approved');
+    expect(later.engine.opportunity(`${KEY}#yes-no`)?.tradable).toBe(true);
+    expect(first.verdicts.history.map((v) => v.decidedBy)).toEqual(['config', 'user']);
+
+    await later.engine.decide(KEY, 'rejected', 'source differs');
+    const listedAgain = harness({ kalshi, polymarket }, [preset], clock, first.verdicts);
+    await listedAgain.engine.runOnce();
+    expect(listedAgain.engine.pair(KEY)?.status).toBe('rejected');
+  });
+
+  it('an approval revoked because a market changed is not given back by the config listing it: a person checks it again', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket, preset } = crossedPair(clock);
+    const first = harness({ kalshi, polymarket }, [preset], clock);
+    await first.engine.runOnce();
+    polymarket.markets = [market('polymarket', '0xaa', 'Will X happen before 2027?', { rules: 'Resolves Yes if X happens, per source Y.' })];
+    const later = harness({ kalshi, polymarket }, [preset], clock, first.verdicts);
+    await later.engine.runOnce();
+    expect(later.engine.pair(KEY)?.status).toBe('candidate');
+    const again = harness({ kalshi, polymarket }, [preset], clock, first.verdicts);
+    await again.engine.runOnce();
+    expect(again.engine.pair(KEY)?.status).toBe('candidate');
+  });
+
+  it("the demo's approvals last while the demo plants the pair; a run that does not plant it revokes them, one the config lists it in keeps them", async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket, preset } = crossedPair(clock);
+    const planted: PresetPair = { ...preset, decidedBy: 'demo' };
+    const first = harness({ kalshi, polymarket }, [planted], clock);
+    await first.engine.runOnce();
+    const demoAgain = harness({ kalshi, polymarket }, [planted], clock, first.verdicts);
+    await demoAgain.engine.runOnce();
+    expect(demoAgain.engine.pair(KEY)?.status).toBe('approved');
+    const withConfig = harness({ kalshi, polymarket }, [preset], clock, first.verdicts);
+    await withConfig.engine.runOnce();
+    expect(withConfig.engine.pair(KEY)?.status).toBe('approved');
+    expect(first.verdicts.history.map((v) => v.decidedBy)).toEqual(['demo']);
+    const notDemo = harness({ kalshi, polymarket }, [], clock, first.verdicts);
+    await notDemo.engine.runOnce();
+    expect(notDemo.engine.pair(KEY)?.status).toBe('candidate');
+    expect(first.verdicts.get(KEY)?.reason).toBe("approval revoked: no longer one of the demo's planted pairs");
   });
 });
