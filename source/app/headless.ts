@@ -14,6 +14,7 @@ import type { AppContext } from './context.js';
 import { startRuntime } from './runtime.js';
 import type { Opportunity } from '../engine/detector.js';
 import { eventJson, opportunityJson } from '../engine/serialize.js';
+import { logLevelShown } from '../store/store.js';
 import { interruptedExitCode } from './stop-signal.js';
 export { processStopSignal } from './stop-signal.js';
 
@@ -44,7 +45,7 @@ export async function runHeadless(ctx: AppContext, options: HeadlessOptions, io:
     onEvent: (event, at) => {
       auto?.(event);
       if (event.type === 'log') {
-        io.stderr(`arb-tui: [${event.entry.level}] ${event.entry.message}\n`);
+        if (logLevelShown(event.entry.level, ctx.config.logLevel)) io.stderr(`arb-tui: [${event.entry.level}] ${event.entry.message}\n`);
         return;
       }
       if (!options.once) line(eventJson(event, at));
@@ -53,7 +54,7 @@ export async function runHeadless(ctx: AppContext, options: HeadlessOptions, io:
     // still unknown, the circuit breaker), reconciliation and arming. Warnings and errors are
     // also NDJSON `alert` lines, so that a script reading stdout sees them.
     onLog: (level, message) => {
-      io.stderr(`arb-tui: [${level}] ${message}\n`);
+      if (logLevelShown(level, ctx.config.logLevel)) io.stderr(`arb-tui: [${level}] ${message}\n`);
       if (level !== 'info' && !options.once) line({ type: 'alert', at: new Date(now()).toISOString(), level, message });
     },
   });

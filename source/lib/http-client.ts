@@ -189,9 +189,35 @@ export class HttpClient {
         // (retryAfterMs), and the engine leaves the venue alone that long.
         if (error.retryAfterMs !== undefined && error.retryAfterMs > LONGEST_RETRY_AFTER_MS) throw error;
         this.counters.retries += 1;
-        await this.sleep(this.backoffDelay(attempt, error.retryAfterMs));
+        await this.pause(this.backoffDelay(attempt, error.retryAfterMs), options.signal);
         if (options.signal?.aborted) throw error;
       }
+    }
+  }
+
+  /**
+   * The pause before a retry, cut short when the request is aborted (the app stopping): a
+   * Retry-After of up to a minute must not keep a stopped process alive, nor its timer.
+   */
+  private async pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    if (signal === undefined) return this.sleep(ms);
+    if (signal.aborted) return;
+    let onAbort: () => void = () => undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const aborted = new Promise<void>((resolve) => {
+      onAbort = resolve;
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    const slept = this.options.sleep
+      ? this.options.sleep(ms)
+      : new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, ms);
+        });
+    try {
+      await Promise.race([slept, aborted]);
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
     }
   }
 

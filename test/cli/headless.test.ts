@@ -165,6 +165,19 @@ describe('arb-tui --headless', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('log_level applies to the stderr lines (warn: no info lines); the NDJSON events are unaffected', async () => {
+    const iso = isolatedEnv({ ARB_LOG_LEVEL: 'warn' });
+    let stop: (s: string) => void = () => undefined;
+    const stopped = new Promise<string>((resolve) => {
+      stop = resolve;
+    });
+    setTimeout(() => stop('SIGTERM'), 2_000);
+    const r = await cli(['--headless', '--demo', '--mode', 'paper', '--db', join(iso.cwd, 'quiet.sqlite')], { ...iso, stopSignal: () => stopped });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('[info]');
+    expect(lines(r.stdout).length).toBeGreaterThan(0);
+  });
+
   it('--once without --headless is a usage error', async () => {
     const r = await cli(['--once']);
     expect(r.code).toBe(2);

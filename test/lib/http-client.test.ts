@@ -132,6 +132,27 @@ describe('HttpClient', () => {
     expect(c.traffic().retries).toBe(1);
   });
 
+  it('an abort during the pause before a retry ends the request at once (a Retry-After of 30 s does not keep a stopped app waiting)', async () => {
+    server.fault({ kind: 'status', status: 429, body: {}, headers: { 'retry-after': '30' } });
+    const c = new HttpClient({
+      venue: 'test',
+      baseUrl: `${server.url}/api/v1`,
+      timeoutMs: 1_000,
+      rateLimit: { requests: 100, intervalMs: 1000, concurrency: 4 },
+      retry: { maxRetries: 3, baseDelayMs: 10, maxDelayMs: 1000 },
+      classifyError: (status) => ({ kind: status === 429 ? 'retryable' : 'rejected', code: undefined, message: `HTTP ${status}` }),
+    });
+    const controller = new AbortController();
+    const started = Date.now();
+    const pending = c.get('/thing', { schema: okSchema, signal: controller.signal }).catch((e: unknown) => e);
+    setTimeout(() => controller.abort(), 100);
+    const error = await pending;
+    await c.close();
+    expect(error).toBeInstanceOf(RetryableVenueError);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('a network error names the endpoint without its query string or any user:password of the URL', async () => {
     const c = new HttpClient({
       venue: 'test',
