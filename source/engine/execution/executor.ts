@@ -1046,7 +1046,10 @@ export class Executor {
       const r = this.#deps.db.repos;
       const prior = new Set(r.orders.fillsForOrder(intent.clientOrderId).map((f) => f.venueFillId));
       const out: { price: Price; size: Size; fee: Money | null; id: string; filledAt: number; isTaker: boolean | null }[] = [];
-      for (const f of venueFills) {
+      // A fill derived from the order (its fills could not be read then) stands for the shares
+      // it covers: the venue's own fills read later are the same shares, never added on top.
+      const derivedBefore = [...prior].some((id) => id.startsWith('derived:'));
+      for (const f of derivedBefore ? [] : venueFills) {
         if (prior.has(f.tradeId)) continue;
         out.push({ price: mirrored(f.outcome, f.action) ? ONE - f.price : f.price, size: f.size, fee: f.fee, id: f.tradeId, filledAt: f.time, isTaker: f.isTaker });
       }
@@ -1234,8 +1237,10 @@ export class Executor {
       };
       const titles = new Map([[`${o.venue}|${o.marketId}`, market.title]]);
       if (FINAL_ORDER_STATES.has(o.state)) {
-        // Final but maybe missing fills (killed between the answer and the fills).
-        const have = r.orders.fillsForOrder(o.clientOrderId).reduce((n, f) => n + f.size, 0n);
+        // Final but maybe missing fills (killed between the answer and the fills). Shares the
+        // venue withheld as its fee count as booked (they are in the order's filled size).
+        const withheld = BigInt(r.state.get(`${SHARES_WITHHELD_PREFIX}${o.clientOrderId}`) ?? '0');
+        const have = r.orders.fillsForOrder(o.clientOrderId).reduce((n, f) => n + f.size, 0n) + withheld;
         if (have < o.filledSize && o.venueOrderId) {
           const state = await venue.getOrder({ market, venueOrderId: o.venueOrderId });
           if (state) await this.#recordFills(trade.id, venue, intent, state, o.createdAt, pairKey, titles);
