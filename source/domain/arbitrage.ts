@@ -98,6 +98,7 @@ export type ArbitrageFiguresResult = { readonly kind: 'opportunity'; readonly ar
 export type NoArbitrageReason =
   | 'fee-unknown'
   | 'grid-unknown'
+  | 'min-size-unknown'
   | 'no-depth'
   | 'below-minimum-size'
   | 'not-profitable'
@@ -495,7 +496,8 @@ function fastMarketLookup(market: Market): FastMarket | null {
   if (info !== undefined) return info;
   info = null;
   const grid = new Float64Array(market.priceRanges.length * 3);
-  let ok = market.minOrderSize >= 0n && market.minOrderSize <= BigInt(MAX_FAST_SIZE);
+  // an unknown minimum (0) takes the reference path, which refuses it
+  let ok = market.minOrderSize > 0n && market.minOrderSize <= BigInt(MAX_FAST_SIZE);
   ok &&= market.sizeIncrement > 0n && market.sizeIncrement <= BigInt(MAX_FAST_SIZE);
   market.priceRanges.forEach((r, k) => {
     ok &&= safeBig(r.start) && safeBig(r.end) && r.step > 0n && r.step <= SAFE_BIG;
@@ -1205,6 +1207,9 @@ function refusal(a: LegInput, b: LegInput): NoArbitrage | null {
     const problem = feeProblem(leg.market.fee);
     if (problem) return none('fee-unknown', `${leg.market.venue} ${leg.market.id}: fee unknown (${problem})`);
     if (leg.market.priceRanges.length === 0) return none('grid-unknown', `${leg.market.venue} ${leg.market.id}: price grid unknown`);
+    // every venue has a positive minimum (one unit of its size grid at least): 0 means the
+    // catalog did not say, and an order below the real minimum would be refused — after the other leg
+    if (leg.market.minOrderSize <= 0n) return none('min-size-unknown', `${leg.market.venue} ${leg.market.id}: minimum order size unknown`);
   }
   return null;
 }

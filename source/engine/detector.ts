@@ -254,7 +254,23 @@ function lockedUntilOf(pair: DetectorPair): number | null {
   return kClose === null || pClose === null ? null : Math.max(kClose, pClose);
 }
 
-/** Why an opportunity may not be traded (empty: tradable). */
+/**
+ * A book received "in the future" (more than this ahead of now): the clock stepped back, and
+ * its age cannot be known — stale, never fresh (its age was taken as 0 until the clock caught up).
+ */
+export const CLOCK_STEP_SLACK_MS = 1_000;
+
+/** A quote whose age is known and within the limit. */
+export function quoteFresh(ageMs: number, staleQuoteMs: number): boolean {
+  return ageMs <= staleQuoteMs && ageMs >= -CLOCK_STEP_SLACK_MS;
+}
+
+/** Past its close time: the venue takes no orders any more, whatever the last catalog said. */
+function closedAt(m: Market, now: number): boolean {
+  return m.closeTime !== null && m.closeTime <= now;
+}
+
+/** Why an opportunity may not be traded (empty: tradable). `ageA`/`ageB`: now − receive time, unclamped. */
 function notTradableOf(
   pair: DetectorPair,
   t: DetectorThresholds,
@@ -263,11 +279,14 @@ function notTradableOf(
   netProfit: Money,
   roi: bigint,
   annualizedReturn: bigint | null,
+  now: number,
 ): NotTradableReason[] {
   const notTradable: NotTradableReason[] = [];
   if (!pair.approved) notTradable.push('not-approved');
-  if (pair.kalshi.status !== 'open' || pair.polymarket.status !== 'open') notTradable.push('market-not-open');
-  if (ageA > t.staleQuoteMs || ageB > t.staleQuoteMs) notTradable.push('stale-quote');
+  if (pair.kalshi.status !== 'open' || pair.polymarket.status !== 'open' || closedAt(pair.kalshi, now) || closedAt(pair.polymarket, now)) {
+    notTradable.push('market-not-open');
+  }
+  if (!quoteFresh(ageA, t.staleQuoteMs) || !quoteFresh(ageB, t.staleQuoteMs)) notTradable.push('stale-quote');
   if (netProfit < t.minNetProfit) notTradable.push('below-min-profit');
   if (roi < t.minRoi) notTradable.push('below-min-roi');
   if (t.minAnnualizedReturn > 0n) {
@@ -318,7 +337,7 @@ function opportunityOf(
   now: number,
   t: DetectorThresholds,
 ): Opportunity {
-  const notTradable = notTradableOf(pair, t, legs[0].quoteAgeMs, legs[1].quoteAgeMs, netProfit, roi, annualizedReturn);
+  const notTradable = notTradableOf(pair, t, now - legs[0].receivedAt, now - legs[1].receivedAt, netProfit, roi, annualizedReturn, now);
   const size = legs[0].size;
   return {
     id: pair.key + dir.suffix,
@@ -445,7 +464,7 @@ export function describeNotTradable(reason: NotTradableReason): string {
     case 'close-time-unknown':
       return 'close time unknown (cannot annualise)';
     case 'market-not-open':
-      return 'a market is not open';
+      return 'a market is not open (closed, past its close time, or paused)';
   }
 }
 

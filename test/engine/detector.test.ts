@@ -84,6 +84,28 @@ describe('detectPair', () => {
     expect(stale.notTradable).toEqual(['not-approved', 'stale-quote', 'below-min-profit']);
   });
 
+  it('a market past its close time is not tradable, whatever its last listed status (the venue takes no orders)', () => {
+    const closed = detectPair(pair({ kalshi: market('kalshi', { closeTime: NOW - 1 }) }), { kalshi: kBook, polymarket: pBook }, NOW, settings).opportunities[0]!;
+    expect(closed.tradable).toBe(false);
+    expect(closed.notTradable).toContain('market-not-open');
+    const atClose = detectPair(pair({ polymarket: market('polymarket', { closeTime: NOW }) }), { kalshi: kBook, polymarket: pBook }, NOW, settings).opportunities[0]!;
+    expect(atClose.notTradable).toContain('market-not-open');
+  });
+
+  it('a book received after "now" (the clock stepped back) is stale, never fresh; a little ahead (under a second) is not', () => {
+    const ahead = detectPair(pair(), { kalshi: { ...kBook, receivedAt: NOW + 60_000 }, polymarket: pBook }, NOW, settings).opportunities[0]!;
+    expect(ahead.notTradable).toEqual(['stale-quote']);
+    expect(ahead.legs[0].quoteAgeMs).toBe(0);
+    const jitter = detectPair(pair(), { kalshi: { ...kBook, receivedAt: NOW + 500 }, polymarket: pBook }, NOW, settings).opportunities[0]!;
+    expect(jitter.tradable).toBe(true);
+  });
+
+  it('a market whose minimum order size is unknown (0: neither API said) gets no opportunity, with the reason', () => {
+    const r = detectPair(pair({ polymarket: market('polymarket', { closeTime: NOW + 200 * DAY, minOrderSize: 0n }) }), { kalshi: kBook, polymarket: pBook }, NOW, settings);
+    expect(r.opportunities).toEqual([]);
+    expect(r.misses.map((m) => m.reason)).toEqual([expect.stringContaining('minimum order size unknown'), expect.stringContaining('minimum order size unknown')]);
+  });
+
   it('cannot annualise without close times, and says so when a minimum is set', () => {
     const o = detectPair(pair({ kalshi: market('kalshi', { closeTime: null }) }), { kalshi: kBook, polymarket: pBook }, NOW, settings)
       .opportunities[0]!;

@@ -4,6 +4,7 @@
  */
 import type { VenueId } from '../../domain/market.js';
 import { formatUsd, type Money } from '../../domain/money.js';
+import { CLOCK_STEP_SLACK_MS } from '../detector.js';
 
 export interface RiskLimits {
   readonly maxTradeNotional: Money;
@@ -77,6 +78,11 @@ export function checkRisk(limits: RiskLimits, state: RiskState, request: RiskReq
   const oldest = Math.min(...request.quoteReceivedAt);
   if (request.quoteReceivedAt.length === 0 || state.now - oldest > limits.maxQuoteAgeMs) {
     return deny('stale-quote', `quote is ${state.now - oldest} ms old (limit ${limits.maxQuoteAgeMs} ms)`);
+  }
+  // received "after now": the clock stepped back, the quote's age is unknown
+  const newest = Math.max(...request.quoteReceivedAt);
+  if (newest - state.now > CLOCK_STEP_SLACK_MS) {
+    return deny('stale-quote', `quote received ${newest - state.now} ms after now (the clock moved back): its age is unknown`);
   }
   if (request.notional > limits.maxTradeNotional) {
     return deny('trade-notional', `trade cost ${formatUsd(request.notional)} exceeds ${formatUsd(limits.maxTradeNotional)} per trade`);

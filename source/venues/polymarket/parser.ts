@@ -241,6 +241,7 @@ export function parseGammaMarket(m: GammaMarket, options: MarketParseOptions): M
   }
   const priceRanges: PriceRange[] = tick === null ? [] : uniformGrid(tick, ONE);
 
+  // 0 = not given by either API: the detector refuses such a market (min-size-unknown), never sizes below a guess
   let minOrderSize: Size = clob?.minOrderSize ?? 0n;
   if (clob?.minOrderSize == null && m.orderMinSize !== undefined && m.orderMinSize !== null) {
     minOrderSize = decimal(m.orderMinSize, ctx, 'orderMinSize');

@@ -53,6 +53,15 @@ describe('checkRisk', () => {
     if (!d.ok) expect(d.reason.length).toBeGreaterThan(5);
   });
 
+  it('a quote received after now (the clock stepped back) is refused as stale: its age is unknown', () => {
+    expect(checkRisk(limits, state, { ...request, quoteReceivedAt: [state.now + 60_000, state.now] })).toEqual({
+      ok: false,
+      code: 'stale-quote',
+      reason: expect.stringContaining('the clock moved back'),
+    });
+    expect(checkRisk(limits, state, { ...request, quoteReceivedAt: [state.now + 500, state.now] })).toEqual({ ok: true });
+  });
+
   it('limits are inclusive where they should be: exactly at the limit passes', () => {
     expect(checkRisk(limits, { ...state, pairNotional: 410n * C, totalExposure: 1_910n * C, dailyRealisedPnl: -49_999_999n, balances: { kalshi: 40n * C, polymarket: 50n * C } }, { ...request, quoteReceivedAt: [5_000] })).toEqual({ ok: true });
   });
