@@ -130,7 +130,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
       async (args) => {
         const ctx = await context(args, io);
         const [{ runSessions }, { demoHistoryHint, resolveDbPath }] = await Promise.all([import('./sessions-command.js'), import('../app/db-path.js')]);
-        await runSessions({ dbPath: resolveDbPath(ctx, args.db), json: args.json, emptyHint: demoHistoryHint(ctx, args.db) }, io);
+        await runSessions({ dbPath: resolveDbPath(ctx, args.db), json: args.json, emptyHint: demoHistoryHint(ctx, args.db), named: args.db !== undefined }, io);
       },
     )
     .command(

@@ -13,14 +13,19 @@ export interface SessionsArgs {
   readonly json: boolean;
   /** Said after "No sessions recorded yet." (e.g. where the demo's sessions are). */
   readonly emptyHint?: string | null;
+  /**
+   * The file was named with --db: a missing one is an error (a mistyped path must not look
+   * like an empty history); the default database missing just means nothing was recorded yet.
+   */
+  readonly named?: boolean;
 }
 
-export async function readSessionSummaries(dbPath: string): Promise<SessionSummary[]> {
+export async function readSessionSummaries(dbPath: string, options: { readonly named?: boolean } = {}): Promise<SessionSummary[]> {
   let db;
   try {
     db = await openDatabase({ path: dbPath, readOnly: true });
   } catch (error) {
-    if (isPersistenceError(error) && error.code === 'not-found') return [];
+    if (isPersistenceError(error) && error.code === 'not-found' && options.named !== true) return [];
     throw error;
   }
   try {
@@ -80,7 +85,7 @@ export function sessionsJson(rows: readonly SessionSummary[]): string {
 }
 
 export async function runSessions(args: SessionsArgs, io: { stdout(text: string): void }): Promise<void> {
-  const rows = await readSessionSummaries(args.dbPath);
+  const rows = await readSessionSummaries(args.dbPath, { named: args.named === true });
   if (args.json) {
     io.stdout(`${sessionsJson(rows)}\n`);
     return;

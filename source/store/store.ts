@@ -261,13 +261,8 @@ export class Store {
   setPaused(paused: boolean): void {
     if (this.paused === paused) return;
     this.paused = paused;
-    if (!paused) {
-      this.dirty = true;
-      this.publish();
-    } else {
-      this.snapshot = { ...this.snapshot, paused: true, version: this.snapshot.version + 1 };
-      this.emit();
-    }
+    this.dirty = true;
+    this.publish();
   }
 
   /** Publish now, whatever the rate (e.g. right before exit). */
@@ -286,7 +281,7 @@ export class Store {
   }
 
   private schedule(): void {
-    if (this.closedStore || this.paused || this.timer !== null) return;
+    if (this.closedStore || this.timer !== null) return;
     const wait = this.lastPublish + this.minIntervalMs - this.now();
     if (wait <= 0) {
       this.publish();
@@ -294,7 +289,7 @@ export class Store {
     }
     this.timer = this.setTimer(() => {
       this.timer = null;
-      if (this.dirty && !this.paused) this.publish();
+      if (this.dirty) this.publish();
     }, wait);
   }
 
@@ -313,7 +308,7 @@ export class Store {
       this.dirty = true;
       this.timer = this.setTimer(() => {
         this.timer = null;
-        if (this.dirty && !this.paused) this.publish();
+        if (this.dirty) this.publish();
       }, Math.max(this.minIntervalMs, this.closedRetentionMs));
     }
   }
@@ -322,14 +317,20 @@ export class Store {
     for (const l of [...this.listeners]) l();
   }
 
+  /**
+   * Paused: the market side (venues, pairs, opportunities and their ages) stays as it was when
+   * the pause began, for reading; what the person does (orders, fills, positions, the log,
+   * the session's banner and kill switch) stays live — a trade made while paused shows at once.
+   */
   private build(version: number): Snapshot {
+    const frozen = this.paused ? this.snapshot : null;
     return Object.freeze({
       version,
-      publishedAt: this.now(),
-      venues: Object.freeze({ ...this.draft.venues }),
-      pairs: Object.freeze([...this.draft.pairs.values()]),
-      opportunities: Object.freeze([...this.draft.opportunities.values()]),
-      closed: Object.freeze([...this.draft.closed].sort((a, b) => b.closedAt - a.closedAt)),
+      publishedAt: frozen?.publishedAt ?? this.now(),
+      venues: frozen?.venues ?? Object.freeze({ ...this.draft.venues }),
+      pairs: frozen?.pairs ?? Object.freeze([...this.draft.pairs.values()]),
+      opportunities: frozen?.opportunities ?? Object.freeze([...this.draft.opportunities.values()]),
+      closed: frozen?.closed ?? Object.freeze([...this.draft.closed].sort((a, b) => b.closedAt - a.closedAt)),
       positions: Object.freeze([...this.draft.positions]),
       orders: Object.freeze([...this.draft.orders].sort((a, b) => b.createdAt - a.createdAt)),
       fills: Object.freeze([...this.draft.fills].sort((a, b) => b.at - a.at)),

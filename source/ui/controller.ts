@@ -11,7 +11,7 @@ import type { Command, Layer } from './input/dispatcher.js';
 import { formatClock } from './format/time.js';
 import { wrapText } from './format/text.js';
 import { listRows, type Layout } from './layout.js';
-import { logRows, opportunityRows, orderRows, pairRows, positionKey, positionRows } from './rows.js';
+import { logRows, opportunityRows, orderRows, pairLabel, pairRows, positionKey, positionRows } from './rows.js';
 import {
   closeModal,
   cycleView,
@@ -329,7 +329,19 @@ export function runCommand(command: Command, ctx: ControllerContext): void {
       return ctx.setState((s) => ({ ...s, filterEditing: true }));
     case 'opportunities.open': {
       const key = selectedKey(state, snapshot);
-      return key === null ? undefined : openTicket(ctx, key);
+      if (key === null) return;
+      const chosen = state.positions.opportunities.key;
+      if (chosen !== null && chosen !== key) {
+        // The row the person picked is gone and the cursor now sits on another one, which
+        // they may not have read: it becomes the selection, and a second Enter opens it.
+        const label = snapshot.opportunities.find((o) => o.id === key);
+        return ctx.setState((s) => ({
+          ...s,
+          positions: { ...s.positions, opportunities: { ...s.positions.opportunities, key } },
+          notice: { text: `The opportunity you had selected is gone; now on ${label ? pairLabel(label) : 'another row'}: Enter again to open it.`, tone: 'warn' },
+        }));
+      }
+      return openTicket(ctx, key);
     }
     case 'pairs.open': {
       const key = selectedKey(state, snapshot);

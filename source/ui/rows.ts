@@ -15,9 +15,27 @@ export interface OpportunityRow {
   readonly closedAt: number | null;
 }
 
+/**
+ * The outcome a Kalshi market is about when its title is the event's (the same for every
+ * outcome: "Newcastle vs West Ham: First Half Winner?"): its subtitle ("Tie", "Newcastle"),
+ * else the ticker's last part after the event ticker ("…NEWWHU-TIE" → "TIE"); null when the
+ * title says it already.
+ */
+export function outcomeOf(k: Opportunity['legs'][number]['market']): string | null {
+  const sub = k.subtitle?.trim() ?? '';
+  if (sub !== '') return k.title.includes(sub) ? null : sub;
+  if (k.venue === 'kalshi' && k.id.startsWith(`${k.eventId}-`)) {
+    const suffix = k.id.slice(k.eventId.length + 1);
+    return suffix !== '' && !k.title.toUpperCase().includes(suffix.toUpperCase()) ? suffix : null;
+  }
+  return null;
+}
+
+/** The row's name: the outcome first (rows of one event differ only there), then the title. */
 export function pairLabel(o: Opportunity): string {
   const k = o.legs[0].market;
-  return k.subtitle !== null && k.subtitle !== '' && !k.title.includes(k.subtitle) ? `${k.title} · ${k.subtitle}` : k.title;
+  const outcome = outcomeOf(k);
+  return outcome === null ? k.title : `${outcome} · ${k.title}`;
 }
 
 function compareBig(a: bigint, b: bigint): number {

@@ -37,6 +37,16 @@ describe('arb-tui CLI', () => {
     }
   });
 
+  it('sessions with a --db that does not exist says so (exit 2); without --db a missing default database is an empty history', async () => {
+    const iso = isolatedEnv();
+    const named = await cli(['sessions', '--db', join(iso.cwd, 'typo.sqlite')], iso);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain('typo.sqlite');
+    const fresh = await cli(['sessions'], iso);
+    expect(fresh.code).toBe(0);
+    expect(fresh.stdout).toContain('No sessions recorded yet.');
+  });
+
   it('a bad --mode names the choices', async () => {
     const r = await cli(['--mode', 'yolo']);
     expect(r.code).toBe(2);

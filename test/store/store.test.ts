@@ -51,17 +51,32 @@ describe('Store', () => {
     expect(store.getSnapshot().version).toBeGreaterThan(snap.version);
   });
 
-  it('pause freezes what subscribers see; resume shows the latest at once', () => {
+  it('pause freezes the market side (opportunities, pairs, venues) for reading; orders, positions, the log and the session stay live; resume shows the latest at once', () => {
     const time = fakeTime();
     const store = new Store({ ...time });
+    const opportunity = (id: string) => ({ id }) as never;
+    store.update((d) => {
+      d.opportunities.set('o1', opportunity('o1'));
+    });
     store.log('info', 'before');
+    time.advance(200);
     store.setPaused(true);
     expect(store.getSnapshot().paused).toBe(true);
+    const frozenAt = store.getSnapshot().publishedAt;
+    store.update((d) => {
+      d.opportunities.set('o2', opportunity('o2'));
+      d.orders = [{ venue: 'kalshi', id: 'c1', createdAt: time.now() } as never];
+      d.session = { ...d.session, banner: null };
+    });
     store.log('info', 'during');
     time.advance(1_000);
-    expect(store.getSnapshot().log.map((l) => l.message)).toEqual(['before']);
+    const paused = store.getSnapshot();
+    expect(paused.opportunities.map((o) => o.id)).toEqual(['o1']);
+    expect(paused.publishedAt).toBe(frozenAt);
+    expect(paused.log.map((l) => l.message)).toEqual(['before', 'during']);
+    expect(paused.orders).toHaveLength(1);
     store.setPaused(false);
-    expect(store.getSnapshot().log.map((l) => l.message)).toEqual(['before', 'during']);
+    expect(store.getSnapshot().opportunities.map((o) => o.id)).toEqual(['o1', 'o2']);
     expect(store.getSnapshot().paused).toBe(false);
   });
 

@@ -2,9 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { columnWidths } from '../../source/ui/components/table.js';
 import { layoutFor, listRows, ordersSplit } from '../../source/ui/layout.js';
-import { logRows, opportunityRows, pairRows, pnlTotals } from '../../source/ui/rows.js';
+import { logRows, opportunityRows, outcomeOf, pairLabel, pairRows, pnlTotals } from '../../source/ui/rows.js';
+import type { Market } from '../../source/domain/market.js';
+import type { Opportunity } from '../../source/engine/detector.js';
 import { cycleView, initialUiState, moveCursor, selectedIndex, setFilter, windowTop, type UiState } from '../../source/ui/state.js';
-import { d, filledStore, manualClock, opportunitiesFor, PAIRS } from './helpers/fixtures.js';
+import { d, filledStore, manualClock, market, opportunitiesFor, PAIRS } from './helpers/fixtures.js';
 
 describe('cursor and window', () => {
   it('the cursor follows its row when rows reorder, and keeps its place when the row goes', () => {
@@ -159,5 +161,17 @@ describe('rows', () => {
     expect(pnlTotals(positions)).toEqual({ cost: d('95.43'), markValue: d('93'), unrealised: d('-2.43'), realised: d('1.25'), unmarked: 0 });
     const unmarked = positions.map((p, i) => (i === 0 ? { ...p, markValue: null } : p));
     expect(pnlTotals(unmarked)).toMatchObject({ markValue: d('50'), unrealised: d('-2.75'), unmarked: 1 });
+  });
+});
+
+describe('pairLabel: rows of one event are told apart by their outcome', () => {
+  const leg = (over: Partial<Market>) => ({ market: market('kalshi', 'KXEPL1H-26MAY16NEWWHU-TIE', 'Newcastle vs West Ham: First Half Winner?', { eventId: 'KXEPL1H-26MAY16NEWWHU', subtitle: null, ...over }) });
+  const of = (over: Partial<Market>) => ({ legs: [leg(over), leg({})] }) as unknown as Opportunity;
+  it('the subtitle first when the title does not say it; else the ticker part after the event; nothing when the title says it', () => {
+    expect(pairLabel(of({ subtitle: 'Tie' }))).toBe('Tie · Newcastle vs West Ham: First Half Winner?');
+    expect(pairLabel(of({}))).toBe('TIE · Newcastle vs West Ham: First Half Winner?');
+    expect(pairLabel(of({ subtitle: 'Newcastle' }))).toBe('Newcastle vs West Ham: First Half Winner?');
+    expect(pairLabel(of({ id: 'KXFED-26JUN-T4.00', eventId: 'OTHER', title: 'Fed above 4.00%?' }))).toBe('Fed above 4.00%?');
+    expect(outcomeOf(market('kalshi', 'KXA-26-T1', 'Will T1 win?', { eventId: 'KXA-26', subtitle: null }))).toBeNull();
   });
 });

@@ -84,7 +84,7 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'app.force-quit', scope: 'always', keys: ['ctrl-c'], description: 'Quit anywhere (2× force)' },
   { id: 'app.quit', scope: 'app', keys: ['q'], description: 'Quit (saves the database)' },
   { id: 'app.help', scope: 'app', keys: ['?'], description: 'This help' },
-  { id: 'app.pause', scope: 'app', keys: ['p'], description: 'Pause / resume the screen' },
+  { id: 'app.pause', scope: 'app', keys: ['p'], description: 'Pause / resume the prices' },
   { id: 'app.export', scope: 'app', keys: ['e'], description: 'Export the session to CSV' },
   { id: 'app.kill-switch', scope: 'app', keys: ['K'], description: 'Kill switch (asks first)' },
   { id: 'view.next', scope: 'app', keys: ['tab'], description: 'Next view' },

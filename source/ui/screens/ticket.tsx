@@ -73,6 +73,8 @@ export function ticketLines(ticket: TicketState, now: number, session: SessionIn
   } else {
     const o = q.opportunity;
     lines.push({ key: 'title', text: `${pairLabel(o)}  ·  confidence ${formatConfidence(o.confidence)}`, tone: 'plain', bold: true });
+    // the other venue's own words: the trader checks both legs are the same question
+    lines.push({ key: 'pm-title', text: `Polymarket: ${o.legs[1].market.title}`, tone: 'muted' });
     lines.push({ key: 'head', text: row(['Leg', 'Venue', 'Market', 'Side', 'Size', 'VWAP', 'Worst', 'Fees']), tone: 'muted', bold: true });
     lines.push({ key: 'leg1', text: legRow(1, o.legs[0]), tone: 'plain' });
     lines.push({ key: 'leg2', text: legRow(2, o.legs[1]), tone: 'plain' });
