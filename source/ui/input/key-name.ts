@@ -31,10 +31,18 @@ export function keyName(input: string, key: Key): KeyName | null {
  * together (key repeat over a slow SSH link, a paste into the filter), and so can a
  * word typed fast and its Enter ("fed⏎"); Ink hands them over as one input, which is
  * one key each here, with one Enter at the end at most (a line break, CRLF included).
- * Anything else with control characters that Ink did not recognise stays unknown:
- * a paste of several lines is not played back as keys.
+ * Several Backspaces in one read are that many Backspaces; Esc and a key in one read
+ * (which Ink takes for Alt+key) are Esc and the key. Anything else with control
+ * characters that Ink did not recognise stays unknown: a paste of several lines is not
+ * played back as keys.
  */
 export function keyNames(input: string, key: Key): KeyName[] {
+  // Esc then a key, arriving together, reads as Alt+key ("\x1bp"): the app binds no Alt
+  // keys, so it is the two keys the person pressed (Esc closing the ticket, then p).
+  if (key.meta && !key.ctrl && input.length === 1 && input >= ' ') return ['escape', input === ' ' ? 'space' : input];
+  // Backspace held or pressed fast: one read of several DEL (or BS) characters.
+  // eslint-disable-next-line no-control-regex
+  if (input.length >= 2 && /^[\u007f\u0008]+$/.test(input)) return Array.from({ length: input.length }, () => 'backspace');
   const one = keyName(input, key);
   if (one !== null) return [one];
   if (key.ctrl || key.meta || input.length < 2) return [];

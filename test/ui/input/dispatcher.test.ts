@@ -69,6 +69,14 @@ describe('key names', () => {
     expect(keyNames('fe\u0001d\r', NO_KEY)).toEqual([]);
   });
 
+  it('several Backspaces in one read are that many Backspaces; Esc and a key in one read (Alt+key to Ink) are Esc and the key', () => {
+    expect(keyNames('\u007f\u007f\u007f', NO_KEY)).toEqual(['backspace', 'backspace', 'backspace']);
+    expect(keyNames('\u0008\u0008', NO_KEY)).toEqual(['backspace', 'backspace']);
+    expect(keyNames('p', { ...NO_KEY, meta: true })).toEqual(['escape', 'p']);
+    expect(keyNames('/', { ...NO_KEY, meta: true })).toEqual(['escape', '/']);
+    expect(keyNames('\u007fa', NO_KEY)).toEqual([]);
+  });
+
   it('labels keys for the help screen', () => {
     expect(keyLabel('up')).toBe('↑');
     expect(keyLabel('ctrl-c')).toBe('Ctrl-C');
