@@ -73,7 +73,9 @@ export function ticketLines(ticket: TicketState, now: number, session: SessionIn
   } else {
     const o = q.opportunity;
     lines.push({ key: 'title', text: `${pairLabel(o)}  ·  confidence ${formatConfidence(o.confidence)}`, tone: 'plain', bold: true });
-    // the other venue's own words: the trader checks both legs are the same question
+    // both venues' own words: the trader checks both legs are the same question
+    const k = o.legs[0].market;
+    if (k.eventTitle !== '' && k.eventTitle !== k.title) lines.push({ key: 'k-event', text: `Kalshi event: ${k.eventTitle}`, tone: 'muted' });
     lines.push({ key: 'pm-title', text: `Polymarket: ${o.legs[1].market.title}`, tone: 'muted' });
     lines.push({ key: 'head', text: row(['Leg', 'Venue', 'Market', 'Side', 'Size', 'VWAP', 'Worst', 'Fees']), tone: 'muted', bold: true });
     lines.push({ key: 'leg1', text: legRow(1, o.legs[0]), tone: 'plain' });
