@@ -1,6 +1,8 @@
 /**
  * A small JSON-over-HTTP client shared by the venue adapters:
- * - rate limiting with p-queue (requests per interval + concurrency), per venue;
+ * - rate limiting with p-queue (requests per interval + concurrency), per venue, with
+ *   priorities: one shared budget, but urgent requests (books) are dequeued before
+ *   background work (a catalog refresh's hundreds of lookups) instead of behind it;
  * - retries with exponential backoff and full jitter on 429, 5xx, network errors and
  *   timeouts (reads only; writes opt out), honouring Retry-After when the venue sends it;
  * - a timeout per attempt; HTTP keep-alive;
@@ -33,6 +35,18 @@ export interface RateLimitOptions {
   /** Requests in flight at once. */
   readonly concurrency: number;
 }
+
+/**
+ * Queue priorities (higher is dequeued first; FIFO within a priority). Priority orders
+ * the one rate-limited queue: every request still counts against the same limit.
+ */
+export const REQUEST_PRIORITY = {
+  /** Bulk work nobody waits on for a quote: catalog pages, fee and series lookups. */
+  background: -1,
+  normal: 0,
+  /** Requests whose answer goes stale in seconds: order books. */
+  urgent: 1,
+} as const;
 
 export interface RetryOptions {
   /** Retries after the first attempt (0 = no retry). */
@@ -76,6 +90,11 @@ export interface RequestOptions<T> {
   readonly signal?: AbortSignal | undefined;
   /** Name used in errors, e.g. "GET /events" (defaults to method + path). */
   readonly label?: string;
+  /**
+   * Queue priority (see REQUEST_PRIORITY); default: the one set for the label with
+   * `setPriorities`, else normal. Retries keep it.
+   */
+  readonly priority?: number;
 }
 
 export interface HttpResult<T> {
@@ -122,6 +141,7 @@ export class HttpClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly now: () => number;
+  private readonly priorities = new Map<string, number>();
   private counters = { requests: 0, retries: 0, rateLimited: 0, inFlight: 0 };
   private lastError: string | null = null;
 
@@ -150,6 +170,15 @@ export class HttpClient {
     };
   }
 
+  /**
+   * Queue priority by request label (e.g. `{ 'POST /books': REQUEST_PRIORITY.urgent }`),
+   * for requests that do not name their own. Set by whoever owns the traffic policy (the
+   * venue), not by the endpoint wrappers that only know the wire.
+   */
+  setPriorities(byLabel: Readonly<Record<string, number>>): void {
+    for (const [label, priority] of Object.entries(byLabel)) this.priorities.set(label, priority);
+  }
+
   get<T>(path: string, options: RequestOptions<T>): Promise<HttpResult<T>> {
     return this.request('GET', path, options);
   }
@@ -174,11 +203,12 @@ export class HttpClient {
     const label = options.label ?? `${method} ${path}`;
     const canRetry = options.retry ?? method === 'GET';
     const maxAttempts = canRetry ? 1 + Math.max(0, this.options.retry.maxRetries) : 1;
+    const priority = options.priority ?? this.priorities.get(label) ?? REQUEST_PRIORITY.normal;
     let attempt = 0;
     for (;;) {
       attempt += 1;
       try {
-        const result = await this.queue.add(() => this.attempt(method, path, label, attempt, options));
+        const result = await this.queue.add(() => this.attempt(method, path, label, attempt, options), { priority });
         return result as HttpResult<T>;
       } catch (error) {
         const venueError = error as VenueError;

@@ -3,9 +3,14 @@
  * `status=open`, `with_nested_markets=true`), fees joined from series/event,
  * books from `GET /markets/orderbooks` in batches of ≤ 100, health from
  * `GET /exchange/status`. Public endpoints only: no credentials are sent.
+ *
+ * All share one rate-limited queue: book requests go first, catalog pages and series
+ * lookups are background work, so a catalog refresh never holds the books of approved
+ * pairs back until they are stale.
  */
 import type { Market } from '../../domain/market.js';
 import type { OrderBook } from '../../domain/order-book.js';
+import { REQUEST_PRIORITY } from '../../lib/http-client.js';
 import type { ListMarketsOptions, MarketDataVenue, VenueHealth, VenueTraffic } from '../venue.js';
 import { KalshiClient } from './client.js';
 import { booksFromWire, eventsPageFromWire, healthFromStatus, isKalshiCombo, malformed } from './parser.js';
@@ -17,8 +22,17 @@ export interface KalshiVenueDeps {
   readonly random?: () => number;
 }
 
+/** Queue priorities by request label (labels as the client names them). */
+const PRIORITIES = {
+  'GET /markets/orderbooks': REQUEST_PRIORITY.urgent,
+  'GET /events': REQUEST_PRIORITY.background,
+  'GET /series': REQUEST_PRIORITY.background,
+  'GET /series/{series_ticker}': REQUEST_PRIORITY.background,
+} as const;
+
 export function createKalshiVenue(settings: KalshiSettings, deps: KalshiVenueDeps = {}): MarketDataVenue {
   const client = new KalshiClient(settings, deps);
+  client.http.setPriorities(PRIORITIES);
   const maxPages = settings.maxEventPages ?? KALSHI_DEFAULT_MAX_EVENT_PAGES;
 
   async function listMarkets(options: ListMarketsOptions = {}): Promise<Market[]> {

@@ -12,9 +12,16 @@
  * fetchBooks: POST /books in batches that keep a market's two tokens together.
  * health: CLOB `GET /ok` (one attempt). A 503 "cancel-only" answer means the exchange
  * is up but takes no new orders.
+ *
+ * Books and lookups share the CLOB's one rate limit (one queue): book requests go
+ * first, fee and tick-size lookups are background work, so a catalog refresh (hundreds
+ * or thousands of lookups) never holds the books of approved pairs back until they are
+ * stale. Cached facts expire at staggered times (FACTS_TTL_MS ± FACTS_TTL_JITTER), so a
+ * listing sees a trickle of expired entries rather than the whole catalog every hour.
  */
 import type { Market } from '../../domain/market.js';
 import type { OrderBook } from '../../domain/order-book.js';
+import { REQUEST_PRIORITY } from '../../lib/http-client.js';
 import { isVenueError, type VenueError } from '../errors.js';
 import type { ListMarketsOptions, MarketDataVenue, VenueHealth, VenueTraffic } from '../venue.js';
 import { chunk, PolymarketClient, type EventsPage } from './client.js';
@@ -40,8 +47,26 @@ function pageMarkets(page: EventsPage, fees: ClobFeeLookup | undefined): Market[
   return marketsOfEvents(page.events, `GET /events?offset=${page.offset}`, fees, NO_FEE_DATA_LIVE);
 }
 
-/** How long a market's CLOB facts (fee rate, tick size, minimum size) are reused. */
+/** How long a market's CLOB facts (fee rate, tick size, minimum size) are reused, on average. */
 export const FACTS_TTL_MS = 60 * 60 * 1000;
+/**
+ * Each entry's reuse time is drawn from FACTS_TTL_MS × (1 ± this), uniformly: entries
+ * filled by one listing (all of them, at start) do not all expire in the same refresh.
+ */
+export const FACTS_TTL_JITTER = 0.25;
+
+/** Reuse time of one cached entry; `random()` in [0, 1): 0.5 gives exactly FACTS_TTL_MS. */
+export function factsTtlMs(random: () => number): number {
+  return Math.round(FACTS_TTL_MS * (1 + FACTS_TTL_JITTER * (2 * random() - 1)));
+}
+
+/** CLOB and Gamma queue priorities by request label (labels as the client names them). */
+const CLOB_PRIORITIES = {
+  'POST /books': REQUEST_PRIORITY.urgent,
+  'GET /clob-markets': REQUEST_PRIORITY.background,
+  'GET /tick-size': REQUEST_PRIORITY.background,
+} as const;
+const GAMMA_PRIORITIES = { 'GET /events': REQUEST_PRIORITY.background } as const;
 
 function openAndBookable(markets: readonly Market[]): Market[] {
   return markets.filter((m) => m.status === 'open' && isBookable(m));
@@ -60,17 +85,20 @@ function isFallbackError(error: unknown): error is VenueError {
 
 export function createPolymarketVenue(settings: PolymarketSettings, deps: PolymarketVenueDeps = {}): MarketDataVenue {
   const client = new PolymarketClient(settings, deps);
+  client.clob.setPriorities(CLOB_PRIORITIES);
+  client.gamma.setPriorities(GAMMA_PRIORITIES);
   const now = deps.now ?? Date.now;
+  const random = deps.random ?? Math.random;
   /**
    * CLOB facts by condition id; null = the CLOB had none (404). Failed lookups are not
-   * cached. An entry is asked again after FACTS_TTL_MS: a market's fee rate, tick size
-   * or minimum size can change while the app runs for days.
+   * cached. An entry is asked again once expired (about FACTS_TTL_MS, see factsTtlMs): a
+   * market's fee rate, tick size or minimum size can change while the app runs for days.
    */
-  const factsCache = new Map<string, { readonly facts: ClobMarketFacts | null; readonly at: number }>();
+  const factsCache = new Map<string, { readonly facts: ClobMarketFacts | null; readonly expiresAt: number }>();
 
   async function lookupFacts(market: Market, signal: AbortSignal | undefined): Promise<ClobMarketFacts | null> {
     const cached = factsCache.get(market.id);
-    if (cached !== undefined && now() - cached.at < FACTS_TTL_MS) return cached.facts;
+    if (cached !== undefined && now() < cached.expiresAt) return cached.facts;
     let facts: ClobMarketFacts | null = null;
     let definitive = true;
     try {
@@ -91,7 +119,7 @@ export function createPolymarketVenue(settings: PolymarketSettings, deps: Polyma
         definitive = definitive && error.kind === 'rejected';
       }
     }
-    if (definitive) factsCache.set(market.id, { facts, at: now() });
+    if (definitive) factsCache.set(market.id, { facts, expiresAt: now() + factsTtlMs(random) });
     return facts;
   }
 
