@@ -5,8 +5,8 @@
  * (which Polymarket outcome pays when Kalshi YES pays), then a confidence
  * with human-readable reasons and warnings.
  */
-import type { DayDate, Quantity } from './extract.js';
-import { formatDay } from './extract.js';
+import type { DayDate, Quantity, Stance } from './extract.js';
+import { formatDay, opposedAxes, poleName, poleWord, STANCE_AXES } from './extract.js';
 import { fingerprintOfText, fingerprintText, pairKey, type MatchCandidate, type Relation } from './candidate.js';
 import { siblingNames, type MarketDoc } from './market-doc.js';
 import { normaliseToTokens } from './normalize.js';
@@ -167,6 +167,129 @@ function docFingerprint(d: MarketDoc): string {
   return value;
 }
 
+/**
+ * Negation, opposite words and finishing position: the vetoes of a pair whose
+ * texts ask opposite or other questions with the same words ("Will the Fed
+ * not cut" vs "Will the Fed cut", "lose" vs "win", "place second" vs "win").
+ * With `vetoes` null, only says whether there is one (the cheap veto).
+ */
+function stanceVetoes(k: Stance, p: Stance, vetoes: string[] | null): boolean {
+  if (k === p) return false;
+  let found = false;
+  if ((k.negation === null) !== (p.negation === null)) {
+    if (vetoes === null) return true;
+    found = true;
+    vetoes.push(
+      k.negation !== null
+        ? `negation on one side only: Kalshi says "${k.negation}", Polymarket does not (the opposite question)`
+        : `negation on one side only: Polymarket says "${p.negation ?? ''}", Kalshi does not (the opposite question)`,
+    );
+  }
+  const opposed = opposedAxes(k.poles, p.poles);
+  if (opposed !== 0) {
+    if (vetoes === null) return true;
+    found = true;
+    for (let axis = 0; axis < STANCE_AXES.length; axis += 1) {
+      if ((opposed & (1 << axis)) === 0) continue;
+      vetoes.push(
+        `opposite ${STANCE_AXES[axis] ?? ''}: Kalshi "${poleWord(k, axis)}" (${poleName(k.poles, axis)}) vs Polymarket "${poleWord(p, axis)}" (${poleName(p.poles, axis)})`,
+      );
+    }
+  }
+  if (k.position !== p.position) {
+    if (vetoes === null) return true;
+    found = true;
+    const name = (x: string | null): string => (x === null ? 'win (first)' : x.replace(/^ord(\d+)$/, 'place $1'));
+    vetoes.push(`finishing position differs: Kalshi ${name(k.position)} vs Polymarket ${name(p.position)}`);
+  }
+  return found;
+}
+
+const DAY_MS = 86_400_000;
+/** A game date and the other venue's close time, or two close times: further apart than this is another contract (days). */
+const GAME_CLOSE_DAYS = 2;
+const CLOSE_VETO_DAYS = 14;
+const CLOSE_WARN_DAYS = 2;
+/** Kalshi closes a game's markets days after the game (its latest close: a postponed game): warn beyond this. */
+const KALSHI_LATE_CLOSE_DAYS = 17;
+
+interface DateNotes {
+  readonly vetoes: string[];
+  readonly warnings: string[];
+  readonly reasons: string[];
+}
+
+function closeTimeOf(d: MarketDoc): number | null {
+  const t = d.market.closeTime;
+  return t !== null && Number.isFinite(t) ? t : null;
+}
+
+function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** ms at the end (UTC) of a deadline day that states its year */
+function endOfDay(day: DayDate): number {
+  return Date.UTC(day.y ?? 1970, day.m - 1, day.d) + DAY_MS;
+}
+
+/**
+ * Close times against game dates, deadlines and each other. Venues' close
+ * times for one contract can differ by hours or a day or two (Polymarket's
+ * endDate is often approximate; Kalshi closes a game's markets days after the
+ * game), so only clear disagreements veto; smaller gaps warn. With `notes`
+ * null, only says whether one vetoes (the cheap veto).
+ */
+function closeTimeChecks(k: MarketDoc, p: MarketDoc, notes: DateNotes | null): boolean {
+  const kc = closeTimeOf(k);
+  const pc = closeTimeOf(p);
+  if (k.gameDay !== null || p.gameDay !== null) {
+    // a game: when both sides date it, the game dates decide
+    if (k.gameDay !== null && p.gameDay === null) {
+      if (pc !== null) {
+        const days = (pc - k.gameDay * DAY_MS) / DAY_MS;
+        if (days < -GAME_CLOSE_DAYS || days > 1 + GAME_CLOSE_DAYS) {
+          notes?.vetoes.push(`game date differs: Kalshi game on ${k.gameDate ?? ''}, Polymarket closes ${isoDay(pc)}`);
+          return true;
+        }
+        notes?.reasons.push(`Polymarket closes ${isoDay(pc)}, by the Kalshi game date ${k.gameDate ?? ''}`);
+      } else {
+        notes?.warnings.push(`Polymarket states no game date (not in its text, event or close time): check it is the game of ${k.gameDate ?? ''}`);
+      }
+    }
+    if (p.gameDay !== null && k.gameDay === null && kc !== null) {
+      const days = (kc - p.gameDay * DAY_MS) / DAY_MS;
+      if (days < -GAME_CLOSE_DAYS) {
+        notes?.vetoes.push(`game date differs: Kalshi closes ${isoDay(kc)}, before the Polymarket game on ${p.gameDate ?? ''}`);
+        return true;
+      }
+      if (days > KALSHI_LATE_CLOSE_DAYS) notes?.warnings.push(`Kalshi closes ${isoDay(kc)}, ${Math.round(days)} days after the Polymarket game on ${p.gameDate ?? ''}`);
+    }
+    return false;
+  }
+  if (kc !== null && pc !== null) {
+    const gap = Math.abs(kc - pc) / DAY_MS;
+    if (gap > CLOSE_VETO_DAYS && (k.deadline !== null || p.deadline !== null)) {
+      notes?.vetoes.push(`close dates differ: Kalshi ${isoDay(kc)} vs Polymarket ${isoDay(pc)} (${Math.round(gap)} days apart)`);
+      return true;
+    }
+    if (gap > CLOSE_WARN_DAYS) notes?.warnings.push(`close dates ${Math.round(gap)} days apart: Kalshi ${isoDay(kc)} vs Polymarket ${isoDay(pc)}`);
+  }
+  // a deadline on one side only (whose market has no close time), the other side's close time
+  const one = (dated: MarketDoc, other: MarketDoc, otherClose: number | null, names: readonly [string, string]): boolean => {
+    const day = dated.deadline;
+    if (day === null || day.y === null || other.deadline !== null || otherClose === null || closeTimeOf(dated) !== null) return false;
+    const gap = (otherClose - endOfDay(day)) / DAY_MS;
+    if (Math.abs(gap) > CLOSE_VETO_DAYS) {
+      notes?.vetoes.push(`close date differs: ${names[1]} closes ${isoDay(otherClose)}, ${Math.round(Math.abs(gap))} days ${gap < 0 ? 'before' : 'after'} the ${names[0]} deadline ${formatDay(day)}`);
+      return true;
+    }
+    if (Math.abs(gap) > CLOSE_WARN_DAYS) notes?.warnings.push(`${names[1]} closes ${isoDay(otherClose)}, ${Math.round(Math.abs(gap))} days from the ${names[0]} deadline ${formatDay(day)}`);
+    return false;
+  };
+  return one(k, p, pc, ['Kalshi', 'Polymarket']) || one(p, k, kc, ['Polymarket', 'Kalshi']);
+}
+
 /** Evaluate the pair (Kalshi market, Polymarket market). */
 export function evaluatePair(k: MarketDoc, p: MarketDoc, lex: Lexicon): MatchCandidate {
   const vetoes: string[] = [];
@@ -238,6 +361,8 @@ export function evaluatePair(k: MarketDoc, p: MarketDoc, lex: Lexicon): MatchCan
   if (!setsEqual(k.groups, p.groups)) {
     vetoes.push(`group differs: Kalshi ${k.groups.join('/') || 'none'} vs Polymarket ${p.groups.join('/') || 'none'}`);
   }
+  // negation, opposite words, finishing position
+  stanceVetoes(k.stance, p.stance, vetoes);
 
   // dates
   if (k.deadline && p.deadline) {
@@ -249,12 +374,23 @@ export function evaluatePair(k: MarketDoc, p: MarketDoc, lex: Lexicon): MatchCan
   } else if (k.deadline || p.deadline) {
     warnings.push(`only ${k.deadline ? 'Kalshi' : 'Polymarket'} states a deadline`);
   }
+  if (k.deadline !== null && k.deadlineYearFrom !== null) {
+    warnings.push(`Kalshi deadline gives no year: ${k.deadline.y ?? '?'} read from ${k.deadlineYearFrom}`);
+  }
+  if (p.deadline !== null && p.deadlineYearFrom !== null) {
+    warnings.push(`Polymarket deadline gives no year: ${p.deadline.y ?? '?'} read from ${p.deadlineYearFrom}`);
+  }
   if (k.gameDate && p.gameDate) {
     if (k.gameDate === p.gameDate) {
-      reasons.push(`same game date ${k.gameDate}`);
+      const from = k.gameDateFrom ?? p.gameDateFrom;
+      reasons.push(`same game date ${k.gameDate}${from === null ? '' : ` (${k.gameDateFrom === null ? 'Polymarket' : 'Kalshi'}: from ${from})`}`);
       evidence += 0.05;
-    } else vetoes.push(`game date differs: Kalshi ${k.gameDate} vs Polymarket ${p.gameDate}`);
+    } else {
+      const from = p.gameDateFrom === null ? '' : ` (Polymarket: from ${p.gameDateFrom})`;
+      vetoes.push(`game date differs: Kalshi ${k.gameDate} vs Polymarket ${p.gameDate}${from}`);
+    }
   }
+  closeTimeChecks(k, p, { vetoes, warnings, reasons });
   if (k.deadline && p.deadline) {
     // the deadlines decide ("before 2027" names 2027 and ends in 2026)
   } else if (k.years.length > 0 && p.years.length > 0) {
@@ -384,6 +520,8 @@ export function quickReject(k: MarketDoc, p: MarketDoc): boolean {
   if (!setsEqual(k.tags, p.tags)) return true;
   if (!setsEqual(k.districts, p.districts) || !setsEqual(k.groups, p.groups)) return true;
   if (k.deadline && p.deadline && !sameDay(k.deadline, p.deadline)) return true;
+  if (stanceVetoes(k.stance, p.stance, null)) return true;
+  if ((k.market.closeTime !== null || p.market.closeTime !== null) && closeTimeChecks(k, p, null)) return true;
   for (const t of k.outcome) if (!p.own.includes(t)) return true;
   if (p.outcome.length > 0 && !meetsAny(p.outcome, k.ctx)) return true;
   for (const group in k.paired) {

@@ -88,6 +88,8 @@ export interface DateScan {
   readonly deadline: DayDate | null;
   readonly onDate: string | null;
   readonly years: number[];
+  /** the first full date (a day with its year) the text names, whatever word comes before it */
+  readonly firstDay: string | null;
   /** the text with every date blanked out */
   readonly rest: string;
 }
@@ -105,9 +107,10 @@ const DATE_AT = new RegExp(DATE_RE.source, 'y');
  * month name after a word boundary), not at every position.
  */
 export function scanDates(prepared: string): DateScan {
-  if (!DATE_TRIGGER.test(prepared)) return { deadline: null, onDate: null, years: [], rest: prepared };
+  if (!DATE_TRIGGER.test(prepared)) return { deadline: null, onDate: null, years: [], firstDay: null, rest: prepared };
   let deadline: DayDate | null = null;
   let onDate: string | null = null;
+  let firstDay: string | null = null;
   const years: number[] = [];
   let rest = '';
   let last = 0;
@@ -131,6 +134,7 @@ export function scanDates(prepared: string): DateScan {
     if (g['iso'] !== undefined) {
       const date = { y: Number(g['isoY']), m: Number(g['isoM']), d: Number(g['isoD']) };
       years.push(date.y);
+      firstDay ??= formatDay(date);
       if (connector === 'on') onDate = formatDay(date);
       end = connector === 'before' ? dayBefore(date) : date;
     } else if (g['endof'] !== undefined) {
@@ -142,6 +146,7 @@ export function scanDates(prepared: string): DateScan {
       const y = g['mdyY'] !== undefined ? Number(g['mdyY']) : null;
       if (y !== null) years.push(y);
       const date = { y, m, d: Number(g['mdyD']) };
+      if (y !== null) firstDay ??= formatDay(date);
       end = connector === 'before' ? dayBefore(date) : date;
     } else if (g['my'] !== undefined) {
       const m = MONTHS[g['myM'] ?? ''] ?? 0;
@@ -175,9 +180,9 @@ export function scanDates(prepared: string): DateScan {
     }
     rest += match.length > 0 ? ' ' : '';
   }
-  if (last === 0) return { deadline, onDate, years, rest: prepared };
+  if (last === 0) return { deadline, onDate, years, firstDay, rest: prepared };
   rest += prepared.slice(last);
-  return { deadline, onDate, years, rest };
+  return { deadline, onDate, years, firstDay, rest };
 }
 
 /** Game date from a Kalshi sports event ticker: "KXEPL1H-26MAY17NEWWHU" -> "2026-05-17". */
@@ -347,6 +352,7 @@ const STRICT_TAGS: ReadonlyArray<readonly [string, RegExp]> = [
   ['margin', /\bmargin\b/],
   ['draft_pick', /\bpicked\b|\bdraft\b/],
   ['head_of_state', /\bhead of state\b/],
+  ['popular_vote', /\bpopular vote\b/],
 ];
 
 /** Groups where a difference vetoes only when both markets say something. */
@@ -584,6 +590,146 @@ const QUOTES = /["\u201c\u201d]/;
 export function isPlaceholder(rawTitle: string, aliased: string): boolean {
   const unquoted = QUOTES.test(rawTitle) ? rawTitle.replace(/["\u201c\u201d]/g, '') : rawTitle;
   return PLACEHOLDER_RE.test(unquoted.trim()) || (aliased.includes('field') && /\bfield\b/.test(aliased));
+}
+
+// ---------------------------------------------------------------- stance
+
+/**
+ * Axes of opposite words: a market saying one pole and its pair saying the
+ * other asks the opposite question ("lose" vs "win", "remain" vs "leave").
+ * Each axis has two bits in `Stance.poles`: 1 << 2a for the first pole, 2 << 2a for the second.
+ */
+export const STANCE_AXES = ['outcome', 'tenure', 'adoption', 'level'] as const;
+
+/** The first pole of each axis, then the second, as the veto names them. */
+const POLE_NAMES: ReadonlyArray<readonly [string, string]> = [
+  ['win', 'lose'],
+  ['stay/remain', 'leave/out'],
+  ['pass/approve', 'fail/reject'],
+  ['above/higher', 'below/lower'],
+];
+
+export interface Stance {
+  /** the negation word when the question is negated ("not", "never", "fails to", "won't"), else null */
+  readonly negation: string | null;
+  /** pole bits per axis (see STANCE_AXES) */
+  readonly poles: number;
+  /** the words that set the pole bits, in order seen (for reasons) */
+  readonly words: readonly string[];
+  /** a finishing position other than first ("second", "third", "ord4"), else null */
+  readonly position: string | null;
+}
+
+export const NO_STANCE: Stance = Object.freeze({ negation: null, poles: 0, words: Object.freeze([]) as readonly string[], position: null });
+
+/** Word (or phrase) -> [axis, pole 0|1]. */
+const POLE_WORDS: ReadonlyMap<string, readonly [number, 0 | 1]> = new Map<string, readonly [number, 0 | 1]>([
+  ...['win', 'wins', 'won', 'winning', 'beat', 'beats'].map((w) => [w, [0, 0]] as const),
+  ...['lose', 'loses', 'lost', 'losing', 'defeated'].map((w) => [w, [0, 1]] as const),
+  ...['remain', 'remains', 'stay', 'stays', 'still', 'retain', 'retains'].map((w) => [w, [1, 0]] as const),
+  ...['leave', 'leaves', 'resign', 'resigns', 'resigned', 'step down', 'steps down', 'stepped down', 'removed', 'ousted', 'fired', 'replaced',
+    'out as', 'out by', 'out before', 'drop out', 'drops out', 'dropped out', 'exit', 'exits', 'depart', 'departs', 'no longer'].map(
+    (w) => [w, [1, 1]] as const,
+  ),
+  ...['pass', 'passes', 'passed', 'approve', 'approves', 'approved', 'adopt', 'adopts', 'adopted', 'ratify', 'ratifies', 'ratified',
+    'confirm', 'confirms', 'confirmed'].map((w) => [w, [2, 0]] as const),
+  ...['fail', 'fails', 'failed', 'reject', 'rejects', 'rejected', 'veto', 'vetoes', 'vetoed', 'struck down', 'strike down',
+    'vote down', 'voted down'].map((w) => [w, [2, 1]] as const),
+  ...['above', 'higher', 'exceed', 'exceeds'].map((w) => [w, [3, 0]] as const),
+  ...['below', 'lower'].map((w) => [w, [3, 1]] as const),
+]);
+
+/**
+ * One pass over a market's aliased text for every stance word. Longer
+ * alternatives come first where they share a start ("fails to" before "fails",
+ * "won't" before "won"). Whole words only: no word character on either side
+ * and no apostrophe before ("o'neill" holds no "neill").
+ */
+const STANCE_RE = new RegExp(
+  `(?<![a-z0-9_'])(?:${[
+    // negation
+    "(?:won|doesn|don|didn|isn|aren|wasn|weren|can|hasn|haven|hadn|wouldn|couldn|shouldn)'t",
+    'fail(?:s|ed)? to', 'cannot', 'never', 'nobody', 'no longer', 'no', 'not',
+    // finishing position other than first
+    '(?:place[sd]?|finish(?:es|ed)?|comes?|came|ends?|ended)(?: in)? (?:second|third|ord\\d+)(?: place)?',
+    '(?:second|third|ord\\d+) place', 'runners? ?-?up', 'silver medal', 'bronze medal',
+    // opposite words (phrases first)
+    'step(?:s|ped)? down', 'out (?:as|by|before)', 'drop(?:s|ped)? out', 'struck down', 'strike down', 'voted? down',
+    ...[...POLE_WORDS.keys()].filter((w) => !w.includes(' ')).sort((a, b) => b.length - a.length),
+  ].join('|')})(?![a-z0-9_])`,
+  'g',
+);
+
+/** After "no": a comparator or a deadline ("no more than 3", "no later than June 30"), not a negation. */
+const NOT_NEGATION_AFTER_NO = /^ (?:more|less|fewer|later|earlier|sooner) than(?![a-z])/;
+/** Before "out as/by/before": not leaving an office ("knocked out by", "ruled out by"). */
+const NOT_TENURE_BEFORE_OUT = /(?:knocked|ruled|sold|shut|kicked|locked|left) $/;
+const NEGATION_WORD = /^(?:not|no|never|nobody|cannot|fail(?:s|ed)? to|[a-z]+'t)$/;
+
+const STANCES = new Map<string, Stance>();
+
+/**
+ * The stance of one market's own text (aliased, dates blanked): negation,
+ * opposite words and a finishing position. Read once per market text, in one
+ * regex pass. `numbered`: the text has numbers, whose comparators decide
+ * above/below themselves (the level axis is then not read).
+ */
+export function scanStance(aliased: string, numbered: boolean): Stance {
+  let negation: string | null = null;
+  let poles = 0;
+  let position: string | null = null;
+  let words: string[] | null = null;
+  STANCE_RE.lastIndex = 0;
+  for (let m = STANCE_RE.exec(aliased); m !== null; m = STANCE_RE.exec(aliased)) {
+    const w = m[0];
+    const pole = POLE_WORDS.get(w);
+    if (pole !== undefined) {
+      const [axis, side] = pole;
+      if (axis === 3 && numbered) continue;
+      if (w.startsWith('out ') && NOT_TENURE_BEFORE_OUT.test(aliased.slice(Math.max(0, m.index - 8), m.index))) continue;
+      poles |= (side === 0 ? 1 : 2) << (2 * axis);
+      (words ??= []).push(w);
+    } else if (NEGATION_WORD.test(w)) {
+      const end = m.index + w.length;
+      // "no-hitter" is a word; "no more than" a comparator
+      if (w === 'no' && (aliased.charCodeAt(end) === 45 || NOT_NEGATION_AFTER_NO.test(aliased.slice(end, end + 12)))) continue;
+      negation ??= w;
+    } else {
+      position ??= /second|runner|silver/.test(w) ? 'second' : /third|bronze/.test(w) ? 'third' : (/ord\d+/.exec(w)?.[0] ?? w);
+    }
+  }
+  if (negation === null && poles === 0 && position === null) return NO_STANCE;
+  const key = `${negation ?? ''}|${poles}|${position ?? ''}|${(words ?? []).join(',')}`;
+  const known = STANCES.get(key);
+  if (known !== undefined) return known;
+  const stance: Stance = { negation, poles, words: words ?? [], position };
+  if (STANCES.size >= 10_000) STANCES.clear();
+  STANCES.set(key, stance);
+  return stance;
+}
+
+/** Axes where one market says one pole only and the other the other pole only. */
+export function opposedAxes(a: number, b: number): number {
+  let out = 0;
+  for (let axis = 0; axis < STANCE_AXES.length; axis += 1) {
+    const x = (a >>> (2 * axis)) & 3;
+    const y = (b >>> (2 * axis)) & 3;
+    if (x !== 0 && y !== 0 && x !== 3 && y !== 3 && x !== y) out |= 1 << axis;
+  }
+  return out;
+}
+
+/** The first word by which a stance says a pole on `axis` (for reasons). */
+export function poleWord(stance: Stance, axis: number): string {
+  for (const w of stance.words) if (POLE_WORDS.get(w)?.[0] === axis) return w;
+  return '?';
+}
+
+/** The name of the pole a market says on an axis ("win", "leave/out"). */
+export function poleName(poles: number, axis: number): string {
+  const bits = (poles >>> (2 * axis)) & 3;
+  const names = POLE_NAMES[axis] ?? ['?', '?'];
+  return bits === 1 ? names[0] : bits === 2 ? names[1] : 'both';
 }
 
 // ---------------------------------------------------------------- sources

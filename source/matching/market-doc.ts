@@ -16,6 +16,7 @@ import {
   kalshiTickerQuantity,
   polymarketShape,
   scanDates,
+  scanStance,
   scanDistricts,
   scanGroups,
   scanPlaces,
@@ -26,6 +27,7 @@ import {
   type DayDate,
   type MarketShape,
   type Quantity,
+  type Stance,
 } from './extract.js';
 import { applyAliases, fold, isLowerAlnum, normaliseToTokens, prepare, wordTokens } from './normalize.js';
 
@@ -60,6 +62,14 @@ export interface MarketDoc {
   readonly shape: MarketShape;
   readonly sides: readonly [string, string] | null;
   readonly sources: readonly string[];
+  /** negation, opposite words ("lose", "leave") and a finishing position other than first, of the market's own text */
+  readonly stance: Stance;
+  /** the game date as a day number (days since 1970-01-01), when `gameDate` is known */
+  readonly gameDay: number | null;
+  /** where a game date not in the market's own text or ticker was read ("its event title"), else null */
+  readonly gameDateFrom: string | null;
+  /** where the year of a deadline whose text gives none was read ("its close time"), else null */
+  readonly deadlineYearFrom: string | null;
   /** Kalshi outcome read from the ticker suffix ("INT" -> "Inter"), when the title does not say it */
   readonly resolvedOutcome: string | null;
   /** words of the event title */
@@ -157,6 +167,7 @@ interface OwnText {
   readonly places: readonly string[];
   readonly districts: readonly string[];
   readonly groups: readonly string[];
+  readonly stance: Stance;
 }
 
 function readOwn(raw: string): OwnText {
@@ -166,17 +177,19 @@ function readOwn(raw: string): OwnText {
   const dates = scanDates(prepared);
   const aliased = applyAliases(dates.rest);
   const { tags, paired } = scanTags(aliased);
+  const quantities = internQuantities(scanQuantities(dates.rest));
   return remember(OWN_CACHE, raw, {
     prepared,
     dates,
     aliased,
     own: unique(wordTokens(aliased)),
-    quantities: internQuantities(scanQuantities(dates.rest)),
+    quantities,
     tags,
     paired,
     places: internStrings(scanPlaces(aliased)),
     districts: internStrings(scanDistricts(prepared)),
     groups: internStrings(scanGroups(prepared)),
+    stance: scanStance(aliased, quantities.length > 0),
   }, OWN_CACHE_LIMIT);
 }
 
@@ -325,6 +338,60 @@ interface BuildOptions {
   readonly unresolved?: boolean;
   /** read a strike from the ticker suffix when the title has none (titles identical across the event) */
   readonly tickerStrike?: boolean;
+  /** read from the event's markets together (see `finalizeEvent`) */
+  readonly siblings?: SiblingDates;
+}
+
+/** What the markets of one event say about dates, for a market whose own text says less. */
+interface SiblingDates {
+  /** the one game date the event's markets name ("win on 2026-05-13"), when they name one */
+  readonly gameDate: string | null;
+  /** the one year of the deadlines that state a year, and the latest of those deadlines */
+  readonly year: number | null;
+  readonly latest: DayDate | null;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 of a "YYYY-MM-DD" text. */
+export function dayNumber(text: string): number {
+  return Math.floor(Date.UTC(Number(text.slice(0, 4)), Number(text.slice(5, 7)) - 1, Number(text.slice(8, 10))) / DAY_MS);
+}
+
+/**
+ * The year of a deadline whose text gives none ("by June 30"): the year that
+ * puts it nearest the market's close time (within 60 days), else the year of
+ * the event title's deadline or its one year, else the one year of the
+ * deadlines of the event's other markets when this one falls before their
+ * latest. Null when nothing says.
+ */
+function deadlineYear(
+  day: DayDate,
+  closeTime: number | null,
+  ev: EventInfo,
+  siblings: SiblingDates | undefined,
+): { y: number; from: string } | null {
+  if (closeTime !== null && Number.isFinite(closeTime)) {
+    const cy = new Date(closeTime).getUTCFullYear();
+    let best: number | null = null;
+    let bestGap = Infinity;
+    for (const y of [cy - 1, cy, cy + 1]) {
+      const gap = Math.abs(Date.UTC(y, day.m - 1, day.d) - closeTime);
+      if (gap < bestGap) {
+        best = y;
+        bestGap = gap;
+      }
+    }
+    if (best !== null && bestGap <= 60 * DAY_MS) return { y: best, from: 'its close time' };
+  }
+  const eventDeadline = ev.dates.deadline;
+  if (eventDeadline !== null && eventDeadline.y !== null) return { y: eventDeadline.y, from: 'its event title' };
+  if (ev.years.length === 1) return { y: ev.years[0] as number, from: 'its event title' };
+  const latest = siblings?.latest;
+  if (siblings?.year != null && latest != null && (day.m < latest.m || (day.m === latest.m && day.d <= latest.d))) {
+    return { y: siblings.year, from: "its event's other markets" };
+  }
+  return null;
 }
 
 /** Read one market alone. */
@@ -341,8 +408,27 @@ export function buildDoc(m: Market, vocab: TokenIds, options: BuildOptions = {})
     const q = kalshiTickerQuantity(kalshiSuffix(m));
     if (q) quantities = [q];
   }
-  const deadline = internDay(ownDates.deadline ?? eventDates.deadline);
-  const gameDate = m.venue === 'kalshi' ? gameDateOf(m.eventId) : internDayText(ownDates.onDate);
+  let deadline = internDay(ownDates.deadline ?? eventDates.deadline);
+  let deadlineYearFrom: string | null = null;
+  if (deadline !== null && deadline.y === null) {
+    const year = deadlineYear(deadline, m.closeTime, ev, options.siblings);
+    if (year !== null) {
+      deadline = internDay({ y: year.y, m: deadline.m, d: deadline.d });
+      deadlineYearFrom = year.from;
+    }
+  }
+  let gameDate = m.venue === 'kalshi' ? gameDateOf(m.eventId) : internDayText(ownDates.onDate);
+  let gameDateFrom: string | null = null;
+  if (gameDate === null && m.venue === 'polymarket' && ev.teams !== null) {
+    // a game's market that names no date ("end in a draw?"): the date its event title or other markets name
+    if (ev.dates.firstDay !== null) {
+      gameDate = internDayText(ev.dates.firstDay);
+      gameDateFrom = 'its event title';
+    } else if (options.siblings?.gameDate != null) {
+      gameDate = options.siblings.gameDate;
+      gameDateFrom = "its event's other markets";
+    }
+  }
   const years =
     ownDates.years.length === 0 ? ev.years : mergedYears(ownDates.years, eventDates.years);
 
@@ -385,6 +471,10 @@ export function buildDoc(m: Market, vocab: TokenIds, options: BuildOptions = {})
     shape: shape.shape,
     sides: shape.sides,
     sources: internStrings(scanSources(m.rules)),
+    stance: text.stance,
+    gameDay: gameDate === null ? null : dayNumber(gameDate),
+    gameDateFrom,
+    deadlineYearFrom,
     resolvedOutcome: options.resolvedOutcome ?? null,
     eventWords,
     teams: ev.teams,
@@ -497,8 +587,8 @@ export function finalizeEvent(markets: readonly Market[], vocab: TokenIds): Mark
     }
     return { event: lastInfo, eventIds: lastIds };
   };
-  const docs = markets.map((m, i) => {
-    const event = options(m);
+  const build = (m: Market, i: number, siblings?: SiblingDates): MarketDoc => {
+    const event = siblings === undefined ? options(m) : { ...options(m), siblings };
     if (m.venue !== 'kalshi') return buildDoc(m, vocab, event);
     const title = fold(titles[i] ?? '');
     const twoTeamTitle = /\s(?:vs\.?|at)\s/.test(title) && !/^will\b/.test(title);
@@ -507,8 +597,18 @@ export function finalizeEvent(markets: readonly Market[], vocab: TokenIds): Mark
     if (r) return buildDoc(m, vocab, { ...event, ownOverride: r.ownText, resolvedOutcome: r.label });
     const fromTicker = generic && m.id.startsWith(`${m.eventId}-`) && kalshiTickerQuantity(kalshiSuffix(m)) !== null;
     return buildDoc(m, vocab, { ...event, unresolved: !fromTicker, tickerStrike: fromTicker });
-  });
+  };
+  const docs = markets.map((m, i) => build(m, i));
   if (docs.length < 2) return docs;
+  // a market whose text names no game date or no deadline year reads them from the other markets of its event
+  const needs = (d: MarketDoc): boolean =>
+    (d.deadline !== null && d.deadline.y === null) || (d.gameDate === null && d.venue === 'polymarket' && d.teams !== null);
+  if (docs.some(needs)) {
+    const siblings = siblingDates(docs);
+    if (siblings.gameDate !== null || siblings.year !== null) {
+      for (let i = 0; i < docs.length; i += 1) if (needs(docs[i] as MarketDoc)) docs[i] = build(markets[i] as Market, i, siblings);
+    }
+  }
   const first = docs[0] as MarketDoc;
   // words every market of the event has
   const common: number[] = [];
@@ -526,4 +626,32 @@ export function finalizeEvent(markets: readonly Market[], vocab: TokenIds): Mark
   }
   for (const d of docs) (d as { eventOutcomeCounts: ReadonlyMap<number, number> }).eventOutcomeCounts = counts;
   return docs;
+}
+
+/** The one game date and the one deadline year the markets of an event state in their own text. */
+function siblingDates(docs: readonly MarketDoc[]): SiblingDates {
+  let gameDate: string | null = null;
+  let gameDates = 0;
+  let year: number | null = null;
+  let years = 0;
+  let latest: DayDate | null = null;
+  for (const d of docs) {
+    if (d.gameDate !== null && d.gameDateFrom === null && d.gameDate !== gameDate) {
+      gameDate = d.gameDate;
+      gameDates += 1;
+    }
+    const day = d.deadline;
+    if (day !== null && day.y !== null && d.deadlineYearFrom === null) {
+      if (day.y !== year) {
+        year = day.y;
+        years += 1;
+      }
+      if (latest === null || day.m > latest.m || (day.m === latest.m && day.d > latest.d)) latest = day;
+    }
+  }
+  return {
+    gameDate: gameDates === 1 ? gameDate : null,
+    year: years === 1 ? year : null,
+    latest: years === 1 ? latest : null,
+  };
 }

@@ -10,6 +10,8 @@ export interface KalshiSpec {
   readonly title: string;
   readonly subtitle?: string;
   readonly rules?: string;
+  /** ISO time, e.g. "2026-05-14T03:00:00Z" */
+  readonly closeTime?: string;
 }
 
 export function kalshiMarket(s: KalshiSpec): Market {
@@ -23,7 +25,7 @@ export function kalshiMarket(s: KalshiSpec): Market {
     subtitle: s.subtitle ?? null,
     yesLabel: 'Yes',
     noLabel: 'No',
-    closeTime: null,
+    closeTime: s.closeTime === undefined ? null : Date.parse(s.closeTime),
     rules: s.rules ?? null,
     status: 'open',
     priceRanges: [],
@@ -40,6 +42,8 @@ export interface PolySpec {
   readonly question: string;
   readonly outcomes?: readonly [string, string];
   readonly rules?: string;
+  /** ISO time (Gamma `endDate`), e.g. "2026-05-14T03:00:00Z" */
+  readonly closeTime?: string;
 }
 
 export function polyMarket(s: PolySpec): Market {
@@ -63,7 +67,7 @@ export function polyMarket(s: PolySpec): Market {
     subtitle: null,
     yesLabel: s.outcomes?.[0] ?? 'Yes',
     noLabel: s.outcomes?.[1] ?? 'No',
-    closeTime: null,
+    closeTime: s.closeTime === undefined ? null : Date.parse(s.closeTime),
     rules: s.rules ?? null,
     status: 'open',
     priceRanges: [],
