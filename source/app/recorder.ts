@@ -1,8 +1,15 @@
 /**
  * Everything the engine does, written to the database: the session, the
  * markets of proposed pairs, pair verdicts (durable before the decision takes
- * effect), opportunity episodes (first seen, best edge, close), and an audit
- * log of user decisions and notable engine events.
+ * effect), opportunity episodes (first seen, best edge, last seen, close), and
+ * an audit log of user decisions and notable engine events.
+ *
+ * Episodes: `last_seen_at` follows the episode while the engine holds it open,
+ * written at most once a second per episode (on the engine's events: every
+ * books refresh brings some), and at close the time of its last quote. An
+ * episode closes `executed` when a trade was made on it (the executor links the
+ * trade to it), `expired` otherwise. Episodes an earlier session left open (it
+ * crashed or was killed) are closed when the recorder starts, saying so.
  */
 import { createHash } from 'node:crypto';
 import type { Market } from '../domain/market.js';
@@ -122,15 +129,34 @@ function quoteOf(o: Opportunity): OpportunityQuote {
   };
 }
 
+/** The shortest time between two writes of an open episode's `last_seen_at`. */
+export const LAST_SEEN_EVERY_MS = 1_000;
+
+interface Episode {
+  readonly id: number;
+  /** The `last_seen_at` written last (ms). */
+  seenAt: number;
+}
+
 export class Recorder {
-  private readonly episodes = new Map<string, number>();
+  private readonly episodes = new Map<string, Episode>();
   private readonly seenMarkets = new Set<string>();
   private readonly relations = new Map<string, 'same' | 'inverse'>();
+  /** No episode's `last_seen_at` is due to be written before this time (ms). */
+  private nextDue = 0;
+  /** How many episodes earlier sessions had left open, closed when this recorder started. */
+  readonly closedLeftOpen: number;
 
+  /**
+   * Created at start-up, once the session is started (with the database's lock held: no other
+   * session is running): the episodes earlier sessions left open are closed now.
+   */
   constructor(
     private readonly db: ArbDatabase,
     readonly sessionId: number,
-  ) {}
+  ) {
+    this.closedLeftOpen = db.closed ? 0 : db.write((repos) => repos.opportunities.closeLeftOpen(sessionId));
+  }
 
   private market(m: Market, at: number): void {
     const key = `${m.venue}:${m.id}`;
@@ -159,6 +185,7 @@ export class Recorder {
   /** Record one engine event (non-critical writes: flushed on the background interval). */
   record(event: EngineEvent, at: number): void {
     if (this.db.closed) return;
+    this.stillOpen(event, at);
     switch (event.type) {
       case 'pair-proposed':
         this.relations.set(event.pair.key, event.pair.relation);
@@ -172,20 +199,25 @@ export class Recorder {
         const o = event.opportunity;
         this.db.write((repos) => {
           const pairId = this.pairId(o.pairKey, this.relations.get(o.pairKey) ?? 'same', at);
-          this.episodes.set(o.id, repos.opportunities.open(this.sessionId, pairId, quoteOf(o)));
+          const quote = quoteOf(o);
+          this.episodes.set(o.id, { id: repos.opportunities.open(this.sessionId, pairId, quote), seenAt: quote.at });
         });
         return;
       }
       case 'opportunity-updated': {
-        const id = this.episodes.get(event.opportunity.id);
-        if (id !== undefined) this.db.write((repos) => repos.opportunities.observe(id, quoteOf(event.opportunity)));
+        const episode = this.episodes.get(event.opportunity.id);
+        if (episode === undefined) return;
+        const quote = quoteOf(event.opportunity);
+        this.db.write((repos) => repos.opportunities.observe(episode.id, quote));
+        episode.seenAt = Math.max(episode.seenAt, quote.at);
         return;
       }
       case 'opportunity-closed': {
-        const id = this.episodes.get(event.opportunity.id);
-        if (id === undefined) return;
+        const episode = this.episodes.get(event.opportunity.id);
+        if (episode === undefined) return;
         this.episodes.delete(event.opportunity.id);
-        this.db.write((repos) => repos.opportunities.close(id, 'expired', { reason: event.reason, at }));
+        // last seen: the last quote that showed it (the engine keeps the latest one it found)
+        this.db.write((repos) => repos.opportunities.finish(episode.id, { reason: event.reason, at, lastSeenAt: event.opportunity.computedAt }));
         return;
       }
       case 'log':
@@ -201,11 +233,35 @@ export class Recorder {
     }
   }
 
-  /** Close the episodes still open (the session is ending). */
+  /**
+   * The episodes open now are still held by the engine (it closes one when it is gone): their
+   * `last_seen_at` moves to `at`, each at most once a second (one write for all that are due).
+   * Skipped for the event that closes an episode (its close says when it was seen last).
+   */
+  private stillOpen(event: EngineEvent, at: number): void {
+    if (this.episodes.size === 0 || at < this.nextDue) return;
+    const closing = event.type === 'opportunity-closed' ? event.opportunity.id : null;
+    const due: Episode[] = [];
+    for (const [key, episode] of this.episodes) {
+      if (key !== closing && at - episode.seenAt >= LAST_SEEN_EVERY_MS) due.push(episode);
+    }
+    if (due.length > 0) {
+      this.db.write((repos) => {
+        for (const episode of due) repos.opportunities.seen(episode.id, at);
+      });
+      for (const episode of due) episode.seenAt = at;
+    }
+    // nothing is due before the oldest write is a second old (an episode opened later is due later)
+    let oldest = Infinity;
+    for (const episode of this.episodes.values()) oldest = Math.min(oldest, episode.seenAt);
+    this.nextDue = oldest + LAST_SEEN_EVERY_MS;
+  }
+
+  /** Close the episodes still open (the session is ending): seen until now. */
   closeOpenEpisodes(at: number): void {
     if (this.episodes.size === 0 || this.db.closed) return;
     this.db.write((repos) => {
-      for (const id of this.episodes.values()) repos.opportunities.close(id, 'expired', { reason: 'session ended', at });
+      for (const episode of this.episodes.values()) repos.opportunities.finish(episode.id, { reason: 'session ended', at, lastSeenAt: at });
     });
     this.episodes.clear();
   }

@@ -22,7 +22,7 @@ import type { LogEntry, PairStatus, PairView, Store, VenueState, VenueStatus } f
 import { isVenueError, RetryableVenueError } from '../venues/errors.js';
 import type { MarketDataVenue } from '../venues/venue.js';
 import { detectPair, type DetectorPair, type DetectorSettings, type Opportunity } from './detector.js';
-import type { DecidedBy, PairRegistry, RegistryInput, Verdict } from './registry.js';
+import { noLongerOpenReason, type DecidedBy, type PairRegistry, type RegistryInput, type Verdict } from './registry.js';
 
 export interface PresetPair {
   readonly kalshiTicker: string;
@@ -101,6 +101,16 @@ function venueStateOf(error: unknown): VenueState {
   return 'error';
 }
 
+/** The markets of a pair key (`${kalshi ticker}|${polymarket condition id}`), or null when it is not one. */
+function splitPairKey(key: string): { kalshi: string; polymarket: string } | null {
+  const i = key.indexOf('|');
+  return i > 0 && i < key.length - 1 ? { kalshi: key.slice(0, i), polymarket: key.slice(i + 1) } : null;
+}
+
+function percent(ratio: number): string {
+  return `${Math.round(ratio * 100)}%`;
+}
+
 function confidenceE6(c: number): bigint {
   return BigInt(Math.round(Math.min(1, Math.max(0, c)) * 1_000_000));
 }
@@ -138,6 +148,8 @@ export class Engine {
   private stopped = false;
   /** Whether approvals the lists (config, demo) no longer give have been revoked (at the first rematch). */
   private unlistedChecked = false;
+  /** Keys of the pairs whose approval is being revoked now (a market left its catalog). */
+  private readonly revoking = new Set<string>();
   private readonly controller = new AbortController();
   private readonly running = new Set<Promise<unknown>>();
 
@@ -399,6 +411,7 @@ export class Engine {
       }, unlisted.get(c.key) ?? null));
     }
     const before = this.pairs;
+    await this.approvedLeftOut(next, before);
     this.pairs = next;
     const index = new Map<string, Set<string>>();
     for (const [key, st] of next) {
@@ -418,6 +431,86 @@ export class Engine {
     });
     // Opportunities of pairs that left or changed status are re-evaluated now.
     this.detectAll();
+  }
+
+  /**
+   * Whether the venue's catalog has been read (successfully, and not empty) in this run: only
+   * then does a market missing from it say anything. A catalog that could not be read keeps the
+   * last one read; one never read, or read empty (a venue always lists some open market), says
+   * nothing about a market.
+   */
+  private catalogKnown(venue: VenueId): boolean {
+    return this.catalogLoaded[venue] && this.markets[venue].size > 0;
+  }
+
+  /**
+   * Approved pairs neither a list nor the matcher brought this time (added to `next`, or revoked).
+   * - A market of the pair is no longer in its venue's catalog (the venues list open markets only:
+   *   it closed, was paused, settled or delisted): a change of status, so the approval is revoked
+   *   back to candidate (persisted with who, when and why), with a warning, the pair-status event
+   *   (when the pair was shown in this run) and a log line. The pair leaves the list.
+   * - Both markets are listed, the matcher just does not propose the pair (a higher minimum
+   *   confidence, another pairing preferred, the matcher reads it otherwise now): a person approved
+   *   it, so it stays approved, shown and traded, on the relation it was approved with; its
+   *   markets are still checked (a changed title, rules, close time or relation revokes it).
+   * - A catalog not read yet in this run: nothing is known, nothing is done (the pair is not shown).
+   */
+  private async approvedLeftOut(next: Map<string, PairState>, before: ReadonlyMap<string, PairState>): Promise<void> {
+    for (const v of this.deps.registry.approved()) {
+      if (next.has(v.key) || this.stopped) continue;
+      const ids = splitPairKey(v.key);
+      if (!ids) continue;
+      const kalshi = this.markets.kalshi.get(ids.kalshi);
+      const polymarket = this.markets.polymarket.get(ids.polymarket);
+      const gone: Array<{ venue: VenueId; marketId: string }> = [];
+      if (!kalshi && this.catalogKnown('kalshi')) gone.push({ venue: 'kalshi', marketId: ids.kalshi });
+      if (!polymarket && this.catalogKnown('polymarket')) gone.push({ venue: 'polymarket', marketId: ids.polymarket });
+      if (gone.length > 0) {
+        // (two rematches at once, one per catalog: one revocation, not two)
+        if (this.revoking.has(v.key)) continue;
+        this.revoking.add(v.key);
+        let revoked: Verdict | null;
+        try {
+          revoked = await this.deps.registry.revoke(v.key, noLongerOpenReason(gone));
+        } finally {
+          this.revoking.delete(v.key);
+        }
+        if (!revoked) continue;
+        const reason = revoked.reason ?? 'approval revoked';
+        this.log('warn', `${v.key}: ${reason}`);
+        const shown = before.get(v.key);
+        if (shown) {
+          const view: PairView = { ...shown.view, status: 'candidate', warnings: [...shown.view.warnings, reason] };
+          this.emit({ type: 'pair-status', pair: view, previous: 'approved', decidedBy: 'engine', reason });
+        }
+        continue;
+      }
+      if (!kalshi || !polymarket) continue;
+      const explained = this.matcher.explain(kalshi.id, polymarket.id);
+      const read = explained && explained.relation !== 'different' ? explained : null;
+      // The matcher's reading of the relation, when it has one, is checked against the approval's
+      // (a flip revokes it, as for a proposed pair); when it reads the markets as different, the
+      // approval stands on its own relation and the matcher's objections are shown.
+      const relation = read ? (read.relation as 'same' | 'inverse') : v.relation;
+      if (!relation) continue;
+      const input: RegistryInput = { key: v.key, relation, fingerprint: { kalshi: marketFingerprint(kalshi), polymarket: marketFingerprint(polymarket) } };
+      const min = this.deps.settings.minPairConfidence;
+      const why = !read
+        ? `the matcher does not pair these markets${explained && explained.vetoes.length > 0 ? ` (${explained.vetoes.join('; ')})` : ''}`
+        : read.confidence < min
+          ? `the matcher's confidence (${percent(read.confidence)}) is below the minimum (${percent(min)})`
+          : 'the matcher pairs one of its markets with another market';
+      const outcome = relation === 'same' ? polymarket.yesLabel : polymarket.noLabel;
+      const state = await this.pairState(input, kalshi, polymarket, {
+        polymarketOutcome: read?.polymarketOutcome || outcome || (relation === 'same' ? 'first outcome' : 'second outcome'),
+        confidence: explained?.confidence ?? 0,
+        reasons: read?.reasons ?? [`approved (${v.decidedBy})`],
+        warnings: read?.warnings ?? [],
+      });
+      // (revoked just now, it is shown this once with the reason, as a proposed pair would be)
+      const kept = state.view.status === 'approved' ? `not proposed by the matcher (${why}): kept, approved by ${v.decidedBy}` : null;
+      next.set(v.key, kept ? { ...state, view: { ...state.view, warnings: [...state.view.warnings, kept] } } : state);
+    }
   }
 
   private async pairState(

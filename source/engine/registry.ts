@@ -7,6 +7,10 @@
  * An approval whose only basis was a list (the config's `[[pairs]]`, the demo's
  * planted pairs) lasts as long as the running list names the pair: once it no
  * longer does, it is revoked back to candidate too (a person's approval never is).
+ * A market leaving its venue's open catalog (closed, paused, settled, delisted)
+ * is a change of status: every approval of a pair using it is revoked back to
+ * candidate (by whoever it was given), so that a market that comes back is
+ * checked again by a person before it trades.
  *
  * This module holds the rules; where decisions are kept is a `VerdictStore`
  * (in memory for tests and one-shot runs, the database for the app).
@@ -75,6 +79,11 @@ export function isUnlistedRevocation(v: Verdict): boolean {
   return v.status === 'candidate' && v.decidedBy === 'engine' && (v.reason === UNLISTED.config || v.reason === UNLISTED.demo);
 }
 
+/** Why an approval was revoked when a market left its venue's catalog of open markets. */
+export function noLongerOpenReason(gone: ReadonlyArray<{ readonly venue: 'kalshi' | 'polymarket'; readonly marketId: string }>): string {
+  return `approval revoked: ${gone.map((g) => `${g.venue} market ${g.marketId} is no longer open (closed, paused or delisted)`).join('; ')}`;
+}
+
 export class PairRegistry {
   constructor(
     private readonly store: VerdictStore,
@@ -132,6 +141,24 @@ export class PairRegistry {
       revoked.push(next);
     }
     return revoked;
+  }
+
+  /** The approvals standing now (whoever gave them). */
+  approved(): Verdict[] {
+    return [...this.store.all()].filter((v) => v.status === 'approved');
+  }
+
+  /**
+   * Revoke (persisted) the approval of a pair back to candidate, by the engine, with the reason
+   * and the time (a market of the pair left its venue's open catalog). The fingerprints and the
+   * relation the approval was bound to are kept. Null when the pair is not approved (nothing to do).
+   */
+  async revoke(key: string, reason: string): Promise<Verdict | null> {
+    const v = this.store.get(key);
+    if (!v || v.status !== 'approved') return null;
+    const next: Verdict = { key, status: 'candidate', decidedBy: 'engine', reason, at: this.now(), fingerprint: v.fingerprint, relation: v.relation };
+    await this.store.put(next);
+    return next;
   }
 
   /**

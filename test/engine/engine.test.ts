@@ -416,3 +416,184 @@ describe('Engine: approvals given by a list (config, demo) last while the list n
     expect(first.verdicts.get(KEY)?.reason).toBe("approval revoked: no longer one of the demo's planted pairs");
   });
 });
+
+describe('Engine: an approved pair whose market leaves the catalog, or that the matcher no longer proposes', () => {
+  const KEY = 'KXTEST-27-X|0xaa';
+  const GONE = 'approval revoked: polymarket market 0xaa is no longer open (closed, paused or delisted)';
+  /** Another open market, so that the catalog is not empty without 0xaa. */
+  const other = (): Market => market('polymarket', '0xbb', 'Will the moon turn green in 2031?', { eventId: 'EV2' });
+
+  async function approvedByPerson(clock: { t: number }, verdicts = new MemoryVerdictStore(), minPairConfidence = 0.6) {
+    const { kalshi, polymarket } = crossedPair(clock);
+    polymarket.markets = [...polymarket.markets, other()];
+    const now = () => clock.t;
+    const store = new Store({ now, minIntervalMs: 0, setTimer: () => 0, clearTimer: () => undefined });
+    const events: EngineEvent[] = [];
+    const engine = new Engine({
+      venues: { kalshi, polymarket },
+      store,
+      registry: new PairRegistry(verdicts, now),
+      settings: { ...settings(), minPairConfidence },
+      now,
+      onEvent: (e) => events.push(e),
+    });
+    return { kalshi, polymarket, engine, verdicts, events, store };
+  }
+
+  it('a market that closes (leaves the open catalog) revokes the approval back to candidate, with who, when and why; coming back, it is a candidate a person checks again', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const h = await approvedByPerson(clock);
+    await h.engine.runOnce();
+    await h.engine.decide(KEY, 'approved', 'checked the rules');
+    expect(h.engine.opportunity(`${KEY}#yes-no`)?.tradable).toBe(true);
+
+    // Polymarket pauses the market: its client lists open markets only
+    clock.t += 60_000;
+    h.polymarket.markets = [other()];
+    await h.engine.refreshCatalog('polymarket');
+    await h.engine.rematch();
+    expect(h.verdicts.get(KEY)).toMatchObject({ status: 'candidate', decidedBy: 'engine', reason: GONE, at: clock.t });
+    expect(h.verdicts.history.map((v) => [v.status, v.decidedBy])).toEqual([
+      ['approved', 'user'],
+      ['candidate', 'engine'],
+    ]);
+    expect(h.events).toContainEqual(expect.objectContaining({ type: 'pair-status', previous: 'approved', decidedBy: 'engine', reason: GONE }));
+    const status = h.events.find((e) => e.type === 'pair-status' && e.decidedBy === 'engine');
+    expect(status?.type === 'pair-status' && status.pair).toMatchObject({ key: KEY, status: 'candidate', warnings: expect.arrayContaining([GONE]) });
+    expect(h.events).toContainEqual(expect.objectContaining({ type: 'log', entry: expect.objectContaining({ level: 'warn', message: `${KEY}: ${GONE}` }) }));
+    // the pair leaves the list, its opportunity closes
+    expect(h.engine.pair(KEY)).toBeUndefined();
+    expect(h.engine.opportunity(`${KEY}#yes-no`)).toBeUndefined();
+
+    // active again: proposed again, but not approved: nothing trades until a person says so
+    clock.t += 60_000;
+    h.polymarket.markets = [market('polymarket', '0xaa', 'Will X happen before 2027?'), other()];
+    h.polymarket.books.set('0xaa', book('polymarket', '0xaa', '0.55', '0.50', clock.t));
+    h.kalshi.books.set('KXTEST-27-X', book('kalshi', 'KXTEST-27-X', '0.40', '0.62', clock.t));
+    await h.engine.refreshCatalog('polymarket');
+    await h.engine.rematch();
+    await h.engine.refreshBooks('all');
+    expect(h.engine.pair(KEY)?.status).toBe('candidate');
+    expect(h.engine.opportunity(`${KEY}#yes-no`)?.notTradable).toEqual(['not-approved']);
+    expect(h.verdicts.history).toHaveLength(2);
+  });
+
+  it('a catalog that could not be read (or came back empty) revokes nothing; a Kalshi market gone is named too', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const h = await approvedByPerson(clock);
+    await h.engine.runOnce();
+    await h.engine.decide(KEY, 'approved', null);
+    h.polymarket.failWith = new RetryableVenueError('Bad Gateway', { venue: 'polymarket', endpoint: 'GET /events', reason: 'server', status: 502 });
+    h.polymarket.markets = [];
+    await h.engine.refreshCatalog('polymarket');
+    await h.engine.rematch();
+    expect(h.engine.pair(KEY)?.status).toBe('approved');
+    h.polymarket.failWith = null;
+    await h.engine.refreshCatalog('polymarket'); // read, but empty: says nothing about a market
+    await h.engine.rematch();
+    expect(h.verdicts.get(KEY)?.status).toBe('approved');
+
+    // a later run whose Polymarket catalog fails from the start: nothing known, nothing revoked
+    const later = await approvedByPerson(clock, h.verdicts);
+    later.polymarket.failWith = new RetryableVenueError('connect ECONNREFUSED', { venue: 'polymarket', endpoint: 'GET /events', reason: 'network' });
+    await later.engine.runOnce();
+    expect(later.engine.pair(KEY)).toBeUndefined();
+    expect(h.verdicts.get(KEY)?.status).toBe('approved');
+    // once it answers, the pair is back, approved and tradable
+    later.polymarket.failWith = null;
+    await later.engine.runOnce();
+    expect(later.engine.pair(KEY)?.status).toBe('approved');
+    expect(later.engine.opportunity(`${KEY}#yes-no`)?.tradable).toBe(true);
+
+    // the Kalshi market settles
+    later.kalshi.markets = [market('kalshi', 'KXOTHER-27', 'Will Y happen?', { eventId: 'EV3' })];
+    await later.engine.refreshCatalog('kalshi');
+    await later.engine.rematch();
+    expect(h.verdicts.get(KEY)).toMatchObject({
+      status: 'candidate',
+      decidedBy: 'engine',
+      reason: 'approval revoked: kalshi market KXTEST-27-X is no longer open (closed, paused or delisted)',
+    });
+  });
+
+  it('a market that closed while nothing ran is found at the next start: revoked and logged (the pair is not shown)', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const h = await approvedByPerson(clock);
+    await h.engine.runOnce();
+    await h.engine.decide(KEY, 'approved', null);
+    const later = await approvedByPerson(clock, h.verdicts);
+    later.polymarket.markets = [other()];
+    await later.engine.runOnce();
+    expect(h.verdicts.get(KEY)).toMatchObject({ status: 'candidate', decidedBy: 'engine', reason: GONE });
+    expect(later.events).toContainEqual(expect.objectContaining({ type: 'log', entry: expect.objectContaining({ level: 'warn', message: `${KEY}: ${GONE}` }) }));
+    expect(later.events.some((e) => e.type === 'pair-status')).toBe(false);
+  });
+
+  it("a config approval whose market closes is revoked the same way, and the config listing it does not give it back", async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket, preset } = crossedPair(clock);
+    polymarket.markets = [...polymarket.markets, other()];
+    const h = harness({ kalshi, polymarket }, [preset], clock);
+    await h.engine.runOnce();
+    expect(h.engine.pair(KEY)?.status).toBe('approved');
+    polymarket.markets = [other()];
+    await h.engine.refreshCatalog('polymarket');
+    await h.engine.rematch();
+    expect(h.verdicts.get(KEY)).toMatchObject({ status: 'candidate', decidedBy: 'engine', reason: GONE });
+    polymarket.markets = [market('polymarket', '0xaa', 'Will X happen before 2027?'), other()];
+    await h.engine.refreshCatalog('polymarket');
+    await h.engine.rematch();
+    expect(h.engine.pair(KEY)?.status).toBe('candidate');
+  });
+
+  it('two rematches at once (one per catalog) revoke once, even when saving takes a while', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    class SlowStore extends MemoryVerdictStore {
+      override async put(v: Parameters<MemoryVerdictStore['put']>[0]): Promise<void> {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await super.put(v);
+      }
+    }
+    const h = await approvedByPerson(clock, new SlowStore());
+    await h.engine.runOnce();
+    await h.engine.decide(KEY, 'approved', null);
+    h.polymarket.markets = [other()];
+    await h.engine.refreshCatalog('polymarket');
+    await Promise.all([h.engine.rematch(), h.engine.rematch()]);
+    expect(h.verdicts.history.map((v) => v.status)).toEqual(['approved', 'candidate']);
+    expect(h.events.filter((e) => e.type === 'pair-status' && e.decidedBy === 'engine')).toHaveLength(1);
+  });
+
+  it("a person's approval the matcher no longer proposes (a higher minimum confidence) stays approved, shown and tradable, saying why; its markets are still checked", async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const h = await approvedByPerson(clock);
+    await h.engine.runOnce();
+    await h.engine.decide(KEY, 'approved', 'checked');
+    // the next run asks for 95%: the matcher's 85% is not enough to propose it
+    const later = await approvedByPerson(clock, h.verdicts, 0.95);
+    await later.engine.runOnce();
+    const pair = later.engine.pair(KEY);
+    expect(pair?.status).toBe('approved');
+    expect(pair?.warnings.at(-1)).toBe("not proposed by the matcher (the matcher's confidence (85%) is below the minimum (95%)): kept, approved by user");
+    expect(later.engine.opportunity(`${KEY}#yes-no`)?.tradable).toBe(true);
+    later.store.flush();
+    expect(later.store.getSnapshot().pairs.map((p) => p.key)).toEqual([KEY]);
+    expect(h.verdicts.history).toHaveLength(1);
+    // a candidate the matcher does not propose is not shown (as before)
+    const fresh = await approvedByPerson(clock, new MemoryVerdictStore(), 0.95);
+    await fresh.engine.runOnce();
+    expect(fresh.engine.pair(KEY)).toBeUndefined();
+
+    // the rules change: revoked as for any approved pair
+    later.polymarket.markets = [market('polymarket', '0xaa', 'Will X happen before 2027?', { rules: 'Resolves Yes if X happens, per source Y.' }), other()];
+    await later.engine.refreshCatalog('polymarket');
+    await later.engine.rematch();
+    expect(h.verdicts.get(KEY)).toMatchObject({ status: 'candidate', decidedBy: 'engine' });
+    expect(h.verdicts.get(KEY)?.reason).toMatch(/the Polymarket market changed/);
+    // shown this once as a candidate with the reason (as any revoked pair); below the minimum, it then leaves the list
+    expect(later.engine.pair(KEY)).toMatchObject({ status: 'candidate', warnings: [h.verdicts.get(KEY)?.reason] });
+    expect(later.events).toContainEqual(expect.objectContaining({ type: 'pair-status', previous: 'approved', decidedBy: 'engine' }));
+    await later.engine.rematch();
+    expect(later.engine.pair(KEY)).toBeUndefined();
+  });
+});

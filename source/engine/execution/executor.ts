@@ -460,6 +460,8 @@ export class Executor {
         const id = r.trades.create({
           sessionId,
           pairId: pair.id,
+          // the episode this trade is made on (the recorder's row for this direction of the pair, open now)
+          opportunityId: r.opportunities.openEpisodeOf(sessionId, pair.id, opportunity.legs[0].side, opportunity.legs[1].side),
           status: 'intent',
           plannedSize: size,
           expectedEdge,
