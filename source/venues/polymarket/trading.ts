@@ -100,6 +100,15 @@ export const DEFAULT_POLYMARKET_TRADING_SETTINGS: Omit<PolymarketTradingSettings
 
 export type PolymarketOrderType = 'FOK' | 'FAK' | 'GTC';
 
+/** An order built and hashed, not signed yet. */
+interface BuiltOrder {
+  readonly struct: OrderStruct;
+  readonly venueOrderId: Hex;
+  readonly orderType: PolymarketOrderType;
+  /** Immediate-or-cancel sent as GTC: what rests is cancelled at once. */
+  readonly cancelRest: boolean;
+}
+
 /** What an order needs from its market, computed once per market (domain, separator, tokens, tick). */
 interface MarketStatics {
   readonly ref: PolymarketMarketRef;
@@ -357,7 +366,7 @@ export class PolymarketTradingClient implements TradingVenue {
   }
 
   /** Build an order (exact amounts, struct, hash) without signing it: cheap and synchronous. */
-  private build(intent: OrderIntent): { struct: OrderStruct; venueOrderId: Hex; orderType: PolymarketOrderType; cancelRest: boolean } {
+  private build(intent: OrderIntent): BuiltOrder {
     if (intent.timeInForce === 'fok') {
       throw new OrderInputError('fill-or-kill is not available on Polymarket here: its FOK orders are amounts of pUSD, not a number of shares');
     }
@@ -422,14 +431,7 @@ export class PolymarketTradingClient implements TradingVenue {
     let signing: Promise<PreparedOrder> | null = null;
     const sign = (): Promise<PreparedOrder> =>
       (signing ??= signOrderDigest(this.account, built.venueOrderId).then((signature) => {
-        prepared = {
-          intent,
-          venueOrderId: built.venueOrderId,
-          struct: built.struct,
-          body: this.bodyOf(built.struct, signature, built.orderType),
-          orderType: built.orderType,
-          cancelRest: built.cancelRest,
-        };
+        prepared = this.preparedOf(intent, built, signature);
         return prepared;
       }));
     return {
@@ -444,7 +446,11 @@ export class PolymarketTradingClient implements TradingVenue {
   /** Build and sign an order without sending it. */
   async prepareOrder(intent: OrderIntent): Promise<PreparedOrder> {
     const built = this.build(intent);
-    const signature = await signOrderDigest(this.account, built.venueOrderId);
+    return this.preparedOf(intent, built, await signOrderDigest(this.account, built.venueOrderId));
+  }
+
+  /** A built order with its signature: the exact body to POST. */
+  private preparedOf(intent: OrderIntent, built: BuiltOrder, signature: Hex): PreparedOrder {
     return {
       intent,
       venueOrderId: built.venueOrderId,
