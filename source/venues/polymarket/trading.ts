@@ -98,13 +98,10 @@ export const DEFAULT_POLYMARKET_TRADING_SETTINGS: Omit<PolymarketTradingSettings
   retry: { maxRetries: 3, baseDelayMs: 200, maxDelayMs: 2_000 },
 };
 
-export type PolymarketOrderType = 'FOK' | 'FAK' | 'GTC';
-
-/** An order built and hashed, not signed yet. */
+/** An order built and hashed, not signed yet (always sent as GTC: see the header). */
 interface BuiltOrder {
   readonly struct: OrderStruct;
   readonly venueOrderId: Hex;
-  readonly orderType: PolymarketOrderType;
   /** Immediate-or-cancel sent as GTC: what rests is cancelled at once. */
   readonly cancelRest: boolean;
 }
@@ -127,7 +124,6 @@ export interface PreparedOrder {
   readonly struct: OrderStruct;
   /** The exact JSON body to POST (signed by the HMAC as is). */
   readonly body: string;
-  readonly orderType: PolymarketOrderType;
   /** Immediate-or-cancel sent as GTC: what rests is cancelled at once. */
   readonly cancelRest: boolean;
 }
@@ -388,15 +384,14 @@ export class PolymarketTradingClient implements TradingVenue {
       metadata: BYTES32_ZERO,
       builder: BYTES32_ZERO,
     };
-    // immediate-or-cancel: a limit order for exactly this many shares, the rest cancelled once answered
-    const orderType: PolymarketOrderType = 'GTC';
     const venueOrderId = orderDigest(m.separator, struct);
     this.byClientId.set(intent.clientOrderId, venueOrderId);
     this.orderSizes.set(venueOrderId.toLowerCase(), intent.size);
-    return { struct, venueOrderId, orderType, cancelRest: intent.timeInForce === 'ioc' };
+    // immediate-or-cancel: a limit order for exactly this many shares, the rest cancelled once answered
+    return { struct, venueOrderId, cancelRest: intent.timeInForce === 'ioc' };
   }
 
-  private bodyOf(struct: OrderStruct, signature: Hex, orderType: PolymarketOrderType): string {
+  private bodyOf(struct: OrderStruct, signature: Hex): string {
     return JSON.stringify({
       order: {
         salt: Number(struct.salt),
@@ -414,7 +409,7 @@ export class PolymarketTradingClient implements TradingVenue {
         signature,
       },
       owner: this.api.key,
-      orderType,
+      orderType: 'GTC',
       deferExec: false,
       postOnly: false,
     });
@@ -455,8 +450,7 @@ export class PolymarketTradingClient implements TradingVenue {
       intent,
       venueOrderId: built.venueOrderId,
       struct: built.struct,
-      body: this.bodyOf(built.struct, signature, built.orderType),
-      orderType: built.orderType,
+      body: this.bodyOf(built.struct, signature),
       cancelRest: built.cancelRest,
     };
   }
@@ -502,7 +496,7 @@ export class PolymarketTradingClient implements TradingVenue {
     // Matched in full, refused, or not known yet (delayed, no amounts): nothing rests for sure.
     // A delayed order is cancelled if it is found resting when polled (`getOrder`).
     if (answered.status !== 'open') return answered;
-    return this.cancelRestOf(intent, venueOrderId, signal);
+    return this.cancelRestOf(answered, intent, signal);
   }
 
   /**
@@ -527,7 +521,8 @@ export class PolymarketTradingClient implements TradingVenue {
     let status = orderStatusFrom(word);
     if (word.toLowerCase() === 'unmatched') status = 'unknown';
     if (status === 'filled' && !amountsKnown) status = 'unknown';
-    if (status === 'filled' && shares < intent.size) status = intent.timeInForce === 'gtc' || prepared.cancelRest ? 'open' : 'canceled';
+    // part matched: the rest rests (a GTC order; an immediate-or-cancel one has it cancelled next)
+    if (status === 'filled' && shares < intent.size) status = 'open';
     // a resting order: what matched of it is read by polling, not from this answer
     const filled = status === 'filled' || status === 'canceled' || (status === 'open' && word.toLowerCase() !== 'live') ? shares : 0n;
     return {
@@ -554,24 +549,9 @@ export class PolymarketTradingClient implements TradingVenue {
    * became. When the cancel or the read fails, the answer is `unknown` (the caller polls;
    * `getOrder` cancels it again if it still rests).
    */
-  private async cancelRestOf(intent: OrderIntent, venueOrderId: string, signal?: AbortSignal): Promise<OrderState> {
-    const unknown: OrderState = {
-      venue: VENUE,
-      venueOrderId,
-      clientOrderId: intent.clientOrderId,
-      marketId: intent.market.id,
-      outcome: intent.outcome,
-      action: intent.action,
-      status: 'unknown',
-      venueStatus: 'cancel-pending',
-      limitPrice: intent.limitPrice,
-      requestedSize: intent.size,
-      filledSize: 0n,
-      remainingSize: null,
-      averagePrice: null,
-      fees: null,
-      updatedAt: null,
-    };
+  private async cancelRestOf(answered: OrderState, intent: OrderIntent, signal?: AbortSignal): Promise<OrderState> {
+    const { venueOrderId } = answered;
+    const unknown: OrderState = { ...answered, status: 'unknown', venueStatus: 'cancel-pending', filledSize: 0n, remainingSize: null, averagePrice: null };
     try {
       await this.cancelOrder({ market: intent.market, venueOrderId }, signal);
       const after = await this.readOrder({ market: intent.market, venueOrderId }, signal);
