@@ -123,22 +123,11 @@ export class PairRegistry {
    * Approvals a person gave, rejections and candidates are left as they are.
    */
   async revokeUnlisted(listed: ReadonlySet<string>): Promise<Verdict[]> {
-    const stale = [...this.store.all()].filter(
-      (v) => v.status === 'approved' && (v.decidedBy === 'config' || v.decidedBy === 'demo') && !listed.has(v.key),
-    );
     const revoked: Verdict[] = [];
-    for (const v of stale) {
-      const next: Verdict = {
-        key: v.key,
-        status: 'candidate',
-        decidedBy: 'engine',
-        reason: UNLISTED[v.decidedBy as ListSource],
-        at: this.now(),
-        fingerprint: v.fingerprint,
-        relation: v.relation,
-      };
-      await this.store.put(next);
-      revoked.push(next);
+    for (const v of this.approved()) {
+      if ((v.decidedBy !== 'config' && v.decidedBy !== 'demo') || listed.has(v.key)) continue;
+      const next = await this.revoke(v.key, UNLISTED[v.decidedBy]);
+      if (next) revoked.push(next);
     }
     return revoked;
   }

@@ -155,6 +155,12 @@ const SETTLEMENT_CHECKS_MS = [30_000, 90_000, 480_000, 1_200_000] as const;
 /** Position reads when reading back the shares a buy received. */
 const SHARE_READS = 3;
 
+/** An order's shares already booked: its fills, and what the venue withheld as its fee (in its filled size too). */
+function bookedShares(r: Repositories, clientOrderId: string): Size {
+  const withheld = BigInt(r.state.get(`${SHARES_WITHHELD_PREFIX}${clientOrderId}`) ?? '0');
+  return r.orders.fillsForOrder(clientOrderId).reduce((n, f) => n + f.size, 0n) + withheld;
+}
+
 function isFinal(s: OrderState): boolean {
   return FINAL_STATUSES.has(s.status);
 }
@@ -184,8 +190,7 @@ export class Executor {
    * started a few milliseconds apart cannot each pass limits their sum breaks. Released once
    * the attempt has ended and the balances were read again.
    */
-  readonly #reserved = new Map<number, RiskRequest>();
-  #reservations = 0;
+  readonly #reserved = new Set<RiskRequest>();
   /** Pairs whose attempt ended with an unresolved order: blocked until reconciled. */
   readonly #unresolved = new Set<string>();
   readonly #cooldownUntil = new Map<string, number>();
@@ -309,7 +314,7 @@ export class Executor {
 
   #reservedNotional(): Money {
     let sum = 0n;
-    for (const r of this.#reserved.values()) sum += r.notional;
+    for (const r of this.#reserved) sum += r.notional;
     return sum;
   }
 
@@ -321,7 +326,7 @@ export class Executor {
       const known = left[venue];
       if (known === undefined || known === null) continue;
       let spent = 0n;
-      for (const r of this.#reserved.values()) spent += r.legCost[venue];
+      for (const r of this.#reserved) spent += r.legCost[venue];
       left[venue] = known - spent;
     }
     return left;
@@ -367,10 +372,10 @@ export class Executor {
       return refuse(`risk gate: ${decision.reason}`);
     }
     this.#inFlight.add(pairKey);
-    const reservation = (this.#reservations += 1);
-    this.#reserved.set(reservation, request);
+    // each attempt's request is an object of its own: it is its reservation
+    this.#reserved.add(request);
     const release = (): void => {
-      this.#reserved.delete(reservation);
+      this.#reserved.delete(request);
     };
     try {
       const started = await this.#begin(opportunity, size, quoteId, options, markets);
@@ -1055,8 +1060,7 @@ export class Executor {
         if (prior.has(f.tradeId)) continue;
         out.push({ price: mirrored(f.outcome, f.action) ? ONE - f.price : f.price, size: f.size, fee: f.fee, id: f.tradeId, filledAt: f.time, isTaker: f.isTaker });
       }
-      const withheldBefore = BigInt(r.state.get(withheldKey) ?? '0');
-      const have = r.orders.fillsForOrder(intent.clientOrderId).reduce((n, f) => n + f.size, 0n) + withheldBefore + out.reduce((n, f) => n + f.size, 0n);
+      const have = bookedShares(r, intent.clientOrderId) + out.reduce((n, f) => n + f.size, 0n);
       if (have < state.filledSize) {
         let avg = state.averagePrice ?? intent.limitPrice;
         if (state.averagePrice !== null && state.outcome !== intent.outcome) avg = ONE - state.averagePrice;
@@ -1241,9 +1245,7 @@ export class Executor {
       if (FINAL_ORDER_STATES.has(o.state)) {
         // Final but maybe missing fills (killed between the answer and the fills). Shares the
         // venue withheld as its fee count as booked (they are in the order's filled size).
-        const withheld = BigInt(r.state.get(`${SHARES_WITHHELD_PREFIX}${o.clientOrderId}`) ?? '0');
-        const have = r.orders.fillsForOrder(o.clientOrderId).reduce((n, f) => n + f.size, 0n) + withheld;
-        if (have < o.filledSize && o.venueOrderId) {
+        if (bookedShares(r, o.clientOrderId) < o.filledSize && o.venueOrderId) {
           const state = await venue.getOrder({ market, venueOrderId: o.venueOrderId });
           if (state) await this.#recordFills(trade.id, venue, intent, state, o.createdAt, pairKey, titles);
         }
