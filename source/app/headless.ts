@@ -14,7 +14,7 @@ import type { AppContext } from './context.js';
 import { startRuntime } from './runtime.js';
 import type { Opportunity } from '../engine/detector.js';
 import { eventJson, opportunityJson } from '../engine/serialize.js';
-import { logLevelShown } from '../store/store.js';
+import { logLevelShown, type LogEntry } from '../store/store.js';
 import { interruptedExitCode } from './stop-signal.js';
 export { processStopSignal } from './stop-signal.js';
 
@@ -39,13 +39,17 @@ export async function runHeadless(ctx: AppContext, options: HeadlessOptions, io:
   const line = (obj: unknown): void => io.stdout(`${JSON.stringify(obj)}\n`);
   let auto: ((event: import('../engine/engine.js').EngineEvent) => void) | null = null;
   let armed: (() => void) | null = null;
+  /** A log line on stderr, at or above log_level (the engine's lines and the runtime's own). */
+  const printLog = (level: LogEntry['level'], message: string): void => {
+    if (logLevelShown(level, ctx.config.logLevel)) io.stderr(`arb-tui: [${level}] ${message}\n`);
+  };
   const runtime = await startRuntime(ctx, {
     dbPath: options.dbPath,
     now,
     onEvent: (event, at) => {
       auto?.(event);
       if (event.type === 'log') {
-        if (logLevelShown(event.entry.level, ctx.config.logLevel)) io.stderr(`arb-tui: [${event.entry.level}] ${event.entry.message}\n`);
+        printLog(event.entry.level, event.entry.message);
         return;
       }
       if (!options.once) line(eventJson(event, at));
@@ -54,7 +58,7 @@ export async function runHeadless(ctx: AppContext, options: HeadlessOptions, io:
     // still unknown, the circuit breaker), reconciliation and arming. Warnings and errors are
     // also NDJSON `alert` lines, so that a script reading stdout sees them.
     onLog: (level, message) => {
-      if (logLevelShown(level, ctx.config.logLevel)) io.stderr(`arb-tui: [${level}] ${message}\n`);
+      printLog(level, message);
       if (level !== 'info' && !options.once) line({ type: 'alert', at: new Date(now()).toISOString(), level, message });
     },
   });

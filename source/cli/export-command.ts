@@ -17,7 +17,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { csvChunks } from '../export/csv.js';
 import { EXPORT_KINDS, FILL_COLUMNS, OPPORTUNITY_COLUMNS, opportunityRecord, PAIR_COLUMNS, TRADE_COLUMNS, type ExportKind } from '../export/session-csv.js';
 import { openDatabase, type ArbDatabase } from '../persistence/database.js';
-import { isTempFileOf, tempPathFor } from '../persistence/atomic-file.js';
+import { fsyncDirectory, isTempFileOf, tempPathFor } from '../persistence/atomic-file.js';
 import { errnoCode, PersistenceError } from '../persistence/errors.js';
 import { lockPathFor } from '../persistence/lock.js';
 import {
@@ -146,7 +146,8 @@ export async function fileChunkWriter(path: string): Promise<{ write: (chunk: st
       // Checked again right before the rename: something put there meanwhile is not replaced either.
       refuseNonRegular(path, await statOrNull(path));
       await rename(temp, path);
-      await syncDirectory(dirname(path));
+      // best effort: the export is already in place
+      await fsyncDirectory(dirname(path)).catch(() => undefined);
     },
     /** Stop and remove the temp file (a half CSV must not look like an export); `path` is not touched. */
     abort: async () => {
@@ -157,16 +158,6 @@ export async function fileChunkWriter(path: string): Promise<{ write: (chunk: st
       await unlink(temp).catch(() => undefined);
     },
   };
-}
-
-/**
- * Make the rename durable. Best effort: the export is already in place, and some
- * file systems cannot fsync a directory (see atomic-file.ts).
- */
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r').catch(() => undefined);
-  await handle?.sync().catch(() => undefined);
-  await handle?.close().catch(() => undefined);
 }
 
 function isMissing(error: unknown): boolean {

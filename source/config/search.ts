@@ -240,8 +240,3 @@ export async function searchConfigFile(options: SearchOptions): Promise<ConfigSe
   }
   return { file: null, text: null, ignored };
 }
-
-/** The config file to load, or null for defaults (see `searchConfigFile`). */
-export async function findConfigFile(options: SearchOptions): Promise<string | null> {
-  return (await searchConfigFile(options)).file;
-}

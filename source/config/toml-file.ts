@@ -2,7 +2,6 @@
  * Reading one TOML config file: a syntax error becomes a ConfigError with the
  * file, line and column and the offending lines.
  */
-import { readFile } from 'node:fs/promises';
 import { parse, TomlError } from 'smol-toml';
 import { ConfigError } from './errors.js';
 
@@ -22,16 +21,4 @@ export function parseTomlText(file: string, text: string): TomlTable {
     }
     throw error;
   }
-}
-
-export async function readTomlFile(file: string): Promise<TomlTable> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
-    throw new ConfigError(`${file}: cannot read config file: ${why}`, { file });
-  }
-  return parseTomlText(file, text);
 }

@@ -23,7 +23,8 @@ export function isTempFileOf(path: string, name: string): boolean {
   return name.startsWith(`.${basename(path)}.tmp-`);
 }
 
-async function fsyncDirectory(dir: string): Promise<void> {
+/** fsync a directory (a rename in it durable); where the platform cannot, nothing (the rename is still atomic). */
+export async function fsyncDirectory(dir: string): Promise<void> {
   let handle;
   try {
     handle = await open(dir, 'r');

@@ -146,8 +146,6 @@ export interface StoreOptions {
   readonly closedRetentionMs?: number;
   readonly setTimer?: (fn: () => void, ms: number) => unknown;
   readonly clearTimer?: (handle: unknown) => void;
-  /** The lowest level kept in the log (config `log_level`; default info). */
-  readonly logLevel?: LogLevelName;
 }
 
 export type LogLevelName = 'error' | 'warn' | 'info' | 'debug';
@@ -185,7 +183,7 @@ export class Store {
   private readonly now: () => number;
   private readonly minIntervalMs: number;
   private readonly logLimit: number;
-  private logLevel: LogLevelName;
+  private logLevel: LogLevelName = 'info';
   private readonly closedRetentionMs: number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
@@ -202,7 +200,6 @@ export class Store {
     this.now = options.now;
     this.minIntervalMs = options.minIntervalMs ?? 100;
     this.logLimit = options.logLimit ?? 500;
-    this.logLevel = options.logLevel ?? 'info';
     this.closedRetentionMs = options.closedRetentionMs ?? 3_000;
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
