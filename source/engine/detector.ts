@@ -182,7 +182,7 @@ function roiOf(netProfit: Money, totalCost: Money): bigint {
 
 /** `annualize`, on safe integers when roi × year fits. */
 function annualizeFast(roi: bigint, now: number, lockedUntil: number | null): bigint | null {
-  return lockedUntil === null ? null : annualizedOf(Number(roi), roi, now, lockedUntil);
+  return annualizedOf(Number(roi), roi, now, lockedUntil);
 }
 
 /** `annualize(roi, …)` with the roi also as a number (`roiNumber`; NaN sends it to the bigint formula). */

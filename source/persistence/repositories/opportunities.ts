@@ -181,7 +181,7 @@ export class OpportunitiesRepository {
     const trades = this.tradesOf(id);
     const outcome: OpportunityOutcome = trades.length > 0 ? 'executed' : 'expired';
     const reason = trades.length > 0 ? `${trades.length === 1 ? 'trade' : 'trades'} ${trades.join(', ')} made on it; ${options.reason}` : options.reason;
-    this.close(id, outcome, { reason, ...(options.at !== undefined ? { at: options.at } : {}), ...(options.lastSeenAt !== undefined ? { lastSeenAt: options.lastSeenAt } : {}) });
+    this.close(id, outcome, { ...options, reason });
     return outcome;
   }
 
