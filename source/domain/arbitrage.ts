@@ -43,6 +43,24 @@ export interface ArbitrageLimits {
   readonly maxSize?: Size | undefined;
   /** Most money both legs may cost together, fees included. */
   readonly maxCapital?: Money | undefined;
+  /** Most money the first leg (`a`) may cost, fees included: the money its venue's account has free. */
+  readonly maxCostA?: Money | undefined;
+  /** Most money the second leg (`b`) may cost, fees included. */
+  readonly maxCostB?: Money | undefined;
+}
+
+/** Whether both legs of `size`, costing `totalA` and `totalB` with fees, fit the capital limits. */
+function withinCapital(limits: ArbitrageLimits, totalA: bigint, totalB: bigint): boolean {
+  return (
+    (limits.maxCapital === undefined || totalA + totalB <= limits.maxCapital) &&
+    (limits.maxCostA === undefined || totalA <= limits.maxCostA) &&
+    (limits.maxCostB === undefined || totalB <= limits.maxCostB)
+  );
+}
+
+/** Which capital limit the minimum order breaks first (total, then leg a, then leg b), as both implementations say it. */
+function capitalRefusal(overTotal: boolean, overA: boolean): NoArbitrage {
+  return overTotal ? CAPITAL_LIMIT : overA ? LEG_A_LIMIT : LEG_B_LIMIT;
 }
 
 export interface FeeSettings {
@@ -223,12 +241,14 @@ function costAt(leg: PreparedLeg, size: Size, fees: FeeSettings): { cost: bigint
 }
 
 /** Net profit of `size` on both legs, or null. */
-function profitAt(a: PreparedLeg, b: PreparedLeg, size: Size, fees: FeeSettings): { total: bigint; profit: bigint } | null {
+function profitAt(a: PreparedLeg, b: PreparedLeg, size: Size, fees: FeeSettings): { total: bigint; totalA: bigint; totalB: bigint; profit: bigint } | null {
   const ca = costAt(a, size, fees);
   const cb = costAt(b, size, fees);
   if (!ca || !cb) return null;
-  const total = ca.cost + ca.fee + cb.cost + cb.fee;
-  return { total, profit: size - total };
+  const totalA = ca.cost + ca.fee;
+  const totalB = cb.cost + cb.fee;
+  const total = totalA + totalB;
+  return { total, totalA, totalB, profit: size - total };
 }
 
 /** What a very large fill costs per contract at `price`, fee included (the marginal cost, before rounding). */
@@ -336,19 +356,25 @@ export function bestArbitrageReference(
   // The last earning stretch may end beyond the size cap.
   if (reach >= maxSize) candidates.add(maxSize);
 
-  if (limits.maxCapital !== undefined) {
+  if (limits.maxCapital !== undefined || limits.maxCostA !== undefined || limits.maxCostB !== undefined) {
     const atMin = profitAt(pa, pb, minSize, fees);
-    if (!atMin || atMin.total > limits.maxCapital) return none('limit', 'the minimum order costs more than the capital limit');
+    if (!atMin) return CAPITAL_LIMIT;
+    if (!withinCapital(limits, atMin.totalA, atMin.totalB)) {
+      return capitalRefusal(
+        limits.maxCapital !== undefined && atMin.total > limits.maxCapital,
+        limits.maxCostA !== undefined && atMin.totalA > limits.maxCostA,
+      );
+    }
     const top = [...candidates].reduce((m, x) => (x > m ? x : m), minSize);
     const atTop = profitAt(pa, pb, top, fees);
-    if (!atTop || atTop.total > limits.maxCapital) {
-      // Cost grows with size: the largest affordable size by binary search over steps.
+    if (!atTop || !withinCapital(limits, atTop.totalA, atTop.totalB)) {
+      // Each leg's cost grows with size: the largest affordable size by binary search over steps.
       let lo = minSize / step;
       let hi = top / step;
       while (lo < hi) {
         const mid = (lo + hi + 1n) / 2n;
         const r = profitAt(pa, pb, mid * step, fees);
-        if (r && r.total <= limits.maxCapital) lo = mid;
+        if (r && withinCapital(limits, r.totalA, r.totalB)) lo = mid;
         else hi = mid - 1n;
       }
       const affordable = lo * step;
@@ -896,6 +922,8 @@ const NOT_CROSSED = Object.freeze(none('not-profitable', 'best asks sum to $1 or
 const SIZE_LIMIT = Object.freeze(none('limit', 'the size limit is below the minimum order size'));
 const BELOW_MINIMUM = Object.freeze(none('below-minimum-size', 'not enough depth for the minimum order size'));
 const CAPITAL_LIMIT = Object.freeze(none('limit', 'the minimum order costs more than the capital limit'));
+const LEG_A_LIMIT = Object.freeze(none('limit', "the minimum order's first leg costs more than its limit (the money free on its venue)"));
+const LEG_B_LIMIT = Object.freeze(none('limit', "the minimum order's second leg costs more than its limit (the money free on its venue)"));
 
 /**
  * The size cap `maxSize` of the reference, roundDown(min(depthA, depthB, cap), step),
@@ -966,8 +994,14 @@ const LIMITS = {
   capitalSource: undefined as bigint | undefined,
   /** +∞ without a size limit. */
   maxSize: Number.POSITIVE_INFINITY,
-  hasCapital: false,
   maxCapital: Number.POSITIVE_INFINITY,
+  legSourceA: undefined as bigint | undefined,
+  legSourceB: undefined as bigint | undefined,
+  /** +∞ without a limit on that leg. */
+  maxCostA: Number.POSITIVE_INFINITY,
+  maxCostB: Number.POSITIVE_INFINITY,
+  /** Any of the three capital limits. */
+  anyCapital: false,
 };
 
 function limitNumbers(limits: ArbitrageLimits): typeof LIMITS {
@@ -977,10 +1011,16 @@ function limitNumbers(limits: ArbitrageLimits): typeof LIMITS {
     LIMITS.sizeSource = size;
     LIMITS.maxSize = size === undefined ? Number.POSITIVE_INFINITY : limitNumber(size);
   }
-  if (capital !== LIMITS.capitalSource) {
+  const costA = limits.maxCostA;
+  const costB = limits.maxCostB;
+  if (capital !== LIMITS.capitalSource || costA !== LIMITS.legSourceA || costB !== LIMITS.legSourceB) {
     LIMITS.capitalSource = capital;
-    LIMITS.hasCapital = capital !== undefined;
     LIMITS.maxCapital = capital === undefined ? Number.POSITIVE_INFINITY : limitNumber(capital);
+    LIMITS.legSourceA = costA;
+    LIMITS.legSourceB = costB;
+    LIMITS.maxCostA = costA === undefined ? Number.POSITIVE_INFINITY : limitNumber(costA);
+    LIMITS.maxCostB = costB === undefined ? Number.POSITIVE_INFINITY : limitNumber(costB);
+    LIMITS.anyCapital = capital !== undefined || costA !== undefined || costB !== undefined;
   }
   return LIMITS;
 }
@@ -1102,19 +1142,26 @@ function fastSearch(
   }
   if (capped) cand[nc++] = cap.value();
 
-  // every candidate priced once; the capital limit then reads the cost of the smallest
+  // every candidate priced once; the capital limits then read each leg's cost of the smallest
   // (minSize, always cand[0]) and the largest, which bound the others' (cost grows with size)
   bestCandidate(A, B, cand, nc);
-  if (lim.hasCapital) {
+  if (lim.anyCapital) {
+    // (+∞ stands for no limit: every cost is finite)
     const capital = lim.maxCapital;
-    if (BEST.minCost > capital) return CAPITAL_LIMIT;
+    const capA = lim.maxCostA;
+    const capB = lim.maxCostB;
+    const overTotal = BEST.minCostA + BEST.minCostB > capital;
+    const overA = BEST.minCostA > capA;
+    if (overTotal || overA || BEST.minCostB > capB) return capitalRefusal(overTotal, overA);
     const top = BEST.top;
-    if (BEST.topCost > capital) {
+    if (BEST.topCostA + BEST.topCostB > capital || BEST.topCostA > capA || BEST.topCostB > capB) {
       let lo = minSize / step; // exact: both are multiples of step
       let hi = top / step;
       while (lo < hi) {
         const mid = Math.floor((lo + hi + 1) / 2);
-        if (A.total(mid * step) + B.total(mid * step) <= capital) lo = mid;
+        const totalA = A.total(mid * step);
+        const totalB = B.total(mid * step);
+        if (totalA + totalB <= capital && totalA <= capA && totalB <= capB) lo = mid;
         else hi = mid - 1;
       }
       const affordable = lo * step;
@@ -1131,8 +1178,8 @@ function fastSearch(
   return bestSize;
 }
 
-/** `bestCandidate`'s answer (read at once): the best size and its profit, and the cost of the first and the largest candidates. */
-const BEST = { size: -1, profit: 0, minCost: 0, top: 0, topCost: 0 };
+/** `bestCandidate`'s answer (read at once): the best size and its profit, and each leg's cost of the first and the largest candidates. */
+const BEST = { size: -1, profit: 0, minCostA: 0, minCostB: 0, top: 0, topCostA: 0, topCostB: 0 };
 
 /**
  * The most profitable of the `nc` candidate sizes (ties: the smaller), each
@@ -1162,8 +1209,10 @@ function bestCandidate(A: LegWork, B: LegWork, cand: Float64Array, nc: number): 
   let previous = 0;
   let bestSize = -1;
   let bestProfit = 0;
-  let minCost = 0;
-  let topCost = 0;
+  let minCostA = 0;
+  let minCostB = 0;
+  let topCostA = 0;
+  let topCostB = 0;
   for (let k = 0; k < nc; k += 1) {
     const size = cand[k] as number;
     if (size < previous) {
@@ -1186,8 +1235,14 @@ function bestCandidate(A: LegWork, B: LegWork, cand: Float64Array, nc: number): 
       totalB += fillCost(dataB[baseB + PRICE + STRIDE * j] as number, restB) + B.fee(j, restB);
     }
     const cost = totalA + totalB;
-    if (k === 0) minCost = cost;
-    if (size === top) topCost = cost;
+    if (k === 0) {
+      minCostA = totalA;
+      minCostB = totalB;
+    }
+    if (size === top) {
+      topCostA = totalA;
+      topCostB = totalB;
+    }
     const profit = size - cost;
     if (bestSize < 0 || profit > bestProfit || (profit === bestProfit && size < bestSize)) {
       bestSize = size;
@@ -1196,9 +1251,11 @@ function bestCandidate(A: LegWork, B: LegWork, cand: Float64Array, nc: number): 
   }
   BEST.size = bestSize;
   BEST.profit = bestProfit;
-  BEST.minCost = minCost;
+  BEST.minCostA = minCostA;
+  BEST.minCostB = minCostB;
   BEST.top = top;
-  BEST.topCost = topCost;
+  BEST.topCostA = topCostA;
+  BEST.topCostB = topCostB;
 }
 
 /** The fee or grid refusals both implementations make first, in the same order. */

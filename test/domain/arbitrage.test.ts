@@ -142,6 +142,36 @@ describe('bestArbitrage: worked examples', () => {
     expect(bestArbitrage(a, b, { maxCapital: d('0.5') }, FEES)).toMatchObject({ reason: 'limit' });
   });
 
+  it('caps each leg at the money free on its venue, fees included', () => {
+    const a = leg(K, 'yes', [['0.40', '1000']]);
+    const b = leg(P, 'no', [['0.50', '1000']]);
+    for (const [limits, which] of [
+      [{ maxCostA: d('30') }, 0],
+      [{ maxCostB: d('30') }, 1],
+      [{ maxCostA: d('80'), maxCostB: d('30'), maxCapital: d('500') }, 1],
+    ] as const) {
+      for (const f of [bestArbitrage, bestArbitrageReference]) {
+        const r = f(a, b, limits, FEES);
+        expect(r.kind).toBe('opportunity');
+        if (r.kind !== 'opportunity') continue;
+        const leg = r.arbitrage.legs[which];
+        const cap = which === 0 ? d('30') : d('30');
+        expect(leg.cost + leg.fee).toBeLessThanOrEqual(cap);
+        // the largest size that fits: one more step would not
+        const next = f(a, b, { maxSize: r.arbitrage.size + d('0.01') }, FEES);
+        if (next.kind !== 'opportunity') throw new Error('expected an opportunity');
+        const nextLeg = next.arbitrage.legs[which];
+        expect(nextLeg.cost + nextLeg.fee).toBeGreaterThan(cap);
+      }
+    }
+    // 0.40 × 1 contract + fee is more than $0.30: the minimum order does not fit, and the answer says which leg
+    for (const f of [bestArbitrage, bestArbitrageReference]) {
+      expect(f(a, b, { maxCostA: d('0.30') }, FEES)).toMatchObject({ reason: 'limit', detail: expect.stringContaining('first leg') });
+      expect(f(a, b, { maxCostB: d('0.30') }, FEES)).toMatchObject({ reason: 'limit', detail: expect.stringContaining('second leg') });
+      expect(f(a, b, { maxCapital: d('0.5'), maxCostA: d('0.30') }, FEES)).toMatchObject({ reason: 'limit', detail: expect.stringContaining('capital limit') });
+    }
+  });
+
   it('directions: same pairs buy opposite outcomes, inverse pairs the same outcome', () => {
     expect(directionsFor('same')).toEqual([
       { first: 'yes', second: 'no' },
@@ -219,6 +249,24 @@ describe('bestArbitrage: properties', () => {
         }
         expect(a.size % 10_000n).toBe(0n);
         expect(a.size >= ONE).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('each leg costs at most its limit, fees included, and both together at most the capital limit', () => {
+    const cap = fc.option(fc.bigInt({ min: 0n, max: 150n * ONE }), { nil: undefined });
+    fc.assert(
+      fc.property(ladder, ladder, feeModel, feeModel, cap, cap, cap, (la, lb, fa, fb, maxCapital, maxCostA, maxCostB) => {
+        const a = { market: market('kalshi', fa), side: 'yes' as const, asks: la };
+        const b = { market: market('polymarket', fb), side: 'no' as const, asks: lb };
+        const limits = { maxCapital, maxCostA, maxCostB };
+        const r = bestArbitrage(a, b, limits, FEES);
+        if (r.kind !== 'opportunity') return;
+        const [legA, legB] = r.arbitrage.legs;
+        if (maxCostA !== undefined) expect(legA.cost + legA.fee <= maxCostA).toBe(true);
+        if (maxCostB !== undefined) expect(legB.cost + legB.fee <= maxCostB).toBe(true);
+        if (maxCapital !== undefined) expect(r.arbitrage.totalCost <= maxCapital).toBe(true);
       }),
       { numRuns: 400 },
     );
@@ -362,6 +410,8 @@ describe('bestArbitrage (safe-integer fast path) equals bestArbitrageReference',
     {
       maxSize: fc.oneof(fc.bigInt({ min: -ONE, max: 300n * ONE }), fc.constant(2n ** 60n)),
       maxCapital: fc.oneof(fc.bigInt({ min: -ONE, max: 200n * ONE }), fc.constant(2n ** 60n), fc.constant(-(2n ** 60n))),
+      maxCostA: fc.oneof(fc.bigInt({ min: -ONE, max: 120n * ONE }), fc.constant(2n ** 60n), fc.constant(-(2n ** 60n))),
+      maxCostB: fc.oneof(fc.bigInt({ min: -ONE, max: 120n * ONE }), fc.constant(2n ** 60n)),
     },
     { requiredKeys: [] },
   );
