@@ -178,6 +178,8 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
     const marked = (p: PositionView): PositionView => withMark(p, engine.book(p.venue, p.marketId));
     let trading: TradingVenues | null = null;
     let execution: Execution | null = null;
+    /** A re-detection after an execution update, pending. */
+    let redetect: NodeJS.Immediate | null = null;
     try {
       trading = await createTradingVenues(ctx, engine, now, db);
     } catch (error) {
@@ -218,18 +220,30 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
           autoExecute: ctx.config.execution.autoExecute,
         },
         // Updates carry the rows that changed: merge them by key.
-        onUpdate: (u) =>
+        onUpdate: (u) => {
           store.update((d) => {
             d.orders = mergeBy(d.orders, u.orders, (o) => `${o.venue}|${o.id}`);
             d.fills = mergeBy(d.fills, u.fills, (f) => `${f.venue}|${f.id}`);
             d.positions = mergeBy(d.positions, u.positions.map(marked), (p) => `${p.venue}|${p.marketId}|${p.side}`).filter((p) => p.size !== 0n);
-          }),
+          });
+          // what the account can pay for moved: size the opportunities to it again
+          // (once, after the attempt's current step: not from inside the executor's call)
+          if (redetect === null) {
+            redetect = setImmediate(() => {
+              redetect = null;
+              engine.detectAll();
+            });
+          }
+        },
         onAlert: (message) => log('warn', message),
         onLog: (level, message) => log(level, message),
       });
       store.update((d) => {
         d.session = { ...d.session, banner: 'reconciling with the venues: trading not armed yet' };
       });
+      // opportunities are sized to what the account can pay for, as the risk gate measures it
+      const account = execution;
+      engine.setAccount(() => account.accountView());
     }
     const remark = setInterval(() => {
       const positions = store.getSnapshot().positions;
@@ -271,7 +285,10 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
       store.update((d) => {
         d.session = { ...d.session, banner };
       });
-      if (execution.armed) log('info', `trading armed (${ctx.config.mode})`);
+      if (execution.armed) {
+        log('info', `trading armed (${ctx.config.mode})`);
+        engine.detectAll(); // the balances are known now: size the opportunities to them
+      }
       else if (banner !== lastBanner) log('warn', `${banner ?? 'read-only'} (trying again in ${Math.round(arming.nextDelayMs / 1000)} s)`);
       lastBanner = banner;
       return execution.armed;
@@ -285,6 +302,7 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
     const close = (reason = 'quit'): Promise<void> => {
       closing ??= (async () => {
         clearInterval(remark);
+        if (redetect !== null) clearImmediate(redetect);
         arming.stop();
         await engine.stop();
         await arming.current?.catch(() => undefined);

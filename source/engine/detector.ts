@@ -55,8 +55,19 @@ export interface DetectorThresholds {
 export interface DetectorSettings {
   readonly thresholds: DetectorThresholds;
   readonly kalshiFeeRounding: KalshiFeeRounding;
-  /** Capital still free on the pair (max per pair minus what is held); defaults to the per-pair maximum. */
-  readonly capitalLeft?: Money | undefined;
+}
+
+/**
+ * What the trading account can pay for now on one pair (paper and execute
+ * modes): opportunities are sized to fit it, so that the size shown is one
+ * the risk gate lets through. Undefined figures are not known and limit nothing.
+ */
+export interface AccountLimits {
+  /** Most both legs may cost together, fees included: the least of what the pair, a trade and total exposure have left. */
+  readonly capital?: Money | undefined;
+  /** Money free on each venue (its balance less what attempts under way may spend). */
+  readonly kalshi?: Money | undefined;
+  readonly polymarket?: Money | undefined;
 }
 
 export interface OpportunityLeg {
@@ -82,7 +93,8 @@ export type NotTradableReason =
   | 'below-min-roi'
   | 'below-min-annualized'
   | 'close-time-unknown'
-  | 'market-not-open';
+  | 'market-not-open'
+  | 'account-limit';
 
 export interface Opportunity {
   /** pair key + direction: stable across refreshes, the episode key. */
@@ -215,7 +227,7 @@ function arbitrageSettings(settings: DetectorSettings): { readonly limits: Arbit
   if (found === undefined) {
     const t = settings.thresholds;
     found = {
-      limits: { maxSize: t.maxSizePerTrade, maxCapital: settings.capitalLeft ?? t.maxCapitalPerPair },
+      limits: { maxSize: t.maxSizePerTrade, maxCapital: t.maxCapitalPerPair },
       fees: { kalshiRounding: settings.kalshiFeeRounding },
     };
     limitsOf.set(settings, found);
@@ -223,6 +235,18 @@ function arbitrageSettings(settings: DetectorSettings): { readonly limits: Arbit
   lastSettings = settings;
   lastArbitrageSettings = found;
   return found;
+}
+
+/** The settings' limits narrowed to what the account can pay for (the Kalshi leg is always the search's first). */
+function accountLimitsOf(limits: ArbitrageLimits, account: AccountLimits): ArbitrageLimits {
+  const capital = account.capital;
+  const maxCapital = limits.maxCapital;
+  return {
+    maxSize: limits.maxSize,
+    maxCapital: capital === undefined ? maxCapital : maxCapital === undefined || capital < maxCapital ? capital : maxCapital,
+    maxCostA: account.kalshi,
+    maxCostB: account.polymarket,
+  };
 }
 
 interface DirectionPlan {
@@ -280,6 +304,7 @@ function notTradableOf(
   roi: bigint,
   annualizedReturn: bigint | null,
   now: number,
+  unaffordable: boolean,
 ): NotTradableReason[] {
   const notTradable: NotTradableReason[] = [];
   if (!pair.approved) notTradable.push('not-approved');
@@ -287,6 +312,7 @@ function notTradableOf(
     notTradable.push('market-not-open');
   }
   if (!quoteFresh(ageA, t.staleQuoteMs) || !quoteFresh(ageB, t.staleQuoteMs)) notTradable.push('stale-quote');
+  if (unaffordable) notTradable.push('account-limit');
   if (netProfit < t.minNetProfit) notTradable.push('below-min-profit');
   if (roi < t.minRoi) notTradable.push('below-min-roi');
   if (t.minAnnualizedReturn > 0n) {
@@ -297,19 +323,19 @@ function notTradableOf(
 }
 
 /** The opportunity from the bigint figures (inputs the fast path hands to the reference). */
-function fromFigures(pair: DetectorPair, dir: DirectionPlan, a: ArbitrageFigures, kBook: OrderBook, pBook: OrderBook, now: number, t: DetectorThresholds): Opportunity {
+function fromFigures(pair: DetectorPair, dir: DirectionPlan, a: ArbitrageFigures, kBook: OrderBook, pBook: OrderBook, now: number, t: DetectorThresholds, unaffordable: boolean): Opportunity {
   const roi = roiOf(a.netProfit, a.totalCost);
   const lockedUntil = lockedUntilOf(pair);
   const annualizedReturn = annualizeFast(roi, now, lockedUntil);
   const legs = [legOf(a.legs[0], kBook, now), legOf(a.legs[1], pBook, now)] as const;
-  return opportunityOf(pair, dir, legs, a.totalFees, a.totalCost, a.netProfit, roi, annualizedReturn, lockedUntil, now, t);
+  return opportunityOf(pair, dir, legs, a.totalFees, a.totalCost, a.netProfit, roi, annualizedReturn, lockedUntil, now, t, unaffordable);
 }
 
 /**
  * The same opportunity from the fast path's numbers, without the intermediate
  * bigint figures: every sum below is of exact integers under 2^47, so it is exact.
  */
-function fromNumbers(pair: DetectorPair, dir: DirectionPlan, a: ArbitrageNumbers, kBook: OrderBook, pBook: OrderBook, now: number, t: DetectorThresholds): Opportunity {
+function fromNumbers(pair: DetectorPair, dir: DirectionPlan, a: ArbitrageNumbers, kBook: OrderBook, pBook: OrderBook, now: number, t: DetectorThresholds, unaffordable: boolean): Opportunity {
   const totalFees = a.feeA + a.feeB;
   const totalCost = a.costA + a.costB + totalFees;
   const net = a.size - totalCost;
@@ -320,7 +346,7 @@ function fromNumbers(pair: DetectorPair, dir: DirectionPlan, a: ArbitrageNumbers
     leg(pair.kalshi, dir.first, size, a.vwapA, bigOfSafe(a.worstA), bigOfSafe(a.costA), bigOfSafe(a.feeA), kBook, now),
     leg(pair.polymarket, dir.second, size, a.vwapB, bigOfSafe(a.worstB), bigOfSafe(a.costB), bigOfSafe(a.feeB), pBook, now),
   ] as const;
-  return opportunityOf(pair, dir, legs, bigOfSafe(totalFees), bigOfSafe(totalCost), bigOfSafe(net), RATIOS.roi, RATIOS.annualized, lockedUntil, now, t);
+  return opportunityOf(pair, dir, legs, bigOfSafe(totalFees), bigOfSafe(totalCost), bigOfSafe(net), RATIOS.roi, RATIOS.annualized, lockedUntil, now, t, unaffordable);
 }
 
 /** The opportunity of two equal legs paying $1 a contract, with its figures and why it may not be traded. */
@@ -336,8 +362,10 @@ function opportunityOf(
   lockedUntil: number | null,
   now: number,
   t: DetectorThresholds,
+  /** Found only without the account's limits: the account cannot pay for its minimum order. */
+  unaffordable: boolean,
 ): Opportunity {
-  const notTradable = notTradableOf(pair, t, now - legs[0].receivedAt, now - legs[1].receivedAt, netProfit, roi, annualizedReturn, now);
+  const notTradable = notTradableOf(pair, t, now - legs[0].receivedAt, now - legs[1].receivedAt, netProfit, roi, annualizedReturn, now, unaffordable);
   const size = legs[0].size;
   return {
     id: pair.key + dir.suffix,
@@ -369,17 +397,31 @@ let touched = 0;
 /**
  * Reads the four ladders' figures (the first cache line of each) before
  * either direction is searched: fresh books are usually out of the CPU's
- * caches, and four independent loads in a row wait for memory once, where
- * the searches would wait for each ladder in turn. Reads only; no state.
+ * caches. Each step of the way to a figure (book → ladder → its properties →
+ * figures) waits on the step before it, so the four ladders are walked side
+ * by side, one step at a time: each wait then covers all four loads, where
+ * walking one ladder to its end before the next waited up to four times as
+ * often (measured: 140–155k → 180–190k fresh pairs a second). Reads only; no state.
  */
 function touchLadders(kBook: OrderBook, pBook: OrderBook): void {
-  touched = first(kBook.yesAsks) + first(kBook.noAsks) + first(pBook.yesAsks) + first(pBook.noAsks);
+  const a = kBook.yesAsks;
+  const b = kBook.noAsks;
+  const c = pBook.yesAsks;
+  const d = pBook.noAsks;
+  const sa = ladderSlab(a);
+  const sb = ladderSlab(b);
+  const sc = ladderSlab(c);
+  const sd = ladderSlab(d);
+  const oa = ladderOffset(a);
+  const ob = ladderOffset(b);
+  const oc = ladderOffset(c);
+  const od = ladderOffset(d);
+  touched = first(sa, oa) + first(sb, ob) + first(sc, oc) + first(sd, od);
 }
 
 /** A ladder's first figure (its level count), 0 without figures. */
-function first(ladder: OrderBook['yesAsks']): number {
-  const slab = ladderSlab(ladder);
-  return slab === undefined ? 0 : (slab[ladderOffset(ladder) + LADDER_LEVELS] as number);
+function first(slab: Float64Array | undefined, at: number): number {
+  return slab === undefined ? 0 : (slab[at + LADDER_LEVELS] as number);
 }
 
 /** The inputs of one direction's search, written afresh for each search (it is synchronous and keeps none of them). */
@@ -397,6 +439,8 @@ function detectDirection(
   t: DetectorThresholds,
   limits: ArbitrageLimits,
   fees: FeeSettings,
+  /** `limits` narrowed to the account (`accountLimitsOf`), or `limits` itself without an account. */
+  affordable: ArbitrageLimits,
 ): Opportunity | DetectionMiss {
   const kLeg = KALSHI_LEG;
   kLeg.market = pair.kalshi;
@@ -406,9 +450,21 @@ function detectDirection(
   pLeg.market = pair.polymarket;
   pLeg.side = dir.second;
   pLeg.asks = sideOf(pBook, dir.second);
-  const result = bestArbitrageNumbers(kLeg, pLeg, limits, fees);
+  let result = bestArbitrageNumbers(kLeg, pLeg, affordable, fees);
+  let unaffordable = false;
+  if (result.kind === 'none' && result.reason === 'limit' && affordable !== limits) {
+    // The account cannot pay for the minimum order: still show the opportunity the
+    // settings allow (a trader sees what a deposit would take), never as tradable.
+    const plain = bestArbitrageNumbers(kLeg, pLeg, limits, fees);
+    if (plain.kind !== 'none') {
+      result = plain;
+      unaffordable = true;
+    }
+  }
   if (result.kind === 'none') return { pairKey: pair.key, direction: dir.label, reason: result.detail };
-  return result.kind === 'numbers' ? fromNumbers(pair, dir, result, kBook, pBook, now, t) : fromFigures(pair, dir, result.arbitrage, kBook, pBook, now, t);
+  return result.kind === 'numbers'
+    ? fromNumbers(pair, dir, result, kBook, pBook, now, t, unaffordable)
+    : fromFigures(pair, dir, result.arbitrage, kBook, pBook, now, t, unaffordable);
 }
 
 function isOpportunity(found: Opportunity | DetectionMiss): found is Opportunity {
@@ -424,6 +480,8 @@ export function detectPair(
   books: { readonly kalshi: OrderBook | undefined; readonly polymarket: OrderBook | undefined },
   now: number,
   settings: DetectorSettings,
+  /** What the trading account can pay for on this pair (paper and execute modes); sizes are cut to fit. */
+  account?: AccountLimits,
 ): { opportunities: Opportunity[]; misses: DetectionMiss[] } {
   const [d0, d1] = PLANS[pair.relation];
   const kBook = books.kalshi;
@@ -435,8 +493,9 @@ export function detectPair(
   const t = settings.thresholds;
   const { limits, fees } = arbitrageSettings(settings);
   touchLadders(kBook, pBook);
-  const r0 = detectDirection(pair, d0, kBook, pBook, now, t, limits, fees);
-  const r1 = detectDirection(pair, d1, kBook, pBook, now, t, limits, fees);
+  const affordable = account === undefined ? limits : accountLimitsOf(limits, account);
+  const r0 = detectDirection(pair, d0, kBook, pBook, now, t, limits, fees, affordable);
+  const r1 = detectDirection(pair, d1, kBook, pBook, now, t, limits, fees, affordable);
   if (isOpportunity(r0)) {
     return isOpportunity(r1) ? { opportunities: [r0, r1], misses: [] } : { opportunities: [r0], misses: [r1] };
   }
@@ -465,6 +524,8 @@ export function describeNotTradable(reason: NotTradableReason): string {
       return 'close time unknown (cannot annualise)';
     case 'market-not-open':
       return 'a market is not open (closed, past its close time, or paused)';
+    case 'account-limit':
+      return 'the account cannot pay for the minimum order (free balance or capital left)';
   }
 }
 

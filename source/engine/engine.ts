@@ -21,7 +21,7 @@ import { Matcher } from '../matching/matcher.js';
 import type { LogEntry, PairStatus, PairView, Store, VenueState, VenueStatus } from '../store/store.js';
 import { isVenueError, RetryableVenueError } from '../venues/errors.js';
 import type { MarketDataVenue } from '../venues/venue.js';
-import { detectPair, type DetectorPair, type DetectorSettings, type Opportunity } from './detector.js';
+import { detectPair, type AccountLimits, type DetectorPair, type DetectorSettings, type Opportunity } from './detector.js';
 import { noLongerOpenReason, type DecidedBy, type PairRegistry, type RegistryInput, type Verdict } from './registry.js';
 
 export interface PresetPair {
@@ -55,6 +55,12 @@ export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
+
+/**
+ * The trading account's limits as of now (paper and execute modes): called once per
+ * detection pass, it answers per pair what the account can pay for.
+ */
+export type AccountView = () => (kalshi: Market, polymarket: Market) => AccountLimits;
 
 export interface EngineDeps {
   readonly venues: Readonly<Record<VenueId, MarketDataVenue>>;
@@ -148,6 +154,8 @@ export class Engine {
   private stopped = false;
   /** Whether approvals the lists (config, demo) no longer give have been revoked (at the first rematch). */
   private unlistedChecked = false;
+  /** What the trading account can pay for (`setAccount`), read once per detection pass. */
+  private account: AccountView | null = null;
   /** Keys of the pairs whose approval is being revoked now (a market left its catalog). */
   private readonly revoking = new Set<string>();
   private readonly controller = new AbortController();
@@ -631,6 +639,15 @@ export class Engine {
     };
   }
 
+  /**
+   * Size opportunities to what the trading account can pay for from now on (null: the
+   * settings' limits only), and evaluate every pair again with it.
+   */
+  setAccount(view: AccountView | null): void {
+    this.account = view;
+    this.detectAll();
+  }
+
   /** Evaluate every pair against the books we hold; open, update and close episodes. */
   detectAll(): void {
     this.detect(null);
@@ -646,6 +663,7 @@ export class Engine {
     const found = new Map<string, Opportunity>();
     const minConfidence = confidenceE6(this.deps.settings.minPairConfidence);
     const pairs: Iterable<PairState> = keys === null ? this.pairs.values() : pairsOf(this.pairs, keys);
+    const account = this.account?.();
     for (const p of pairs) {
       if (p.view.status === 'rejected') continue;
       if (p.view.status === 'candidate' && p.view.confidence < minConfidence) continue;
@@ -654,6 +672,7 @@ export class Engine {
         { kalshi: this.books.kalshi.get(p.kalshi.id), polymarket: this.books.polymarket.get(p.polymarket.id) },
         now,
         this.deps.settings.detector,
+        account?.(p.kalshi, p.polymarket),
       );
       for (const o of opportunities) found.set(o.id, o);
     }
@@ -717,6 +736,7 @@ export class Engine {
       { kalshi: this.books.kalshi.get(p.kalshi.id), polymarket: this.books.polymarket.get(p.polymarket.id) },
       this.deps.now(),
       { ...this.deps.settings.detector, thresholds: { ...t, maxSizePerTrade: capped > 0n ? capped : SCALE } },
+      this.account?.()(p.kalshi, p.polymarket),
     );
     const found = opportunities.find((o) => o.id === opportunityId);
     if (found) return found;

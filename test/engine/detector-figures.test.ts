@@ -140,20 +140,20 @@ describe('detectPair: every figure equals the bigint formulas on the reference a
     };
     const base = { minNetProfit: 0n, minRoi: 0n, minAnnualizedReturn: 0n, maxSizePerTrade: d('1000'), maxCapitalPerPair: d('5000'), staleQuoteMs: 5_000 };
     const wide: DetectorSettings = { thresholds: base, kalshiFeeRounding: 'centicent' };
-    const narrow: DetectorSettings = { thresholds: { ...base, maxSizePerTrade: d('10') }, kalshiFeeRounding: 'cent', capitalLeft: d('3') };
+    const narrow: DetectorSettings = { thresholds: { ...base, maxSizePerTrade: d('10') }, kalshiFeeRounding: 'cent' };
     const reference = (maxSize: bigint, maxCapital: bigint, kalshiRounding: 'cent' | 'centicent') => {
       const r = bestArbitrageReference({ market: pair.kalshi, side: 'yes', asks: kb }, { market: pair.polymarket, side: 'no', asks: pb }, { maxSize, maxCapital }, { kalshiRounding });
       return r.kind === 'opportunity' ? { size: r.arbitrage.size, totalCost: r.arbitrage.totalCost } : null;
     };
     const wideWanted = reference(d('1000'), d('5000'), 'centicent');
-    // capitalLeft (not the per-pair maximum) and the cent rounding apply
+    // the account's capital (not the per-pair maximum) and the cent rounding apply
     const narrowWanted = reference(d('10'), d('3'), 'cent');
     expect(wideWanted?.size).toBe(d('100'));
     expect(narrowWanted !== null && narrowWanted.size < d('10') && narrowWanted.totalCost <= d('3')).toBe(true);
     for (let i = 0; i < 3; i += 1) {
       const big = detectPair(pair, books, NOW, wide).opportunities[0];
       expect(big && { size: big.size, totalCost: big.totalCost }).toEqual(wideWanted);
-      const small = detectPair(pair, books, NOW, narrow).opportunities[0];
+      const small = detectPair(pair, books, NOW, narrow, { capital: d('3') }).opportunities[0];
       expect(small && { size: small.size, totalCost: small.totalCost }).toEqual(narrowWanted);
     }
   });

@@ -113,6 +113,38 @@ describe('detectPair', () => {
     expect(o.notTradable).toContain('close-time-unknown');
   });
 
+  it("sizes an opportunity to what the account can pay for: each venue's free money, and the capital left", () => {
+    const books = { kalshi: kBook, polymarket: pBook };
+    const free = detectPair(pair(), books, NOW, settings).opportunities[0]!;
+    expect(free.size).toBe(d('100'));
+    // nothing known: the same answer as without an account
+    expect(detectPair(pair(), books, NOW, settings, {}).opportunities[0]).toEqual(free);
+    const kalshiShort = detectPair(pair(), books, NOW, settings, { kalshi: d('20') }).opportunities[0]!;
+    expect(kalshiShort.legs[0].cost + kalshiShort.legs[0].fee <= d('20')).toBe(true);
+    // 47.98 at $0.40 = $19.1920 + fee ⌈0.07 × 47.98 × 0.4 × 0.6⌉ = $0.8061 → $19.9981;
+    // 47.99 = $19.1960 + $0.8063 = $20.0023, over
+    expect(kalshiShort.size).toBe(d('47.98'));
+    expect(kalshiShort.legs[0].cost + kalshiShort.legs[0].fee).toBe(d('19.9981'));
+    expect(kalshiShort.tradable).toBe(true);
+    const polyShort = detectPair(pair(), books, NOW, settings, { polymarket: d('10') }).opportunities[0]!;
+    expect(polyShort.legs[1].cost + polyShort.legs[1].fee <= d('10')).toBe(true);
+    expect(polyShort.size < free.size).toBe(true);
+    const capital = detectPair(pair(), books, NOW, settings, { capital: d('30'), kalshi: d('1000'), polymarket: d('1000') }).opportunities[0]!;
+    expect(capital.totalCost <= d('30')).toBe(true);
+    expect(capital.size < free.size).toBe(true);
+  });
+
+  it("an opportunity the account cannot pay the minimum order of is shown at the settings' size, not tradable, with the reason", () => {
+    const r = detectPair(pair(), { kalshi: kBook, polymarket: pBook }, NOW, settings, { polymarket: d('0.30') });
+    const o = r.opportunities[0]!;
+    expect(o.size).toBe(d('100'));
+    expect(o.tradable).toBe(false);
+    expect(o.notTradable).toEqual(['account-limit']);
+    expect(notTradableMessage(o)).toContain('the account cannot pay for the minimum order');
+    // a spent pair (no capital left) the same
+    expect(detectPair(pair(), { kalshi: kBook, polymarket: pBook }, NOW, settings, { capital: 0n }).opportunities[0]?.notTradable).toEqual(['account-limit']);
+  });
+
   it('reports a missing book as a miss, not an opportunity', () => {
     const r = detectPair(pair(), { kalshi: kBook, polymarket: undefined }, NOW, settings);
     expect(r.opportunities).toEqual([]);

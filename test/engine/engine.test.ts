@@ -129,6 +129,38 @@ describe('Engine', () => {
     expect(h.engine.requote('nothing#yes-no', d('5'))).toEqual({ unavailable: 'this opportunity is gone (the books moved)' });
   });
 
+  it("sizes opportunities and requotes to the trading account's limits once it has some, and again when they change", async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket, preset } = crossedPair(clock);
+    const h = harness({ kalshi, polymarket }, [preset], clock);
+    const [o] = await h.engine.runOnce();
+    if (!o) throw new Error('expected an opportunity');
+    expect(o.size).toBe(d('50'));
+    const asked: string[] = [];
+    let kalshiFree = d('10');
+    h.engine.setAccount(() => (k, p) => {
+      asked.push(`${k.id}|${p.id}`);
+      return { kalshi: kalshiFree };
+    });
+    h.store.flush();
+    const sized = h.store.getSnapshot().opportunities[0];
+    expect(sized && sized.legs[0].cost + sized.legs[0].fee <= d('10')).toBe(true);
+    expect(sized && sized.size < d('50')).toBe(true);
+    expect(h.events.at(-1)).toMatchObject({ type: 'opportunity-updated' });
+    expect(asked).toEqual(['KXTEST-27-X|0xaa']);
+    // the ticket's requote at a size the account cannot pay gives what it can
+    const requoted = h.engine.requote(o.id, d('40'));
+    expect('unavailable' in requoted ? null : requoted.size).toBe(sized?.size);
+    // nothing left: shown, not tradable, saying why
+    kalshiFree = 0n;
+    h.engine.detectAll();
+    h.store.flush();
+    expect(h.store.getSnapshot().opportunities[0]).toMatchObject({ size: d('50'), tradable: false, notTradable: ['account-limit'] });
+    h.engine.setAccount(null);
+    h.store.flush();
+    expect(h.store.getSnapshot().opportunities[0]).toMatchObject({ size: d('50'), tradable: true });
+  });
+
   it('a stale book keeps the opportunity visible but not tradable', async () => {
     const clock = { t: Date.UTC(2026, 10, 25) };
     const { kalshi, polymarket, preset } = crossedPair(clock);

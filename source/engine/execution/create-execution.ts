@@ -14,7 +14,7 @@ import type { Size } from '../../domain/money.js';
 import type { OrderBook } from '../../domain/order-book.js';
 import type { ArbDatabase } from '../../persistence/database.js';
 import type { TradingVenue } from '../../venues/trading.js';
-import { notTradableMessage, type Opportunity } from '../detector.js';
+import { notTradableMessage, type AccountLimits, type Opportunity } from '../detector.js';
 import { Executor, type AttemptReport, type ExecuteOptions, type ReconcileResult } from './executor.js';
 import type { RiskDecision } from './risk-gate.js';
 import { DEFAULT_EXECUTION_SETTINGS, type ExecutionSettings } from './settings.js';
@@ -52,6 +52,8 @@ export interface Execution {
   /** Like execute, with the attempt's completion (tests, headless). */
   start(opportunity: Opportunity, size: Size, quoteId: string, options?: ExecuteOptions): Promise<{ result: ConfirmResult; completion: Promise<AttemptReport> | null }>;
   check(opportunity: Opportunity, size: Size): RiskDecision;
+  /** What the account can pay for now, per pair (the engine sizes opportunities to it). */
+  accountView(): (kalshi: Market, polymarket: Market) => AccountLimits;
   resetCircuitBreaker(): Promise<void>;
   unblockPair(pairKey: string): Promise<void>;
   /** Wait for every running attempt to end. */
@@ -78,6 +80,7 @@ export function createExecution(options: CreateExecutionOptions): Execution {
     },
     start: (opportunity, size, quoteId, opts) => executor.start(opportunity, size, quoteId, opts),
     check: (opportunity, size) => executor.check(opportunity, size),
+    accountView: () => executor.accountView(),
     resetCircuitBreaker: () => executor.resetCircuitBreaker(),
     unblockPair: (pairKey) => executor.unblockPair(pairKey),
     idle: () => executor.idle(),

@@ -55,7 +55,7 @@ import {
   type StagedOrder,
   type TradingVenue,
 } from '../../venues/trading.js';
-import type { Opportunity } from '../detector.js';
+import type { AccountLimits, Opportunity } from '../detector.js';
 import {
   applyFill,
   FINAL_ORDER_STATES,
@@ -309,6 +309,27 @@ export class Executor {
       totalExposure: heldCost(positions) + this.#reservedNotional(),
       dailyRealisedPnl: this.#dailyPnl(),
       balances: this.#balancesLeft(),
+    };
+  }
+
+  /**
+   * What the account can pay for now, per pair, by the risk gate's own measures: the least
+   * of what a trade, the pair and total exposure have left, and each venue's money left.
+   * The detector sizes opportunities to it, so that the size shown passes the gate
+   * (the gate still decides, at the moment of the trade). Reads the positions once.
+   */
+  accountView(): (kalshi: Market, polymarket: Market) => AccountLimits {
+    const positions = this.#deps.db.repos.orders.positions();
+    const s = this.#deps.settings;
+    const exposureLeft = s.maxTotalExposure - heldCost(positions) - this.#reservedNotional();
+    const tradeOrExposure = exposureLeft < s.maxTradeNotional ? exposureLeft : s.maxTradeNotional;
+    const balances = this.#balancesLeft();
+    // unknown (null, a read failed) limits nothing here: the gate refuses it at trade time
+    const kalshi = balances.kalshi ?? undefined;
+    const polymarket = balances.polymarket ?? undefined;
+    return (k, p) => {
+      const pairLeft = s.maxPairNotional - heldCost(positions, new Set([`${k.venue}|${k.id}`, `${p.venue}|${p.id}`]));
+      return { capital: pairLeft < tradeOrExposure ? pairLeft : tradeOrExposure, kalshi, polymarket };
     };
   }
 

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Market } from '../../../source/domain/market.js';
-import { detectPair, type DetectorPair, type Opportunity } from '../../../source/engine/detector.js';
+import { detectPair, type AccountLimits, type DetectorPair, type Opportunity } from '../../../source/engine/detector.js';
 import { createExecution, type Execution } from '../../../source/engine/execution/create-execution.js';
 import type { ExecutionSettings } from '../../../source/engine/execution/settings.js';
 import { AuthVenueError } from '../../../source/venues/errors.js';
@@ -29,14 +29,20 @@ const books = new Map(
   [...K.map((m) => book(m, [lv('0.40', 20)], [lv('0.62', 50)])), ...P.map((m) => book(m, [lv('0.48', 50)], [lv('0.50', 20)]))].map((b) => [b.marketId, b]),
 );
 
-function opportunityOf(i: number): Opportunity {
+function opportunityOf(i: number, account?: AccountLimits): Opportunity {
   const k = K[i] as Market;
   const p = P[i] as Market;
   const pair: DetectorPair = { key: `${k.id}|${p.id}`, kalshi: k, polymarket: p, relation: 'same', approved: true, confidence: 950_000n, warnings: [] };
-  const found = detectPair(pair, { kalshi: books.get(k.id), polymarket: books.get(p.id) }, T0, {
-    thresholds: { minNetProfit: 0n, minRoi: 0n, minAnnualizedReturn: 0n, maxSizePerTrade: 10n * C, maxCapitalPerPair: 10_000n * C, staleQuoteMs: 60_000 },
-    kalshiFeeRounding: 'centicent',
-  }).opportunities.find((o) => o.legs[0].side === 'yes');
+  const found = detectPair(
+    pair,
+    { kalshi: books.get(k.id), polymarket: books.get(p.id) },
+    T0,
+    {
+      thresholds: { minNetProfit: 0n, minRoi: 0n, minAnnualizedReturn: 0n, maxSizePerTrade: 10n * C, maxCapitalPerPair: 10_000n * C, staleQuoteMs: 60_000 },
+      kalshiFeeRounding: 'centicent',
+    },
+    account,
+  ).opportunities.find((o) => o.legs[0].side === 'yes');
   if (!found) throw new Error('test books give no opportunity');
   return found;
 }
@@ -66,7 +72,7 @@ async function setup(
 
 describe('risk gate with attempts under way', () => {
   it('attempts started together share the total-exposure limit: only those that fit are sent', async () => {
-    const opportunities = [0, 1, 2].map(opportunityOf);
+    const opportunities = [0, 1, 2].map((i) => opportunityOf(i));
     const notional = (opportunities[0] as Opportunity).totalCost;
     // room for two trades, not three
     const { exec, armed } = await setup({ maxTotalExposure: 2n * notional + notional / 2n });
@@ -100,6 +106,43 @@ describe('risk gate with attempts under way', () => {
     expect(armed).toBe(true);
     const started = await exec.start(a, a.size, 'q1');
     expect(started.result).toMatchObject({ kind: 'refused', reason: expect.stringContaining('kalshi balance') });
+  });
+});
+
+describe("the account view: opportunities sized to what the risk gate lets through", () => {
+  it('a venue balance below the full trade cuts the size to one whose leg it pays, and the gate passes that size', async () => {
+    const full = opportunityOf(0);
+    const kalshiLeg = full.legs[0].cost + full.legs[0].fee;
+    const { exec, armed } = await setup({ maxTotalExposure: 1_000n * C }, { kalshiBalance: kalshiLeg / 2n });
+    expect(armed).toBe(true);
+    expect(exec.check(full, full.size)).toMatchObject({ ok: false, code: 'balance' });
+    const account = exec.accountView()(K[0] as Market, P[0] as Market);
+    expect(account.kalshi).toBe(kalshiLeg / 2n);
+    const sized = opportunityOf(0, account);
+    expect(sized.size < full.size).toBe(true);
+    expect(sized.legs[0].cost + sized.legs[0].fee <= kalshiLeg / 2n).toBe(true);
+    expect(exec.check(sized, sized.size)).toEqual({ ok: true });
+    expect((await exec.start(sized, sized.size, 'q1')).result.kind).toBe('submitted');
+    await exec.idle();
+  });
+
+  it('after a trade, what total exposure has left bounds the next one (held positions and attempts under way count)', async () => {
+    const first = opportunityOf(0);
+    const { exec } = await setup({ maxTotalExposure: first.totalCost + first.totalCost / 2n });
+    expect((await exec.start(first, first.size, 'q1')).result.kind).toBe('submitted');
+    // under way: its cost is already counted
+    const during = exec.accountView()(K[1] as Market, P[1] as Market);
+    expect(during.capital).toBe(first.totalCost / 2n);
+    await exec.idle();
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the reservation ends once the balances were read again
+    const after = exec.accountView()(K[1] as Market, P[1] as Market);
+    expect(after.capital !== undefined && after.capital <= first.totalCost / 2n + C / 100n).toBe(true);
+    const next = opportunityOf(1);
+    expect(exec.check(next, next.size)).toMatchObject({ ok: false, code: 'total-exposure' });
+    const sized = opportunityOf(1, after);
+    expect(sized.tradable).toBe(true);
+    expect(sized.totalCost <= (after.capital ?? 0n)).toBe(true);
+    expect(exec.check(sized, sized.size)).toEqual({ ok: true });
   });
 });
 
