@@ -137,6 +137,12 @@ export function commonSizeStep(a: Size, b: Size): Size {
   return (a / gcd(a, b)) * b;
 }
 
+/** The smallest size both venues take for one pair of legs: both minimums, on the common step. */
+export function minimumPairSize(a: Market, b: Market): Size {
+  const step = commonSizeStep(a.sizeIncrement, b.sizeIncrement);
+  return roundUpToStep([a.minOrderSize, b.minOrderSize, step].reduce((m, x) => (x > m ? x : m), 0n), step);
+}
+
 function roundUpToStep(value: bigint, step: bigint): bigint {
   return divRound(value, step, 'ceil') * step;
 }
@@ -305,10 +311,7 @@ export function bestArbitrageReference(
   }
 
   const step = commonSizeStep(a.market.sizeIncrement, b.market.sizeIncrement);
-  const minSize = roundUpToStep(
-    [a.market.minOrderSize, b.market.minOrderSize, step].reduce((m, x) => (x > m ? x : m), 0n),
-    step,
-  );
+  const minSize = minimumPairSize(a.market, b.market);
   const pa = prepare(a, la, fees);
   if (typeof pa === 'string') return none('fee-unknown', `${a.market.venue} ${a.market.id}: ${pa}`);
   const pb = prepare(b, lb, fees);

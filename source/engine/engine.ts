@@ -13,7 +13,8 @@
  * Time and timers are injected.
  */
 import type { Market, VenueId } from '../domain/market.js';
-import { SCALE, type Size } from '../domain/money.js';
+import { minimumPairSize } from '../domain/arbitrage.js';
+import { formatDecimal, SCALE, type Size } from '../domain/money.js';
 import type { OrderBook } from '../domain/order-book.js';
 import type { MatchCandidate } from '../matching/candidate.js';
 import { marketFingerprint, pairKey } from '../matching/candidate.js';
@@ -742,7 +743,13 @@ export class Engine {
     if (found) return found;
     // why this direction has none at this size (below a venue's minimum order, uncrossed books, …)
     const miss = misses.find((m) => m.direction === current.direction);
-    return miss ? { unavailable: miss.reason } : gone;
+    if (!miss) return gone;
+    const minimum = minimumPairSize(p.kalshi, p.polymarket);
+    // a size below what both venues take: say what they take
+    if (capped === wanted && wanted < minimum && miss.reason.includes('minimum order size')) {
+      return { unavailable: `${miss.reason}: at least ${formatDecimal(minimum)} contracts` };
+    }
+    return { unavailable: miss.reason };
   }
 
   /** Books' identity for a quote: which responses it was computed from. */
