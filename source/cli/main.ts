@@ -125,7 +125,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
     )
     .command(
       'sessions',
-      'List past sessions with their counts and realised P&L',
+      'List past sessions with their counts and the P&L their trades locked in',
       (y) => y.option('json', { type: 'boolean', default: false, describe: 'Print JSON' }),
       async (args) => {
         const ctx = await context(args, io);

@@ -1,6 +1,6 @@
 /**
  * `arb-tui sessions [--json]`: past sessions with their counts (opportunities,
- * trades, realised P&L). Reads the database read-only.
+ * trades, P&L the trades locked in). Reads the database read-only.
  */
 import { formatDecimal, formatUsd } from '../domain/money.js';
 import { openDatabase } from '../persistence/database.js';
@@ -49,7 +49,7 @@ export function renderSessions(rows: readonly SessionSummary[]): string {
       { header: 'MODE', width: 8 },
       { header: 'OPPS', width: 7, align: 'right' },
       { header: 'TRADES', width: 6, align: 'right' },
-      { header: 'REALISED P&L', width: 14, align: 'right' },
+      { header: 'LOCKED-IN P&L', width: 14, align: 'right' },
     ],
     rows.map((s) => [
       String(s.id),
@@ -77,7 +77,7 @@ export function sessionsJson(rows: readonly SessionSummary[]): string {
       opportunities: s.opportunities,
       trades: s.trades,
       tradesPendingPnl: s.tradesPending,
-      realisedPnl: formatDecimal(s.realisedPnl, { minDp: 2 }),
+      lockedInPnl: formatDecimal(s.realisedPnl, { minDp: 2 }),
     })),
     null,
     2,
@@ -93,5 +93,8 @@ export async function runSessions(args: SessionsArgs, io: { stdout(text: string)
   io.stdout(`${renderSessions(rows)}\n`);
   if (rows.length === 0 && args.emptyHint) io.stdout(`(${args.emptyHint})\n`);
   if (rows.some((s) => s.demo)) io.stdout('* simulated venues (--demo)\n');
-  if (rows.some((s) => s.tradesPending > 0)) io.stdout('(+N?) trades whose realised P&L is not known yet\n');
+  if (rows.some((s) => s.trades > 0)) {
+    io.stdout('LOCKED-IN P&L: what the trades locked in (hedged contracts pay $1 at settlement, less their cost and fees; unwinds at their price)\n');
+  }
+  if (rows.some((s) => s.tradesPending > 0)) io.stdout('(+N?) trades whose locked-in P&L is not known yet\n');
 }

@@ -166,7 +166,7 @@ describe('session exports', () => {
 });
 
 describe('sessions command', () => {
-  it('lists sessions with counts and realised P&L', async () => {
+  it('lists sessions with counts and the P&L their trades locked in', async () => {
     const rows = await readSessionSummaries(dbPath);
     expect(rows.map((s) => [s.id, s.opportunities, s.trades, s.realisedPnl, s.tradesPending])).toEqual([
       [1, 1, 1, 1_281_600n, 0],
@@ -175,7 +175,8 @@ describe('sessions command', () => {
     const table = renderSessions(rows);
     expect(table).toMatch(/\$1\.28/);
     expect(table).toMatch(/-\$0\.33 \(\+1\?\)/);
-    expect(JSON.parse(sessionsJson(rows))[1]).toMatchObject({ id: 2, mode: 'execute', realisedPnl: '-0.333333', trades: 2 });
+    expect(table).toContain('LOCKED-IN P&L');
+    expect(JSON.parse(sessionsJson(rows))[1]).toMatchObject({ id: 2, mode: 'execute', lockedInPnl: '-0.333333', trades: 2 });
     let out = '';
     await runSessions({ dbPath: join(dir.dir, 'none.db'), json: false }, { stdout: (t) => (out += t) });
     expect(out).toBe('No sessions recorded yet.\n');
