@@ -16,6 +16,7 @@ import type { Market } from '../domain/market.js';
 import { divRound } from '../domain/money.js';
 import type { Opportunity } from '../engine/detector.js';
 import type { EngineEvent } from '../engine/engine.js';
+import { splitPairKey } from '../matching/candidate.js';
 import type { DecidedBy, Verdict, VerdictStore } from '../engine/registry.js';
 import type { ArbDatabase } from '../persistence/database.js';
 import type { PairVerdict, PairRow } from '../persistence/repositories/pairs.js';
@@ -23,9 +24,9 @@ import type { OpportunityQuote } from '../persistence/repositories/opportunities
 import type { PairStatus } from '../store/store.js';
 
 function splitKey(key: string): { kalshi: string; polymarket: string } {
-  const i = key.indexOf('|');
-  if (i < 0) throw new Error(`bad pair key ${key}`);
-  return { kalshi: key.slice(0, i), polymarket: key.slice(i + 1) };
+  const ids = splitPairKey(key);
+  if (ids === null) throw new Error(`bad pair key ${key}`);
+  return ids;
 }
 
 const FINGERPRINT_PREFIX = 'fp:';

@@ -17,7 +17,7 @@ import { minimumPairSize } from '../domain/arbitrage.js';
 import { formatDecimal, SCALE, type Size } from '../domain/money.js';
 import type { OrderBook } from '../domain/order-book.js';
 import type { MatchCandidate } from '../matching/candidate.js';
-import { marketFingerprint, pairKey } from '../matching/candidate.js';
+import { marketFingerprint, pairKey, shortPairKey, splitPairKey } from '../matching/candidate.js';
 import { Matcher } from '../matching/matcher.js';
 import type { LogEntry, PairStatus, PairView, Store, VenueState, VenueStatus } from '../store/store.js';
 import { isVenueError, RetryableVenueError } from '../venues/errors.js';
@@ -106,12 +106,6 @@ function venueStateOf(error: unknown): VenueState {
     if (error.reason === 'network' || error.reason === 'timeout') return 'unreachable';
   }
   return 'error';
-}
-
-/** The markets of a pair key (`${kalshi ticker}|${polymarket condition id}`), or null when it is not one. */
-function splitPairKey(key: string): { kalshi: string; polymarket: string } | null {
-  const i = key.indexOf('|');
-  return i > 0 && i < key.length - 1 ? { kalshi: key.slice(0, i), polymarket: key.slice(i + 1) } : null;
 }
 
 function percent(ratio: number): string {
@@ -381,7 +375,7 @@ export class Engine {
       this.unlistedChecked = false;
       throw error;
     }
-    for (const v of revoked) this.log('warn', `${v.key}: ${v.reason ?? 'approval revoked'}`);
+    for (const v of revoked) this.log('warn', `${v.reason ?? 'approval revoked'} (${shortPairKey(v.key)})`);
     return new Map(revoked.map((v) => [v.key, v.reason ?? 'approval revoked']));
   }
 
@@ -486,7 +480,7 @@ export class Engine {
         }
         if (!revoked) continue;
         const reason = revoked.reason ?? 'approval revoked';
-        this.log('warn', `${v.key}: ${reason}`);
+        this.log('warn', `${reason} (${shortPairKey(v.key)})`);
         const shown = before.get(v.key);
         if (shown) {
           const view: PairView = { ...shown.view, status: 'candidate', warnings: [...shown.view.warnings, reason] };
@@ -544,7 +538,7 @@ export class Engine {
       reasons: info.reasons,
       warnings,
     };
-    if (resolved.revoked) this.log('warn', `${input.key}: ${resolved.revoked}`);
+    if (resolved.revoked) this.log('warn', `${resolved.revoked} (${shortPairKey(input.key)})`);
     if (revoked) this.emit({ type: 'pair-status', pair: view, previous: 'approved', decidedBy: 'engine', reason: revoked });
     return { view, kalshi, polymarket, input };
   }
@@ -561,7 +555,7 @@ export class Engine {
       d.pairs.set(key, view);
     });
     this.emit({ type: 'pair-status', pair: view, previous: state.view.status, decidedBy: 'user', reason: note });
-    this.log('info', `${key}: ${status} by user${note ? ` (${note})` : ''}`);
+    this.log('info', `${status} by user: ${shortPairKey(key)}${note ? ` (${note})` : ''}`);
     this.detectAll();
     return view;
   }

@@ -37,6 +37,20 @@ export function pairKey(kalshiTicker: string, polymarketConditionId: string): st
   return `${kalshiTicker}|${polymarketConditionId}`;
 }
 
+/** The markets of a pair key (`pairKey`), or null when it is not one. */
+export function splitPairKey(key: string): { kalshi: string; polymarket: string } | null {
+  const i = key.indexOf('|');
+  return i > 0 && i < key.length - 1 ? { kalshi: key.slice(0, i), polymarket: key.slice(i + 1) } : null;
+}
+
+/** A pair key short enough for a log line: the Kalshi ticker and the condition id's ends ("KX…|0x1a2b…9f0e"). */
+export function shortPairKey(key: string): string {
+  const ids = splitPairKey(key);
+  if (ids === null) return key;
+  const c = ids.polymarket;
+  return `${ids.kalshi}|${c.length > 14 ? `${c.slice(0, 6)}…${c.slice(-4)}` : c}`;
+}
+
 /**
  * Hash of the fields whose change must revoke an approval: title, rules,
  * close time and status (plus the event title and subtitle, which carry the

@@ -245,7 +245,7 @@ describe('pairs approved up front by the config', () => {
     const second = await cli(['--headless', '--once', '--demo', '--config', empty, '--db', db], iso);
     expect(second.code).toBe(0);
     expect(summary(second.stdout)['approved_pairs']).toBe(approvedWithConfig - 1);
-    expect(second.stderr).toContain(`${TIE}|${DRAW}: approval revoked: no longer listed in the config`);
+    expect(second.stderr).toContain(`approval revoked: no longer listed in the config (${TIE}|0x9611…af76)`);
     const row = pairRow((await cli(['export', '--session', 'last', '--what', 'pairs', '--db', db], iso)).stdout);
     expect(row).toMatch(/,revoked,/);
     expect(row).toContain('approval revoked: no longer listed in the config');

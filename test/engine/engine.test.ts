@@ -362,7 +362,7 @@ describe('Engine: approvals given by a list (config, demo) last while the list n
       expect.objectContaining({ type: 'pair-status', previous: 'approved', decidedBy: 'engine', reason: 'approval revoked: no longer listed in the config' }),
     );
     expect(later.events).toContainEqual(
-      expect.objectContaining({ type: 'log', entry: expect.objectContaining({ level: 'warn', message: `${KEY}: approval revoked: no longer listed in the config` }) }),
+      expect.objectContaining({ type: 'log', entry: expect.objectContaining({ level: 'warn', message: `approval revoked: no longer listed in the config (${KEY})` }) }),
     );
     // who, when and why, after the approval it replaces
     expect(first.verdicts.history.map((v) => [v.status, v.decidedBy, v.reason, v.at])).toEqual([
@@ -492,7 +492,7 @@ describe('Engine: an approved pair whose market leaves the catalog, or that the 
     expect(h.events).toContainEqual(expect.objectContaining({ type: 'pair-status', previous: 'approved', decidedBy: 'engine', reason: GONE }));
     const status = h.events.find((e) => e.type === 'pair-status' && e.decidedBy === 'engine');
     expect(status?.type === 'pair-status' && status.pair).toMatchObject({ key: KEY, status: 'candidate', warnings: expect.arrayContaining([GONE]) });
-    expect(h.events).toContainEqual(expect.objectContaining({ type: 'log', entry: expect.objectContaining({ level: 'warn', message: `${KEY}: ${GONE}` }) }));
+    expect(h.events).toContainEqual(expect.objectContaining({ type: 'log', entry: expect.objectContaining({ level: 'warn', message: `${GONE} (${KEY})` }) }));
     // the pair leaves the list, its opportunity closes
     expect(h.engine.pair(KEY)).toBeUndefined();
     expect(h.engine.opportunity(`${KEY}#yes-no`)).toBeUndefined();
@@ -557,7 +557,7 @@ describe('Engine: an approved pair whose market leaves the catalog, or that the 
     later.polymarket.markets = [other()];
     await later.engine.runOnce();
     expect(h.verdicts.get(KEY)).toMatchObject({ status: 'candidate', decidedBy: 'engine', reason: GONE });
-    expect(later.events).toContainEqual(expect.objectContaining({ type: 'log', entry: expect.objectContaining({ level: 'warn', message: `${KEY}: ${GONE}` }) }));
+    expect(later.events).toContainEqual(expect.objectContaining({ type: 'log', entry: expect.objectContaining({ level: 'warn', message: `${GONE} (${KEY})` }) }));
     expect(later.events.some((e) => e.type === 'pair-status')).toBe(false);
   });
 
