@@ -80,17 +80,24 @@ function isHttpUrl(text: string): boolean {
   } catch {
     return false;
   }
-  // Credentials never go in a URL (they would end up in logs and the sessions table).
-  return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
+  // Credentials never go in a URL (they would end up in logs and the sessions table). A base URL
+  // has no query or fragment: the request paths are joined to it (a query would swallow them).
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && url.search === '' && url.hash === '' && !/[?#]/.test(text)
+  );
 }
 
-/** A URL as shown in an error: any user name or password replaced by "***". */
+/** A URL as shown in an error: any user name or password, query or fragment replaced by "***" (a token may be in any of them). */
 export function redactUrl(text: string): string {
   try {
     const url = new URL(text);
-    if (url.username === '' && url.password === '') return text;
-    url.username = '***';
-    url.password = '';
+    if (url.username === '' && url.password === '' && url.search === '' && url.hash === '') return text;
+    if (url.username !== '' || url.password !== '') {
+      url.username = '***';
+      url.password = '';
+    }
+    if (url.search !== '') url.search = '***';
+    if (url.hash !== '') url.hash = '***';
     return url.toString();
   } catch {
     return text;
@@ -98,7 +105,7 @@ export function redactUrl(text: string): string {
 }
 
 export function httpUrl(): z.ZodType<string> {
-  const expected = 'an http(s) URL without user name or password, e.g. "https://example.com/api"';
+  const expected = 'an http(s) URL without user name, password, query or fragment, e.g. "https://example.com/api"';
   const error = (issue: { readonly input?: unknown }): string =>
     mismatch(expected)(typeof issue.input === 'string' ? { input: redactUrl(issue.input) } : issue);
   return leaf(z.string({ error }).refine(isHttpUrl, { error }), { kind: 'text', expected });

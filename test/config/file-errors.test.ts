@@ -102,8 +102,15 @@ describe('config file validation messages', () => {
     const notUrl = await errorFor(`[kalshi]\nrest_url = "external-api.kalshi.com"\n`);
     expect(notUrl.error.message).toContain('got "external-api.kalshi.com"');
     const creds = await errorFor(`[kalshi]\nrest_url = "https://me:hunter2@api.example/v2"\n`);
-    expect(creds.error.message).toContain('[kalshi] rest_url: expected an http(s) URL without user name or password');
+    expect(creds.error.message).toContain('[kalshi] rest_url: expected an http(s) URL without user name, password, query or fragment');
     expect(creds.error.message).not.toContain('hunter2');
+    // a base URL with a query would swallow the request paths joined to it (and may carry a token)
+    const query = await errorFor(`[polymarket]\ngamma_url = "https://gamma.example/api?token=s3cret"\n`);
+    expect(query.error.message).toContain('[polymarket] gamma_url: expected an http(s) URL without user name, password, query or fragment');
+    expect(query.error.message).toContain('got "https://gamma.example/api?***"');
+    expect(query.error.message).not.toContain('s3cret');
+    expect((await errorFor(`[polymarket]\nclob_url = "https://clob.example/#frag"\n`)).error.message).toContain('query or fragment');
+    expect((await errorFor(`[polymarket]\nclob_url = "https://clob.example/?"\n`)).error.message).toContain('query or fragment');
   });
 
   it('integers: non-integer, out of documented range, wrong TOML type', async () => {
