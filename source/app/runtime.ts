@@ -145,6 +145,7 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
         catalogIntervalMs: ctx.config.refresh.catalogIntervalMs,
         booksIntervalMs: ctx.config.refresh.booksIntervalMs,
         candidateBooksIntervalMs: ctx.config.refresh.candidateBooksIntervalMs,
+        minMatchConfidence: Number(t.minMatchConfidence) / 1e6,
         minPairConfidence: Number(t.minPairConfidence) / 1e6,
         detector: {
           thresholds: {

@@ -38,8 +38,11 @@ const retry = (r: RetryOptions) => ({ max_retries: r.maxRetries, base_delay_ms: 
  * - max_capital_per_pair "500" USD: caps exposure to any one question (and to a wrong match).
  * - stale_quote_ms 5000: a quote older than two and a half candidate refreshes (2 s) is not
  *   traded on; a frozen book is worse than none (DOMAIN.md).
- * - min_pair_confidence "0.85": matcher score (0–1) below which a pair is not even offered
- *   as a candidate; trading still needs a person's approval of the pair.
+ * - min_match_confidence "0.60": matcher score (0–1) below which a pair is not offered as a
+ *   candidate at all (the matcher's own floor: on the labelled real catalog every true pair
+ *   scores above it and no look-alike does). Trading still needs a person's approval.
+ * - min_pair_confidence "0.85": a candidate (not yet approved) scoring at least this has its
+ *   books read and its opportunities shown, as not tradable until approved.
  */
 const THRESHOLDS = {
   min_net_profit: '0.50',
@@ -48,6 +51,7 @@ const THRESHOLDS = {
   max_size_per_trade: '100',
   max_capital_per_pair: '500',
   stale_quote_ms: 5_000,
+  min_match_confidence: '0.60',
   min_pair_confidence: '0.85',
 } as const;
 

@@ -79,6 +79,9 @@ export interface ThresholdsConfig {
   readonly maxSizePerTrade: Size;
   readonly maxCapitalPerPair: Money;
   readonly staleQuoteMs: number;
+  /** Matcher score at which a pair is offered as a candidate at all (scale 10^6). */
+  readonly minMatchConfidence: bigint;
+  /** Matcher score at which a candidate's opportunities are evaluated and shown (scale 10^6). */
   readonly minPairConfidence: bigint;
 }
 
@@ -340,6 +343,7 @@ function toAppConfig(o: ConfigOutput): AppConfig {
       maxSizePerTrade: o.thresholds.max_size_per_trade,
       maxCapitalPerPair: o.thresholds.max_capital_per_pair,
       staleQuoteMs: o.thresholds.stale_quote_ms,
+      minMatchConfidence: o.thresholds.min_match_confidence,
       minPairConfidence: o.thresholds.min_pair_confidence,
     },
     execution: {

@@ -243,6 +243,7 @@ export const configSchema = z.strictObject({
     max_size_per_trade: decimal({ unit: 'contracts', example: '100', range: 'positive' }),
     max_capital_per_pair: decimal({ unit: 'USD', example: '500', range: 'positive' }),
     stale_quote_ms: milliseconds(),
+    min_match_confidence: decimal({ unit: 'matcher score', example: '0.60', range: { min: 0n, max: ONE } }),
     min_pair_confidence: decimal({ unit: 'matcher score', example: '0.85', range: { min: 0n, max: ONE } }),
   }),
   execution: z.strictObject({

@@ -5,9 +5,12 @@
  *
  * - Catalogs are re-read every `catalogIntervalMs` (each venue on its own, so
  *   one venue failing never stops the other); the matcher is incremental.
+ * - Matcher proposals scoring at least `minMatchConfidence` are listed as
+ *   candidates for a person to approve or reject.
  * - Books of approved pairs' markets every `booksIntervalMs`, of candidate
  *   pairs (confidence at least `minPairConfidence`) every
- *   `candidateBooksIntervalMs`, through the venues' batched endpoints.
+ *   `candidateBooksIntervalMs`, through the venues' batched endpoints; those
+ *   candidates' opportunities are shown, not tradable until approved.
  * - Opportunities are episodes keyed by pair + direction: opened, updated when
  *   a figure changes, closed when gone.
  * Time and timers are injected.
@@ -18,7 +21,7 @@ import { formatDecimal, SCALE, type Size } from '../domain/money.js';
 import type { OrderBook } from '../domain/order-book.js';
 import type { MatchCandidate } from '../matching/candidate.js';
 import { marketFingerprint, pairKey, shortPairKey, splitPairKey } from '../matching/candidate.js';
-import { Matcher } from '../matching/matcher.js';
+import { DEFAULT_MIN_CONFIDENCE, Matcher } from '../matching/matcher.js';
 import type { LogEntry, PairStatus, PairView, Store, VenueState, VenueStatus } from '../store/store.js';
 import { isVenueError, RetryableVenueError } from '../venues/errors.js';
 import type { MarketDataVenue } from '../venues/venue.js';
@@ -37,6 +40,8 @@ export interface EngineSettings {
   readonly catalogIntervalMs: number;
   readonly booksIntervalMs: number;
   readonly candidateBooksIntervalMs: number;
+  /** Matcher proposals at or above this confidence (0..1) are listed as candidates (default: the matcher's own floor). */
+  readonly minMatchConfidence?: number;
   /** Candidates at or above this confidence (0..1) get books and are evaluated (not tradable). */
   readonly minPairConfidence: number;
   readonly detector: DetectorSettings;
@@ -384,7 +389,7 @@ export class Engine {
     if (this.stopped) return;
     const unlisted = await this.revokeUnlisted();
     const next = new Map<string, PairState>();
-    const proposals: MatchCandidate[] = this.matcher.proposals(this.deps.settings.minPairConfidence);
+    const proposals: MatchCandidate[] = this.matcher.proposals(this.minMatchConfidence());
     const byKey = new Map(proposals.map((c) => [c.key, c]));
     for (const { preset, kalshi, polymarket } of this.presetCandidates()) {
       const key = pairKey(preset.kalshiTicker, preset.polymarketConditionId);
@@ -497,7 +502,7 @@ export class Engine {
       const relation = read ? (read.relation as 'same' | 'inverse') : v.relation;
       if (!relation) continue;
       const input: RegistryInput = { key: v.key, relation, fingerprint: { kalshi: marketFingerprint(kalshi), polymarket: marketFingerprint(polymarket) } };
-      const min = this.deps.settings.minPairConfidence;
+      const min = this.minMatchConfidence();
       const why = !read
         ? `the matcher does not pair these markets${explained && explained.vetoes.length > 0 ? ` (${explained.vetoes.join('; ')})` : ''}`
         : read.confidence < min
@@ -562,11 +567,18 @@ export class Engine {
 
   // ------------------------------------------------------------------ books
 
+  /** Matcher score at which a proposal is listed as a candidate. */
+  private minMatchConfidence(): number {
+    return this.deps.settings.minMatchConfidence ?? DEFAULT_MIN_CONFIDENCE;
+  }
+
+  /** Pairs whose books are read: approved ones, and candidates scoring at least `minPairConfidence` (the ones evaluated). */
   private watched(which: 'approved' | 'candidates' | 'all'): PairState[] {
+    const minConfidence = confidenceE6(this.deps.settings.minPairConfidence);
     return [...this.pairs.values()].filter((p) => {
       if (p.view.status === 'rejected') return false;
       if (p.view.status === 'approved') return which !== 'candidates';
-      return which !== 'approved';
+      return which !== 'approved' && p.view.confidence >= minConfidence;
     });
   }
 

@@ -47,6 +47,7 @@ describe('defaults', () => {
       maxSizePerTrade: 100_000_000n,
       maxCapitalPerPair: 500_000_000n,
       staleQuoteMs: 5_000,
+      minMatchConfidence: 600_000n,
       minPairConfidence: 850_000n,
     });
     expect(config.refresh).toEqual({ catalogIntervalMs: 300_000, booksIntervalMs: 2_000, candidateBooksIntervalMs: 10_000 });

@@ -161,6 +161,29 @@ describe('Engine', () => {
     expect(h.store.getSnapshot().opportunities[0]).toMatchObject({ size: d('50'), tradable: true });
   });
 
+  it('a proposal below min_pair_confidence is listed as a candidate to decide on, without books or opportunities; at or above it, it is evaluated (not tradable)', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket } = crossedPair(clock);
+    const run = async (minPairConfidence: number) => {
+      const now = () => clock.t;
+      const store = new Store({ now, minIntervalMs: 0, setTimer: () => 0, clearTimer: () => undefined });
+      const engine = new Engine({ venues: { kalshi, polymarket }, store, registry: new PairRegistry(new MemoryVerdictStore(), now), settings: { ...settings(), minPairConfidence }, now });
+      kalshi.calls.fetchBooks = 0;
+      const found = await engine.runOnce();
+      await engine.refreshBooks('candidates');
+      return { engine, found, bookReads: kalshi.calls.fetchBooks };
+    };
+    // the matcher scores this pair 85%: listed at the matcher's floor (60%) whatever min_pair_confidence says
+    const high = await run(0.9);
+    expect(high.engine.pair('KXTEST-27-X|0xaa')).toMatchObject({ status: 'candidate' });
+    expect(high.found).toEqual([]);
+    expect(high.bookReads).toBe(0);
+    const low = await run(0.8);
+    expect(low.engine.pair('KXTEST-27-X|0xaa')).toMatchObject({ status: 'candidate' });
+    expect(low.found.map((o) => [o.tradable, o.notTradable])).toEqual([[false, ['not-approved']]]);
+    expect(low.bookReads).toBeGreaterThan(0);
+  });
+
   it('a stale book keeps the opportunity visible but not tradable', async () => {
     const clock = { t: Date.UTC(2026, 10, 25) };
     const { kalshi, polymarket, preset } = crossedPair(clock);
@@ -455,7 +478,7 @@ describe('Engine: an approved pair whose market leaves the catalog, or that the 
   /** Another open market, so that the catalog is not empty without 0xaa. */
   const other = (): Market => market('polymarket', '0xbb', 'Will the moon turn green in 2031?', { eventId: 'EV2' });
 
-  async function approvedByPerson(clock: { t: number }, verdicts = new MemoryVerdictStore(), minPairConfidence = 0.6) {
+  async function approvedByPerson(clock: { t: number }, verdicts = new MemoryVerdictStore(), minConfidence = 0.6) {
     const { kalshi, polymarket } = crossedPair(clock);
     polymarket.markets = [...polymarket.markets, other()];
     const now = () => clock.t;
@@ -465,7 +488,7 @@ describe('Engine: an approved pair whose market leaves the catalog, or that the 
       venues: { kalshi, polymarket },
       store,
       registry: new PairRegistry(verdicts, now),
-      settings: { ...settings(), minPairConfidence },
+      settings: { ...settings(), minMatchConfidence: minConfidence, minPairConfidence: minConfidence },
       now,
       onEvent: (e) => events.push(e),
     });
