@@ -24,7 +24,11 @@
  *
  * Invariants (checked by property tests): a leg never asks for more than the quoted
  * size; fills never exceed what was asked and never go down; the sequential hedge asks
- * exactly what the first leg filled; an unwind sells exactly the excess and never more.
+ * exactly what the first leg filled; an unwind sells the excess and never more.
+ *
+ * Shares a venue withheld as its fee (Polymarket may take a buy's fee in shares) are
+ * matched but never held: an unwind sells only the excess actually held, and the excess
+ * leg's withheld shares (`gone`) count as no longer held when the attempt is classified.
  */
 import type { Size } from './money.js';
 
@@ -59,6 +63,8 @@ export interface LegState {
 export interface UnwindState extends LegState {
   /** The leg whose excess is sold. */
   readonly leg: LegIndex;
+  /** Excess shares of that leg the venue withheld as its fee: matched, never held, not sold. */
+  readonly gone: Size;
 }
 
 export interface AttemptOutcome {
@@ -97,12 +103,16 @@ export type AttemptEvent =
   /** Both legs are done: compare fills. */
   | { readonly type: 'settle' }
   /** Unequal fills: an order selling exactly the excess was sent. */
-  | { readonly type: 'unwind-sent' }
+  /**
+   * `size`: what the order sells, when less than the excess (default: the excess);
+   * `gone`: excess shares the venue withheld as its fee; size + gone ≤ the excess.
+   */
+  | { readonly type: 'unwind-sent'; readonly size?: Size; readonly gone?: Size }
   | { readonly type: 'unwind-report'; readonly filled: Size; readonly final: boolean }
   | { readonly type: 'unwind-unknown' }
   | { readonly type: 'unwind-rejected' }
-  /** Unequal fills left as they are, an alert raised. */
-  | { readonly type: 'alert' }
+  /** Unequal fills left as they are, an alert raised (`gone`: excess shares withheld as a fee, not held). */
+  | { readonly type: 'alert'; readonly gone?: Size }
   /** The unwind is done (or given up): classify. */
   | { readonly type: 'finish' }
   /** Nothing was sent (the intent could not be written, risk changed): the attempt ends failed. */
@@ -180,9 +190,16 @@ export function otherLeg(leg: LegIndex): LegIndex {
 }
 
 /** Classify equal-or-not fills once nothing more will change. */
-export function classifyFills(quoted: Size, filled0: Size, filled1: Size, unwound: { leg: LegIndex; sold: Size } | null): AttemptOutcome {
-  const f0 = filled0 - (unwound?.leg === 0 ? unwound.sold : 0n);
-  const f1 = filled1 - (unwound?.leg === 1 ? unwound.sold : 0n);
+export function classifyFills(
+  quoted: Size,
+  filled0: Size,
+  filled1: Size,
+  /** Sold back from one leg, and shares of it the venue withheld as its fee (held by neither). */
+  unwound: { leg: LegIndex; sold: Size; gone?: Size } | null,
+): AttemptOutcome {
+  const off = unwound === null ? 0n : unwound.sold + (unwound.gone ?? 0n);
+  const f0 = filled0 - (unwound?.leg === 0 ? off : 0n);
+  const f1 = filled1 - (unwound?.leg === 1 ? off : 0n);
   const hedged = f0 < f1 ? f0 : f1;
   const excess = f0 - f1;
   const exposed = excess === 0n ? null : excess > 0n ? { leg: 0 as const, size: excess } : { leg: 1 as const, size: -excess };
@@ -285,7 +302,10 @@ export function transition(state: AttemptState, event: AttemptEvent): Transition
       if (state.policy !== 'unwind') return fail('the policy for unequal fills is alert, not unwind');
       const excess = excessOf(state);
       if (excess === null) return fail('no excess to unwind');
-      return ok({ ...state, phase: 'unwinding', unwind: { leg: excess.leg, status: 'sent', requested: excess.size, filled: 0n } });
+      const size = event.size ?? excess.size;
+      const gone = event.gone ?? 0n;
+      if (size <= 0n || gone < 0n || size + gone > excess.size) return fail(`an unwind of ${size} (${gone} withheld) does not fit the excess of ${excess.size}`);
+      return ok({ ...state, phase: 'unwinding', unwind: { leg: excess.leg, status: 'sent', requested: size, filled: 0n, gone } });
     }
     case 'unwind-report':
     case 'unwind-unknown':
@@ -294,7 +314,7 @@ export function transition(state: AttemptState, event: AttemptEvent): Transition
       if (u === null) return fail('no unwind in progress');
       if (event.type === 'unwind-report') {
         const next = reportLeg(u, event.filled, event.final, 'the unwind');
-        return typeof next === 'string' ? fail(next) : ok({ ...state, unwind: { ...next, leg: u.leg } });
+        return typeof next === 'string' ? fail(next) : ok({ ...state, unwind: { ...next, leg: u.leg, gone: u.gone } });
       }
       const to = legMove(u, event.type === 'unwind-unknown' ? 'unknown' : 'rejected');
       if (to === undefined || to === '*') return fail(`the unwind is ${u.status}: ${event.type} not allowed`);
@@ -305,12 +325,14 @@ export function transition(state: AttemptState, event: AttemptEvent): Transition
       const u = state.unwind;
       if (u === null) return fail('no unwind to finish');
       if (!isLegDone(u)) return fail(`the unwind is ${u.status}: resolve it first`);
-      return done(state, classifyFills(state.quotedSize, state.legs[0].filled, state.legs[1].filled, { leg: u.leg, sold: u.filled }));
+      return done(state, classifyFills(state.quotedSize, state.legs[0].filled, state.legs[1].filled, { leg: u.leg, sold: u.filled, gone: u.gone }));
     }
     case 'alert': {
       const excess = excessOf(state);
       if (excess === null) return fail('no excess to alert about');
-      return done(state, classifyFills(state.quotedSize, state.legs[0].filled, state.legs[1].filled, null));
+      const gone = event.gone ?? 0n;
+      if (gone < 0n || gone > excess.size) return fail(`${gone} withheld shares do not fit the excess of ${excess.size}`);
+      return done(state, classifyFills(state.quotedSize, state.legs[0].filled, state.legs[1].filled, gone > 0n ? { leg: excess.leg, sold: 0n, gone } : null));
     }
     case 'abort':
       return done(state, { classification: 'failed', hedged: 0n, exposed: null });

@@ -56,11 +56,37 @@ describe('attempt FSM: simultaneous', () => {
     ]);
     expect(s.phase).toBe('unequal');
     s = applyEvent(s, { type: 'unwind-sent' });
-    expect(s.unwind).toEqual({ leg: 0, status: 'sent', requested: Q, filled: 0n });
+    expect(s.unwind).toEqual({ leg: 0, status: 'sent', requested: Q, filled: 0n, gone: 0n });
     // the unwind can never sell more than the excess
     expect(transition(s, { type: 'unwind-report', filled: Q + 1n, final: true }).ok).toBe(false);
     s = run(s, [{ type: 'unwind-report', filled: Q, final: true }, { type: 'finish' }]);
     expect(s.outcome).toEqual({ classification: 'unwound', hedged: 0n, exposed: null });
+  });
+
+  it('shares the venue withheld as its fee are not sold: the unwind sells the excess held, and the attempt is unwound, not exposed', () => {
+    const unequal = run(start, [
+      { type: 'legs-sent' },
+      { type: 'leg-report', leg: 0, filled: 6_000_000n, final: true },
+      { type: 'leg-report', leg: 1, filled: Q, final: true },
+      { type: 'settle' },
+    ]);
+    // 4 matched in excess on the Polymarket leg, 0.15 of them withheld as the fee
+    const s = applyEvent(unequal, { type: 'unwind-sent', size: 3_850_000n, gone: 150_000n });
+    expect(s.unwind).toEqual({ leg: 1, status: 'sent', requested: 3_850_000n, filled: 0n, gone: 150_000n });
+    expect(transition(s, { type: 'unwind-report', filled: 4_000_000n, final: true }).ok).toBe(false);
+    const done = run(s, [{ type: 'unwind-report', filled: 3_850_000n, final: true }, { type: 'finish' }]);
+    expect(done.outcome).toEqual({ classification: 'unwound', hedged: 6_000_000n, exposed: null });
+    // more than the excess, or nothing, is refused
+    expect(transition(unequal, { type: 'unwind-sent', size: 3_900_000n, gone: 150_000n }).ok).toBe(false);
+    expect(transition(unequal, { type: 'unwind-sent', size: 0n }).ok).toBe(false);
+    // withheld shares that are the whole excess: nothing to sell, nothing exposed
+    const evened = applyEvent(run(start, [
+      { type: 'legs-sent' },
+      { type: 'leg-report', leg: 0, filled: 9_900_000n, final: true },
+      { type: 'leg-report', leg: 1, filled: Q, final: true },
+      { type: 'settle' },
+    ]), { type: 'alert', gone: 100_000n });
+    expect(evened.outcome).toEqual({ classification: 'hedged-partial', hedged: 9_900_000n, exposed: null });
   });
 
   it('a partly filled unwind leaves one leg exposed', () => {
@@ -175,6 +201,7 @@ const eventArb: fc.Arbitrary<AttemptEvent> = fc.oneof(
   fc.record({ type: fc.constant('leg-rejected' as const), leg: legArb }),
   fc.constant<AttemptEvent>({ type: 'settle' }),
   fc.constant<AttemptEvent>({ type: 'unwind-sent' }),
+  fc.record({ type: fc.constant('unwind-sent' as const), size: sizeArb, gone: fc.bigInt({ min: 0n, max: 2_000_000n }) }),
   fc.record({ type: fc.constant('unwind-report' as const), filled: sizeArb, final: fc.boolean() }),
   fc.constant<AttemptEvent>({ type: 'unwind-unknown' }),
   fc.constant<AttemptEvent>({ type: 'unwind-rejected' }),
@@ -209,7 +236,9 @@ function checkInvariants(s: AttemptState): void {
   if (s.unwind) {
     const u = s.unwind;
     const other = s.legs[u.leg === 0 ? 1 : 0];
-    expect(u.requested).toBe(s.legs[u.leg].filled - other.filled); // exactly the excess
+    // the excess, less what the venue withheld as its fee: never more
+    expect(u.requested + u.gone).toBeLessThanOrEqual(s.legs[u.leg].filled - other.filled);
+    expect(u.requested).toBeGreaterThan(0n);
     expect(u.filled).toBeLessThanOrEqual(u.requested);
   }
   if (s.phase === 'done') {
@@ -250,7 +279,7 @@ describe('attempt FSM properties', () => {
           }
           if (s.phase === 'done' && s.outcome) {
             const o = s.outcome;
-            const sold = s.unwind?.filled ?? 0n;
+            const sold = (s.unwind?.filled ?? 0n) + (s.unwind?.gone ?? 0n);
             const held0 = s.legs[0].filled - (s.unwind?.leg === 0 ? sold : 0n);
             const held1 = s.legs[1].filled - (s.unwind?.leg === 1 ? sold : 0n);
             expect(o.hedged).toBe(held0 < held1 ? held0 : held1);

@@ -643,7 +643,7 @@ export class Executor {
       status: 'hedge-sent',
       kind: 'hedge-intent',
       detail: { leg: hedgeLeg, size: intent.size, limitPrice: intent.limitPrice, clientOrderId: intent.clientOrderId },
-      event: 'hedge-sent',
+      event: { type: 'hedge-sent' },
     });
   }
 
@@ -663,7 +663,7 @@ export class Executor {
       readonly status: string;
       readonly kind: string;
       readonly detail: Record<string, unknown>;
-      readonly event: 'hedge-sent' | 'unwind-sent';
+      readonly event: Extract<AttemptEvent, { type: 'hedge-sent' | 'unwind-sent' }>;
     },
   ): Promise<void> {
     const prep = this.#stage(venue, intent);
@@ -701,7 +701,7 @@ export class Executor {
     } finally {
       await readied;
     }
-    this.#event(run, { type: what.event });
+    this.#event(run, what.event);
     const leg: LegRun = { role: what.role, venue, intent, staged: prep.staged, venueOrderId: prep.staged?.venueOrderId ?? null, sentAt: this.#now() };
     const sent = prep.error ? this.#rejectLocally(run, leg, prep.error) : this.#send(run, leg);
     this.#emit([row], [], [], run.pairKey, this.#titles(run));
@@ -728,29 +728,44 @@ export class Executor {
     if (!excess) return;
     const market = run.markets[excess.leg];
     const outcome = run.opportunity.legs[excess.leg].side;
+    // Matched is not always held: shares a venue withheld as its fee (booked fills are what was
+    // received) are not there to sell. Sell the excess held, on the market's size grid.
+    const held = tradeFigures(this.#deps.db.repos, run.tradeId).filled[excess.leg];
+    const withheld = run.state.legs[excess.leg].filled - held;
+    const gone = withheld <= 0n ? 0n : withheld < excess.size ? withheld : excess.size;
+    const sellable = excess.size - gone;
+    const size = market.sizeIncrement > 0n ? (sellable / market.sizeIncrement) * market.sizeIncrement : sellable;
     const entry = this.#entryPrice(run.tradeId, market.venue) ?? run.opportunity.legs[excess.leg].worstPrice;
     const floor = entry - this.#deps.settings.unwindMaxSlippage;
     const limit = floor > 0n ? snapToPriceGrid(floor, market.priceRanges, 'ceil') : snapToPriceGrid(1n, market.priceRanges, 'ceil');
-    const detail = { leg: excess.leg, size: excess.size, venue: market.venue, marketId: market.id, side: outcome, entryPrice: entry };
-    if (run.state.policy === 'alert' || limit === null || limit >= ONE) {
-      this.#event(run, { type: 'alert' });
-      this.#alert(
-        `trade ${run.tradeId}: ${formatDecimal(excess.size)} ${outcome.toUpperCase()} on ${market.venue} ${market.id} not hedged` +
-          (run.state.policy === 'alert' ? ' (policy: alert)' : ' (no valid unwind price)'),
-        run.tradeId,
-      );
-      this.#audit('one-leg-exposed', run.tradeId, detail);
+    const detail = { leg: excess.leg, size: excess.size, venue: market.venue, marketId: market.id, side: outcome, entryPrice: entry, ...(gone > 0n ? { withheldAsFee: gone, sellable: size } : {}) };
+    const tooSmall = size <= 0n || size < market.minOrderSize;
+    if (run.state.policy === 'alert' || limit === null || limit >= ONE || tooSmall) {
+      this.#event(run, { type: 'alert', gone });
+      const left = excess.size - gone;
+      if (left > 0n) {
+        this.#alert(
+          `trade ${run.tradeId}: ${formatDecimal(left)} ${outcome.toUpperCase()} on ${market.venue} ${market.id} not hedged` +
+            (run.state.policy === 'alert'
+              ? ' (policy: alert)'
+              : tooSmall
+                ? ` (below the venue's minimum order of ${formatDecimal(market.minOrderSize)}: cannot be sold back)`
+                : ' (no valid unwind price)'),
+          run.tradeId,
+        );
+        this.#audit('one-leg-exposed', run.tradeId, detail);
+      } else this.#audit('excess-withheld-as-fee', run.tradeId, detail);
       return;
     }
     const venue = this.#deps.venues[market.venue];
-    const intent: OrderIntent = { clientOrderId: venue.newClientOrderId(), market, outcome, action: 'sell', size: excess.size, limitPrice: limit, timeInForce: 'ioc' };
+    const intent: OrderIntent = { clientOrderId: venue.newClientOrderId(), market, outcome, action: 'sell', size, limitPrice: limit, timeInForce: 'ioc' };
     await this.#sendFollowUp(run, venue, intent, {
       role: 'unwind',
       orderType: ORDER_TYPE_UNWIND,
       status: 'unwinding',
       kind: 'unwind-intent',
       detail: { ...detail, limitPrice: limit, maxSlippage: this.#deps.settings.unwindMaxSlippage, clientOrderId: intent.clientOrderId },
-      event: 'unwind-sent',
+      event: { type: 'unwind-sent', size, gone },
     });
   }
 

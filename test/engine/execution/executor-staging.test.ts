@@ -18,7 +18,7 @@ import { mul } from '../../../source/domain/money.js';
 import { openDatabase, type ArbDatabase } from '../../../source/persistence/database.js';
 import { PaperStateError, PaperVenue } from '../../../source/venues/paper/paper-venue.js';
 import type { OrderIntent, OrderState, StagedOrder, TradingVenue } from '../../../source/venues/trading.js';
-import { C, defaultBooks, fakeClock, forwardTo, kalshiMarket, openTestDb, opportunity, paperWorld, polyMarket, price, resolveMarket } from './helpers.js';
+import { book, C, defaultBooks, fakeClock, forwardTo, kalshiMarket, lv, openTestDb, opportunity, paperWorld, polyMarket, price, resolveMarket } from './helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -208,6 +208,39 @@ describe('a taker fee withheld in shares on a buy', () => {
     expect(again.armed).toBe(true);
     expect(t.db.repos.orders.fillsForOrder(polyOrder?.clientOrderId ?? '')).toHaveLength(1);
     expect(t.db.repos.orders.positions().find((p) => p.venue === 'polymarket')?.size).toBe(9_850_000n);
+  });
+
+  it('unequal fills whose excess leg had its fee withheld in shares: the unwind sells the shares held, and the attempt is unwound, nothing exposed', async () => {
+    const { clock, t, books, kalshi, poly } = await paperWorld(cleanups, { feeInShares: true });
+    const alerts: string[] = [];
+    const exec = createExecution({ db: t.db, sessionId: t.sessionId, venues: { kalshi, polymarket: poly }, now: clock.now, sleep: clock.sleep, settings: { maxQuoteAgeMs: 60_000, unequalFills: 'unwind' }, resolveMarket, onAlert: (m) => alerts.push(m) });
+    await exec.reconcile();
+    const o = opportunity(books);
+    // the Kalshi book thins before the orders land: 4 of 10 fill there, all 10 on Polymarket
+    books.kalshi = book(kalshiMarket, [lv('0.40', 4)], [lv('0.62', 50)]);
+    const report = await (await exec.start(o, 10n * C, 'q')).completion;
+    // 6 matched in excess on Polymarket, 0.15 of the 10 withheld as the fee: 5.85 held in excess, sold
+    const unwind = t.db.repos.orders.listByTrade(report?.tradeId ?? -1).find((r) => r.action === 'sell');
+    expect(unwind).toMatchObject({ venue: 'polymarket', size: 5_850_000n, filledSize: 5_850_000n });
+    expect(report?.outcome).toEqual({ classification: 'unwound', hedged: 4n * C, exposed: null });
+    const [venuePos] = await poly.positions([polyMarket]);
+    expect(venuePos?.no).toBe(4n * C);
+    expect(t.db.repos.trades.get(report?.tradeId ?? -1)).toMatchObject({ status: 'unwound', hedgedSize: 4n * C });
+    expect(alerts.filter((a) => a.includes('not hedged'))).toEqual([]);
+  });
+
+  it('an excess held below the venue\'s minimum order is not sent to be refused: it is left exposed with an alert saying why', async () => {
+    const { clock, t, books, kalshi, poly } = await paperWorld(cleanups, { feeInShares: true });
+    const alerts: string[] = [];
+    const exec = createExecution({ db: t.db, sessionId: t.sessionId, venues: { kalshi, polymarket: poly }, now: clock.now, sleep: clock.sleep, settings: { maxQuoteAgeMs: 60_000, unequalFills: 'unwind' }, resolveMarket, onAlert: (m) => alerts.push(m) });
+    await exec.reconcile();
+    const o = opportunity(books);
+    books.kalshi = book(kalshiMarket, [lv('0.40', 9)], [lv('0.62', 50)]);
+    const report = await (await exec.start(o, 10n * C, 'q')).completion;
+    // 1 matched in excess, 0.15 of it withheld: 0.85 held, below Polymarket's minimum of 5
+    expect(t.db.repos.orders.listByTrade(report?.tradeId ?? -1).filter((r) => r.action === 'sell')).toEqual([]);
+    expect(report?.outcome).toEqual({ classification: 'one-leg-exposed', hedged: 9n * C, exposed: { leg: 1, size: 850_000n } });
+    expect(alerts.some((a) => a.includes('0.85 NO on polymarket') && a.includes("below the venue's minimum order of 5"))).toBe(true);
   });
 
   it('when the venue position cannot explain the fill, books what matched and raises an alert', async () => {
