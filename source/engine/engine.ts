@@ -753,7 +753,7 @@ export class Engine {
     const minimum = minimumPairSize(p.kalshi, p.polymarket);
     // a size below what both venues take: say what they take
     if (capped === wanted && wanted < minimum && miss.reason.includes('minimum order size')) {
-      return { unavailable: `${miss.reason}: at least ${formatDecimal(minimum)} contracts` };
+      return { unavailable: `below the least both venues take, ${formatDecimal(minimum)} contracts` };
     }
     return { unavailable: miss.reason };
   }

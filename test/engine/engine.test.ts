@@ -125,7 +125,7 @@ describe('Engine', () => {
     if (!o) return;
     const five = h.engine.requote(o.id, d('5'));
     expect('unavailable' in five ? null : five.size).toBe(d('5'));
-    expect(h.engine.requote(o.id, d('2'))).toEqual({ unavailable: 'the size limit is below the minimum order size: at least 5 contracts' });
+    expect(h.engine.requote(o.id, d('2'))).toEqual({ unavailable: 'below the least both venues take, 5 contracts' });
     expect(h.engine.requote('nothing#yes-no', d('5'))).toEqual({ unavailable: 'this opportunity is gone (the books moved)' });
   });
 
