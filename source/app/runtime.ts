@@ -179,8 +179,19 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
     const marked = (p: PositionView): PositionView => withMark(p, engine.book(p.venue, p.marketId));
     let trading: TradingVenues | null = null;
     let execution: Execution | null = null;
+    /** Set once `close` has begun. */
+    let closing: Promise<void> | null = null;
     /** A re-detection after an execution update, pending. */
     let redetect: NodeJS.Immediate | null = null;
+    // What the account can pay for moved (fills, balances, a reservation released): size the
+    // opportunities to it again, once, after the executor's current step (not inside its call).
+    const redetectSoon = (): void => {
+      if (redetect !== null || closing) return;
+      redetect = setImmediate(() => {
+        redetect = null;
+        engine.detectAll();
+      });
+    };
     try {
       trading = await createTradingVenues(ctx, engine, now, db);
     } catch (error) {
@@ -227,15 +238,9 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
             d.fills = mergeBy(d.fills, u.fills, (f) => `${f.venue}|${f.id}`);
             d.positions = mergeBy(d.positions, u.positions.map(marked), (p) => `${p.venue}|${p.marketId}|${p.side}`).filter((p) => p.size !== 0n);
           });
-          // what the account can pay for moved: size the opportunities to it again
-          // (once, after the attempt's current step: not from inside the executor's call)
-          if (redetect === null) {
-            redetect = setImmediate(() => {
-              redetect = null;
-              engine.detectAll();
-            });
-          }
+          redetectSoon();
         },
+        onAccountChange: () => redetectSoon(),
         onAlert: (message) => log('warn', message),
         onLog: (level, message) => log(level, message),
       });
@@ -255,7 +260,6 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
     }, ctx.config.refresh.booksIntervalMs);
     remark.unref();
 
-    let closing: Promise<void> | null = null;
     let lastBanner: string | null = null;
     const armOnce = async (): Promise<boolean> => {
       if (!execution) return true;

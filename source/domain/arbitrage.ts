@@ -922,6 +922,15 @@ let candidates = new Float64Array(64);
 
 const NO_DEPTH = Object.freeze(none('no-depth', 'an order book side is empty'));
 const NOT_CROSSED = Object.freeze(none('not-profitable', 'best asks sum to $1 or more before fees'));
+
+/**
+ * Whether other size limits could change this answer: a limit refused the size, or the
+ * best size the limits allow does not earn (a larger one may, per-fill fee rounding
+ * weighing less). Not crossed, no depth, fees or grids unknown: no.
+ */
+export function sizeBound(r: NoArbitrage): boolean {
+  return r.reason === 'limit' || (r.reason === 'not-profitable' && r.detail !== NOT_CROSSED.detail && r.detail !== 'no size can be priced');
+}
 const SIZE_LIMIT = Object.freeze(none('limit', 'the size limit is below the minimum order size'));
 const BELOW_MINIMUM = Object.freeze(none('below-minimum-size', 'not enough depth for the minimum order size'));
 const CAPITAL_LIMIT = Object.freeze(none('limit', 'the minimum order costs more than the capital limit'));

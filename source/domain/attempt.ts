@@ -63,7 +63,7 @@ export interface LegState {
 export interface UnwindState extends LegState {
   /** The leg whose excess is sold. */
   readonly leg: LegIndex;
-  /** Excess shares of that leg the venue withheld as its fee: matched, never held, not sold. */
+  /** Excess shares of that leg not sold: withheld by the venue as its fee (matched, never held), or below its size step. */
   readonly gone: Size;
 }
 
@@ -102,10 +102,10 @@ export type AttemptEvent =
   | { readonly type: 'leg-rejected'; readonly leg: LegIndex }
   /** Both legs are done: compare fills. */
   | { readonly type: 'settle' }
-  /** Unequal fills: an order selling exactly the excess was sent. */
   /**
-   * `size`: what the order sells, when less than the excess (default: the excess);
-   * `gone`: excess shares the venue withheld as its fee; size + gone ≤ the excess.
+   * Unequal fills: an order selling the excess was sent. `size`: what it sells, when less
+   * than the excess (default: the excess); `gone`: excess shares not held or not sellable
+   * (withheld by the venue as its fee, or a remainder below its size step); size + gone ≤ the excess.
    */
   | { readonly type: 'unwind-sent'; readonly size?: Size; readonly gone?: Size }
   | { readonly type: 'unwind-report'; readonly filled: Size; readonly final: boolean }

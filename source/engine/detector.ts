@@ -10,6 +10,7 @@
 import {
   bestArbitrageNumbers,
   directionsFor,
+  sizeBound,
   type ArbitrageFigures,
   type ArbitrageNumbers,
   type ArbitrageLimits,
@@ -240,6 +241,7 @@ function arbitrageSettings(settings: DetectorSettings): { readonly limits: Arbit
 /** The settings' limits narrowed to what the account can pay for (the Kalshi leg is always the search's first). */
 function accountLimitsOf(limits: ArbitrageLimits, account: AccountLimits): ArbitrageLimits {
   const capital = account.capital;
+  if (capital === undefined && account.kalshi === undefined && account.polymarket === undefined) return limits;
   const maxCapital = limits.maxCapital;
   return {
     maxSize: limits.maxSize,
@@ -452,9 +454,9 @@ function detectDirection(
   pLeg.asks = sideOf(pBook, dir.second);
   let result = bestArbitrageNumbers(kLeg, pLeg, affordable, fees);
   let unaffordable = false;
-  if (result.kind === 'none' && result.reason === 'limit' && affordable !== limits) {
-    // The account cannot pay for the minimum order: still show the opportunity the
-    // settings allow (a trader sees what a deposit would take), never as tradable.
+  if (result.kind === 'none' && affordable !== limits && sizeBound(result)) {
+    // The account cannot pay for the minimum order, or for a size that earns: still show the
+    // opportunity the settings allow (a trader sees what a deposit would take), never as tradable.
     const plain = bestArbitrageNumbers(kLeg, pLeg, limits, fees);
     if (plain.kind !== 'none') {
       result = plain;
@@ -525,7 +527,7 @@ export function describeNotTradable(reason: NotTradableReason): string {
     case 'market-not-open':
       return 'a market is not open (closed, past its close time, or paused)';
     case 'account-limit':
-      return 'the account cannot pay for the minimum order (free balance or capital left)';
+      return 'the account cannot pay for a size that earns (free balance or capital left)';
   }
 }
 

@@ -567,9 +567,9 @@ export class Engine {
 
   // ------------------------------------------------------------------ books
 
-  /** Matcher score at which a proposal is listed as a candidate. */
+  /** Matcher score at which a proposal is listed as a candidate (never above the score at which candidates are evaluated). */
   private minMatchConfidence(): number {
-    return this.deps.settings.minMatchConfidence ?? DEFAULT_MIN_CONFIDENCE;
+    return Math.min(this.deps.settings.minMatchConfidence ?? DEFAULT_MIN_CONFIDENCE, this.deps.settings.minPairConfidence);
   }
 
   /** Pairs whose books are read: approved ones, and candidates scoring at least `minPairConfidence` (the ones evaluated). */

@@ -155,7 +155,7 @@ describe('bestArbitrage: worked examples', () => {
         expect(r.kind).toBe('opportunity');
         if (r.kind !== 'opportunity') continue;
         const leg = r.arbitrage.legs[which];
-        const cap = which === 0 ? d('30') : d('30');
+        const cap = d('30');
         expect(leg.cost + leg.fee).toBeLessThanOrEqual(cap);
         // the largest size that fits: one more step would not
         const next = f(a, b, { maxSize: r.arbitrage.size + d('0.01') }, FEES);

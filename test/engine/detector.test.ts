@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { annualize, detectPair, notTradableMessage, YEAR_MS, type DetectorPair, type DetectorSettings } from '../../source/engine/detector.js';
-import type { Market } from '../../source/domain/market.js';
-import { parseDecimal } from '../../source/domain/money.js';
+import { uniformGrid, type Market } from '../../source/domain/market.js';
+import { ONE, parseDecimal } from '../../source/domain/money.js';
 import { normaliseAsks, type OrderBook } from '../../source/domain/order-book.js';
 import { testMarket } from '../helpers/market.js';
 
@@ -140,9 +140,24 @@ describe('detectPair', () => {
     expect(o.size).toBe(d('100'));
     expect(o.tradable).toBe(false);
     expect(o.notTradable).toEqual(['account-limit']);
-    expect(notTradableMessage(o)).toContain('the account cannot pay for the minimum order');
+    expect(notTradableMessage(o)).toContain('the account cannot pay for a size that earns');
     // a spent pair (no capital left) the same
     expect(detectPair(pair(), { kalshi: kBook, polymarket: pBook }, NOW, settings, { capital: 0n }).opportunities[0]?.notTradable).toEqual(['account-limit']);
+  });
+
+  it('an account that can pay only sizes the fees make unprofitable still sees the opportunity, not tradable', () => {
+    // Kalshi's fee rounded up to the cent per fill weighs on small sizes: 1 contract loses money, 300 earn
+    const centSettings: DetectorSettings = { ...settings, kalshiFeeRounding: 'cent', thresholds: { ...settings.thresholds, minNetProfit: 0n, minRoi: 0n, minAnnualizedReturn: 0n } };
+    const fine = pair({ polymarket: market('polymarket', { closeTime: NOW + 200 * DAY, priceRanges: uniformGrid(d('0.001'), ONE) }) });
+    const books = { kalshi: book('kalshi', [['0.33', '300']], [['0.90', '10']]), polymarket: book('polymarket', [['0.90', '10']], [['0.644', '300']]) };
+    const free = detectPair(fine, books, NOW, centSettings).opportunities[0]!;
+    expect(free.size).toBe(d('300'));
+    expect(free.netProfit > 0n).toBe(true);
+    const poor = detectPair(fine, books, NOW, centSettings, { kalshi: d('0.50') }).opportunities[0]!;
+    expect(poor).toMatchObject({ size: d('300'), tradable: false, notTradable: ['account-limit'] });
+    // uncrossed books stay a miss, whatever the account (no second search for them)
+    const flat = { kalshi: book('kalshi', [['0.50', '300']], [['0.50', '300']]), polymarket: book('polymarket', [['0.51', '300']], [['0.51', '300']]) };
+    expect(detectPair(fine, flat, NOW, centSettings, { kalshi: d('0.50') }).opportunities).toEqual([]);
   });
 
   it('reports a missing book as a miss, not an opportunity', () => {

@@ -29,6 +29,8 @@ export interface CreateExecutionOptions {
   /** Missing fields take DEFAULT_EXECUTION_SETTINGS. */
   readonly settings?: Partial<ExecutionSettings>;
   readonly onUpdate?: (update: ExecutionUpdate) => void;
+  /** What the account can pay for moved (balances read again, a reservation released). */
+  readonly onAccountChange?: () => void;
   readonly onAlert?: (message: string) => void;
   readonly onLog?: (level: 'info' | 'warn', message: string) => void;
   readonly books?: (venue: VenueId, marketId: string) => OrderBook | undefined;

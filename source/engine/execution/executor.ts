@@ -79,6 +79,8 @@ export interface ExecutorDeps {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly settings: ExecutionSettings;
   readonly onUpdate?: (update: ExecutionUpdate) => void;
+  /** What the account can pay for moved (`accountView`): balances read again, an attempt's reservation released. */
+  readonly onAccountChange?: () => void;
   /** Something a person must see now (one leg exposed, unresolved order, breaker tripped). */
   readonly onAlert?: (message: string) => void;
   /** Each attempt as it goes (started, then how it ended), for the log a person reads. */
@@ -327,8 +329,16 @@ export class Executor {
     // unknown (null, a read failed) limits nothing here: the gate refuses it at trade time
     const kalshi = balances.kalshi ?? undefined;
     const polymarket = balances.polymarket ?? undefined;
+    // cost held per market, as `heldCost` sums it, read once for every pair of the pass
+    const heldByMarket = new Map<string, Money>();
+    for (const p of positions) {
+      if (p.size <= 0n) continue;
+      const key = `${p.venue}|${p.marketId}`;
+      heldByMarket.set(key, (heldByMarket.get(key) ?? 0n) + p.cost);
+    }
     return (k, p) => {
-      const pairLeft = s.maxPairNotional - heldCost(positions, new Set([`${k.venue}|${k.id}`, `${p.venue}|${p.id}`]));
+      const held = (heldByMarket.get(`${k.venue}|${k.id}`) ?? 0n) + (k.venue === p.venue && k.id === p.id ? 0n : (heldByMarket.get(`${p.venue}|${p.id}`) ?? 0n));
+      const pairLeft = s.maxPairNotional - held;
       return { capital: pairLeft < tradeOrExposure ? pairLeft : tradeOrExposure, kalshi, polymarket };
     };
   }
@@ -397,6 +407,7 @@ export class Executor {
     this.#reserved.add(request);
     const release = (): void => {
       this.#reserved.delete(request);
+      this.#deps.onAccountChange?.();
     };
     try {
       const started = await this.#begin(opportunity, size, quoteId, options, markets);
@@ -723,38 +734,61 @@ export class Executor {
     return size > 0n ? divRound(cost, size, 'half-even') : null;
   }
 
+  /** Shares the venue withheld as its fee on this trade's buys there (kept per order by `#recordFills`). */
+  #withheldShares(tradeId: number, venue: VenueId): Size {
+    const r = this.#deps.db.repos;
+    let total = 0n;
+    for (const o of r.orders.listByTrade(tradeId)) {
+      if (o.venue === venue && o.action === 'buy') total += BigInt(r.state.get(`${SHARES_WITHHELD_PREFIX}${o.clientOrderId}`) ?? '0');
+    }
+    return total;
+  }
+
   async #unequal(run: AttemptRun): Promise<void> {
     const excess = excessOf(run.state);
     if (!excess) return;
     const market = run.markets[excess.leg];
     const outcome = run.opportunity.legs[excess.leg].side;
-    // Matched is not always held: shares a venue withheld as its fee (booked fills are what was
-    // received) are not there to sell. Sell the excess held, on the market's size grid.
-    const held = tradeFigures(this.#deps.db.repos, run.tradeId).filled[excess.leg];
-    const withheld = run.state.legs[excess.leg].filled - held;
-    const gone = withheld <= 0n ? 0n : withheld < excess.size ? withheld : excess.size;
-    const sellable = excess.size - gone;
-    const size = market.sizeIncrement > 0n ? (sellable / market.sizeIncrement) * market.sizeIncrement : sellable;
+    // Matched is not always held: shares the venue withheld as its fee are not there to sell.
+    const withheld = this.#withheldShares(run.tradeId, market.venue);
+    const gone = withheld < excess.size ? withheld : excess.size;
+    const held = excess.size - gone;
+    // On the market's size grid: a remainder below one step (withheld shares are counted in
+    // millionths) cannot be sold, and is too little to count as an unhedged leg.
+    const step = market.sizeIncrement;
+    const size = step > 0n ? (held / step) * step : held;
+    const dust = held - size;
     const entry = this.#entryPrice(run.tradeId, market.venue) ?? run.opportunity.legs[excess.leg].worstPrice;
     const floor = entry - this.#deps.settings.unwindMaxSlippage;
     const limit = floor > 0n ? snapToPriceGrid(floor, market.priceRanges, 'ceil') : snapToPriceGrid(1n, market.priceRanges, 'ceil');
-    const detail = { leg: excess.leg, size: excess.size, venue: market.venue, marketId: market.id, side: outcome, entryPrice: entry, ...(gone > 0n ? { withheldAsFee: gone, sellable: size } : {}) };
-    const tooSmall = size <= 0n || size < market.minOrderSize;
+    const detail = {
+      leg: excess.leg,
+      size: excess.size,
+      venue: market.venue,
+      marketId: market.id,
+      side: outcome,
+      entryPrice: entry,
+      ...(gone > 0n || dust > 0n ? { withheldAsFee: gone, belowSizeStep: dust, sellable: size } : {}),
+    };
+    if (size === 0n) {
+      // nothing held in excess but withheld shares and a remainder below the size step
+      this.#event(run, { type: 'alert', gone: gone + dust });
+      this.#audit('excess-not-held', run.tradeId, detail);
+      return;
+    }
+    const tooSmall = size < market.minOrderSize;
     if (run.state.policy === 'alert' || limit === null || limit >= ONE || tooSmall) {
       this.#event(run, { type: 'alert', gone });
-      const left = excess.size - gone;
-      if (left > 0n) {
-        this.#alert(
-          `trade ${run.tradeId}: ${formatDecimal(left)} ${outcome.toUpperCase()} on ${market.venue} ${market.id} not hedged` +
-            (run.state.policy === 'alert'
-              ? ' (policy: alert)'
-              : tooSmall
-                ? ` (below the venue's minimum order of ${formatDecimal(market.minOrderSize)}: cannot be sold back)`
-                : ' (no valid unwind price)'),
-          run.tradeId,
-        );
-        this.#audit('one-leg-exposed', run.tradeId, detail);
-      } else this.#audit('excess-withheld-as-fee', run.tradeId, detail);
+      this.#alert(
+        `trade ${run.tradeId}: ${formatDecimal(held)} ${outcome.toUpperCase()} on ${market.venue} ${market.id} not hedged` +
+          (run.state.policy === 'alert'
+            ? ' (policy: alert)'
+            : tooSmall
+              ? ` (below the venue's minimum order of ${formatDecimal(market.minOrderSize)}: cannot be sold back)`
+              : ' (no valid unwind price)'),
+        run.tradeId,
+      );
+      this.#audit('one-leg-exposed', run.tradeId, detail);
       return;
     }
     const venue = this.#deps.venues[market.venue];
@@ -765,7 +799,7 @@ export class Executor {
       status: 'unwinding',
       kind: 'unwind-intent',
       detail: { ...detail, limitPrice: limit, maxSlippage: this.#deps.settings.unwindMaxSlippage, clientOrderId: intent.clientOrderId },
-      event: { type: 'unwind-sent', size, gone },
+      event: { type: 'unwind-sent', size, gone: gone + dust },
     });
   }
 
@@ -918,6 +952,7 @@ export class Executor {
         }
       }),
     );
+    this.#deps.onAccountChange?.();
   }
 
   /**

@@ -229,6 +229,26 @@ describe('a taker fee withheld in shares on a buy', () => {
     expect(alerts.filter((a) => a.includes('not hedged'))).toEqual([]);
   });
 
+  it('withheld shares off the size grid: the unwind sells what the grid allows, the remainder below one step is not an unhedged leg', async () => {
+    const { clock, t, books, kalshi, poly } = await paperWorld(cleanups, { feeInShares: true });
+    books.polymarket = book(polyMarket, [lv('0.48', 50)], [lv('0.47', 20)]);
+    const alerts: string[] = [];
+    const exec = createExecution({ db: t.db, sessionId: t.sessionId, venues: { kalshi, polymarket: poly }, now: clock.now, sleep: clock.sleep, settings: { maxQuoteAgeMs: 60_000, unequalFills: 'unwind' }, resolveMarket, onAlert: (m) => alerts.push(m) });
+    await exec.reconcile();
+    const o = opportunity(books);
+    books.kalshi = book(kalshiMarket, [lv('0.40', 4)], [lv('0.62', 50)]);
+    const report = await (await exec.start(o, 10n * C, 'q')).completion;
+    const polyBuy = t.db.repos.orders.listByTrade(report?.tradeId ?? -1).find((r) => r.venue === 'polymarket' && r.action === 'buy');
+    const withheld = BigInt(t.db.repos.state.get(`${SHARES_WITHHELD_PREFIX}${polyBuy?.clientOrderId}`) ?? '0');
+    expect(withheld % 10_000n).not.toBe(0n); // off the 0.01 grid
+    const held = 6n * C - withheld;
+    const unwind = t.db.repos.orders.listByTrade(report?.tradeId ?? -1).find((r) => r.action === 'sell');
+    expect(unwind?.size).toBe((held / 10_000n) * 10_000n);
+    expect(report?.outcome).toEqual({ classification: 'unwound', hedged: 4n * C, exposed: null });
+    expect(t.db.repos.trades.get(report?.tradeId ?? -1)?.status).toBe('unwound');
+    expect(alerts.filter((a) => a.includes('not hedged'))).toEqual([]);
+  });
+
   it('an excess held below the venue\'s minimum order is not sent to be refused: it is left exposed with an alert saying why', async () => {
     const { clock, t, books, kalshi, poly } = await paperWorld(cleanups, { feeInShares: true });
     const alerts: string[] = [];

@@ -49,7 +49,7 @@ function opportunityOf(i: number, account?: AccountLimits): Opportunity {
 
 async function setup(
   settings: Partial<ExecutionSettings>,
-  options: { kalshiBalance?: bigint; wrapKalshi?: (v: PaperVenue) => TradingVenue } = {},
+  options: { kalshiBalance?: bigint; wrapKalshi?: (v: PaperVenue) => TradingVenue; onAccountChange?: () => void } = {},
 ): Promise<{ exec: Execution; armed: boolean; reason: string | null }> {
   const clock = fakeClock();
   const t = await openTestDb(clock.now);
@@ -65,6 +65,7 @@ async function setup(
     settings: { pollIntervalMs: 100, pollDeadlineMs: 2_000, cooldownMs: 1_000, maxQuoteAgeMs: 60_000, maxTradeNotional: 100n * C, ...settings },
     resolveMarket: (venue, id) => [...K, ...P].find((m) => m.venue === venue && m.id === id),
     paper: true,
+    ...(options.onAccountChange ? { onAccountChange: options.onAccountChange } : {}),
   });
   const r = await exec.reconcile();
   return { exec, armed: r.armed, reason: r.armed ? null : r.reason };
@@ -124,6 +125,19 @@ describe("the account view: opportunities sized to what the risk gate lets throu
     expect(exec.check(sized, sized.size)).toEqual({ ok: true });
     expect((await exec.start(sized, sized.size, 'q1')).result.kind).toBe('submitted');
     await exec.idle();
+  });
+
+  it("says when what the account can pay for moved: balances read, and an attempt's reservation released", async () => {
+    let changes = 0;
+    const { exec } = await setup({ maxTotalExposure: 1_000n * C }, { onAccountChange: () => (changes += 1) });
+    expect(changes).toBeGreaterThanOrEqual(1); // arming read the balances
+    const before = changes;
+    const o = opportunityOf(0);
+    await (await exec.start(o, o.size, 'q1')).completion;
+    await exec.idle();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // the balances read after the attempt, then the reservation released
+    expect(changes).toBeGreaterThanOrEqual(before + 2);
   });
 
   it('after a trade, what total exposure has left bounds the next one (held positions and attempts under way count)', async () => {
