@@ -46,14 +46,39 @@ export function pairKey(kalshiTicker: string, polymarketConditionId: string): st
 export function marketFingerprint(m: Market): string {
   const cached = FINGERPRINTS.get(m);
   if (cached !== undefined) return cached;
-  const value = fingerprintOfText(fingerprintText(m));
+  const value = fingerprintOfMarket(m);
   FINGERPRINTS.set(m, value);
   return value;
 }
 
 /** The fingerprint of a `fingerprintText`. */
 export function fingerprintOfText(text: string): string {
-  return hash53Twice(text, 0x9e3779b1, 0x85ebca6b);
+  hashStart(0x9e3779b1, 0x85ebca6b);
+  hashFeed(text);
+  return hashEnd();
+}
+
+/**
+ * `fingerprintOfText(fingerprintText(m))`, hashed field by field as the text
+ * would be read: the text itself is never built (one fingerprint per market
+ * evaluated, 200,000 on a full catalog).
+ */
+export function fingerprintOfMarket(m: Market): string {
+  hashStart(0x9e3779b1, 0x85ebca6b);
+  hashFeed('{"title":');
+  hashJson(m.title);
+  hashFeed(',"subtitle":');
+  hashJson(m.subtitle);
+  hashFeed(',"eventTitle":');
+  hashJson(m.eventTitle);
+  hashFeed(',"rules":');
+  hashJson(m.rules);
+  hashFeed(',"closeTime":');
+  hashFeed(m.closeTime === null || !Number.isFinite(m.closeTime) ? 'null' : String(m.closeTime));
+  hashFeed(',"status":');
+  hashJson(m.status);
+  hashFeed('}');
+  return hashEnd();
 }
 
 /**
@@ -69,15 +94,24 @@ export function fingerprintText(m: Market): string {
 
 const FINGERPRINTS = new WeakMap<Market, string>();
 
-/**
- * cyrb53 (a fast, well-mixed 53-bit string hash, not cryptographic) of `text`
- * with two seeds, as 14 + 14 hex digits, in one pass over the text.
+/*
+ * cyrb53 (a fast, well-mixed 53-bit string hash, not cryptographic) with two
+ * seeds at once, as 14 + 14 hex digits. The state lives in module variables so
+ * a text can be fed in pieces (`fingerprintOfMarket`) without allocating.
  */
-function hash53Twice(text: string, seedA: number, seedB: number): string {
-  let a1 = 0xdeadbeef ^ seedA;
-  let a2 = 0x41c6ce57 ^ seedA;
-  let b1 = 0xdeadbeef ^ seedB;
-  let b2 = 0x41c6ce57 ^ seedB;
+let a1 = 0;
+let a2 = 0;
+let b1 = 0;
+let b2 = 0;
+
+function hashStart(seedA: number, seedB: number): void {
+  a1 = 0xdeadbeef ^ seedA;
+  a2 = 0x41c6ce57 ^ seedA;
+  b1 = 0xdeadbeef ^ seedB;
+  b2 = 0x41c6ce57 ^ seedB;
+}
+
+function hashFeed(text: string): void {
   for (let i = 0; i < text.length; i += 1) {
     const ch = text.charCodeAt(i);
     a1 = Math.imul(a1 ^ ch, 2654435761);
@@ -85,6 +119,39 @@ function hash53Twice(text: string, seedA: number, seedB: number): string {
     b1 = Math.imul(b1 ^ ch, 2654435761);
     b2 = Math.imul(b2 ^ ch, 1597334677);
   }
+}
+
+/** Feed `JSON.stringify(v)` ("null" for null): a text JSON writes as is is fed without building the quoted copy. */
+function hashJson(v: string | null): void {
+  if (v === null) {
+    hashFeed('null');
+    return;
+  }
+  const s1 = a1;
+  const s2 = a2;
+  const s3 = b1;
+  const s4 = b2;
+  hashFeed('"');
+  for (let i = 0; i < v.length; i += 1) {
+    const ch = v.charCodeAt(i);
+    // a character JSON escapes (control, quote, backslash) or may escape (a surrogate): hash JSON's own text
+    if (ch < 0x20 || ch === 34 || ch === 92 || (ch >= 0xd800 && ch <= 0xdfff)) {
+      a1 = s1;
+      a2 = s2;
+      b1 = s3;
+      b2 = s4;
+      hashFeed(JSON.stringify(v));
+      return;
+    }
+    a1 = Math.imul(a1 ^ ch, 2654435761);
+    a2 = Math.imul(a2 ^ ch, 1597334677);
+    b1 = Math.imul(b1 ^ ch, 2654435761);
+    b2 = Math.imul(b2 ^ ch, 1597334677);
+  }
+  hashFeed('"');
+}
+
+function hashEnd(): string {
   return finish53(a1, a2) + finish53(b1, b2);
 }
 
@@ -97,17 +164,9 @@ function finish53(h1In: number, h2In: number): string {
   return hex(2097151 & h2, 6) + hex(h1 >>> 0, 8);
 }
 
-const HEX = '0123456789abcdef';
-
 /** `value` (an unsigned integer below 16^digits) as exactly `digits` lower-case hex digits. */
 function hex(value: number, digits: number): string {
-  let out = '';
-  let v = value;
-  for (let i = 0; i < digits; i += 1) {
-    out = HEX.charAt(v & 15) + out;
-    v = Math.floor(v / 16);
-  }
-  return out;
+  return value.toString(16).padStart(digits, '0');
 }
 
 /** True when a candidate may be traded once a person approves it. */

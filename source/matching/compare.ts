@@ -7,7 +7,7 @@
  */
 import type { DayDate, Quantity, Stance } from './extract.js';
 import { formatDay, opposedAxes, poleName, poleWord, STANCE_AXES } from './extract.js';
-import { fingerprintOfText, fingerprintText, pairKey, type MatchCandidate, type Relation } from './candidate.js';
+import { fingerprintOfMarket, pairKey, type MatchCandidate, type Relation } from './candidate.js';
 import { siblingNames, type MarketDoc } from './market-doc.js';
 import { normaliseToTokens } from './normalize.js';
 
@@ -162,7 +162,7 @@ function sideMeets(side: string, mine: readonly number[], lex: Lexicon): boolean
 function docFingerprint(d: MarketDoc): string {
   const cached = d.fingerprint;
   if (cached !== null) return cached;
-  const value = flat(fingerprintOfText(fingerprintText(d.market)));
+  const value = flat(fingerprintOfMarket(d.market));
   (d as { fingerprint: string | null }).fingerprint = value;
   return value;
 }
