@@ -177,14 +177,35 @@ export class Matcher {
     }
   }
 
+  /**
+   * The kind ids by the tag, district and group lists themselves: a doc's lists
+   * are shared between docs with equal ones (interned) and never change, so
+   * the same three lists always have the same kind and most docs skip
+   * building the `vetoKind` text.
+   */
+  private readonly kindsByLists = new WeakMap<readonly string[], WeakMap<readonly string[], WeakMap<readonly string[], number>>>();
+
   /** A small id for the market's `vetoKind`: a query passes over the items of other kinds. */
   private kindOf(doc: MarketDoc): number {
+    let byDistricts = this.kindsByLists.get(doc.tags);
+    if (byDistricts === undefined) {
+      byDistricts = new WeakMap();
+      this.kindsByLists.set(doc.tags, byDistricts);
+    }
+    let byGroups = byDistricts.get(doc.districts);
+    if (byGroups === undefined) {
+      byGroups = new WeakMap();
+      byDistricts.set(doc.districts, byGroups);
+    }
+    const known = byGroups.get(doc.groups);
+    if (known !== undefined) return known;
     const key = vetoKind(doc);
     let id = this.kinds.get(key);
     if (id === undefined) {
       id = this.kinds.size;
       this.kinds.set(key, id);
     }
+    byGroups.set(doc.groups, id);
     return id;
   }
 
