@@ -164,9 +164,13 @@ function finish53(h1In: number, h2In: number): string {
   return hex(2097151 & h2, 6) + hex(h1 >>> 0, 8);
 }
 
-/** `value` (an unsigned integer below 16^digits) as exactly `digits` lower-case hex digits. */
-function hex(value: number, digits: number): string {
-  return value.toString(16).padStart(digits, '0');
+/** Two lower-case hex digits of each byte. */
+const BYTE_HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** `value` (an unsigned integer below 16^digits, digits 6 or 8) as exactly `digits` lower-case hex digits. */
+function hex(value: number, digits: 6 | 8): string {
+  const low = (BYTE_HEX[(value >>> 16) & 255] as string) + (BYTE_HEX[(value >>> 8) & 255] as string) + (BYTE_HEX[value & 255] as string);
+  return digits === 6 ? low : (BYTE_HEX[value >>> 24] as string) + low;
 }
 
 /** True when a candidate may be traded once a person approves it. */

@@ -109,7 +109,8 @@ function sameDay(a: DayDate, b: DayDate): boolean {
 }
 
 function setsEqual(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x) => b.includes(x));
+  // feature lists are shared between markets with equal ones (interned): most pairs compare one list with itself
+  return a === b || (a.length === b.length && a.every((x) => b.includes(x)));
 }
 
 function cosine(k: MarketDoc, p: MarketDoc, lex: Lexicon): number {
@@ -346,7 +347,8 @@ export function evaluatePair(k: MarketDoc, p: MarketDoc, lex: Lexicon): MatchCan
     reasons.push(`same statistic: ${k.tags.join(', ')}`);
     evidence += 0.05;
   }
-  for (const group of new Set([...Object.keys(k.paired), ...Object.keys(p.paired)])) {
+  // a group vetoes only when both sides name it: Kalshi's groups, in their order
+  for (const group in k.paired) {
     const a = k.paired[group];
     const b = p.paired[group];
     if (a && b && !setsEqual(a, b)) vetoes.push(`${group} differs: Kalshi ${a.join('/')} vs Polymarket ${b.join('/')}`);
