@@ -96,22 +96,26 @@ const FINGERPRINTS = new WeakMap<Market, string>();
 
 /*
  * cyrb53 (a fast, well-mixed 53-bit string hash, not cryptographic) with two
- * seeds at once, as 14 + 14 hex digits. The state lives in module variables so
- * a text can be fed in pieces (`fingerprintOfMarket`) without allocating.
+ * seeds at once, as 14 + 14 hex digits. The state lives in an Int32Array so a
+ * text can be fed in pieces (`fingerprintOfMarket`) without allocating (int32
+ * values kept in module variables would be boxed on every store); each loop
+ * works on locals.
  */
-let a1 = 0;
-let a2 = 0;
-let b1 = 0;
-let b2 = 0;
+const STATE = new Int32Array(4);
 
 function hashStart(seedA: number, seedB: number): void {
-  a1 = 0xdeadbeef ^ seedA;
-  a2 = 0x41c6ce57 ^ seedA;
-  b1 = 0xdeadbeef ^ seedB;
-  b2 = 0x41c6ce57 ^ seedB;
+  STATE[0] = 0xdeadbeef ^ seedA;
+  STATE[1] = 0x41c6ce57 ^ seedA;
+  STATE[2] = 0xdeadbeef ^ seedB;
+  STATE[3] = 0x41c6ce57 ^ seedB;
 }
 
+/** Feed the characters of `text`. */
 function hashFeed(text: string): void {
+  let a1 = STATE[0] as number;
+  let a2 = STATE[1] as number;
+  let b1 = STATE[2] as number;
+  let b2 = STATE[3] as number;
   for (let i = 0; i < text.length; i += 1) {
     const ch = text.charCodeAt(i);
     a1 = Math.imul(a1 ^ ch, 2654435761);
@@ -119,7 +123,13 @@ function hashFeed(text: string): void {
     b1 = Math.imul(b1 ^ ch, 2654435761);
     b2 = Math.imul(b2 ^ ch, 1597334677);
   }
+  STATE[0] = a1;
+  STATE[1] = a2;
+  STATE[2] = b1;
+  STATE[3] = b2;
 }
+
+const QUOTE = '"';
 
 /** Feed `JSON.stringify(v)` ("null" for null): a text JSON writes as is is fed without building the quoted copy. */
 function hashJson(v: string | null): void {
@@ -127,32 +137,21 @@ function hashJson(v: string | null): void {
     hashFeed('null');
     return;
   }
-  const s1 = a1;
-  const s2 = a2;
-  const s3 = b1;
-  const s4 = b2;
-  hashFeed('"');
   for (let i = 0; i < v.length; i += 1) {
     const ch = v.charCodeAt(i);
     // a character JSON escapes (control, quote, backslash) or may escape (a surrogate): hash JSON's own text
     if (ch < 0x20 || ch === 34 || ch === 92 || (ch >= 0xd800 && ch <= 0xdfff)) {
-      a1 = s1;
-      a2 = s2;
-      b1 = s3;
-      b2 = s4;
       hashFeed(JSON.stringify(v));
       return;
     }
-    a1 = Math.imul(a1 ^ ch, 2654435761);
-    a2 = Math.imul(a2 ^ ch, 1597334677);
-    b1 = Math.imul(b1 ^ ch, 2654435761);
-    b2 = Math.imul(b2 ^ ch, 1597334677);
   }
-  hashFeed('"');
+  hashFeed(QUOTE);
+  hashFeed(v);
+  hashFeed(QUOTE);
 }
 
 function hashEnd(): string {
-  return finish53(a1, a2) + finish53(b1, b2);
+  return finish53(STATE[0] as number, STATE[1] as number) + finish53(STATE[2] as number, STATE[3] as number);
 }
 
 function finish53(h1In: number, h2In: number): string {
