@@ -311,13 +311,15 @@ export class Matcher {
       .filter((c) => isProposed(c, minConfidence))
       .sort((a, b) => b.confidence - a.confidence || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const usedK = new Set<string>();
-    const usedP = new Set<string>();
+    // the sides of each Polymarket market already used, as bits (no "id:side" text built per candidate)
+    const usedP = new Map<string, number>();
     const out: MatchCandidate[] = [];
     for (const c of sorted) {
-      const pSide = `${c.polymarketConditionId}:${c.polymarketSide ?? ''}`;
-      if (usedK.has(c.kalshiTicker) || usedP.has(pSide)) continue;
+      const bit = c.polymarketSide === 'yes' ? 1 : c.polymarketSide === 'no' ? 2 : 4;
+      const used = usedP.get(c.polymarketConditionId) ?? 0;
+      if (usedK.has(c.kalshiTicker) || (used & bit) !== 0) continue;
       usedK.add(c.kalshiTicker);
-      usedP.add(pSide);
+      usedP.set(c.polymarketConditionId, used | bit);
       out.push(c);
     }
     return out;
