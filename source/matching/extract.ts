@@ -796,6 +796,8 @@ export interface Shape {
   readonly sides: readonly [string, string] | null;
 }
 
+const YES_NO_SHAPE: Shape = Object.freeze({ shape: 'yes-no', sides: null });
+
 /** The shape of a Polymarket question, and its outcome names when the title gives them. */
 export function polymarketShape(title: string, yesLabel: string, noLabel: string, prepared?: string): Shape {
   const labelled = !/^yes$/i.test(yesLabel.trim()) && yesLabel.trim() !== '' && noLabel.trim() !== '';
@@ -810,7 +812,7 @@ export function polymarketShape(title: string, yesLabel: string, noLabel: string
     const vs = /^([^:?]+?)\s+vs\.?\s+([^:?]+?)$/i.exec(tail.trim());
     if (vs) return { shape: 'two-team', sides: given ?? [vs[1] ?? '', vs[2] ?? ''] };
   }
-  return { shape: given ? 'two-team' : 'yes-no', sides: given };
+  return given ? { shape: 'two-team', sides: given } : YES_NO_SHAPE;
 }
 
 /**

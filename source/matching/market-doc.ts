@@ -323,6 +323,8 @@ function gameDateOf(eventId: string): string | null {
 const NO_IDS: readonly number[] = [];
 const NO_COUNTS: ReadonlyMap<number, number> = new Map();
 
+const KALSHI_SHAPE = Object.freeze({ shape: 'yes-no' as const, sides: null });
+
 /** `buildDoc`'s scratch list for a context: its first `ctxCount` ids (reused: no growing array per market). */
 const CTX: number[] = [];
 let ctxCount = 0;
@@ -457,7 +459,7 @@ export function buildDoc(m: Market, vocab: TokenIds, options: BuildOptions = {})
   const shape =
     m.venue === 'polymarket'
       ? polymarketShape(m.title, m.yesLabel, m.noLabel, options.ownOverride === undefined && raw === m.title ? text.prepared : undefined)
-      : { shape: 'yes-no' as const, sides: null };
+      : KALSHI_SHAPE;
 
   return {
     venue: m.venue,
@@ -586,15 +588,15 @@ export function finalizeEvent(markets: readonly Market[], vocab: TokenIds): Mark
   const titles = markets.map((m) => ownRawText(m));
   const generic = markets.length >= 2 && titles.every((t) => t === titles[0]);
   let lastTitle: string | null = null;
-  let lastInfo: EventInfo | null = null;
-  let lastIds: number[] = [];
-  const options = (m: Market): { event: EventInfo; eventIds: readonly number[] } => {
-    if (lastInfo === null || lastTitle !== m.eventTitle) {
+  // the options of the event title read last (one object per title, not per market)
+  let lastOptions: { readonly event: EventInfo; readonly eventIds: readonly number[] } | null = null;
+  const options = (m: Market): { readonly event: EventInfo; readonly eventIds: readonly number[] } => {
+    if (lastOptions === null || lastTitle !== m.eventTitle) {
       lastTitle = m.eventTitle;
-      lastInfo = eventInfo(m.eventTitle);
-      lastIds = [...lastInfo.words].map((t) => vocab.id(t));
+      const event = eventInfo(m.eventTitle);
+      lastOptions = { event, eventIds: [...event.words].map((t) => vocab.id(t)) };
     }
-    return { event: lastInfo, eventIds: lastIds };
+    return lastOptions;
   };
   const build = (m: Market, i: number, siblings?: SiblingDates): MarketDoc => {
     const event = siblings === undefined ? options(m) : { ...options(m), siblings };
