@@ -510,6 +510,7 @@ TAG_RULES.forEach((rule, i) => {
   }
 });
 const MAYBE = new Uint8Array(TAG_RULES.length);
+const TO_TEST = new Int32Array(TAG_RULES.length);
 /** RULE_BY_PREFIX as a flat table by prefix code (a 16-bit number): no hashing per word. */
 const RULES_AT: Array<Array<readonly [number, string]> | undefined> = new Array<Array<readonly [number, string]> | undefined>(
   0x10000,
@@ -523,22 +524,34 @@ function isWordChar(c: number): boolean {
 
 export function scanTags(aliased: string): TagFeatures {
   const text = aliased.includes('championship series') ? aliased.replace(/\bchampionship series\b/g, 'championship') : aliased;
-  MAYBE.fill(0);
-  for (const i of ALWAYS_TESTED) MAYBE[i] = 1;
+  // the rules to test: flagged in MAYBE and listed in TO_TEST (a few per text), MAYBE cleared again below
+  let toTest = 0;
+  for (const i of ALWAYS_TESTED) {
+    MAYBE[i] = 1;
+    TO_TEST[toTest++] = i;
+  }
   let prevWord = false;
   for (let at = 0; at < text.length; at += 1) {
     const word = isWordChar(text.charCodeAt(at));
     if (word && !prevWord) {
       const list = RULES_AT[prefixCode(text, at)];
-      if (list !== undefined) for (const [i, n] of list) if (text.startsWith(n, at)) MAYBE[i] = 1;
+      if (list !== undefined) {
+        for (const [i, n] of list) {
+          if (MAYBE[i] === 0 && text.startsWith(n, at)) {
+            MAYBE[i] = 1;
+            TO_TEST[toTest++] = i;
+          }
+        }
+      }
     }
     prevWord = word;
   }
   // the rules that match, as bits (rule i: bit i of lo, or bit i - 30 of hi)
   let lo = 0;
   let hi = 0;
-  for (let i = 0; i < TAG_RULES.length; i += 1) {
-    if (MAYBE[i] === 0) continue;
+  for (let n = 0; n < toTest; n += 1) {
+    const i = TO_TEST[n] as number;
+    MAYBE[i] = 0;
     if (!(TAG_RULES[i] as TagRule).re.test(text)) continue;
     if (i < 30) lo |= 1 << i;
     else hi |= 1 << (i - 30);
