@@ -129,14 +129,17 @@ function hashFeed(text: string): void {
   STATE[3] = b2;
 }
 
-const QUOTE = '"';
-
 /** Feed `JSON.stringify(v)` ("null" for null): a text JSON writes as is is fed without building the quoted copy. */
 function hashJson(v: string | null): void {
   if (v === null) {
     hashFeed('null');
     return;
   }
+  // one pass: the state is stored only when no character needed JSON's escaping
+  let a1 = Math.imul((STATE[0] as number) ^ 34, 2654435761);
+  let a2 = Math.imul((STATE[1] as number) ^ 34, 1597334677);
+  let b1 = Math.imul((STATE[2] as number) ^ 34, 2654435761);
+  let b2 = Math.imul((STATE[3] as number) ^ 34, 1597334677);
   for (let i = 0; i < v.length; i += 1) {
     const ch = v.charCodeAt(i);
     // a character JSON escapes (control, quote, backslash) or may escape (a surrogate): hash JSON's own text
@@ -144,10 +147,15 @@ function hashJson(v: string | null): void {
       hashFeed(JSON.stringify(v));
       return;
     }
+    a1 = Math.imul(a1 ^ ch, 2654435761);
+    a2 = Math.imul(a2 ^ ch, 1597334677);
+    b1 = Math.imul(b1 ^ ch, 2654435761);
+    b2 = Math.imul(b2 ^ ch, 1597334677);
   }
-  hashFeed(QUOTE);
-  hashFeed(v);
-  hashFeed(QUOTE);
+  STATE[0] = Math.imul(a1 ^ 34, 2654435761);
+  STATE[1] = Math.imul(a2 ^ 34, 1597334677);
+  STATE[2] = Math.imul(b1 ^ 34, 2654435761);
+  STATE[3] = Math.imul(b2 ^ 34, 1597334677);
 }
 
 function hashEnd(): string {
