@@ -29,13 +29,14 @@ interface QuantityVerdict {
 
 const ONE_CENT_AT_SCALE = 10_000n;
 
+const COMPARATOR_WORDS: Readonly<Record<string, string>> = {
+  gt: 'above', ge: 'at least', lt: 'below', le: 'at most', eq: '', between: 'between', line: 'line', unknown: 'strike',
+};
+
 function describe(q: Quantity): string {
   const unit = q.unit === null ? '' : q.unit === 'usd' ? ' $' : ` ${q.unit}`;
-  const words: Record<string, string> = {
-    gt: 'above', ge: 'at least', lt: 'below', le: 'at most', eq: '', between: 'between', line: 'line', unknown: 'strike',
-  };
   const value = q.cmp === 'between' ? `${q.text}–${q.hiText ?? '?'}` : q.text;
-  return `${words[q.cmp] ?? q.cmp} ${value}${unit}${q.from === 'ticker' ? ' (ticker)' : ''}`.trim();
+  return `${COMPARATOR_WORDS[q.cmp] ?? q.cmp} ${value}${unit}${q.from === 'ticker' ? ' (ticker)' : ''}`.trim();
 }
 
 function sameHi(a: Quantity, b: Quantity): 'equal' | 'edge' | false {
@@ -329,9 +330,7 @@ export function evaluatePair(k: MarketDoc, p: MarketDoc, lex: Lexicon): MatchCan
   if (k.teams && p.teams) {
     const kt = k.teams;
     const pt = p.teams;
-    const meets = (a: ReadonlySet<string>, sets: readonly ReadonlySet<string>[]): boolean =>
-      sets.some((b) => [...a].some((t) => b.has(t)));
-    if (!kt.every((a) => meets(a, pt)) || !pt.every((a) => meets(a, kt))) {
+    if (!meetsEither(kt[0], pt) || !meetsEither(kt[1], pt) || !meetsEither(pt[0], kt) || !meetsEither(pt[1], kt)) {
       vetoes.push(`teams differ: Kalshi "${k.teamNames?.join(' vs ') ?? ''}" vs Polymarket "${p.teamNames?.join(' vs ') ?? ''}"`);
     } else {
       reasons.push(`same game: ${k.teamNames?.join(' vs ') ?? ''}`);
