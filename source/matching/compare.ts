@@ -7,7 +7,7 @@
  */
 import type { DayDate, Quantity, Stance } from './extract.js';
 import { formatDay, opposedAxes, poleName, poleWord, STANCE_AXES } from './extract.js';
-import { fingerprintOfText, fingerprintText, pairKey, type MatchCandidate, type Relation } from './candidate.js';
+import { fingerprintOfMarket, pairKey, type MatchCandidate, type Relation } from './candidate.js';
 import { siblingNames, type MarketDoc } from './market-doc.js';
 import { normaliseToTokens } from './normalize.js';
 
@@ -29,13 +29,14 @@ interface QuantityVerdict {
 
 const ONE_CENT_AT_SCALE = 10_000n;
 
+const COMPARATOR_WORDS: Readonly<Record<string, string>> = {
+  gt: 'above', ge: 'at least', lt: 'below', le: 'at most', eq: '', between: 'between', line: 'line', unknown: 'strike',
+};
+
 function describe(q: Quantity): string {
   const unit = q.unit === null ? '' : q.unit === 'usd' ? ' $' : ` ${q.unit}`;
-  const words: Record<string, string> = {
-    gt: 'above', ge: 'at least', lt: 'below', le: 'at most', eq: '', between: 'between', line: 'line', unknown: 'strike',
-  };
   const value = q.cmp === 'between' ? `${q.text}–${q.hiText ?? '?'}` : q.text;
-  return `${words[q.cmp] ?? q.cmp} ${value}${unit}${q.from === 'ticker' ? ' (ticker)' : ''}`.trim();
+  return `${COMPARATOR_WORDS[q.cmp] ?? q.cmp} ${value}${unit}${q.from === 'ticker' ? ' (ticker)' : ''}`.trim();
 }
 
 function sameHi(a: Quantity, b: Quantity): 'equal' | 'edge' | false {
@@ -109,7 +110,8 @@ function sameDay(a: DayDate, b: DayDate): boolean {
 }
 
 function setsEqual(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x) => b.includes(x));
+  // feature lists are shared between markets with equal ones (interned): most pairs compare one list with itself
+  return a === b || (a.length === b.length && a.every((x) => b.includes(x)));
 }
 
 function cosine(k: MarketDoc, p: MarketDoc, lex: Lexicon): number {
@@ -162,7 +164,7 @@ function sideMeets(side: string, mine: readonly number[], lex: Lexicon): boolean
 function docFingerprint(d: MarketDoc): string {
   const cached = d.fingerprint;
   if (cached !== null) return cached;
-  const value = flat(fingerprintOfText(fingerprintText(d.market)));
+  const value = flat(fingerprintOfMarket(d.market));
   (d as { fingerprint: string | null }).fingerprint = value;
   return value;
 }
@@ -328,9 +330,7 @@ export function evaluatePair(k: MarketDoc, p: MarketDoc, lex: Lexicon): MatchCan
   if (k.teams && p.teams) {
     const kt = k.teams;
     const pt = p.teams;
-    const meets = (a: ReadonlySet<string>, sets: readonly ReadonlySet<string>[]): boolean =>
-      sets.some((b) => [...a].some((t) => b.has(t)));
-    if (!kt.every((a) => meets(a, pt)) || !pt.every((a) => meets(a, kt))) {
+    if (!meetsEither(kt[0], pt) || !meetsEither(kt[1], pt) || !meetsEither(pt[0], kt) || !meetsEither(pt[1], kt)) {
       vetoes.push(`teams differ: Kalshi "${k.teamNames?.join(' vs ') ?? ''}" vs Polymarket "${p.teamNames?.join(' vs ') ?? ''}"`);
     } else {
       reasons.push(`same game: ${k.teamNames?.join(' vs ') ?? ''}`);
@@ -346,7 +346,8 @@ export function evaluatePair(k: MarketDoc, p: MarketDoc, lex: Lexicon): MatchCan
     reasons.push(`same statistic: ${k.tags.join(', ')}`);
     evidence += 0.05;
   }
-  for (const group of new Set([...Object.keys(k.paired), ...Object.keys(p.paired)])) {
+  // a group vetoes only when both sides name it: Kalshi's groups, in their order
+  for (const group in k.paired) {
     const a = k.paired[group];
     const b = p.paired[group];
     if (a && b && !setsEqual(a, b)) vetoes.push(`${group} differs: Kalshi ${a.join('/')} vs Polymarket ${b.join('/')}`);

@@ -99,7 +99,36 @@ const DATE_TRIGGER = /20\d\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/;
 
 /** Every alternative of DATE_RE starts with one of these, after a non-alphanumeric. */
 const DATE_START = /(?<![a-z0-9])(?:20\d\d|end of 20|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/g;
-const DATE_AT = new RegExp(DATE_RE.source, 'y');
+/**
+ * DATE_RE without group names, for the scan (a match of a regex with named
+ * groups builds a `groups` object of all 19 names as well): the same
+ * pattern, its groups read by number (`DATE_GROUP`).
+ */
+const DATE_GROUP_NAMES = [...DATE_RE.source.matchAll(/\(\?<([A-Za-z]\w*)>/g)].map((m) => m[1] as string);
+const DATE_AT = new RegExp(DATE_RE.source.replace(/\(\?<([A-Za-z]\w*)>/g, '('), 'y');
+const DATE_GROUP: Readonly<Record<string, number>> = Object.fromEntries(DATE_GROUP_NAMES.map((name, i) => [name, i + 1]));
+if (new RegExp(`${DATE_AT.source}|`).exec('')?.length !== DATE_GROUP_NAMES.length + 1) {
+  throw new Error('scanDates: every group of DATE_RE must be named');
+}
+const G_ISO = DATE_GROUP['iso'] as number;
+const G_ISO_Y = DATE_GROUP['isoY'] as number;
+const G_ISO_M = DATE_GROUP['isoM'] as number;
+const G_ISO_D = DATE_GROUP['isoD'] as number;
+const G_ENDOF = DATE_GROUP['endof'] as number;
+const G_END_Y = DATE_GROUP['endY'] as number;
+const G_MDY = DATE_GROUP['mdy'] as number;
+const G_MDY_M = DATE_GROUP['mdyM'] as number;
+const G_MDY_D = DATE_GROUP['mdyD'] as number;
+const G_MDY_Y = DATE_GROUP['mdyY'] as number;
+const G_MY = DATE_GROUP['my'] as number;
+const G_MY_M = DATE_GROUP['myM'] as number;
+const G_MY_Y = DATE_GROUP['myY'] as number;
+const G_RANGE = DATE_GROUP['range'] as number;
+const G_RANGE_A = DATE_GROUP['rangeA'] as number;
+const G_RANGE_B = DATE_GROUP['rangeB'] as number;
+const G_YEAR = DATE_GROUP['year'] as number;
+const G_MON = DATE_GROUP['mon'] as number;
+const G_MON_M = DATE_GROUP['monM'] as number;
 
 /**
  * Read dates from prepared text. Same result as `prepared.replace(DATE_RE, …)`,
@@ -124,43 +153,42 @@ export function scanDates(prepared: string): DateScan {
       continue;
     }
     const match = found[0];
-    const g = found.groups ?? {};
     rest += prepared.slice(last, offset);
     last = offset + match.length;
     DATE_START.lastIndex = last;
     const before = prepared.slice(Math.max(0, offset - 16), offset);
-    const connector = CONNECTOR_RE.exec(before)?.[1] ?? (g['endof'] !== undefined ? 'by' : null);
+    const connector = CONNECTOR_RE.exec(before)?.[1] ?? (found[G_ENDOF] !== undefined ? 'by' : null);
     let end: DayDate | null = null;
-    if (g['iso'] !== undefined) {
-      const date = { y: Number(g['isoY']), m: Number(g['isoM']), d: Number(g['isoD']) };
+    if (found[G_ISO] !== undefined) {
+      const date = { y: Number(found[G_ISO_Y]), m: Number(found[G_ISO_M]), d: Number(found[G_ISO_D]) };
       years.push(date.y);
       firstDay ??= formatDay(date);
       if (connector === 'on') onDate = formatDay(date);
       end = connector === 'before' ? dayBefore(date) : date;
-    } else if (g['endof'] !== undefined) {
-      const y = Number(g['endY']);
+    } else if (found[G_ENDOF] !== undefined) {
+      const y = Number(found[G_END_Y]);
       years.push(y);
       end = { y, m: 12, d: 31 };
-    } else if (g['mdy'] !== undefined) {
-      const m = MONTHS[g['mdyM'] ?? ''] ?? 0;
-      const y = g['mdyY'] !== undefined ? Number(g['mdyY']) : null;
+    } else if (found[G_MDY] !== undefined) {
+      const m = MONTHS[found[G_MDY_M] ?? ''] ?? 0;
+      const y = found[G_MDY_Y] !== undefined ? Number(found[G_MDY_Y]) : null;
       if (y !== null) years.push(y);
-      const date = { y, m, d: Number(g['mdyD']) };
+      const date = { y, m, d: Number(found[G_MDY_D]) };
       if (y !== null) firstDay ??= formatDay(date);
       end = connector === 'before' ? dayBefore(date) : date;
-    } else if (g['my'] !== undefined) {
-      const m = MONTHS[g['myM'] ?? ''] ?? 0;
-      const y = Number(g['myY']);
+    } else if (found[G_MY] !== undefined) {
+      const m = MONTHS[found[G_MY_M] ?? ''] ?? 0;
+      const y = Number(found[G_MY_Y]);
       years.push(y);
       end = connector === 'before' ? dayBefore({ y, m, d: 1 }) : { y, m, d: daysInMonth(y, m) };
-    } else if (g['range'] !== undefined) {
-      const a = Number(g['rangeA']);
-      const bText = g['rangeB'] ?? '';
+    } else if (found[G_RANGE] !== undefined) {
+      const a = Number(found[G_RANGE_A]);
+      const bText = found[G_RANGE_B] ?? '';
       years.push(a, bText.length === 2 ? Math.floor(a / 100) * 100 + Number(bText) : Number(bText));
       rest += ' ';
       continue;
-    } else if (g['year'] !== undefined) {
-      const y = Number(g['year']);
+    } else if (found[G_YEAR] !== undefined) {
+      const y = Number(found[G_YEAR]);
       years.push(y);
       if (connector === 'before') end = { y: y - 1, m: 12, d: 31 };
       else if (connector === 'in' || connector === 'by' || connector === 'during' || connector === 'through') {
@@ -169,13 +197,13 @@ export function scanDates(prepared: string): DateScan {
         rest += ' ';
         continue;
       }
-    } else if (g['mon'] !== undefined) {
-      const m = MONTHS[g['monM'] ?? ''] ?? 0;
+    } else if (found[G_MON] !== undefined) {
+      const m = MONTHS[found[G_MON_M] ?? ''] ?? 0;
       end = connector === 'before' ? dayBefore({ y: null, m, d: 1 }) : { y: null, m, d: daysInMonth(null, m) };
     }
     if (end !== null && connector !== null && connector !== 'after' && connector !== 'since' && deadline === null) {
       deadline = end;
-    } else if (end !== null && connector === null && deadline === null && g['mdy'] !== undefined && g['mdyY'] !== undefined) {
+    } else if (end !== null && connector === null && deadline === null && found[G_MDY] !== undefined && found[G_MDY_Y] !== undefined) {
       deadline = end;
     }
     rest += match.length > 0 ? ' ' : '';
@@ -482,6 +510,7 @@ TAG_RULES.forEach((rule, i) => {
   }
 });
 const MAYBE = new Uint8Array(TAG_RULES.length);
+const TO_TEST = new Int32Array(TAG_RULES.length);
 /** RULE_BY_PREFIX as a flat table by prefix code (a 16-bit number): no hashing per word. */
 const RULES_AT: Array<Array<readonly [number, string]> | undefined> = new Array<Array<readonly [number, string]> | undefined>(
   0x10000,
@@ -495,22 +524,34 @@ function isWordChar(c: number): boolean {
 
 export function scanTags(aliased: string): TagFeatures {
   const text = aliased.includes('championship series') ? aliased.replace(/\bchampionship series\b/g, 'championship') : aliased;
-  MAYBE.fill(0);
-  for (const i of ALWAYS_TESTED) MAYBE[i] = 1;
+  // the rules to test: flagged in MAYBE and listed in TO_TEST (a few per text), MAYBE cleared again below
+  let toTest = 0;
+  for (const i of ALWAYS_TESTED) {
+    MAYBE[i] = 1;
+    TO_TEST[toTest++] = i;
+  }
   let prevWord = false;
   for (let at = 0; at < text.length; at += 1) {
     const word = isWordChar(text.charCodeAt(at));
     if (word && !prevWord) {
       const list = RULES_AT[prefixCode(text, at)];
-      if (list !== undefined) for (const [i, n] of list) if (text.startsWith(n, at)) MAYBE[i] = 1;
+      if (list !== undefined) {
+        for (const [i, n] of list) {
+          if (MAYBE[i] === 0 && text.startsWith(n, at)) {
+            MAYBE[i] = 1;
+            TO_TEST[toTest++] = i;
+          }
+        }
+      }
     }
     prevWord = word;
   }
   // the rules that match, as bits (rule i: bit i of lo, or bit i - 30 of hi)
   let lo = 0;
   let hi = 0;
-  for (let i = 0; i < TAG_RULES.length; i += 1) {
-    if (MAYBE[i] === 0) continue;
+  for (let n = 0; n < toTest; n += 1) {
+    const i = TO_TEST[n] as number;
+    MAYBE[i] = 0;
     if (!(TAG_RULES[i] as TagRule).re.test(text)) continue;
     if (i < 30) lo |= 1 << i;
     else hi |= 1 << (i - 30);
@@ -768,6 +809,8 @@ export interface Shape {
   readonly sides: readonly [string, string] | null;
 }
 
+const YES_NO_SHAPE: Shape = Object.freeze({ shape: 'yes-no', sides: null });
+
 /** The shape of a Polymarket question, and its outcome names when the title gives them. */
 export function polymarketShape(title: string, yesLabel: string, noLabel: string, prepared?: string): Shape {
   const labelled = !/^yes$/i.test(yesLabel.trim()) && yesLabel.trim() !== '' && noLabel.trim() !== '';
@@ -782,7 +825,7 @@ export function polymarketShape(title: string, yesLabel: string, noLabel: string
     const vs = /^([^:?]+?)\s+vs\.?\s+([^:?]+?)$/i.exec(tail.trim());
     if (vs) return { shape: 'two-team', sides: given ?? [vs[1] ?? '', vs[2] ?? ''] };
   }
-  return { shape: given ? 'two-team' : 'yes-no', sides: given };
+  return given ? { shape: 'two-team', sides: given } : YES_NO_SHAPE;
 }
 
 /**

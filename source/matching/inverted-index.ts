@@ -72,6 +72,19 @@ function grown<A extends Int32Array | Float64Array>(a: A, needed: number): A {
   return b;
 }
 
+/** The year of an item's date that states none (it agrees with every year). */
+export const ANY_YEAR = -0x80000000;
+
+/**
+ * An item's date for blocking, as `add` and `query` take it: a day key
+ * (month * 100 + day of month + 1 for months and days of at most two digits;
+ * 0: no date) and a year (or ANY_YEAR). Two dates agree when either is
+ * missing, or the days are equal and so are the years (or either is ANY_YEAR).
+ */
+export function dayKey(month: number, dayOfMonth: number): number {
+  return month * 100 + dayOfMonth + 1;
+}
+
 /** Order hits worst first: lower score, then the newer item. */
 function worseFirst(a: Hit, b: Hit): number {
   return a.score - b.score || b.slot - a.slot;
@@ -102,6 +115,9 @@ export class VenueIndex<T> {
   private norms = new Float64Array(1024);
   /** each slot's kind (`add`'s `kind`): a query for one kind skips the others before scoring */
   private kinds = new Int32Array(1024);
+  /** each slot's day and year (`add`'s `date`): a query for one day skips the items dated another before scoring */
+  private days = new Int32Array(1024);
+  private years = new Int32Array(1024);
   /** 1 while a slot is in the current query's touched list */
   private mark = new Uint8Array(1024);
   /** squared IDF of each query token during a query, 0 otherwise (indexed by token id) */
@@ -132,15 +148,19 @@ export class VenueIndex<T> {
    * File `item` under `tokenIds`. `kind` (default 0) is a class of items no
    * query for another kind can accept (see `query`).
    */
-  add(item: T, tokenIds: readonly number[], kind = 0): number {
+  add(item: T, tokenIds: readonly number[], kind = 0, day = 0, year = ANY_YEAR): number {
     const slot = this.items.length;
     this.items.push(item);
     if (slot + 2 > this.tokenStart.length) {
       this.tokenStart = grown(this.tokenStart, slot + 2);
       this.norms = grown(this.norms, slot + 2);
       this.kinds = grown(this.kinds, slot + 2);
+      this.days = grown(this.days, slot + 2);
+      this.years = grown(this.years, slot + 2);
     }
     this.kinds[slot] = kind;
+    this.days[slot] = day;
+    this.years[slot] = year;
     const start = this.tokenStart[slot] as number;
     const end = start + tokenIds.length;
     if (end > this.tokenData.length) this.tokenData = grown(this.tokenData, end);
@@ -185,7 +205,8 @@ export class VenueIndex<T> {
    * `accept` lets through contains: the same candidates are then found by
    * walking the shortest of their lists, when that is shorter. With `kind`,
    * `accept` lets through only items of that kind (`add`), and the others are
-   * passed over without being scored.
+   * passed over without being scored. With a `day` (see `dayKey`), `accept`
+   * lets through no item dated another day: those are passed over the same way.
    */
   query(
     tokenIds: readonly number[],
@@ -193,6 +214,8 @@ export class VenueIndex<T> {
     accept?: (item: T) => boolean,
     required?: readonly number[],
     kind?: number,
+    day = 0,
+    year = ANY_YEAR,
   ): Hit[] {
     if (this.mark.length < this.items.length) {
       this.mark = new Uint8Array(Math.max(this.items.length, this.mark.length * 2));
@@ -260,10 +283,17 @@ export class VenueIndex<T> {
     const starts = this.tokenStart;
     const norms = this.norms;
     const kinds = this.kinds;
+    const days = this.days;
+    const years = this.years;
     for (let n = 0; n < this.touchedCount; n += 1) {
       const slot = touched[n] as number;
       mark[slot] = 0;
       if (kind !== undefined && kinds[slot] !== kind) continue;
+      if (day !== 0) {
+        const d = days[slot] as number;
+        const y = years[slot] as number;
+        if (d !== 0 && (d !== day || (year !== ANY_YEAR && y !== ANY_YEAR && y !== year))) continue;
+      }
       let dot = 0;
       let held = 0;
       const end = starts[slot + 1] as number;

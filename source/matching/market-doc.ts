@@ -323,10 +323,18 @@ function gameDateOf(eventId: string): string | null {
 const NO_IDS: readonly number[] = [];
 const NO_COUNTS: ReadonlyMap<number, number> = new Map();
 
-/** Append `id` to `list` unless it holds it (set semantics, first-seen order). */
-function addOnce(list: number[], id: number): void {
-  if (!list.includes(id)) list.push(id);
+const KALSHI_SHAPE = Object.freeze({ shape: 'yes-no' as const, sides: null });
+
+/** `buildDoc`'s scratch list for a context: its first `ctxCount` ids (reused: no growing array per market). */
+const CTX: number[] = [];
+let ctxCount = 0;
+
+/** Append `id` to the scratch context unless it holds it (set semantics, first-seen order). */
+function addToContext(id: number): void {
+  for (let i = 0; i < ctxCount; i += 1) if (CTX[i] === id) return;
+  CTX[ctxCount++] = id;
 }
+
 const NO_YEARS: readonly number[] = [];
 
 interface BuildOptions {
@@ -432,30 +440,33 @@ export function buildDoc(m: Market, vocab: TokenIds, options: BuildOptions = {})
   const years =
     ownDates.years.length === 0 ? ev.years : mergedYears(ownDates.years, eventDates.years);
 
-  // arrays kept per market are made at their exact length (`push` leaves spare room)
+  // arrays kept per market are made at their exact length (`push` leaves spare room):
+  // the context is gathered in a scratch list and copied once
   const ownIds = own.map((t) => vocab.id(t));
-  const ctx = ownIds.slice();
+  ctxCount = 0;
+  for (const id of ownIds) CTX[ctxCount++] = id;
   const eventWords = ev.words;
-  if (options.eventIds !== undefined && options.event === ev) for (const id of options.eventIds) addOnce(ctx, id);
-  else for (const t of eventWords) addOnce(ctx, vocab.id(t));
+  if (options.eventIds !== undefined && options.event === ev) for (const id of options.eventIds) addToContext(id);
+  else for (const t of eventWords) addToContext(vocab.id(t));
   const teamNames = ev.teamNames;
   const memo = featureIds(vocab);
-  for (const q of quantities) addOnce(ctx, memoId(memo.quantity, q.text, vocab, 'n:', same));
-  for (const y of years) addOnce(ctx, memoId(memo.year, y, vocab, 'y:', String));
-  if (deadline) addOnce(ctx, memoId(memo.day, deadline, vocab, 'd:', formatDay));
-  if (gameDate) addOnce(ctx, memoId(memo.dayText, gameDate, vocab, 'd:', same));
+  for (const q of quantities) addToContext(memoId(memo.quantity, q.text, vocab, 'n:', same));
+  for (const y of years) addToContext(memoId(memo.year, y, vocab, 'y:', String));
+  if (deadline) addToContext(memoId(memo.day, deadline, vocab, 'd:', formatDay));
+  if (gameDate) addToContext(memoId(memo.dayText, gameDate, vocab, 'd:', same));
+  const ctx = ctxCount === ownIds.length ? ownIds : CTX.slice(0, ctxCount);
 
   const shape =
     m.venue === 'polymarket'
       ? polymarketShape(m.title, m.yesLabel, m.noLabel, options.ownOverride === undefined && raw === m.title ? text.prepared : undefined)
-      : { shape: 'yes-no' as const, sides: null };
+      : KALSHI_SHAPE;
 
   return {
     venue: m.venue,
     id: m.id,
     market: m,
     own: ownIds,
-    ctx: ctx.length === ownIds.length ? ownIds : ctx.slice(),
+    ctx,
     outcome: NO_IDS,
     eventOutcomeCounts: NO_COUNTS,
     quantities,
@@ -577,15 +588,15 @@ export function finalizeEvent(markets: readonly Market[], vocab: TokenIds): Mark
   const titles = markets.map((m) => ownRawText(m));
   const generic = markets.length >= 2 && titles.every((t) => t === titles[0]);
   let lastTitle: string | null = null;
-  let lastInfo: EventInfo | null = null;
-  let lastIds: number[] = [];
-  const options = (m: Market): { event: EventInfo; eventIds: readonly number[] } => {
-    if (lastInfo === null || lastTitle !== m.eventTitle) {
+  // the options of the event title read last (one object per title, not per market)
+  let lastOptions: { readonly event: EventInfo; readonly eventIds: readonly number[] } | null = null;
+  const options = (m: Market): { readonly event: EventInfo; readonly eventIds: readonly number[] } => {
+    if (lastOptions === null || lastTitle !== m.eventTitle) {
       lastTitle = m.eventTitle;
-      lastInfo = eventInfo(m.eventTitle);
-      lastIds = [...lastInfo.words].map((t) => vocab.id(t));
+      const event = eventInfo(m.eventTitle);
+      lastOptions = { event, eventIds: [...event.words].map((t) => vocab.id(t)) };
     }
-    return { event: lastInfo, eventIds: lastIds };
+    return lastOptions;
   };
   const build = (m: Market, i: number, siblings?: SiblingDates): MarketDoc => {
     const event = siblings === undefined ? options(m) : { ...options(m), siblings };

@@ -12,7 +12,7 @@ import { Matcher } from '../../source/matching/matcher.js';
 import { quickReject, vetoKind } from '../../source/matching/compare.js';
 import { Vocabulary } from '../../source/matching/inverted-index.js';
 import type { Market } from '../../source/domain/market.js';
-import { fingerprintText, marketFingerprint } from '../../source/matching/candidate.js';
+import { fingerprintOfMarket, fingerprintOfText, fingerprintText, marketFingerprint } from '../../source/matching/candidate.js';
 import { needlesOf, scanDates, tagRuleRegexes } from '../../source/matching/extract.js';
 import { finalizeEvent, removeWord } from '../../source/matching/market-doc.js';
 import { applyAliases, fold, prepare } from '../../source/matching/normalize.js';
@@ -118,6 +118,12 @@ describe('fast paths', () => {
     for (const m of [base, edited, fractional, ...kalshi.slice(0, 50), ...polymarket.slice(0, 50)]) {
       const { title, subtitle, eventTitle, rules, closeTime, status } = m;
       expect(fingerprintText(m)).toBe(JSON.stringify({ title, subtitle, eventTitle, rules, closeTime, status }));
+      expect(fingerprintOfMarket(m)).toBe(fingerprintOfText(fingerprintText(m)));
+    }
+    // texts JSON escapes (lone surrogates, control characters) and texts it writes as is (a surrogate pair)
+    for (const title of ['\ud83d\ude00 pair', 'lone \ud800 high', 'lone \udc00 low', 'nul \u0000 del \u007f', '']) {
+      const m = { ...base, title, subtitle: title === '' ? null : `${title}!` };
+      expect(fingerprintOfMarket(m)).toBe(fingerprintOfText(fingerprintText(m)));
     }
   });
 
