@@ -5,7 +5,7 @@
  */
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import type { Market, VenueId } from '../domain/market.js';
-import { normaliseAsks, type Level, type OrderBook } from '../domain/order-book.js';
+import { normaliseAsks, orderBook, type Level, type OrderBook } from '../domain/order-book.js';
 import { ONE, parseDecimal } from '../domain/money.js';
 import { detectPair, type DetectorPair, type DetectorSettings } from '../engine/detector.js';
 import { Engine, type PresetPair } from '../engine/engine.js';
@@ -18,12 +18,12 @@ const NOW = Date.UTC(2026, 10, 25);
 
 const market = (venue: VenueId, id: string): Market => benchMarket(venue, id, NOW + 90 * 86_400_000);
 /**
- * A synthetic book whose ladders are normalised as the parsers normalise theirs
- * (every venue parser ends in `normaliseAsks`), so the detector sees what it sees live.
+ * A synthetic book built as the parsers build theirs (ladders through `normaliseAsks`, the
+ * book through `orderBook`), so the detector sees what it sees live.
  */
 const book = (venue: VenueId, id: string, yes: number, no: number, at: number): OrderBook => {
   const b = benchBook(venue, id, yes, no, at);
-  return { ...b, yesAsks: normaliseAsks(b.yesAsks), noAsks: normaliseAsks(b.noAsks) };
+  return orderBook(venue, id, normaliseAsks(b.yesAsks), normaliseAsks(b.noAsks), b.venueTime, b.receivedAt);
 };
 
 const settings: DetectorSettings = {
@@ -163,16 +163,14 @@ export async function runEngineBenchmarks(): Promise<string[]> {
   // earlier calls' books (by identity or by content) can serve it
   // (ladders built as the parsers build them: `{ price, size }` literals, then `normaliseAsks`,
   // outside the timed part as parsing is; the parsing benchmarks time that)
-  const variants = Array.from({ length: 64 }, (_, v) => ({
-    kalshi: {
-      ...book('kalshi', 'K', 39 + (v % 3), 62, NOW),
-      yesAsks: normaliseAsks(tenLevels(39 + (v % 3)).map((l, i) => ({ price: l.price, size: l.size + BigInt(v * (i + 1)) * 10_000n }))),
-    },
-    polymarket: book('polymarket', 'P', 55, 49 + ((v >> 2) % 3), NOW),
-  }));
+  const variants = Array.from({ length: 64 }, (_, v) => {
+    const k = book('kalshi', 'K', 39 + (v % 3), 62, NOW);
+    const yes = normaliseAsks(tenLevels(39 + (v % 3)).map((l, i) => ({ price: l.price, size: l.size + BigInt(v * (i + 1)) * 10_000n })));
+    return { kalshi: orderBook('kalshi', 'K', yes, k.noAsks, null, NOW), polymarket: book('polymarket', 'P', 55, 49 + ((v >> 2) % 3), NOW) };
+  });
   for (const v of variants) if (detectPair(pair, v, NOW, settings).opportunities.length !== 1) throw new Error('variant should cross');
   const parsed = (levels: readonly Level[]): Level[] => normaliseAsks(levels.map((l) => ({ price: l.price, size: l.size })));
-  const copy = (b: OrderBook): OrderBook => ({ ...b, yesAsks: parsed(b.yesAsks), noAsks: parsed(b.noAsks) });
+  const copy = (b: OrderBook): OrderBook => orderBook(b.venue, b.marketId, parsed(b.yesAsks), parsed(b.noAsks), b.venueTime, b.receivedAt);
   const fresh = (i: number) => {
     const v = variants[i & 63] as (typeof variants)[number];
     return { kalshi: copy(v.kalshi), polymarket: copy(v.polymarket) };

@@ -36,6 +36,13 @@ export interface LegInput {
   readonly side: Side;
   /** Asks to buy `side`, ascending (best first). */
   readonly asks: readonly Level[];
+  /**
+   * The figures of `asks` (`ladderSlab(asks)`) and where they start (`ladderOffset(asks)`),
+   * when the caller has them at hand (`OrderBook.yesFigures`): read instead of going
+   * through the ladder. Undefined: read through the ladder.
+   */
+  readonly figures?: Float64Array | undefined;
+  readonly at?: number;
 }
 
 export interface ArbitrageLimits {
@@ -668,7 +675,11 @@ class LegWork {
     this.filled = kernel.filled;
     this.grid = grid;
     this.rounding = rounding;
-    const want = input.asks.length;
+    const given = input.figures;
+    const numbers = given ?? ladderSlab(input.asks);
+    const base = given !== undefined ? (input.at ?? 0) : ladderOffset(input.asks);
+    // the level count is the figures' own, when there are figures (`normaliseAsks` took them of every level)
+    const want = numbers !== undefined ? (numbers[base + LADDER_LEVELS] as number) : input.asks.length;
     if (want > this.cap) {
       const cap = Math.max(want, 2 * this.cap, 16);
       this.cap = cap;
@@ -682,8 +693,6 @@ class LegWork {
     this.fracReady = 0;
     this.lastFullSize = 0;
     this.lastFull = 0;
-    const numbers = ladderSlab(input.asks);
-    const base = ladderOffset(input.asks);
     // Sizes beyond the bounds make `more` fall back when it reaches them: keep that path for them.
     if (numbers !== undefined && (numbers[base + LADDER_MAX_SIZE] as number) < MAX_LEVEL_SIZE) {
       // A normalised ladder (sizes > 0, prices in (0, 1), total ≤ 2^52): all of `more`'s
@@ -710,6 +719,7 @@ class LegWork {
    * the first off-grid one); false when the ladder has no more.
    */
   more(): boolean {
+    if (this.ended) return false; // (the ladder itself is not read again)
     const asks = this.input.asks;
     while (this.pos < asks.length) {
       const level = asks[this.pos] as Level;
@@ -1043,10 +1053,11 @@ function limitNumbers(limits: ArbitrageLimits): typeof LIMITS {
  * NaN when that takes more than a look (no figures, sizes beyond the bounds,
  * no usable level).
  */
-function firstUsablePrice(asks: readonly Level[], grid: Float64Array): number {
-  const numbers = ladderSlab(asks);
+function firstUsablePrice(input: LegInput, grid: Float64Array): number {
+  const given = input.figures;
+  const numbers = given ?? ladderSlab(input.asks);
   if (numbers === undefined) return Number.NaN;
-  const base = ladderOffset(asks);
+  const base = given !== undefined ? (input.at ?? 0) : ladderOffset(input.asks);
   if (!((numbers[base + LADDER_MAX_SIZE] as number) < MAX_LEVEL_SIZE) || (numbers[base + LADDER_LEVELS] as number) === 0) return Number.NaN;
   const p = numbers[base + PRICE] as number;
   return onGrid(grid, p) ? p : Number.NaN;
@@ -1057,7 +1068,7 @@ function firstUsablePrice(asks: readonly Level[], grid: Float64Array): number {
  * prices sum to $1 or more: the answer \`fastSearch\` gives after preparing both
  * legs (NOT_CROSSED), without preparing them. Anything else: undefined.
  */
-function crossedAtOnce(a: readonly Level[], gridA: Float64Array, b: readonly Level[], gridB: Float64Array): false | undefined {
+function crossedAtOnce(a: LegInput, gridA: Float64Array, b: LegInput, gridB: Float64Array): false | undefined {
   const pa = firstUsablePrice(a, gridA);
   if (pa !== pa) return undefined;
   const pb = firstUsablePrice(b, gridB);
@@ -1075,7 +1086,7 @@ function fastSearch(
   fees: FeeSettings,
 ): NoArbitrage | number {
   // The common answer first, from the ladders' figures alone: the best asks sum to $1 or more.
-  if (crossedAtOnce(a.asks, ma.grid, b.asks, mb.grid) === false) return NOT_CROSSED;
+  if (crossedAtOnce(a, ma.grid, b, mb.grid) === false) return NOT_CROSSED;
   const A = LEG_A.reset(a, ka, ma.grid, fees.kalshiRounding);
   const B = LEG_B.reset(b, kb, mb.grid, fees.kalshiRounding);
   // fixed from here on: `more` writes into `own`, which `reset` sized for the whole ladder

@@ -24,6 +24,70 @@ export interface OrderBook {
   readonly receivedAt: number;
 }
 
+/**
+ * A book as the parsers make it (`orderBook`): the ladders with the figures `normaliseAsks`
+ * took of them (`ladderSlab`, `ladderOffset`) kept on the book itself, where the detector
+ * reads them (`bookFigures`). A fresh book is not in the CPU's caches, and going from the
+ * book through the ladder and its properties to the figures waits for memory twice more
+ * (measured: about 200k → 240k fresh pairs a second). The figures are private fields: not
+ * part of the book's value (equality, copies, JSON), and a copy (`{ ...book, yesAsks }`)
+ * has none, so figures never outlive the ladder they belong to; books without them (built
+ * by hand, copied) are read through their ladders.
+ */
+class ParsedBook implements OrderBook {
+  readonly #yesFigures: Float64Array | undefined;
+  readonly #yesAt: number;
+  readonly #noFigures: Float64Array | undefined;
+  readonly #noAt: number;
+
+  constructor(
+    readonly venue: VenueId,
+    readonly marketId: string,
+    readonly yesAsks: readonly Level[],
+    readonly noAsks: readonly Level[],
+    readonly venueTime: number | null,
+    readonly receivedAt: number,
+  ) {
+    this.#yesFigures = ladderSlab(yesAsks);
+    this.#yesAt = ladderOffset(yesAsks);
+    this.#noFigures = ladderSlab(noAsks);
+    this.#noAt = ladderOffset(noAsks);
+    Object.freeze(this); // the figures are the ladders': the ladders stay
+  }
+
+  static figures(book: OrderBook, side: 'yes' | 'no'): Float64Array | undefined {
+    if (!(#yesFigures in book)) return undefined;
+    return side === 'yes' ? book.#yesFigures : book.#noFigures;
+  }
+
+  static at(book: OrderBook, side: 'yes' | 'no'): number {
+    if (!(#yesAt in book)) return 0;
+    return side === 'yes' ? book.#yesAt : book.#noAt;
+  }
+}
+
+/** A book as the parsers make it: the ladders (from `normaliseAsks`) with their figures at hand (`bookFigures`). */
+export function orderBook(
+  venue: VenueId,
+  marketId: string,
+  yesAsks: readonly Level[],
+  noAsks: readonly Level[],
+  venueTime: number | null,
+  receivedAt: number,
+): OrderBook {
+  return new ParsedBook(venue, marketId, yesAsks, noAsks, venueTime, receivedAt);
+}
+
+/** The figures of one side's ladder kept on a book `orderBook` made, or undefined (then read `ladderSlab` of the ladder). */
+export function bookFigures(book: OrderBook, side: 'yes' | 'no'): Float64Array | undefined {
+  return ParsedBook.figures(book, side);
+}
+
+/** Where those figures start (`ladderOffset`), 0 without them. */
+export function bookFiguresAt(book: OrderBook, side: 'yes' | 'no'): number {
+  return ParsedBook.at(book, side);
+}
+
 export class BookError extends Error {
   override readonly name = 'BookError';
 }

@@ -23,7 +23,7 @@ import {
 import type { KalshiFeeRounding } from '../domain/fees.js';
 import type { Market } from '../domain/market.js';
 import { bigOfSafe, divRound, floorDivSafe, SCALE, type Money, type Size } from '../domain/money.js';
-import { LADDER_LEVELS, ladderOffset, ladderSlab, type OrderBook } from '../domain/order-book.js';
+import { bookFigures, bookFiguresAt, LADDER_LEVELS, ladderOffset, ladderSlab, type OrderBook } from '../domain/order-book.js';
 
 export const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 const YEAR_MS_BIG = BigInt(YEAR_MS);
@@ -127,10 +127,6 @@ export interface DetectionMiss {
   readonly pairKey: string;
   readonly direction: string;
   readonly reason: string;
-}
-
-function sideOf(book: OrderBook, side: Side): LegInput['asks'] {
-  return side === 'yes' ? book.yesAsks : book.noAsks;
 }
 
 function legOf(arbLeg: ArbitrageFigures['legs'][number], book: OrderBook, now: number): OpportunityLeg {
@@ -403,19 +399,29 @@ let touched = 0;
  * the searches would wait for each ladder in turn. Reads only; no state.
  */
 function touchLadders(kBook: OrderBook, pBook: OrderBook): void {
-  touched = first(kBook.yesAsks) + first(kBook.noAsks) + first(pBook.yesAsks) + first(pBook.noAsks);
+  touched = first(kBook, 'yes') + first(kBook, 'no') + first(pBook, 'yes') + first(pBook, 'no');
 }
 
 /** A ladder's first figure (its level count), 0 without figures. */
-function first(ladder: OrderBook['yesAsks']): number {
+function first(book: OrderBook, side: Side): number {
+  const given = bookFigures(book, side);
+  if (given !== undefined) return given[bookFiguresAt(book, side) + LADDER_LEVELS] as number;
+  const ladder = side === 'yes' ? book.yesAsks : book.noAsks;
   const slab = ladderSlab(ladder);
   return slab === undefined ? 0 : (slab[ladderOffset(ladder) + LADDER_LEVELS] as number);
 }
 
+/** One leg's ladder for the search, with the figures the book keeps of it (`orderBook`), when it does. */
+function setLadder(leg: MutableLegInput, book: OrderBook, side: Side): void {
+  leg.asks = side === 'yes' ? book.yesAsks : book.noAsks;
+  leg.figures = bookFigures(book, side);
+  leg.at = bookFiguresAt(book, side);
+}
+
 /** The inputs of one direction's search, written afresh for each search (it is synchronous and keeps none of them). */
 type MutableLegInput = { -readonly [K in keyof LegInput]: LegInput[K] };
-const KALSHI_LEG: MutableLegInput = { market: undefined as unknown as Market, side: 'yes', asks: [] };
-const POLYMARKET_LEG: MutableLegInput = { market: undefined as unknown as Market, side: 'no', asks: [] };
+const KALSHI_LEG: MutableLegInput = { market: undefined as unknown as Market, side: 'yes', asks: [], figures: undefined, at: 0 };
+const POLYMARKET_LEG: MutableLegInput = { market: undefined as unknown as Market, side: 'no', asks: [], figures: undefined, at: 0 };
 
 /** One direction of a pair: its opportunity, or why it has none. */
 function detectDirection(
@@ -433,11 +439,11 @@ function detectDirection(
   const kLeg = KALSHI_LEG;
   kLeg.market = pair.kalshi;
   kLeg.side = dir.first;
-  kLeg.asks = sideOf(kBook, dir.first);
+  setLadder(kLeg, kBook, dir.first);
   const pLeg = POLYMARKET_LEG;
   pLeg.market = pair.polymarket;
   pLeg.side = dir.second;
-  pLeg.asks = sideOf(pBook, dir.second);
+  setLadder(pLeg, pBook, dir.second);
   let result = bestArbitrageNumbers(kLeg, pLeg, affordable, fees);
   let unaffordable = false;
   if (result.kind === 'none' && affordable !== limits && sizeBound(result)) {

@@ -4,7 +4,7 @@ import { bestArbitrageReference, directionsFor } from '../../source/domain/arbit
 import type { FeeModel } from '../../source/domain/fees.js';
 import type { Market } from '../../source/domain/market.js';
 import { divRound, ONE, parseDecimal, SCALE } from '../../source/domain/money.js';
-import { normaliseAsks, type OrderBook } from '../../source/domain/order-book.js';
+import { bookFigures, bookFiguresAt, ladderOffset, ladderSlab, normaliseAsks, orderBook, type OrderBook } from '../../source/domain/order-book.js';
 import { annualize, detectPair, type DetectorPair, type DetectorSettings } from '../../source/engine/detector.js';
 import { testMarket } from '../helpers/market.js';
 
@@ -74,6 +74,9 @@ describe('detectPair: every figure equals the bigint formulas on the reference a
             kalshiFeeRounding: 'centicent',
           };
           const found = detectPair(pair, books, NOW, settings);
+          // books as the parsers make them (figures kept on the book) give the very same answer
+          const parsed = { kalshi: orderBook('kalshi', 'KX-1', ky, kn, null, NOW - age), polymarket: orderBook('polymarket', '0x01', py, pn, 7, NOW) };
+          expect(detectPair(pair, parsed, NOW, settings)).toEqual(found);
           const lockedUntil = ck === null || cp === null ? null : Math.max(ck, cp);
           const expected = directionsFor(relation).flatMap((dir) => {
             const r = bestArbitrageReference(
@@ -156,5 +159,46 @@ describe('detectPair: every figure equals the bigint formulas on the reference a
       const small = detectPair(pair, books, NOW, narrow, { capital: d('3') }).opportunities[0];
       expect(small && { size: small.size, totalCost: small.totalCost }).toEqual(narrowWanted);
     }
+  });
+});
+
+describe('books as the parsers make them (orderBook)', () => {
+  const lv = (price: string, size: string) => ({ price: d(price), size: d(size) });
+  const yes = normaliseAsks([lv('0.40', '100')]);
+  const no = normaliseAsks([lv('0.62', '100')]);
+
+  it("keep each ladder's figures on the book, invisible to equality, copies and JSON", () => {
+    const b = orderBook('kalshi', 'KX-1', yes, no, null, NOW);
+    expect(bookFigures(b, 'yes')).toBe(ladderSlab(yes));
+    expect(bookFiguresAt(b, 'no')).toBe(ladderOffset(no));
+    const plain: OrderBook = { venue: 'kalshi', marketId: 'KX-1', yesAsks: yes, noAsks: no, venueTime: null, receivedAt: NOW };
+    expect(b).toEqual(plain);
+    expect(JSON.parse(JSON.stringify({ ...b, yesAsks: [], noAsks: [] }))).toEqual({ ...plain, yesAsks: [], noAsks: [] });
+    expect(bookFigures(plain, 'yes')).toBeUndefined();
+    expect(bookFigures({ ...b }, 'yes')).toBeUndefined(); // a copy has none
+    expect(Object.isFrozen(b)).toBe(true);
+  });
+
+  it('a copy that replaces a ladder is read through its own ladder, never with the old figures', () => {
+    const pair: DetectorPair = {
+      key: 'KX-1|0x01',
+      kalshi: market('kalshi', { kind: 'kalshi', feeType: 'quadratic', multiplier: ONE, source: 'series' }, NOW + 100 * DAY),
+      polymarket: market('polymarket', { kind: 'polymarket', rate: d('0.03'), exponent: 1, takerOnly: true, source: 'clob' }, NOW + 100 * DAY),
+      relation: 'same',
+      approved: true,
+      confidence: ONE,
+      warnings: [],
+    };
+    const settings: DetectorSettings = {
+      thresholds: { minNetProfit: 0n, minRoi: 0n, minAnnualizedReturn: 0n, maxSizePerTrade: d('1000'), maxCapitalPerPair: d('5000'), staleQuoteMs: 5_000 },
+      kalshiFeeRounding: 'centicent',
+    };
+    const k = orderBook('kalshi', 'KX-1', yes, no, null, NOW);
+    const p = orderBook('polymarket', '0x01', normaliseAsks([lv('0.55', '100')]), normaliseAsks([lv('0.50', '150')]), null, NOW);
+    expect(detectPair(pair, { kalshi: k, polymarket: p }, NOW, settings).opportunities[0]?.legs[0].vwap).toBe(d('0.40'));
+    const moved = { ...k, yesAsks: normaliseAsks([lv('0.45', '30')]) };
+    const o = detectPair(pair, { kalshi: moved, polymarket: p }, NOW, settings).opportunities[0];
+    expect(o?.legs[0].vwap).toBe(d('0.45'));
+    expect(o?.size).toBe(d('30'));
   });
 });

@@ -21,7 +21,7 @@ import type { z } from 'zod';
 import type { FeeModel, KalshiFeeType } from '../../domain/fees.js';
 import type { Market, MarketStatus, PriceRange } from '../../domain/market.js';
 import { DecimalError, ONE, parseDecimal, type Price, type Size } from '../../domain/money.js';
-import { asksFromOppositeBids, type Level, type OrderBook } from '../../domain/order-book.js';
+import { asksFromOppositeBids, orderBook, type Level, type OrderBook } from '../../domain/order-book.js';
 import { formatIssuePath } from '../../lib/issue-path.js';
 import { MalformedVenueError } from '../errors.js';
 import type { VenueHealth } from '../venue.js';
@@ -332,14 +332,7 @@ export function toKalshiBook(
 ): OrderBook {
   const yesBids = levelsAt(book.yes_dollars, endpoint, `${field}.yes_dollars`);
   const noBids = levelsAt(book.no_dollars, endpoint, `${field}.no_dollars`);
-  return {
-    venue: 'kalshi',
-    marketId: ticker,
-    yesAsks: asksFromOppositeBids(noBids),
-    noAsks: asksFromOppositeBids(yesBids),
-    venueTime: null,
-    receivedAt,
-  };
+  return orderBook('kalshi', ticker, asksFromOppositeBids(noBids), asksFromOppositeBids(yesBids), null, receivedAt);
 }
 
 /** Validated `GET /markets/orderbooks` body -> books by ticker. */

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { ONE, parseDecimal, type Price, type Size } from '../../domain/money.js';
 import { uniformGrid, type Market, type MarketStatus, type PriceRange } from '../../domain/market.js';
 import type { FeeModel } from '../../domain/fees.js';
-import { normaliseAsks, type Level, type OrderBook } from '../../domain/order-book.js';
+import { normaliseAsks, orderBook, type Level, type OrderBook } from '../../domain/order-book.js';
 import { formatIssuePath } from '../../lib/issue-path.js';
 import { MalformedVenueError } from '../errors.js';
 import {
@@ -393,14 +393,7 @@ export function booksForMarkets(
     const yesAsks = parseAsks(yes.book, { endpoint, path: `[${yes.index}]` });
     const noAsks = parseAsks(no.book, { endpoint, path: `[${no.index}]` });
     const times = [bookTime(yes.book), bookTime(no.book)].filter((t): t is number => t !== null);
-    out.set(market.id, {
-      venue: 'polymarket',
-      marketId: market.id,
-      yesAsks,
-      noAsks,
-      venueTime: times.length === 0 ? null : Math.min(...times),
-      receivedAt,
-    });
+    out.set(market.id, orderBook('polymarket', market.id, yesAsks, noAsks, times.length === 0 ? null : Math.min(...times), receivedAt));
   }
   return out;
 }

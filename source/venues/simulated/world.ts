@@ -27,7 +27,7 @@
  */
 import type { Market, VenueId } from '../../domain/market.js';
 import { ONE, type Price, type Size } from '../../domain/money.js';
-import { normaliseAsks, type Level, type OrderBook } from '../../domain/order-book.js';
+import { normaliseAsks, orderBook, type Level, type OrderBook } from '../../domain/order-book.js';
 import { SIMULATED_TICK } from './catalog.js';
 import type { PlantedPair } from './planted-pairs.js';
 import { combine, hashString, Mulberry32, normaliseSeed, uniformInt } from './prng.js';
@@ -329,14 +329,7 @@ export function createSimulatedWorld(options: SimulatedWorldOptions): SimulatedW
     const size = (side: string) => (i: number): Size =>
       BigInt(draw(sizeRange[0], sizeRange[1], 'size', venue, marketId, side, tick, i)) * ONE;
     const t = timeOfTick(tick);
-    return {
-      venue,
-      marketId,
-      yesAsks: ladder(yesBest, levels, size('yes')),
-      noAsks: ladder(noBest, levels, size('no')),
-      venueTime: t,
-      receivedAt: t,
-    };
+    return orderBook(venue, marketId, ladder(yesBest, levels, size('yes')), ladder(noBest, levels, size('no')), t, t);
   };
 
   const bookAt = (venue: VenueId, marketId: string, tick: number): OrderBook | undefined => {
