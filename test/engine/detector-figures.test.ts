@@ -42,6 +42,19 @@ const fee: fc.Arbitrary<FeeModel> = fc.oneof(
 const close = fc.oneof(fc.constant(null), fc.integer({ min: -DAY, max: 3_000 * DAY }).map((dt) => NOW + dt));
 const cap = fc.oneof(fc.constant(2n ** 62n), fc.bigInt({ min: ONE, max: 10_000n * ONE }));
 
+/** An approved same pair with each venue's usual fees, closing in 100 days. */
+function approvedPair(): DetectorPair {
+  return {
+    key: 'KX-1|0x01',
+    kalshi: market('kalshi', { kind: 'kalshi', feeType: 'quadratic', multiplier: ONE, source: 'series' }, NOW + 100 * DAY),
+    polymarket: market('polymarket', { kind: 'polymarket', rate: d('0.03'), exponent: 1, takerOnly: true, source: 'clob' }, NOW + 100 * DAY),
+    relation: 'same',
+    approved: true,
+    confidence: ONE,
+    warnings: [],
+  };
+}
+
 describe('detectPair: every figure equals the bigint formulas on the reference arbitrage', () => {
   it('on random books, fees, close times and limits', () => {
     fc.assert(
@@ -128,15 +141,7 @@ describe('detectPair: every figure equals the bigint formulas on the reference a
   it('the same settings object gives the same answers when reused across calls and pairs', () => {
     const kb = normaliseAsks([{ price: d('0.40'), size: d('100') }]);
     const pb = normaliseAsks([{ price: d('0.50'), size: d('150') }]);
-    const pair: DetectorPair = {
-      key: 'KX-1|0x01',
-      kalshi: market('kalshi', { kind: 'kalshi', feeType: 'quadratic', multiplier: ONE, source: 'series' }, NOW + 100 * DAY),
-      polymarket: market('polymarket', { kind: 'polymarket', rate: d('0.03'), exponent: 1, takerOnly: true, source: 'clob' }, NOW + 100 * DAY),
-      relation: 'same',
-      approved: true,
-      confidence: ONE,
-      warnings: [],
-    };
+    const pair = approvedPair();
     const books = {
       kalshi: { venue: 'kalshi', marketId: 'KX-1', yesAsks: kb, noAsks: [], venueTime: null, receivedAt: NOW } satisfies OrderBook,
       polymarket: { venue: 'polymarket', marketId: '0x01', yesAsks: [], noAsks: pb, venueTime: null, receivedAt: NOW } satisfies OrderBook,
@@ -180,15 +185,7 @@ describe('books as the parsers make them (orderBook)', () => {
   });
 
   it('a copy that replaces a ladder is read through its own ladder, never with the old figures', () => {
-    const pair: DetectorPair = {
-      key: 'KX-1|0x01',
-      kalshi: market('kalshi', { kind: 'kalshi', feeType: 'quadratic', multiplier: ONE, source: 'series' }, NOW + 100 * DAY),
-      polymarket: market('polymarket', { kind: 'polymarket', rate: d('0.03'), exponent: 1, takerOnly: true, source: 'clob' }, NOW + 100 * DAY),
-      relation: 'same',
-      approved: true,
-      confidence: ONE,
-      warnings: [],
-    };
+    const pair = approvedPair();
     const settings: DetectorSettings = {
       thresholds: { minNetProfit: 0n, minRoi: 0n, minAnnualizedReturn: 0n, maxSizePerTrade: d('1000'), maxCapitalPerPair: d('5000'), staleQuoteMs: 5_000 },
       kalshiFeeRounding: 'centicent',

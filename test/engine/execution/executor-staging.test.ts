@@ -210,18 +210,27 @@ describe('a taker fee withheld in shares on a buy', () => {
     expect(t.db.repos.orders.positions().find((p) => p.venue === 'polymarket')?.size).toBe(9_850_000n);
   });
 
-  it('unequal fills whose excess leg had its fee withheld in shares: the unwind sells the shares held, and the attempt is unwound, nothing exposed', async () => {
+  /**
+   * Polymarket takes its fee in shares; the Kalshi book thins to `kalshiFills` contracts before
+   * the orders of a 10-contract trade land, so Polymarket fills more: unequal fills to unwind.
+   */
+  async function unequalWithFeeShares(kalshiFills: number, polymarketNoAsk = '0.50') {
     const { clock, t, books, kalshi, poly } = await paperWorld(cleanups, { feeInShares: true });
+    books.polymarket = book(polyMarket, [lv('0.48', 50)], [lv(polymarketNoAsk, 20)]);
     const alerts: string[] = [];
     const exec = createExecution({ db: t.db, sessionId: t.sessionId, venues: { kalshi, polymarket: poly }, now: clock.now, sleep: clock.sleep, settings: { maxQuoteAgeMs: 60_000, unequalFills: 'unwind' }, resolveMarket, onAlert: (m) => alerts.push(m) });
     await exec.reconcile();
     const o = opportunity(books);
-    // the Kalshi book thins before the orders land: 4 of 10 fill there, all 10 on Polymarket
-    books.kalshi = book(kalshiMarket, [lv('0.40', 4)], [lv('0.62', 50)]);
+    books.kalshi = book(kalshiMarket, [lv('0.40', kalshiFills)], [lv('0.62', 50)]);
     const report = await (await exec.start(o, 10n * C, 'q')).completion;
+    const orders = t.db.repos.orders.listByTrade(report?.tradeId ?? -1);
+    return { t, poly, alerts, report, orders, unwinds: orders.filter((r) => r.action === 'sell') };
+  }
+
+  it('unequal fills whose excess leg had its fee withheld in shares: the unwind sells the shares held, and the attempt is unwound, nothing exposed', async () => {
+    const { t, poly, alerts, report, unwinds } = await unequalWithFeeShares(4);
     // 6 matched in excess on Polymarket, 0.15 of the 10 withheld as the fee: 5.85 held in excess, sold
-    const unwind = t.db.repos.orders.listByTrade(report?.tradeId ?? -1).find((r) => r.action === 'sell');
-    expect(unwind).toMatchObject({ venue: 'polymarket', size: 5_850_000n, filledSize: 5_850_000n });
+    expect(unwinds).toEqual([expect.objectContaining({ venue: 'polymarket', size: 5_850_000n, filledSize: 5_850_000n })]);
     expect(report?.outcome).toEqual({ classification: 'unwound', hedged: 4n * C, exposed: null });
     const [venuePos] = await poly.positions([polyMarket]);
     expect(venuePos?.no).toBe(4n * C);
@@ -230,35 +239,21 @@ describe('a taker fee withheld in shares on a buy', () => {
   });
 
   it('withheld shares off the size grid: the unwind sells what the grid allows, the remainder below one step is not an unhedged leg', async () => {
-    const { clock, t, books, kalshi, poly } = await paperWorld(cleanups, { feeInShares: true });
-    books.polymarket = book(polyMarket, [lv('0.48', 50)], [lv('0.47', 20)]);
-    const alerts: string[] = [];
-    const exec = createExecution({ db: t.db, sessionId: t.sessionId, venues: { kalshi, polymarket: poly }, now: clock.now, sleep: clock.sleep, settings: { maxQuoteAgeMs: 60_000, unequalFills: 'unwind' }, resolveMarket, onAlert: (m) => alerts.push(m) });
-    await exec.reconcile();
-    const o = opportunity(books);
-    books.kalshi = book(kalshiMarket, [lv('0.40', 4)], [lv('0.62', 50)]);
-    const report = await (await exec.start(o, 10n * C, 'q')).completion;
-    const polyBuy = t.db.repos.orders.listByTrade(report?.tradeId ?? -1).find((r) => r.venue === 'polymarket' && r.action === 'buy');
+    const { t, alerts, report, orders, unwinds } = await unequalWithFeeShares(4, '0.47');
+    const polyBuy = orders.find((r) => r.venue === 'polymarket' && r.action === 'buy');
     const withheld = BigInt(t.db.repos.state.get(`${SHARES_WITHHELD_PREFIX}${polyBuy?.clientOrderId}`) ?? '0');
     expect(withheld % 10_000n).not.toBe(0n); // off the 0.01 grid
     const held = 6n * C - withheld;
-    const unwind = t.db.repos.orders.listByTrade(report?.tradeId ?? -1).find((r) => r.action === 'sell');
-    expect(unwind?.size).toBe((held / 10_000n) * 10_000n);
+    expect(unwinds.map((u) => u.size)).toEqual([(held / 10_000n) * 10_000n]);
     expect(report?.outcome).toEqual({ classification: 'unwound', hedged: 4n * C, exposed: null });
     expect(t.db.repos.trades.get(report?.tradeId ?? -1)?.status).toBe('unwound');
     expect(alerts.filter((a) => a.includes('not hedged'))).toEqual([]);
   });
 
-  it('an excess held below the venue\'s minimum order is not sent to be refused: it is left exposed with an alert saying why', async () => {
-    const { clock, t, books, kalshi, poly } = await paperWorld(cleanups, { feeInShares: true });
-    const alerts: string[] = [];
-    const exec = createExecution({ db: t.db, sessionId: t.sessionId, venues: { kalshi, polymarket: poly }, now: clock.now, sleep: clock.sleep, settings: { maxQuoteAgeMs: 60_000, unequalFills: 'unwind' }, resolveMarket, onAlert: (m) => alerts.push(m) });
-    await exec.reconcile();
-    const o = opportunity(books);
-    books.kalshi = book(kalshiMarket, [lv('0.40', 9)], [lv('0.62', 50)]);
-    const report = await (await exec.start(o, 10n * C, 'q')).completion;
+  it("an excess held below the venue's minimum order is not sent to be refused: it is left exposed with an alert saying why", async () => {
+    const { alerts, report, unwinds } = await unequalWithFeeShares(9);
     // 1 matched in excess, 0.15 of it withheld: 0.85 held, below Polymarket's minimum of 5
-    expect(t.db.repos.orders.listByTrade(report?.tradeId ?? -1).filter((r) => r.action === 'sell')).toEqual([]);
+    expect(unwinds).toEqual([]);
     expect(report?.outcome).toEqual({ classification: 'one-leg-exposed', hedged: 9n * C, exposed: { leg: 1, size: 850_000n } });
     expect(alerts.some((a) => a.includes('0.85 NO on polymarket') && a.includes("below the venue's minimum order of 5"))).toBe(true);
   });
