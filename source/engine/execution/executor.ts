@@ -157,6 +157,12 @@ const SETTLEMENT_CHECKS_MS = [30_000, 90_000, 480_000, 1_200_000] as const;
 /** Position reads when reading back the shares a buy received. */
 const SHARE_READS = 3;
 
+/** The venue's fills of one order (ids compared without case), read from a minute before it was sent. */
+async function orderFills(venue: TradingVenue, market: Market, venueOrderId: string, sinceMs: number): Promise<Fill[]> {
+  const id = venueOrderId.toLowerCase();
+  return (await venue.fills({ sinceMs: sinceMs - 60_000, market })).filter((f) => f.venueOrderId.toLowerCase() === id);
+}
+
 /** An order's shares already booked: its fills, and what the venue withheld as its fee (in its filled size too). */
 function bookedShares(r: Repositories, clientOrderId: string): Size {
   const withheld = BigInt(r.state.get(`${SHARES_WITHHELD_PREFIX}${clientOrderId}`) ?? '0');
@@ -888,7 +894,6 @@ export class Executor {
    */
   #watchSettlement(tradeId: number | null, venue: TradingVenue, intent: OrderIntent, venueOrderId: string, sinceMs: number): void {
     const wait = this.#deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()));
-    const id = venueOrderId.toLowerCase();
     const subject = { clientOrderId: intent.clientOrderId, venueOrderId, venue: venue.id, marketId: intent.market.id };
     void (async () => {
       for (const ms of SETTLEMENT_CHECKS_MS) {
@@ -896,7 +901,7 @@ export class Executor {
         if (this.#deps.db.closed) return;
         let fills: Fill[];
         try {
-          fills = (await venue.fills({ sinceMs: sinceMs - 60_000, market: intent.market })).filter((f) => f.venueOrderId.toLowerCase() === id);
+          fills = await orderFills(venue, intent.market, venueOrderId, sinceMs);
         } catch {
           continue;
         }
@@ -1101,9 +1106,7 @@ export class Executor {
   ): Promise<void> {
     let venueFills: Fill[] = [];
     try {
-      venueFills = (await venue.fills({ sinceMs: sinceMs - 60_000, market: intent.market })).filter(
-        (f) => f.venueOrderId.toLowerCase() === state.venueOrderId.toLowerCase() && !f.failed,
-      );
+      venueFills = (await orderFills(venue, intent.market, state.venueOrderId, sinceMs)).filter((f) => !f.failed);
     } catch (error) {
       this.#audit('fills-read-failed', tradeId, { clientOrderId: intent.clientOrderId, error: describeError(error) });
     }
