@@ -221,9 +221,7 @@ export async function searchConfigFile(options: SearchOptions): Promise<ConfigSe
     const opened = await openChecked(file, uid);
     if (opened.kind === 'missing') throw new ConfigError(`${file}: config file not found (given with --config)`, { file });
     if (opened.kind === 'ignored') {
-      const fix =
-        opened.distrust.kind === 'writable' ? `run chmod go-w ${file}` : opened.distrust.kind === 'changed' ? 'run arb-tui again' : 'use a copy that you own and only you can write to';
-      throw new ConfigError(`${file}: refusing to read this config file (given with --config): ${opened.distrust.reason}; ${fix}`, { file });
+      throw new ConfigError(`${file}: refusing to read this config file (given with --config): ${opened.distrust.reason}; ${fixFor(opened.distrust, file)}`, { file });
     }
     return { file, text: opened.text, ignored: [] };
   }

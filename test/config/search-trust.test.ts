@@ -109,7 +109,7 @@ describe.runIf(posix)('config search: files others can write are ignored', () =>
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).file).toBe(file);
     expect((error as ConfigError).message).toBe(
-      `${file}: refusing to read this config file (given with --config): it is writable by group and others (mode 0666); run chmod go-w ${file}`,
+      `${file}: refusing to read this config file (given with --config): it is writable by group and others (mode 0666); run chmod go-w ${file} to use it`,
     );
     await chmod(file, 0o644);
     const loaded = await loadConfig({ cwd: t.project, env: t.env(), configFile: 'custom.toml' });
@@ -173,7 +173,7 @@ describe('config search: the owner rule (uid injected, no chown)', () => {
     const error = await searchConfigFile({ cwd: t.project, env: t.env(), homeDir: t.home, configFile: 'custom.toml', uid: me + 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message).toBe(
-      `${file}: refusing to read this config file (given with --config): it is owned by another user (uid ${me}), not by you (uid ${me + 1}); use a copy that you own and only you can write to`,
+      `${file}: refusing to read this config file (given with --config): it is owned by another user (uid ${me}), not by you (uid ${me + 1}); copy it to a file of your own to use it`,
     );
   });
 
