@@ -4,9 +4,8 @@
  * attempt is called unresolved (found in review: it was left working, alerted, never cancelled).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createExecution } from '../../../source/engine/execution/create-execution.js';
 import type { CancelResult, OrderIntent, OrderRef, OrderState } from '../../../source/venues/trading.js';
-import { C, forwardTo, opportunity, paperWorld, resolveMarket } from './helpers.js';
+import { C, forwardTo, opportunity, paperExecution, paperWorld } from './helpers.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -15,7 +14,8 @@ afterEach(async () => {
 
 describe('a leg still working at the poll deadline', () => {
   it('is cancelled and read again: 4 of 10 matched, the rest cancelled; the attempt ends (the other leg unwound), nothing left unresolved', async () => {
-    const { clock, t, books, kalshi, poly } = await paperWorld(cleanups);
+    const world = await paperWorld(cleanups);
+    const { t, books, poly } = world;
     let state: OrderState | null = null;
     const cancels: OrderRef[] = [];
     // Polymarket answers "live": 4 matched, 6 resting; it stays so until cancelled
@@ -48,16 +48,7 @@ describe('a leg still working at the poll deadline', () => {
       },
       fills: async () => [],
     });
-    const exec = createExecution({
-      db: t.db,
-      sessionId: t.sessionId,
-      venues: { kalshi, polymarket: resting },
-      now: clock.now,
-      sleep: clock.sleep,
-      settings: { pollIntervalMs: 100, pollDeadlineMs: 500, maxQuoteAgeMs: 60_000 },
-      resolveMarket,
-      paper: true,
-    });
+    const exec = paperExecution(world, { venues: { polymarket: resting }, settings: { pollIntervalMs: 100, pollDeadlineMs: 500, maxQuoteAgeMs: 60_000 } });
     expect((await exec.reconcile()).armed).toBe(true);
     const started = await exec.start(opportunity(books), 10n * C, 'q');
     const report = await started.completion;

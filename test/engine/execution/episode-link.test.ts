@@ -4,8 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Recorder } from '../../../source/app/recorder.js';
-import { createExecution } from '../../../source/engine/execution/create-execution.js';
-import { C, opportunity, paperWorld, resolveMarket, T0 } from './helpers.js';
+import { C, opportunity, paperExecution, paperWorld, T0 } from './helpers.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -14,21 +13,13 @@ afterEach(async () => {
 
 describe('trades and opportunity episodes', () => {
   it("the executor's trade names the episode open for the opportunity's direction; the episode closes as executed", async () => {
-    const { clock, t, books, kalshi, poly } = await paperWorld(cleanups);
+    const world = await paperWorld(cleanups);
+    const { clock, t, books } = world;
     const recorder = new Recorder(t.db, t.sessionId);
     const o = opportunity(books);
     recorder.record({ type: 'opportunity-opened', opportunity: o }, T0);
     const [episode] = t.db.repos.opportunities.listBySession(t.sessionId);
-    const exec = createExecution({
-      db: t.db,
-      sessionId: t.sessionId,
-      venues: { kalshi, polymarket: poly },
-      now: clock.now,
-      sleep: clock.sleep,
-      settings: { pollIntervalMs: 100, pollDeadlineMs: 500, maxQuoteAgeMs: 60_000 },
-      resolveMarket,
-      paper: true,
-    });
+    const exec = paperExecution(world, { settings: { pollIntervalMs: 100, pollDeadlineMs: 500, maxQuoteAgeMs: 60_000 } });
     expect((await exec.reconcile()).armed).toBe(true);
     const started = await exec.start(o, 5n * C, 'q');
     const report = await started.completion;

@@ -5,8 +5,7 @@
  * the venue holds (found in review: 19.85 booked, 9.85 held).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createExecution } from '../../../source/engine/execution/create-execution.js';
-import { C, opportunity, paperWorld, polyMarket, resolveMarket } from './helpers.js';
+import { C, opportunity, paperExecution, paperWorld, polyMarket } from './helpers.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -15,18 +14,9 @@ afterEach(async () => {
 
 describe('fees in shares, fills unread at the time, then a restart', () => {
   it('reconciliation books no shares twice: the position equals what the venue holds', async () => {
-    const { clock, t, books, kalshi, poly } = await paperWorld(cleanups, { feeInShares: true });
-    const make = () =>
-      createExecution({
-        db: t.db,
-        sessionId: t.sessionId,
-        venues: { kalshi, polymarket: poly },
-        now: clock.now,
-        sleep: clock.sleep,
-        settings: { maxQuoteAgeMs: 60_000, pollIntervalMs: 100, pollDeadlineMs: 1_000 },
-        resolveMarket,
-        paper: true,
-      });
+    const world = await paperWorld(cleanups, { feeInShares: true });
+    const { t, books, kalshi, poly } = world;
+    const make = () => paperExecution(world, { settings: { maxQuoteAgeMs: 60_000, pollIntervalMs: 100, pollDeadlineMs: 1_000 } });
     const exec = make();
     expect((await exec.reconcile()).armed).toBe(true);
     kalshi.injectFault({ kind: 'timeout-before-execution' }); // the Kalshi leg stays unknown: unresolved

@@ -7,6 +7,7 @@ import { uniformGrid } from '../../../source/domain/market.js';
 import { ONE, parseDecimal, type Price, type Size } from '../../../source/domain/money.js';
 import { normaliseAsks, type Level, type OrderBook } from '../../../source/domain/order-book.js';
 import { detectPair, type DetectorPair, type Opportunity } from '../../../source/engine/detector.js';
+import { createExecution, type CreateExecutionOptions, type Execution } from '../../../source/engine/execution/create-execution.js';
 import { openDatabase, type ArbDatabase } from '../../../source/persistence/database.js';
 import { PaperVenue, type PaperVenueOptions } from '../../../source/venues/paper/paper-venue.js';
 import type { TradingVenue } from '../../../source/venues/trading.js';
@@ -206,4 +207,25 @@ export async function paperWorld(cleanups: Array<() => Promise<void>>, polymarke
   const kalshi = new PaperVenue({ id: 'kalshi', bookSource: () => books.kalshi, now: clock.now });
   const poly = new PaperVenue({ id: 'polymarket', bookSource: () => books.polymarket, now: clock.now, ...polymarket });
   return { clock, t, books, kalshi, poly };
+}
+
+/**
+ * An execution in paper mode on a paper world: its database, clock and venues (`venues`
+ * replaces either), markets resolved by `resolveMarket`, and the test's own settings and hooks.
+ */
+export function paperExecution(
+  world: Awaited<ReturnType<typeof paperWorld>>,
+  options: Pick<CreateExecutionOptions, 'settings' | 'onAlert'> & { readonly venues?: Partial<Record<'kalshi' | 'polymarket', TradingVenue>> },
+): Execution {
+  const { venues, ...rest } = options;
+  return createExecution({
+    db: world.t.db,
+    sessionId: world.t.sessionId,
+    venues: { kalshi: world.kalshi, polymarket: world.poly, ...venues },
+    now: world.clock.now,
+    sleep: world.clock.sleep,
+    resolveMarket,
+    paper: true,
+    ...rest,
+  });
 }

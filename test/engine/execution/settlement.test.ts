@@ -4,9 +4,8 @@
  * MATCHED was taken as filled and never looked at again).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createExecution } from '../../../source/engine/execution/create-execution.js';
 import type { Fill } from '../../../source/venues/trading.js';
-import { C, forwardTo, opportunity, paperWorld, resolveMarket } from './helpers.js';
+import { C, forwardTo, opportunity, paperExecution, paperWorld } from './helpers.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -18,7 +17,8 @@ async function until(check: () => boolean): Promise<void> {
 }
 
 async function attempt(later: (fills: Fill[]) => Fill[]) {
-  const { clock, t, books, kalshi, poly } = await paperWorld(cleanups);
+  const world = await paperWorld(cleanups);
+  const { t, books, poly } = world;
   let reads = 0;
   // the venue first says matched (not final), then what `later` says
   const venue = forwardTo(poly, {
@@ -29,17 +29,7 @@ async function attempt(later: (fills: Fill[]) => Fill[]) {
     },
   });
   const alerts: string[] = [];
-  const exec = createExecution({
-    db: t.db,
-    sessionId: t.sessionId,
-    venues: { kalshi, polymarket: venue },
-    now: clock.now,
-    sleep: clock.sleep,
-    settings: { pollIntervalMs: 100, pollDeadlineMs: 2_000, maxQuoteAgeMs: 60_000 },
-    onAlert: (m) => alerts.push(m),
-    resolveMarket,
-    paper: true,
-  });
+  const exec = paperExecution(world, { venues: { polymarket: venue }, settings: { pollIntervalMs: 100, pollDeadlineMs: 2_000, maxQuoteAgeMs: 60_000 }, onAlert: (m) => alerts.push(m) });
   expect((await exec.reconcile()).armed).toBe(true);
   const report = await (await exec.start(opportunity(books), 10n * C, 'q')).completion;
   expect(report?.status).toBe('complete');
