@@ -19,21 +19,23 @@ const CONFIG = input('KXA-26-X', '0xa');
 const USER = input('KXB-26-X', '0xb');
 const DEMO = input('KXC-26-X', '0xc');
 
+/** One session on the database at `path` at time `t`: its registry, database and id, closed after `body`. */
+async function run(path: string, t: number, body: (registry: PairRegistry, db: ArbDatabase, sessionId: number) => Promise<void>): Promise<void> {
+  const db = await openDatabase({ path, now: () => t });
+  const sessionId = db.write((r) => r.sessions.start({ mode: 'monitor', demo: false, appVersion: 'test', configDigest: 'sha256:x', startedAt: t })).id;
+  try {
+    await body(new PairRegistry(new DbVerdictStore(db, () => sessionId), () => t), db, sessionId);
+  } finally {
+    await db.close();
+  }
+}
+
 describe('DbVerdictStore', () => {
   const dirs: Array<{ cleanup: () => void }> = [];
   afterEach(() => {
     for (const d of dirs.splice(0)) d.cleanup();
   });
 
-  async function run(path: string, t: number, body: (registry: PairRegistry, db: ArbDatabase, sessionId: number) => Promise<void>): Promise<void> {
-    const db = await openDatabase({ path, now: () => t });
-    const sessionId = db.write((r) => r.sessions.start({ mode: 'monitor', demo: false, appVersion: 'test', configDigest: 'sha256:x', startedAt: t })).id;
-    try {
-      await body(new PairRegistry(new DbVerdictStore(db, () => sessionId), () => t), db, sessionId);
-    } finally {
-      await db.close();
-    }
-  }
 
   it('a later run revokes the approvals the config and the demo gave to pairs it no longer lists, with who, when and why; a person\'s stays', async () => {
     const dir = tempDir();
@@ -92,20 +94,11 @@ describe('DbVerdictStore: a market that left the catalog', () => {
     const path = dir.path();
     const reason = noLongerOpenReason([{ venue: 'kalshi', marketId: 'KXB-26-X' }]);
     expect(reason).toBe('approval revoked: kalshi market KXB-26-X is no longer open (closed, paused or delisted)');
-    const sessionOf = async (t: number, body: (registry: PairRegistry, db: ArbDatabase, sessionId: number) => Promise<void>): Promise<void> => {
-      const db = await openDatabase({ path, now: () => t });
-      const sessionId = db.write((r) => r.sessions.start({ mode: 'monitor', demo: false, appVersion: 'test', configDigest: 'sha256:x', startedAt: t })).id;
-      try {
-        await body(new PairRegistry(new DbVerdictStore(db, () => sessionId), () => t), db, sessionId);
-      } finally {
-        await db.close();
-      }
-    };
-    await sessionOf(T0, async (registry) => {
+    await run(path, T0, async (registry) => {
       await registry.approve(USER, 'user', 'checked by hand');
       await registry.approve(CONFIG, 'config', 'listed in config');
     });
-    await sessionOf(T0 + 60_000, async (registry, db, sessionId) => {
+    await run(path, T0 + 60_000, async (registry, db, sessionId) => {
       expect(registry.approved().map((v) => v.key).sort()).toEqual([CONFIG.key, USER.key].sort());
       expect(await registry.revoke(USER.key, reason)).toMatchObject({ status: 'candidate', decidedBy: 'engine', reason, at: T0 + 60_000 });
       expect(await registry.revoke(USER.key, reason)).toBeNull();
@@ -115,7 +108,7 @@ describe('DbVerdictStore: a market that left the catalog', () => {
       expect(db.repos.audit.list({ sessionId }).map((a) => [a.actor, a.kind, a.subject])).toEqual([['engine', 'pair-revoked', USER.key]]);
       await registry.revoke(CONFIG.key, noLongerOpenReason([{ venue: 'polymarket', marketId: '0xa' }]));
     });
-    await sessionOf(T0 + 120_000, async (registry) => {
+    await run(path, T0 + 120_000, async (registry) => {
       expect(registry.verdict(USER.key)).toMatchObject({ status: 'candidate', decidedBy: 'engine', reason });
       expect(registry.approved()).toEqual([]);
       expect(isUnlistedRevocation(registry.verdict(CONFIG.key)!)).toBe(false);
