@@ -306,6 +306,7 @@ export function bestArbitrageReference(
   limits: ArbitrageLimits,
   fees: FeeSettings,
 ): ArbitrageResult {
+  capitalCut = false;
   const refused = refusal(a, b);
   if (refused) return refused;
   const la = usableLevels(a.market, a.asks);
@@ -368,8 +369,12 @@ export function bestArbitrageReference(
 
   if (limits.maxCapital !== undefined || limits.maxCostA !== undefined || limits.maxCostB !== undefined) {
     const atMin = profitAt(pa, pb, minSize, fees);
-    if (!atMin) return CAPITAL_LIMIT;
+    if (!atMin) {
+      capitalCut = true;
+      return CAPITAL_LIMIT;
+    }
     if (!withinCapital(limits, atMin.totalA, atMin.totalB)) {
+      capitalCut = true;
       return capitalRefusal(
         limits.maxCapital !== undefined && atMin.total > limits.maxCapital,
         limits.maxCostA !== undefined && atMin.totalA > limits.maxCostA,
@@ -379,6 +384,7 @@ export function bestArbitrageReference(
     const atTop = profitAt(pa, pb, top, fees);
     if (!atTop || !withinCapital(limits, atTop.totalA, atTop.totalB)) {
       // Each leg's cost grows with size: the largest affordable size by binary search over steps.
+      capitalCut = true;
       let lo = minSize / step;
       let hi = top / step;
       while (lo < hi) {
@@ -933,13 +939,15 @@ let candidates = new Float64Array(64);
 const NO_DEPTH = Object.freeze(none('no-depth', 'an order book side is empty'));
 const NOT_CROSSED = Object.freeze(none('not-profitable', 'best asks sum to $1 or more before fees'));
 
+/** Set by each search: whether a capital limit (total or a leg's) refused the minimum order or cut the sizes tried. */
+let capitalCut = false;
+
 /**
- * Whether other size limits could change this answer: a limit refused the size, or the
- * best size the limits allow does not earn (a larger one may, per-fill fee rounding
- * weighing less). Not crossed, no depth, fees or grids unknown: no.
+ * Whether a capital limit decided the last search's answer (`bestArbitrage…`): it refused
+ * the minimum order, or cut the sizes tried. Without it, wider capital limits give the same answer.
  */
-export function sizeBound(r: NoArbitrage): boolean {
-  return r.reason === 'limit' || (r.reason === 'not-profitable' && r.detail !== NOT_CROSSED.detail && r.detail !== 'no size can be priced');
+export function capitalDecided(): boolean {
+  return capitalCut;
 }
 const SIZE_LIMIT = Object.freeze(none('limit', 'the size limit is below the minimum order size'));
 const BELOW_MINIMUM = Object.freeze(none('below-minimum-size', 'not enough depth for the minimum order size'));
@@ -1175,9 +1183,13 @@ function fastSearch(
     const capB = lim.maxCostB;
     const overTotal = BEST.minCostA + BEST.minCostB > capital;
     const overA = BEST.minCostA > capA;
-    if (overTotal || overA || BEST.minCostB > capB) return capitalRefusal(overTotal, overA);
+    if (overTotal || overA || BEST.minCostB > capB) {
+      capitalCut = true;
+      return capitalRefusal(overTotal, overA);
+    }
     const top = BEST.top;
     if (BEST.topCostA + BEST.topCostB > capital || BEST.topCostA > capA || BEST.topCostB > capB) {
+      capitalCut = true;
       let lo = minSize / step; // exact: both are multiples of step
       let hi = top / step;
       while (lo < hi) {
@@ -1365,6 +1377,7 @@ function best(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettin
 function best(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettings, answer: 'figures'): ArbitrageFiguresResult;
 function best(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettings, answer: 'numbers'): ArbitrageNumbers | ArbitrageFiguresResult;
 function best(a: LegInput, b: LegInput, limits: ArbitrageLimits, fees: FeeSettings, answer: Answer): ArbitrageNumbers | ArbitrageFiguresResult {
+  capitalCut = false;
   if (a.market.fee.kind === 'unknown' || b.market.fee.kind === 'unknown' || a.market.priceRanges.length === 0 || b.market.priceRanges.length === 0) {
     return refusal(a, b) ?? bestArbitrageReference(a, b, limits, fees);
   }

@@ -10,7 +10,7 @@
 import {
   bestArbitrageNumbers,
   directionsFor,
-  sizeBound,
+  capitalDecided,
   type ArbitrageFigures,
   type ArbitrageNumbers,
   type ArbitrageLimits,
@@ -446,7 +446,7 @@ function detectDirection(
   setLadder(pLeg, pBook, dir.second);
   let result = bestArbitrageNumbers(kLeg, pLeg, affordable, fees);
   let unaffordable = false;
-  if (result.kind === 'none' && affordable !== limits && sizeBound(result)) {
+  if (result.kind === 'none' && affordable !== limits && capitalDecided()) {
     // The account cannot pay for the minimum order, or for a size that earns: still show the
     // opportunity the settings allow (a trader sees what a deposit would take), never as tradable.
     const plain = bestArbitrageNumbers(kLeg, pLeg, limits, fees);
