@@ -290,10 +290,8 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
       store.update((d) => {
         d.session = { ...d.session, banner };
       });
-      if (execution.armed) {
-        log('info', `trading armed (${ctx.config.mode})`);
-        engine.detectAll(); // the balances are known now: size the opportunities to them
-      }
+      // (reconciliation read the balances: that re-detects, sized to them, through onAccountChange)
+      if (execution.armed) log('info', `trading armed (${ctx.config.mode})`);
       else if (banner !== lastBanner) log('warn', `${banner ?? 'read-only'} (trying again in ${Math.round(arming.nextDelayMs / 1000)} s)`);
       lastBanner = banner;
       return execution.armed;

@@ -154,6 +154,8 @@ export class Engine {
   private stopped = false;
   /** Whether approvals the lists (config, demo) no longer give have been revoked (at the first rematch). */
   private unlistedChecked = false;
+  /** `minPairConfidence` at scale 10^6, as pair views hold confidences. */
+  private readonly minPairE6: bigint;
   /** What the trading account can pay for (`setAccount`), read once per detection pass. */
   private account: AccountView | null = null;
   /** Keys of the pairs whose approval is being revoked now (a market left its catalog). */
@@ -163,6 +165,7 @@ export class Engine {
 
   constructor(deps: EngineDeps) {
     this.deps = deps;
+    this.minPairE6 = confidenceE6(deps.settings.minPairConfidence);
     this.timers = deps.timers ?? {
       setTimeout: (fn, ms) => setTimeout(fn, ms),
       clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
@@ -572,14 +575,15 @@ export class Engine {
     return Math.min(this.deps.settings.minMatchConfidence ?? DEFAULT_MIN_CONFIDENCE, this.deps.settings.minPairConfidence);
   }
 
-  /** Pairs whose books are read: approved ones, and candidates scoring at least `minPairConfidence` (the ones evaluated). */
+  /** Whether a pair is evaluated (and its books read): approved, or a candidate scoring at least `minPairConfidence`. */
+  private evaluated(p: PairState): boolean {
+    const status = p.view.status;
+    return status === 'approved' || (status === 'candidate' && p.view.confidence >= this.minPairE6);
+  }
+
+  /** Pairs whose books are read: the evaluated ones, approved or candidates. */
   private watched(which: 'approved' | 'candidates' | 'all'): PairState[] {
-    const minConfidence = confidenceE6(this.deps.settings.minPairConfidence);
-    return [...this.pairs.values()].filter((p) => {
-      if (p.view.status === 'rejected') return false;
-      if (p.view.status === 'approved') return which !== 'candidates';
-      return which !== 'approved' && p.view.confidence >= minConfidence;
-    });
+    return [...this.pairs.values()].filter((p) => this.evaluated(p) && (which === 'all' || (p.view.status === 'approved') === (which === 'approved')));
   }
 
   async refreshBooks(which: 'approved' | 'candidates' | 'all'): Promise<void> {
@@ -668,12 +672,10 @@ export class Engine {
     if (this.stopped) return;
     const now = this.deps.now();
     const found = new Map<string, Opportunity>();
-    const minConfidence = confidenceE6(this.deps.settings.minPairConfidence);
     const pairs: Iterable<PairState> = keys === null ? this.pairs.values() : pairsOf(this.pairs, keys);
     const account = this.account?.();
     for (const p of pairs) {
-      if (p.view.status === 'rejected') continue;
-      if (p.view.status === 'candidate' && p.view.confidence < minConfidence) continue;
+      if (!this.evaluated(p)) continue;
       const { opportunities } = detectPair(
         this.detectorPair(p),
         { kalshi: this.books.kalshi.get(p.kalshi.id), polymarket: this.books.polymarket.get(p.polymarket.id) },
