@@ -189,11 +189,6 @@ function roiOf(netProfit: Money, totalCost: Money): bigint {
   return roi === roi ? bigOfSafe(roi) : divRound(netProfit * SCALE, totalCost, 'floor');
 }
 
-/** `annualize`, on safe integers when roi × year fits. */
-function annualizeFast(roi: bigint, now: number, lockedUntil: number | null): bigint | null {
-  return annualizedOf(Number(roi), roi, now, lockedUntil);
-}
-
 /** `annualize(roi, …)` with the roi also as a number (`roiNumber`; NaN sends it to the bigint formula). */
 function annualizedOf(roiN: number, roi: bigint, now: number, lockedUntil: number | null): bigint | null {
   if (lockedUntil === null) return null;
@@ -201,7 +196,7 @@ function annualizedOf(roiN: number, roi: bigint, now: number, lockedUntil: numbe
   return a === a ? bigOfSafe(a) : annualize(roi, now, lockedUntil);
 }
 
-/** `roiOf` and `annualizeFast` of figures the fast path found as numbers (exact integers in micros). */
+/** `roiOf` and `annualize` of figures the fast path found as numbers (exact integers in micros). */
 function ratiosOf(netProfit: number, totalCost: number, now: number, lockedUntil: number | null): void {
   const roi = roiNumber(netProfit, totalCost);
   RATIOS.roi = roi === roi ? bigOfSafe(roi) : divRound(bigOfSafe(netProfit) * SCALE, bigOfSafe(totalCost), 'floor');
@@ -324,7 +319,7 @@ function notTradableOf(
 function fromFigures(pair: DetectorPair, dir: DirectionPlan, a: ArbitrageFigures, kBook: OrderBook, pBook: OrderBook, now: number, t: DetectorThresholds, unaffordable: boolean): Opportunity {
   const roi = roiOf(a.netProfit, a.totalCost);
   const lockedUntil = lockedUntilOf(pair);
-  const annualizedReturn = annualizeFast(roi, now, lockedUntil);
+  const annualizedReturn = annualizedOf(Number(roi), roi, now, lockedUntil); // (a ratio, exact below 2^53)
   const legs = [legOf(a.legs[0], kBook, now), legOf(a.legs[1], pBook, now)] as const;
   return opportunityOf(pair, dir, legs, a.totalFees, a.totalCost, a.netProfit, roi, annualizedReturn, lockedUntil, now, t, unaffordable);
 }

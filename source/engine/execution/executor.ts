@@ -38,7 +38,7 @@ import {
 } from '../../domain/attempt.js';
 import { feeFor, type KalshiFeeRounding } from '../../domain/fees.js';
 import { snapToPriceGrid, type Market, type VenueId } from '../../domain/market.js';
-import { divRound, formatDecimal, mul, ONE, SCALE, type Money, type Price, type Size } from '../../domain/money.js';
+import { divRound, formatDecimal, min, mul, ONE, roundToStep, SCALE, type Money, type Price, type Size } from '../../domain/money.js';
 import { depthAtOrBelow, type OrderBook } from '../../domain/order-book.js';
 import type { ArbDatabase } from '../../persistence/database.js';
 import type { Repositories } from '../../persistence/repositories.js';
@@ -163,9 +163,14 @@ async function orderFills(venue: TradingVenue, market: Market, venueOrderId: str
   return (await venue.fills({ sinceMs: sinceMs - 60_000, market })).filter((f) => f.venueOrderId.toLowerCase() === id);
 }
 
+/** Shares the venue withheld from an order as its fee, as `#recordFills` kept them (0 when none). */
+function sharesWithheld(r: Repositories, clientOrderId: string): Size {
+  return BigInt(r.state.get(`${SHARES_WITHHELD_PREFIX}${clientOrderId}`) ?? '0');
+}
+
 /** An order's shares already booked: its fills, and what the venue withheld as its fee (in its filled size too). */
 function bookedShares(r: Repositories, clientOrderId: string): Size {
-  const withheld = BigInt(r.state.get(`${SHARES_WITHHELD_PREFIX}${clientOrderId}`) ?? '0');
+  const withheld = sharesWithheld(r, clientOrderId);
   return r.orders.fillsForOrder(clientOrderId).reduce((n, f) => n + f.size, 0n) + withheld;
 }
 
@@ -330,7 +335,7 @@ export class Executor {
     const positions = this.#deps.db.repos.orders.positions();
     const s = this.#deps.settings;
     const exposureLeft = s.maxTotalExposure - heldCost(positions) - this.#reservedNotional();
-    const tradeOrExposure = exposureLeft < s.maxTradeNotional ? exposureLeft : s.maxTradeNotional;
+    const tradeOrExposure = min(exposureLeft, s.maxTradeNotional);
     const balances = this.#balancesLeft();
     // unknown (null, a read failed) limits nothing here: the gate refuses it at trade time
     const kalshi = balances.kalshi ?? undefined;
@@ -343,9 +348,9 @@ export class Executor {
       heldByMarket.set(key, (heldByMarket.get(key) ?? 0n) + p.cost);
     }
     return (k, p) => {
-      const held = (heldByMarket.get(`${k.venue}|${k.id}`) ?? 0n) + (k.venue === p.venue && k.id === p.id ? 0n : (heldByMarket.get(`${p.venue}|${p.id}`) ?? 0n));
-      const pairLeft = s.maxPairNotional - held;
-      return { capital: pairLeft < tradeOrExposure ? pairLeft : tradeOrExposure, kalshi, polymarket };
+      // (the two markets are on two venues: never the same market counted twice)
+      const held = (heldByMarket.get(`${k.venue}|${k.id}`) ?? 0n) + (heldByMarket.get(`${p.venue}|${p.id}`) ?? 0n);
+      return { capital: min(s.maxPairNotional - held, tradeOrExposure), kalshi, polymarket };
     };
   }
 
@@ -745,7 +750,7 @@ export class Executor {
     const r = this.#deps.db.repos;
     let total = 0n;
     for (const o of r.orders.listByTrade(tradeId)) {
-      if (o.venue === venue && o.action === 'buy') total += BigInt(r.state.get(`${SHARES_WITHHELD_PREFIX}${o.clientOrderId}`) ?? '0');
+      if (o.venue === venue && o.action === 'buy') total += sharesWithheld(r, o.clientOrderId);
     }
     return total;
   }
@@ -757,12 +762,12 @@ export class Executor {
     const outcome = run.opportunity.legs[excess.leg].side;
     // Matched is not always held: shares the venue withheld as its fee are not there to sell.
     const withheld = this.#withheldShares(run.tradeId, market.venue);
-    const gone = withheld < excess.size ? withheld : excess.size;
+    const gone = min(withheld, excess.size);
     const held = excess.size - gone;
     // On the market's size grid: a remainder below one step (withheld shares are counted in
     // millionths) cannot be sold, and is too little to count as an unhedged leg.
     const step = market.sizeIncrement;
-    const size = step > 0n ? (held / step) * step : held;
+    const size = step > 0n ? roundToStep(held, step, 'floor') : held;
     const dust = held - size;
     const entry = this.#entryPrice(run.tradeId, market.venue) ?? run.opportunity.legs[excess.leg].worstPrice;
     const floor = entry - this.#deps.settings.unwindMaxSlippage;
@@ -1182,8 +1187,7 @@ export class Executor {
         if (p) positions.push(p);
       });
       if (applied > 0n) {
-        const before = BigInt(r.state.get(withheldKey) ?? '0');
-        r.state.set(withheldKey, String(before + applied));
+        r.state.set(withheldKey, String(sharesWithheld(r, intent.clientOrderId) + applied));
       }
       for (const f of r.orders.fillsForOrder(intent.clientOrderId)) if (!prior.has(f.venueFillId)) newFills.push(f);
       if (newFills.length > 0) {
