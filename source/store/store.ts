@@ -7,6 +7,7 @@
  * one new snapshot per `minIntervalMs`, the last one always delivered
  * (leading and trailing edge). No React, no I/O; the timer is injected.
  */
+import type { LogLevel } from '../config/load.js';
 import type { Market, VenueId } from '../domain/market.js';
 import type { Opportunity } from '../engine/detector.js';
 import type { VenueTraffic } from '../venues/venue.js';
@@ -148,11 +149,10 @@ export interface StoreOptions {
   readonly clearTimer?: (handle: unknown) => void;
 }
 
-export type LogLevelName = 'error' | 'warn' | 'info' | 'debug';
-const LOG_RANK: Readonly<Record<LogLevelName, number>> = { error: 0, warn: 1, info: 2, debug: 3 };
+const LOG_RANK: Readonly<Record<LogLevel, number>> = { error: 0, warn: 1, info: 2, debug: 3 };
 
 /** Whether a line of `level` is shown when the configured level is `threshold`. */
-export function logLevelShown(level: LogLevelName, threshold: LogLevelName): boolean {
+export function logLevelShown(level: LogLevel, threshold: LogLevel): boolean {
   return LOG_RANK[level] <= LOG_RANK[threshold];
 }
 
@@ -183,7 +183,7 @@ export class Store {
   private readonly now: () => number;
   private readonly minIntervalMs: number;
   private readonly logLimit: number;
-  private logLevel: LogLevelName = 'info';
+  private logLevel: LogLevel = 'info';
   private readonly closedRetentionMs: number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
@@ -242,7 +242,7 @@ export class Store {
   }
 
   /** Config `log_level`: lines below it are not kept. */
-  setLogLevel(level: LogLevelName): void {
+  setLogLevel(level: LogLevel): void {
     this.logLevel = level;
   }
 
