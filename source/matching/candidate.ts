@@ -65,7 +65,10 @@ export function marketFingerprint(m: Market): string {
   return value;
 }
 
-/** The fingerprint of a `fingerprintText`. */
+/**
+ * The fingerprint of a `fingerprintText`: the definition `fingerprintOfMarket` computes
+ * without building the text (the tests hold it to this; the app calls `marketFingerprint`).
+ */
 export function fingerprintOfText(text: string): string {
   hashStart(0x9e3779b1, 0x85ebca6b);
   hashFeed(text);

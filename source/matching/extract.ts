@@ -809,7 +809,8 @@ export interface Shape {
   readonly sides: readonly [string, string] | null;
 }
 
-const YES_NO_SHAPE: Shape = Object.freeze({ shape: 'yes-no', sides: null });
+/** A market whose outcomes are Yes and No (every Kalshi market). */
+export const YES_NO_SHAPE: Shape = Object.freeze({ shape: 'yes-no', sides: null });
 
 /** The shape of a Polymarket question, and its outcome names when the title gives them. */
 export function polymarketShape(title: string, yesLabel: string, noLabel: string, prepared?: string): Shape {

@@ -24,6 +24,7 @@ import {
   scanSources,
   scanTags,
   teamsOf,
+  YES_NO_SHAPE,
   type DayDate,
   type MarketShape,
   type Quantity,
@@ -323,7 +324,6 @@ function gameDateOf(eventId: string): string | null {
 const NO_IDS: readonly number[] = [];
 const NO_COUNTS: ReadonlyMap<number, number> = new Map();
 
-const KALSHI_SHAPE = Object.freeze({ shape: 'yes-no' as const, sides: null });
 
 /** `buildDoc`'s scratch list for a context: its first `ctxCount` ids (reused: no growing array per market). */
 const CTX: number[] = [];
@@ -459,7 +459,7 @@ export function buildDoc(m: Market, vocab: TokenIds, options: BuildOptions = {})
   const shape =
     m.venue === 'polymarket'
       ? polymarketShape(m.title, m.yesLabel, m.noLabel, options.ownOverride === undefined && raw === m.title ? text.prepared : undefined)
-      : KALSHI_SHAPE;
+      : YES_NO_SHAPE;
 
   return {
     venue: m.venue,
