@@ -82,9 +82,8 @@ function isHttpUrl(text: string): boolean {
   }
   // Credentials never go in a URL (they would end up in logs and the sessions table). A base URL
   // has no query or fragment: the request paths are joined to it (a query would swallow them).
-  return (
-    (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && url.search === '' && url.hash === '' && !/[?#]/.test(text)
-  );
+  // (no '?' or '#' in the text: an empty query or fragment, as in "…/api?", counts too)
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && !/[?#]/.test(text);
 }
 
 /** A URL as shown in an error: any user name or password, query or fragment replaced by "***" (a token may be in any of them). */
