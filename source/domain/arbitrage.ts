@@ -56,6 +56,16 @@ export interface ArbitrageLimits {
   readonly maxCostB?: Money | undefined;
 }
 
+/** The figures of a leg's ladder: those the caller gave (`LegInput.figures`), else the ladder's own. */
+function figuresOf(input: LegInput): Float64Array | undefined {
+  return input.figures ?? ladderSlab(input.asks);
+}
+
+/** Where `figuresOf(input)` starts. */
+function figuresAt(input: LegInput): number {
+  return input.figures !== undefined ? (input.at ?? 0) : ladderOffset(input.asks);
+}
+
 /** Whether both legs of `size`, costing `totalA` and `totalB` with fees, fit the capital limits. */
 function withinCapital(limits: ArbitrageLimits, totalA: bigint, totalB: bigint): boolean {
   return (
@@ -681,9 +691,8 @@ class LegWork {
     this.filled = kernel.filled;
     this.grid = grid;
     this.rounding = rounding;
-    const given = input.figures;
-    const numbers = given ?? ladderSlab(input.asks);
-    const base = given !== undefined ? (input.at ?? 0) : ladderOffset(input.asks);
+    const numbers = figuresOf(input);
+    const base = figuresAt(input);
     // the level count is the figures' own, when there are figures (`normaliseAsks` took them of every level)
     const want = numbers !== undefined ? (numbers[base + LADDER_LEVELS] as number) : input.asks.length;
     if (want > this.cap) {
@@ -1062,10 +1071,9 @@ function limitNumbers(limits: ArbitrageLimits): typeof LIMITS {
  * no usable level).
  */
 function firstUsablePrice(input: LegInput, grid: Float64Array): number {
-  const given = input.figures;
-  const numbers = given ?? ladderSlab(input.asks);
+  const numbers = figuresOf(input);
   if (numbers === undefined) return Number.NaN;
-  const base = given !== undefined ? (input.at ?? 0) : ladderOffset(input.asks);
+  const base = figuresAt(input);
   if (!((numbers[base + LADDER_MAX_SIZE] as number) < MAX_LEVEL_SIZE) || (numbers[base + LADDER_LEVELS] as number) === 0) return Number.NaN;
   const p = numbers[base + PRICE] as number;
   return onGrid(grid, p) ? p : Number.NaN;
