@@ -103,6 +103,9 @@ describe('golden frames at 80x24', () => {
     await golden(t, 'help');
     await t.press('j', 'j');
     await golden(t, 'help-scrolled');
+    // to the end: a key list longer than its column keeps a space before its description
+    await t.press('j', 'j', 'j', 'j', 'j', 'j', 'j', 'j', 'j', 'j');
+    expect(t.frame()).toContain('Esc Enter Space q Close');
   });
 
   it('trade ticket (paper)', async () => {

@@ -63,7 +63,8 @@ export function HelpScreen({ height, columns, scroll, theme }: HelpProps) {
                 </Text>
               ) : (
                 <Text key={l.key} wrap="truncate-end">
-                  <Text bold>{l.keys.padEnd(12).slice(0, 12)}</Text>
+                  {/* a key list longer than the column ("Esc Enter Space q") pushes its description along, never into it */}
+                  <Text bold>{l.keys.length < 12 ? l.keys.padEnd(12) : `${l.keys} `}</Text>
                   {l.description}
                 </Text>
               ),
