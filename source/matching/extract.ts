@@ -8,7 +8,7 @@
  */
 import { parseDecimal } from '../domain/money.js';
 import { PLACES } from './aliases.js';
-import { applyAliases, canonicalNumber, fold, isTokenChar, prepare } from './normalize.js';
+import { applyAliases, canonicalNumber, fold, isTokenChar, pairCode, prepare } from './normalize.js';
 
 export type Comparator = 'gt' | 'ge' | 'lt' | 'le' | 'eq' | 'between' | 'line' | 'unknown';
 
@@ -488,10 +488,6 @@ export function tagRuleRegexes(): RegExp[] {
  * read are always tested.
  */
 const RULE_BY_PREFIX = new Map<number, Array<readonly [number, string]>>();
-/** The first two characters of a word as one number (a collision only costs a `startsWith` check). */
-function prefixCode(text: string, at: number): number {
-  return ((text.charCodeAt(at) << 8) | (at + 1 < text.length ? text.charCodeAt(at + 1) : 0)) & 0xffff;
-}
 const ALWAYS_TESTED: number[] = [];
 TAG_RULES.forEach((rule, i) => {
   const needles = needlesOf(rule.re);
@@ -500,7 +496,7 @@ TAG_RULES.forEach((rule, i) => {
     return;
   }
   for (const n of needles) {
-    const key = prefixCode(n, 0);
+    const key = pairCode(n, 0);
     let list = RULE_BY_PREFIX.get(key);
     if (list === undefined) {
       list = [];
@@ -534,7 +530,7 @@ export function scanTags(aliased: string): TagFeatures {
   for (let at = 0; at < text.length; at += 1) {
     const word = isWordChar(text.charCodeAt(at));
     if (word && !prevWord) {
-      const list = RULES_AT[prefixCode(text, at)];
+      const list = RULES_AT[pairCode(text, at)];
       if (list !== undefined) {
         for (const [i, n] of list) {
           if (MAYBE[i] === 0 && text.startsWith(n, at)) {

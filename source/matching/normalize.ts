@@ -109,30 +109,72 @@ export function prepare(folded: string): string {
   return s.replace(/\s{2,}/g, ' ').trim();
 }
 
-interface AliasTable {
-  readonly regex: RegExp;
-  readonly canonical: ReadonlyMap<string, string>;
+/**
+ * Alias phrases by the first two characters of the phrase (as one number, see
+ * `pairCode`), each list in the order the alternation of the one regular
+ * expression this replaces tried them: longest phrase first, ties in table order.
+ */
+const ALIASES_AT: Array<Array<readonly [string, string]> | undefined> = new Array<Array<readonly [string, string]> | undefined>(0x10000).fill(undefined);
+
+/** The first two characters at `at` as one number (a collision only costs a `startsWith` check). */
+export function pairCode(text: string, at: number): number {
+  return ((text.charCodeAt(at) << 8) | (at + 1 < text.length ? text.charCodeAt(at + 1) : 0)) & 0xffff;
 }
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function buildAliasTable(): AliasTable {
+/** Every alias phrase and its canonical token, longest phrase first (exported for the tests' reference). */
+export const ALIAS_PHRASES: ReadonlyArray<readonly [string, string]> = (() => {
   const canonical = new Map<string, string>();
   for (const [token, phrases] of Object.entries(ALIASES)) {
     for (const phrase of phrases) canonical.set(phrase, token);
   }
   const phrases = [...canonical.keys()].sort((a, b) => b.length - a.length);
-  const regex = new RegExp(`(?<![a-z0-9_])(?:${phrases.map(escape).join('|')})(?![a-z0-9_])`, 'g');
-  return { regex, canonical };
-}
+  for (const phrase of phrases) {
+    // a phrase starts and ends with a token character, so it can match only where a word starts and ends
+    if (phrase.length < 2 || !isTokenChar(phrase.charCodeAt(0)) || !isTokenChar(phrase.charCodeAt(phrase.length - 1))) {
+      throw new Error(`alias phrase "${phrase}" must be two characters or more and start and end with [a-z0-9_]`);
+    }
+  }
+  return phrases.map((p) => [p, canonical.get(p) as string] as const);
+})();
+for (const entry of ALIAS_PHRASES) (ALIASES_AT[pairCode(entry[0], 0)] ??= []).push(entry);
 
-const ALIAS_TABLE = buildAliasTable();
-
-/** Replace every alias phrase by its canonical token. */
+/**
+ * Replace every alias phrase by its canonical token: the longest phrase that
+ * starts where a word starts ([a-z0-9_] not after one) and ends where a word
+ * ends, left to right. Words are walked once and only the phrases sharing a
+ * word's first two characters are tried (no regular expression over the text).
+ */
 export function applyAliases(prepared: string): string {
-  return prepared.replace(ALIAS_TABLE.regex, (m) => ALIAS_TABLE.canonical.get(m) ?? m);
+  const n = prepared.length;
+  let out = '';
+  let last = 0;
+  let i = 0;
+  while (i < n) {
+    if (!isTokenChar(prepared.charCodeAt(i))) {
+      i += 1;
+      continue;
+    }
+    const list = ALIASES_AT[pairCode(prepared, i)];
+    let end = -1;
+    if (list !== undefined) {
+      for (const [phrase, token] of list) {
+        const e = i + phrase.length;
+        if ((e >= n || !isTokenChar(prepared.charCodeAt(e))) && prepared.startsWith(phrase, i)) {
+          out += prepared.slice(last, i) + token;
+          last = e;
+          end = e;
+          break;
+        }
+      }
+    }
+    if (end >= 0) {
+      i = end;
+      continue;
+    }
+    i += 1;
+    while (i < n && isTokenChar(prepared.charCodeAt(i))) i += 1;
+  }
+  return last === 0 ? prepared : out + prepared.slice(last);
 }
 
 /** A light plural fold ("elections" -> "election"), applied the same way on both venues. */

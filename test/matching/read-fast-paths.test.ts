@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { Vocabulary } from '../../source/matching/inverted-index.js';
 import { isPlaceholder, scanQuantities, scanTags } from '../../source/matching/extract.js';
 import { buildDoc, finalizeEvent, type MarketDoc } from '../../source/matching/market-doc.js';
-import { fold, prepare, wordTokens } from '../../source/matching/normalize.js';
+import { ALIAS_PHRASES, applyAliases, fold, prepare, wordTokens } from '../../source/matching/normalize.js';
 import { STOPWORDS } from '../../source/matching/aliases.js';
 import { kalshiMarket, polyMarket } from './market-factory.js';
 
@@ -23,6 +23,41 @@ const PIECE = fc.constantFrom(
 );
 const text = fc.array(PIECE, { maxLength: 14 }).map((pieces) => pieces.join(''));
 const spaced = fc.array(PIECE, { maxLength: 14 }).map((pieces) => pieces.join(' '));
+
+describe('aliases read word by word', () => {
+  // what applyAliases replaced: one alternation of every phrase, longest first, between word boundaries
+  const escape = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const canonical = new Map(ALIAS_PHRASES);
+  const reference = new RegExp(`(?<![a-z0-9_])(?:${ALIAS_PHRASES.map(([p]) => escape(p)).join('|')})(?![a-z0-9_])`, 'g');
+  const viaRegex = (t: string): string => t.replace(reference, (m) => canonical.get(m) ?? m);
+
+  it('replaces what the one regular expression replaced (property)', () => {
+    // phrases, their prefixes and extensions, the characters around them
+    const phrase = fc.constantFrom(...ALIAS_PHRASES.map(([p]) => p));
+    const piece = fc.oneof(
+      phrase,
+      phrase.map((p) => p.slice(0, -1)),
+      phrase.map((p) => `${p}s`),
+      fc.constantFrom(' ', '  ', '-', "'", '.', '_', 'x', '1', 'é', 'fc', 'the', 'a', 'u', 's', 'semi', 'half'),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 10 }), fc.constantFrom('', ' ', '-'), (pieces, sep) => {
+        const t = pieces.join(sep);
+        expect(applyAliases(t)).toBe(viaRegex(t));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it('takes the longest phrase at a word and leaves words inside other words', () => {
+    expect(applyAliases('the federal reserve and the fed')).toBe('the fed and fed');
+    expect(applyAliases('manchester united fc vs man utd')).toBe('man_united vs man_united');
+    expect(applyAliases('federalist fedex infed fed_x')).toBe('federalist fedex infed fed_x');
+    expect(applyAliases('semi-final, half-time: 1h')).toBe('semi_final, first_half: first_half');
+    expect(applyAliases("cote d'ivoire")).toBe('ivory_coast');
+    expect(applyAliases('')).toBe('');
+  });
+});
 
 describe('prepare without padding', () => {
   it('reads a text as it reads the text padded with spaces (what it used to do)', () => {
