@@ -135,6 +135,8 @@ export const FILL_COLUMNS: readonly CsvColumn<FillExportRow>[] = [
   { header: 'taker', value: (r) => (r.isTaker === null ? null : r.isTaker ? 'yes' : 'no') },
   { header: 'filled_utc', value: (r) => time(r.filledAt) },
   { header: 'received_utc', value: (r) => time(r.receivedAt) },
+  // a fill the venue voided after matching (a ghost fill): listed, but it did not happen
+  { header: 'voided_utc', value: (r) => time(r.voidedAt) },
 ];
 
 export const PAIR_COLUMNS: readonly CsvColumn<PairExportRow>[] = [

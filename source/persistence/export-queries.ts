@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { exactInteger, type SqlCell, type SqlConnection, type SqlRow } from './connection.js';
 import { PersistenceError } from './errors.js';
-import { toFill, type FillRow } from './repositories/orders.js';
+import { NOT_VOIDED, toFill, type FillRow } from './repositories/orders.js';
 import type { OpportunityRow } from './repositories/opportunities.js';
 import { toTrade, type TradeRow } from './repositories/trades.js';
 import type { PairRelation, PairVerdict, VerdictSource } from './repositories/pairs.js';
@@ -50,7 +50,12 @@ export interface LegTotals {
 
 export type TradeExportRow = TradeRow & PairTitles & { readonly kalshi: LegTotals; readonly polymarket: LegTotals };
 
-export type FillExportRow = FillRow & { readonly tradeId: number | null; readonly title: string | null };
+export type FillExportRow = FillRow & {
+  readonly tradeId: number | null;
+  readonly title: string | null;
+  /** when the venue voided the fill after matching (it did not happen; left out of every total), else null */
+  readonly voidedAt: number | null;
+};
 
 export interface PairExportRow extends PairTitles {
   readonly id: number;
@@ -208,7 +213,7 @@ export function tradeExportRows(conn: SqlConnection, sessionIds: readonly number
   const list = inList(sessionIds);
   const leg = (venue: string, col: string): string =>
     `(SELECT coalesce(sum(${col}), 0) FROM fills f JOIN orders o ON o.client_order_id = f.client_order_id
-       WHERE o.trade_id = x.id AND f.venue = '${venue}')`;
+       WHERE o.trade_id = x.id AND f.venue = '${venue}' AND ${NOT_VOIDED})`;
   // price_e6 × size_e6 fits 64 bits for any sane fill (≤ $1 × 9.2 million contracts); SQLite raises on overflow.
   return conn.all(
     `SELECT x.*, ${PAIR_COLUMNS},
@@ -228,19 +233,20 @@ export function tradeExportRows(conn: SqlConnection, sessionIds: readonly number
   );
 }
 
-const parseFillExtra = rowParser(z.object({ trade_id: zOptSafeInt, title: zOptText }), 'fill');
+const parseFillExtra = rowParser(z.object({ trade_id: zOptSafeInt, title: zOptText, voided_at: zOptSafeInt }), 'fill');
 
 export function fillExportRows(conn: SqlConnection, sessionIds: readonly number[]): FillExportRow[] {
   const list = inList(sessionIds);
   return conn.all(
-    `SELECT f.*, o.trade_id AS trade_id, m.title AS title FROM fills f
+    `SELECT f.*, o.trade_id AS trade_id, m.title AS title, v.voided_at AS voided_at FROM fills f
        LEFT JOIN orders o ON o.client_order_id = f.client_order_id
        LEFT JOIN markets m ON m.venue = f.venue AND m.market_id = f.market_id
+       LEFT JOIN fill_voids v ON v.venue = f.venue AND v.venue_fill_id = f.venue_fill_id
      WHERE f.session_id IN (${list.sql}) ORDER BY f.filled_at, f.venue, f.venue_fill_id`,
     list.params,
     (r) => {
       const extra = parseFillExtra(r);
-      return { ...toFill(r), tradeId: extra.trade_id, title: extra.title };
+      return { ...toFill(r), tradeId: extra.trade_id, title: extra.title, voidedAt: extra.voided_at };
     },
   );
 }

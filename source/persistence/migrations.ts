@@ -258,9 +258,30 @@ function v2(conn: SqlConnection): void {
   }
 }
 
+/**
+ * v3: fills a venue reported failed after matching (Polymarket: MATCHED, then FAILED on
+ * chain; a "ghost fill"). Fills stay immutable: the venue's later word is a row of its own,
+ * and every reading of fills for money (positions, trades, exports) leaves voided fills out.
+ */
+const V3 = String.raw`
+CREATE TABLE fill_voids (
+  venue TEXT NOT NULL CHECK (venue IN ('kalshi', 'polymarket')),
+  venue_fill_id TEXT NOT NULL,
+  venue_status TEXT NOT NULL,
+  voided_at INTEGER NOT NULL,
+  PRIMARY KEY (venue, venue_fill_id),
+  FOREIGN KEY (venue, venue_fill_id) REFERENCES fills (venue, venue_fill_id)
+) STRICT;
+CREATE TRIGGER fill_voids_append_only_update BEFORE UPDATE ON fill_voids
+BEGIN SELECT RAISE(ABORT, 'fill_voids is append-only'); END;
+CREATE TRIGGER fill_voids_append_only_delete BEFORE DELETE ON fill_voids
+BEGIN SELECT RAISE(ABORT, 'fill_voids is append-only'); END;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: V1 },
   { version: 2, name: 'CHECK constraints without IN lists', sql: v2 },
+  { version: 3, name: 'fills voided by the venue after matching', sql: V3 },
 ];
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.length;

@@ -93,6 +93,9 @@ beforeAll(async () => {
         r.trades.update(trade, { status: 'partial', hedgedSize: 2_000_000n, realisedPnl: -333_333n, at: t0 + 300 });
         r.orders.insertPending({ clientOrderId: '=c-5', sessionId: s2.id, tradeId: trade, venue: 'kalshi', marketId: `K-${i}`, side: 'yes', action: 'buy', orderType: 'limit-ioc', limitPrice: 333_333n, size: 3_000_000n, at: t0 + 200 });
         r.orders.recordFill({ venue: 'kalshi', venueFillId: 'f,5', clientOrderId: '=c-5', sessionId: s2.id, marketId: `K-${i}`, side: 'yes', action: 'buy', price: 333_333n, size: 2_000_001n, fee: 10_000n, filledAt: t0 + 250, receivedAt: t0 + 260 });
+        // a fill the venue voided after matching: listed with the time it was voided, left out of the trade's totals
+        r.orders.recordFill({ venue: 'kalshi', venueFillId: 'f,6', clientOrderId: '=c-5', sessionId: s2.id, marketId: `K-${i}`, side: 'yes', action: 'buy', price: 333_333n, size: 500_000n, fee: 5_000n, filledAt: t0 + 255, receivedAt: t0 + 265 });
+        r.orders.voidFill('kalshi', 'f,6', 'FAILED', t0 + 900);
         r.trades.create({ sessionId: s2.id, pairId: pair.id, plannedSize: 1_000_000n, expectedEdge: 1n, expectedPnl: 1n, at: t0 + 400 });
       }
     });

@@ -30,6 +30,17 @@ const AT_VERSION: Record<number, { fill: (db: ArbDatabase) => void; check: (db: 
       expect(db.conn.pragma('integrity_check')).toBe('ok');
     },
   },
+  // v2 → v3 (fill_voids): the fills recorded before are all live, and one can be voided after the upgrade
+  2: {
+    fill: (db) => void seed(db),
+    check: (db) => {
+      expect(db.repos.orders.fillsForOrder('c-1').map((f) => f.venueFillId)).toEqual(['kf-1']);
+      expect(db.write((r) => r.orders.voidFill('kalshi', 'kf-1', 'FAILED', 1))).toBe(true);
+      expect(db.repos.orders.fillsForOrder('c-1')).toEqual([]);
+      expect(db.repos.orders.voidedFillsForOrder('c-1').map((f) => f.venueFillId)).toEqual(['kf-1']);
+      expect(() => db.write(() => db.conn.run('DELETE FROM fill_voids', []))).toThrow(/append-only/);
+    },
+  },
 };
 
 function schemaOf(bytes: Uint8Array): Promise<string[]> {

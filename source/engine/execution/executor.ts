@@ -64,6 +64,7 @@ import {
   ORDER_TYPE_LEG1,
   ORDER_TYPE_UNWIND,
   realisedToday,
+  replayPosition,
   tradeFigures,
 } from './ledger.js';
 import { checkRisk, type RiskDecision, type RiskRequest, type RiskState } from './risk-gate.js';
@@ -168,10 +169,28 @@ function sharesWithheld(r: Repositories, clientOrderId: string): Size {
   return BigInt(r.state.get(`${SHARES_WITHHELD_PREFIX}${clientOrderId}`) ?? '0');
 }
 
-/** An order's shares already booked: its fills, and what the venue withheld as its fee (in its filled size too). */
+/**
+ * An order's shares already accounted for: its fills, what the venue withheld as its fee (in
+ * its filled size too), and fills it voided after matching (in its filled size, never held).
+ */
 function bookedShares(r: Repositories, clientOrderId: string): Size {
   const withheld = sharesWithheld(r, clientOrderId);
-  return r.orders.fillsForOrder(clientOrderId).reduce((n, f) => n + f.size, 0n) + withheld;
+  const sum = (fills: readonly FillRow[]): Size => fills.reduce((n, f) => n + f.size, 0n);
+  return sum(r.orders.fillsForOrder(clientOrderId)) + sum(r.orders.voidedFillsForOrder(clientOrderId)) + withheld;
+}
+
+/** An order's fill ids recorded so far, voided ones included (a fill is never booked twice). */
+function recordedFillIds(r: Repositories, clientOrderId: string): Set<string> {
+  return new Set([...r.orders.fillsForOrder(clientOrderId), ...r.orders.voidedFillsForOrder(clientOrderId)].map((f) => f.venueFillId));
+}
+
+/** app_state key prefix: an order whose fills are matched but not final, followed until they are (see #watchSettlement). */
+export const SETTLEMENT_WATCH_PREFIX = 'settlement_watch:';
+
+interface SettlementWatch {
+  readonly tradeId: number | null;
+  readonly venueOrderId: string;
+  readonly sinceMs: number;
 }
 
 function isFinal(s: OrderState): boolean {
@@ -892,14 +911,19 @@ export class Executor {
 
   /**
    * Reads an order's fills again after 30 s, 2, 10 and 30 minutes until all are final. A
-   * fill the venue reports failed (a "ghost fill": matched, then refused on chain) raises an
-   * alert naming the trade, the order and the shares not delivered: they were booked as held
-   * and the other leg hedges them. Runs beside the app (its timers do not keep it alive) and
-   * stops when the database closes.
+   * fill the venue reports failed (a "ghost fill": matched, then refused on chain) did not
+   * happen: it is voided (kept in the database, left out of every total), the position is
+   * rebuilt without it, the trade is classified again from the fills left, and an alert says
+   * what is now held and not hedged. The watch is kept in app_state until the fills are
+   * final, so a restart takes it up again (`reconcile`). Runs beside the app (its timers do
+   * not keep it alive) and stops when the database closes.
    */
   #watchSettlement(tradeId: number | null, venue: TradingVenue, intent: OrderIntent, venueOrderId: string, sinceMs: number): void {
     const wait = this.#deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()));
     const subject = { clientOrderId: intent.clientOrderId, venueOrderId, venue: venue.id, marketId: intent.market.id };
+    const key = `${SETTLEMENT_WATCH_PREFIX}${intent.clientOrderId}`;
+    const watch: SettlementWatch = { tradeId, venueOrderId, sinceMs };
+    this.#deps.db.write((r) => r.state.set(key, JSON.stringify(watch)));
     void (async () => {
       for (const ms of SETTLEMENT_CHECKS_MS) {
         await wait(ms);
@@ -912,23 +936,112 @@ export class Executor {
         }
         if (this.#deps.db.closed) return;
         const failed = fills.filter((f) => f.failed);
-        if (failed.length > 0) {
-          const size = failed.reduce((n, f) => n + f.size, 0n);
-          this.#audit('fill-failed', tradeId, { ...subject, failed: failed.map((f) => ({ id: f.tradeId, size: f.size, status: f.venueStatus })) });
-          this.#alert(
-            `trade ${tradeId ?? '?'}: ${venue.id} reports ${formatDecimal(size)} ${intent.outcome.toUpperCase()} of ${intent.market.id} failed after matching (not delivered): ` +
-              'they are booked as held and the other leg is not hedged by them; check the venue and your positions',
-            tradeId,
-          );
-          return;
-        }
-        if (fills.length > 0 && fills.every((f) => f.final)) {
-          this.#audit('fills-settled', tradeId, subject);
+        if (failed.length > 0) this.#fillsFailed(tradeId, venue, intent, subject, failed);
+        if (fills.length > 0 && fills.every((f) => f.final || f.failed)) {
+          this.#deps.db.write((r) => {
+            r.state.delete(key);
+            if (failed.length < fills.length) this.#audit('fills-settled', tradeId, subject, r);
+          });
           return;
         }
       }
       if (!this.#deps.db.closed) this.#audit('fills-not-settled', tradeId, subject);
     })().catch(() => undefined);
+  }
+
+  /** Take up the settlement watches a previous run left (fills matched but not final then). */
+  async #resumeSettlementWatches(): Promise<void> {
+    const r = this.#deps.db.repos;
+    for (const [key, value] of r.state.withPrefix(SETTLEMENT_WATCH_PREFIX)) {
+      const order = r.orders.get(key.slice(SETTLEMENT_WATCH_PREFIX.length));
+      let watch: SettlementWatch;
+      try {
+        watch = JSON.parse(value) as SettlementWatch;
+      } catch {
+        continue;
+      }
+      if (order === undefined) continue;
+      const market = await this.#deps.resolveMarket?.(order.venue, order.marketId);
+      if (!market) {
+        this.#audit('settlement-watch-not-resumed', watch.tradeId, { clientOrderId: order.clientOrderId, reason: 'market not among the open markets' });
+        continue;
+      }
+      const intent: OrderIntent = {
+        clientOrderId: order.clientOrderId,
+        market,
+        outcome: order.side,
+        action: order.action,
+        size: order.size,
+        limitPrice: order.limitPrice,
+        timeInForce: 'ioc',
+      };
+      this.#watchSettlement(watch.tradeId, this.#deps.venues[order.venue], intent, watch.venueOrderId, watch.sinceMs);
+    }
+  }
+
+  /** Void the booked fills the venue reports failed, rebuild the position and the trade, and say what is held now. */
+  #fillsFailed(tradeId: number | null, venue: TradingVenue, intent: OrderIntent, subject: Record<string, string>, failed: readonly Fill[]): void {
+    const market = intent.market;
+    const at = this.#now();
+    const done = this.#deps.db.write((r) => {
+      const booked = new Map(r.orders.fillsForOrder(intent.clientOrderId).map((f) => [f.venueFillId, f] as const));
+      const voidedBefore = new Set(r.orders.voidedFillsForOrder(intent.clientOrderId).map((f) => f.venueFillId));
+      const voided: FillRow[] = [];
+      // failed fills booked under another id (derived from the order when its fills could not be read)
+      const unmatched: Fill[] = [];
+      for (const f of failed) {
+        if (voidedBefore.has(f.tradeId)) continue;
+        const row = booked.get(f.tradeId);
+        if (row === undefined) unmatched.push(f);
+        else if (r.orders.voidFill(venue.id, row.venueFillId, f.venueStatus, at)) voided.push(row);
+      }
+      if (voided.length === 0 && unmatched.length === 0) return null;
+      const position = voided.length > 0 ? replayPosition(r, venue.id, market.id, intent.outcome) : null;
+      const trade = tradeId !== null && voided.length > 0 ? r.trades.get(tradeId) : undefined;
+      const outcome = trade === undefined ? null : this.#classifyTrade(r, trade);
+      if (trade !== undefined && outcome !== null) {
+        const note = `${trade.note === null ? '' : `${trade.note}; `}${venue.id} voided ${formatDecimal(voided.reduce((n, f) => n + f.size, 0n))} matched after the fact`;
+        r.trades.update(trade.id, { status: outcome.classification, hedgedSize: outcome.hedged, realisedPnl: tradeFigures(r, trade.id).realisedPnl, note, at });
+      }
+      this.#audit(
+        'fill-failed',
+        tradeId,
+        {
+          ...subject,
+          failed: failed.map((f) => ({ id: f.tradeId, size: f.size, status: f.venueStatus })),
+          voided: voided.map((f) => ({ id: f.venueFillId, size: f.size, price: f.price, fee: f.fee })),
+          notVoided: unmatched.map((f) => f.tradeId),
+          ...(position ? { positionAfter: position.size } : {}),
+          ...(outcome ? { status: outcome.classification, hedged: outcome.hedged, exposed: outcome.exposed } : {}),
+        },
+        r,
+      );
+      return { unmatched, position, outcome, order: r.orders.get(intent.clientOrderId) };
+    });
+    if (done === null) return;
+    const { unmatched, position, outcome, order } = done;
+    this.#emit(order ? [order] : [], [], position ? [position] : [], null, new Map([[`${venue.id}|${market.id}`, market.title]]));
+    const size = failed.reduce((n, f) => n + f.size, 0n);
+    const what = `trade ${tradeId ?? '?'}: ${venue.id} reports ${formatDecimal(size)} ${intent.outcome.toUpperCase()} of ${market.id} failed after matching (not delivered)`;
+    if (unmatched.length > 0) {
+      this.#alert(`${what}: they are booked as held and the other leg is not hedged by them; check the venue and your positions`, tradeId);
+      return;
+    }
+    const held = `booked position now ${formatDecimal(position?.size ?? 0n)} ${intent.outcome.toUpperCase()}`;
+    const exposed = outcome?.exposed ? `; ${formatDecimal(outcome.exposed.size)} contracts on leg ${outcome.exposed.leg} are not hedged: check the venue` : '';
+    this.#alert(`${what}: voided, ${held}${outcome ? `, trade ${outcome.classification}` : ''}${exposed}`, tradeId);
+  }
+
+  /** A trade's classification from its fills as recorded (voided fills left out). */
+  #classifyTrade(r: Repositories, trade: TradeRow): AttemptOutcome {
+    const figures = tradeFigures(r, trade.id);
+    const unwindLeg: LegIndex | null = figures.unwound[0] > 0n ? 0 : figures.unwound[1] > 0n ? 1 : null;
+    return classifyFills(
+      trade.plannedSize,
+      figures.filled[0],
+      figures.filled[1],
+      unwindLeg === null ? null : { leg: unwindLeg, sold: figures.unwound[unwindLeg] },
+    );
   }
 
   /** Unblock a pair blocked after one-leg failures (a person's decision). */
@@ -1130,7 +1243,7 @@ export class Executor {
     // What would be recorded now (read only), to know the shares the venue should have credited.
     const planned = (): { price: Price; size: Size; fee: Money | null; id: string; filledAt: number; isTaker: boolean | null }[] => {
       const r = this.#deps.db.repos;
-      const prior = new Set(r.orders.fillsForOrder(intent.clientOrderId).map((f) => f.venueFillId));
+      const prior = recordedFillIds(r, intent.clientOrderId);
       const out: { price: Price; size: Size; fee: Money | null; id: string; filledAt: number; isTaker: boolean | null }[] = [];
       // A fill derived from the order (its fills could not be read then) stands for the shares
       // it covers: the venue's own fills read later are the same shares, never added on top.
@@ -1157,7 +1270,7 @@ export class Executor {
     const positions: PositionRow[] = [];
     const at = this.#now();
     this.#deps.db.write((r) => {
-      const prior = new Set(r.orders.fillsForOrder(intent.clientOrderId).map((f) => f.venueFillId));
+      const prior = recordedFillIds(r, intent.clientOrderId);
       const base = { venue: venue.id, clientOrderId: intent.clientOrderId, venueOrderId: state.venueOrderId, sessionId: this.#deps.sessionId, marketId: market.id, side: intent.outcome, action: intent.action } as const;
       const fills = planned();
       // The withheld shares come off the largest new fills (each keeps at least one unit).
@@ -1278,6 +1391,7 @@ export class Executor {
       }
       await this.refreshBalances();
       this.#venuesAnswered();
+      await this.#resumeSettlementWatches();
       this.#daily = null;
       this.#unresolved.clear();
       await this.#deps.db.writeCritical((rr) =>
@@ -1369,13 +1483,7 @@ export class Executor {
     const after = r.orders.listByTrade(trade.id);
     const stillOpen = after.filter((o) => !FINAL_ORDER_STATES.has(o.state));
     const figures = tradeFigures(r, trade.id);
-    const unwindLeg: LegIndex | null = figures.unwound[0] > 0n ? 0 : figures.unwound[1] > 0n ? 1 : null;
-    const outcome = classifyFills(
-      trade.plannedSize,
-      figures.filled[0],
-      figures.filled[1],
-      unwindLeg === null ? null : { leg: unwindLeg, sold: figures.unwound[unwindLeg] },
-    );
+    const outcome = this.#classifyTrade(r, trade);
     const status = stillOpen.length > 0 ? 'unresolved' : outcome.classification;
     const note =
       `reconciled at start-up: ${status}; hedged ${formatDecimal(outcome.hedged)} of ${formatDecimal(trade.plannedSize)}; expected edge ` +

@@ -27,7 +27,10 @@ export function roleOf(row: OrderRow): OrderRole | null {
 export const FINAL_ORDER_STATES: ReadonlySet<string> = new Set(['filled', 'canceled', 'rejected', 'not-placed']);
 
 /** The position after one fill: buys add size and cost; sells remove size at the average cost and realise P&L. */
-export function positionAfterFill(current: PositionRow | undefined, fill: FillRow | FillInput): Omit<PositionRow, 'updatedAt'> {
+export function positionAfterFill(
+  current: Pick<PositionRow, 'size' | 'cost' | 'realisedPnl'> | undefined,
+  fill: FillRow | FillInput,
+): Omit<PositionRow, 'updatedAt'> {
   const size = current?.size ?? 0n;
   const cost = current?.cost ?? 0n;
   const realised = current?.realisedPnl ?? 0n;
@@ -65,6 +68,18 @@ export function applyFill(repos: Repositories, fill: FillInput): PositionRow | n
   const next = positionAfterFill(findPosition(repos, fill.venue, fill.marketId, fill.side), fill);
   repos.orders.upsertPosition(next);
   return findPosition(repos, fill.venue, fill.marketId, fill.side) ?? null;
+}
+
+/**
+ * Rebuild one position from its fills (in the order they were recorded, voided fills left
+ * out): what `applyFill` would have made had the voided fills never been recorded. Returns
+ * the position written.
+ */
+export function replayPosition(repos: Repositories, venue: VenueId, marketId: string, side: 'yes' | 'no'): PositionRow {
+  let position: Omit<PositionRow, 'updatedAt'> | undefined;
+  for (const fill of repos.orders.fillsForPosition(venue, marketId, side)) position = positionAfterFill(position, fill);
+  repos.orders.upsertPosition(position ?? { venue, marketId, side, size: 0n, cost: 0n, realisedPnl: 0n, source: 'fills' });
+  return findPosition(repos, venue, marketId, side) as PositionRow;
 }
 
 export interface TradeFigures {

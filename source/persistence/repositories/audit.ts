@@ -100,4 +100,17 @@ export class AppStateRepository {
       [key, value, this.now()],
     );
   }
+
+  delete(key: string): void {
+    this.conn.run('DELETE FROM app_state WHERE key = ?', [key]);
+  }
+
+  /** Every key starting with `prefix`, with its value, by key. */
+  withPrefix(prefix: string): Array<readonly [string, string]> {
+    // a range, not LIKE: the prefix may hold '%' or '_'
+    return this.conn.all('SELECT key, value FROM app_state WHERE key >= ? AND key < ? ORDER BY key', [prefix, `${prefix}\uffff`], (r) => [
+      z.string().parse(r['key']),
+      z.string().parse(r['value']),
+    ] as const);
+  }
 }

@@ -206,6 +206,9 @@ function toPosition(raw: Parameters<typeof parsePosition>[0]): PositionRow {
   };
 }
 
+/** SQL condition on a fill aliased `f`: the venue has not voided it. */
+export const NOT_VOIDED = 'NOT EXISTS (SELECT 1 FROM fill_voids v WHERE v.venue = f.venue AND v.venue_fill_id = f.venue_fill_id)';
+
 export class OrdersRepository {
   constructor(
     private readonly conn: SqlConnection,
@@ -297,12 +300,41 @@ export class OrdersRepository {
     return n === 1;
   }
 
+  /** An order's fills, without the ones the venue voided after matching (`voidFill`). */
   fillsForOrder(clientOrderId: string): FillRow[] {
-    return this.conn.all('SELECT * FROM fills WHERE client_order_id = ? ORDER BY filled_at, venue_fill_id', [clientOrderId], toFill);
+    return this.conn.all(`SELECT * FROM fills f WHERE client_order_id = ? AND ${NOT_VOIDED} ORDER BY filled_at, venue_fill_id`, [clientOrderId], toFill);
   }
 
+  /** An order's fills the venue voided after matching. */
+  voidedFillsForOrder(clientOrderId: string): FillRow[] {
+    return this.conn.all(`SELECT * FROM fills f WHERE client_order_id = ? AND NOT ${NOT_VOIDED} ORDER BY filled_at, venue_fill_id`, [clientOrderId], toFill);
+  }
+
+  /** A session's fills, without the voided ones. */
   fillsBySession(sessionId: number): FillRow[] {
-    return this.conn.all('SELECT * FROM fills WHERE session_id = ? ORDER BY filled_at, venue, venue_fill_id', [sessionId], toFill);
+    return this.conn.all(`SELECT * FROM fills f WHERE session_id = ? AND ${NOT_VOIDED} ORDER BY filled_at, venue, venue_fill_id`, [sessionId], toFill);
+  }
+
+  /** The fills that make one position, in the order they were recorded, without the voided ones. */
+  fillsForPosition(venue: VenueId, marketId: string, side: 'yes' | 'no'): FillRow[] {
+    return this.conn.all(`SELECT * FROM fills f WHERE venue = ? AND market_id = ? AND side = ? AND ${NOT_VOIDED} ORDER BY rowid`, [venue, marketId, side], toFill);
+  }
+
+  /**
+   * The venue says a recorded fill did not happen after all (matched, then failed): it is
+   * kept, voided. Returns false when it was voided already or no such fill is recorded.
+   */
+  voidFill(venue: VenueId, venueFillId: string, venueStatus: string, at: number = this.now()): boolean {
+    const known = this.conn.get('SELECT 1 AS one FROM fills WHERE venue = ? AND venue_fill_id = ?', [venue, venueFillId], () => true) ?? false;
+    if (!known) return false;
+    return (
+      this.conn.run('INSERT INTO fill_voids (venue, venue_fill_id, venue_status, voided_at) VALUES (?, ?, ?, ?) ON CONFLICT (venue, venue_fill_id) DO NOTHING', [
+        venue,
+        venueFillId,
+        venueStatus,
+        at,
+      ]) === 1
+    );
   }
 
   upsertPosition(p: Omit<PositionRow, 'updatedAt'> & { readonly updatedAt?: number }): void {

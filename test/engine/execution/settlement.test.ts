@@ -1,10 +1,13 @@
 /**
  * Fills booked while matched but not final (Polymarket MATCHED → MINED → CONFIRMED) are
- * followed until they settle; one that fails on chain raises an alert (found in review:
- * MATCHED was taken as filled and never looked at again).
+ * followed until they settle; one that fails on chain is voided: the position is rebuilt
+ * without it, the trade classified again, and an alert says what is held unhedged (found in
+ * review: MATCHED was taken as filled and never looked at again; then the ghost fill was only
+ * alerted, its shares still booked as held). A restart takes up the watches left.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Fill } from '../../../source/venues/trading.js';
+import { SETTLEMENT_WATCH_PREFIX } from '../../../source/engine/execution/executor.js';
 import { C, forwardTo, opportunity, paperExecution, paperWorld } from './helpers.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -33,15 +36,59 @@ async function attempt(later: (fills: Fill[]) => Fill[]) {
   expect((await exec.reconcile()).armed).toBe(true);
   const report = await (await exec.start(opportunity(books), 10n * C, 'q')).completion;
   expect(report?.status).toBe('complete');
-  return { t, alerts, reads: () => reads, tradeId: report?.tradeId };
+  return { t, alerts, reads: () => reads, tradeId: report?.tradeId, world, venue, exec };
 }
 
+const watches = (t: { db: { repos: { state: { withPrefix(p: string): Array<readonly [string, string]> } } } }) => t.db.repos.state.withPrefix(SETTLEMENT_WATCH_PREFIX);
+
 describe('fills matched but not final', () => {
-  it('a fill that fails on chain afterwards raises an alert naming the trade and the shares not delivered', async () => {
+  it('a fill that fails on chain afterwards is voided: position rebuilt, trade classified again, alert naming what is unhedged', async () => {
     const { t, alerts, tradeId } = await attempt((fills) => fills.map((f) => ({ ...f, final: false, failed: true, venueStatus: 'FAILED' })));
+    const held = (venue: string) => t.db.repos.orders.positions().filter((p) => p.venue === venue).map((p) => [p.side, p.size]);
     await until(() => alerts.length > 0);
-    expect(alerts).toEqual([expect.stringMatching(new RegExp(`^trade ${tradeId}: polymarket reports 10 NO of .* failed after matching`))]);
-    expect(t.db.repos.audit.list().some((e) => e.kind === 'fill-failed')).toBe(true);
+    expect(alerts).toEqual([
+      expect.stringMatching(
+        new RegExp(`^trade ${tradeId}: polymarket reports 10 NO of .* failed after matching \\(not delivered\\): voided, booked position now 0 NO, trade one-leg-exposed; 10 contracts on leg \\d are not hedged: check the venue$`),
+      ),
+    ]);
+    // the fill is kept, voided; the position and the trade are what the venue delivered
+    expect(held('polymarket')).toEqual([['no', 0n]]);
+    expect(held('kalshi')).toEqual([['yes', 10n * C]]);
+    const trade = t.db.repos.trades.get(tradeId as number);
+    expect(trade).toMatchObject({ status: 'one-leg-exposed', hedgedSize: 0n });
+    expect(trade?.note).toMatch(/polymarket voided 10 matched after the fact$/);
+    const polyOrder = t.db.repos.orders.listByTrade(tradeId as number).find((o) => o.venue === 'polymarket');
+    expect(t.db.repos.orders.fillsForOrder(polyOrder?.clientOrderId as string)).toEqual([]);
+    expect(t.db.repos.orders.voidedFillsForOrder(polyOrder?.clientOrderId as string)).toHaveLength(1);
+    const audit = t.db.repos.audit.list().find((e) => e.kind === 'fill-failed');
+    expect(JSON.parse(audit?.detail as string)).toMatchObject({ status: 'one-leg-exposed', positionAfter: '0', voided: [{ size: String(10n * C) }] });
+    // the venue's word is final: the watch is done
+    expect(watches(t)).toEqual([]);
+  });
+
+  it('a failed fill that was booked under another id (derived from the order) is not guessed at: alert only', async () => {
+    const { t, alerts } = await attempt((fills) => fills.map((f) => ({ ...f, tradeId: `other-${f.tradeId}`, final: false, failed: true, venueStatus: 'FAILED' })));
+    await until(() => alerts.length > 0);
+    expect(alerts).toEqual([expect.stringMatching(/failed after matching \(not delivered\): they are booked as held and the other leg is not hedged by them; check the venue/)]);
+    expect(t.db.repos.orders.positions().find((p) => p.venue === 'polymarket')?.size).toBe(10n * C);
+  });
+
+  it('a watch left by a run that stopped is taken up by the next one at reconciliation', async () => {
+    const first = await attempt(() => {
+      throw new Error('venue unreachable');
+    });
+    const { t, world } = first;
+    expect(watches(t)).toHaveLength(1);
+    // the next run: the venue now says the fill failed
+    const alerts: string[] = [];
+    const venue = forwardTo(world.poly, {
+      fills: async (q) => (await world.poly.fills(q)).map((f) => ({ ...f, final: false, failed: true, venueStatus: 'FAILED' })),
+    });
+    const next = paperExecution(world, { venues: { polymarket: venue }, settings: { pollIntervalMs: 100, pollDeadlineMs: 2_000, maxQuoteAgeMs: 60_000 }, onAlert: (m) => alerts.push(m) });
+    expect((await next.reconcile()).armed).toBe(true);
+    await until(() => alerts.length > 0);
+    expect(alerts).toEqual([expect.stringMatching(/failed after matching \(not delivered\): voided, booked position now 0 NO/)]);
+    expect(watches(t)).toEqual([]);
   });
 
   it('fills that settle (CONFIRMED) are audited as settled, with no alert', async () => {
@@ -50,5 +97,7 @@ describe('fills matched but not final', () => {
     expect(t.db.repos.audit.list().some((e) => e.kind === 'fills-settled')).toBe(true);
     expect(alerts).toEqual([]);
     expect(reads()).toBeGreaterThanOrEqual(2);
+    expect(watches(t)).toEqual([]);
+    expect(t.db.repos.orders.positions().find((p) => p.venue === 'polymarket')?.size).toBe(10n * C);
   });
 });
