@@ -69,6 +69,8 @@ export interface AccountLimits {
   /** Money free on each venue (its balance less what attempts under way may spend). */
   readonly kalshi?: Money | undefined;
   readonly polymarket?: Money | undefined;
+  /** A venue's balance could not be read (its last read failed): nothing is tradable until it is (the risk gate refuses). */
+  readonly balanceUnknown?: boolean;
 }
 
 export interface OpportunityLeg {
@@ -95,7 +97,8 @@ export type NotTradableReason =
   | 'below-min-annualized'
   | 'close-time-unknown'
   | 'market-not-open'
-  | 'account-limit';
+  | 'account-limit'
+  | 'balance-unknown';
 
 export interface Opportunity {
   /** pair key + direction: stable across refreshes, the episode key. */
@@ -456,6 +459,10 @@ function detectDirection(
     : fromFigures(pair, dir, result.arbitrage, kBook, pBook, now, t, unaffordable);
 }
 
+function balanceUnknown(o: Opportunity): Opportunity {
+  return { ...o, tradable: false, notTradable: [...o.notTradable, 'balance-unknown'] };
+}
+
 function isOpportunity(found: Opportunity | DetectionMiss): found is Opportunity {
   return 'legs' in found;
 }
@@ -483,8 +490,13 @@ export function detectPair(
   const { limits, fees } = arbitrageSettings(settings);
   touchLadders(kBook, pBook);
   const affordable = account === undefined ? limits : accountLimitsOf(limits, account);
-  const r0 = detectDirection(pair, d0, kBook, pBook, now, t, limits, fees, affordable);
-  const r1 = detectDirection(pair, d1, kBook, pBook, now, t, limits, fees, affordable);
+  let r0 = detectDirection(pair, d0, kBook, pBook, now, t, limits, fees, affordable);
+  let r1 = detectDirection(pair, d1, kBook, pBook, now, t, limits, fees, affordable);
+  if (account?.balanceUnknown === true) {
+    // sized without the unread venue's balance; shown, never tradable (the gate would refuse it)
+    if (isOpportunity(r0)) r0 = balanceUnknown(r0);
+    if (isOpportunity(r1)) r1 = balanceUnknown(r1);
+  }
   if (isOpportunity(r0)) {
     return isOpportunity(r1) ? { opportunities: [r0, r1], misses: [] } : { opportunities: [r0], misses: [r1] };
   }
@@ -515,6 +527,8 @@ export function describeNotTradable(reason: NotTradableReason): string {
       return 'a market is not open (closed, past its close time, or paused)';
     case 'account-limit':
       return 'the account cannot pay for a size that earns (free balance or capital left)';
+    case 'balance-unknown':
+      return "a venue's balance could not be read (trading waits until it is)";
   }
 }
 

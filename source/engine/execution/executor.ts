@@ -356,9 +356,10 @@ export class Executor {
     const exposureLeft = s.maxTotalExposure - heldCost(positions) - this.#reservedNotional();
     const tradeOrExposure = min(exposureLeft, s.maxTradeNotional);
     const balances = this.#balancesLeft();
-    // unknown (null, a read failed) limits nothing here: the gate refuses it at trade time
+    // unknown (null, a read failed) limits no size here, and makes nothing tradable (the gate refuses it at trade time)
     const kalshi = balances.kalshi ?? undefined;
     const polymarket = balances.polymarket ?? undefined;
+    const balanceUnknown = balances.kalshi === null || balances.polymarket === null;
     // cost held per market, as `heldCost` sums it, read once for every pair of the pass
     const heldByMarket = new Map<string, Money>();
     for (const p of positions) {
@@ -369,7 +370,7 @@ export class Executor {
     return (k, p) => {
       // (the two markets are on two venues: never the same market counted twice)
       const held = (heldByMarket.get(`${k.venue}|${k.id}`) ?? 0n) + (heldByMarket.get(`${p.venue}|${p.id}`) ?? 0n);
-      return { capital: min(s.maxPairNotional - held, tradeOrExposure), kalshi, polymarket };
+      return { capital: min(s.maxPairNotional - held, tradeOrExposure), kalshi, polymarket, ...(balanceUnknown ? { balanceUnknown } : {}) };
     };
   }
 

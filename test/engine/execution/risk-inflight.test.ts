@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Market } from '../../../source/domain/market.js';
-import { detectPair, type AccountLimits, type DetectorPair, type Opportunity } from '../../../source/engine/detector.js';
+import { detectPair, notTradableMessage, type AccountLimits, type DetectorPair, type Opportunity } from '../../../source/engine/detector.js';
 import { createExecution, type Execution } from '../../../source/engine/execution/create-execution.js';
 import type { ExecutionSettings } from '../../../source/engine/execution/settings.js';
 import { AuthVenueError } from '../../../source/venues/errors.js';
@@ -125,6 +125,27 @@ describe("the account view: opportunities sized to what the risk gate lets throu
     expect(exec.check(sized, sized.size)).toEqual({ ok: true });
     expect((await exec.start(sized, sized.size, 'q1')).result.kind).toBe('submitted');
     await exec.idle();
+  });
+
+  it('a balance read that fails makes opportunities not tradable (shown at the size the rest allows), as the gate would refuse them', async () => {
+    let failing = false;
+    const { exec, armed } = await setup(
+      { maxTotalExposure: 1_000n * C },
+      { wrapKalshi: (v) => forwardTo(v, { balance: () => (failing ? Promise.reject(new Error('503 from kalshi')) : v.balance()) }) },
+    );
+    expect(armed).toBe(true);
+    expect(exec.accountView()(K[0] as Market, P[0] as Market).balanceUnknown).toBeUndefined();
+    failing = true;
+    // the balances are read again after an attempt: the Kalshi read fails
+    await (await exec.start(opportunityOf(1), opportunityOf(1).size, 'q1')).completion;
+    await exec.idle();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const account = exec.accountView()(K[0] as Market, P[0] as Market);
+    expect(account).toMatchObject({ balanceUnknown: true, kalshi: undefined });
+    const shown = opportunityOf(0, account);
+    expect(shown).toMatchObject({ size: opportunityOf(0).size, tradable: false, notTradable: ['balance-unknown'] });
+    expect(notTradableMessage(shown)).toContain("a venue's balance could not be read");
+    expect(exec.check(shown, shown.size)).toMatchObject({ ok: false, code: 'balance' });
   });
 
   it("says when what the account can pay for moved: balances read, and an attempt's reservation released", async () => {
