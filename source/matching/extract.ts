@@ -605,7 +605,9 @@ function internTags(tags: string[], paired: Record<string, string[]>): TagFeatur
 const PLACE_RE = new RegExp(`(?<![a-z0-9_])(?:${[...PLACES].sort((a, b) => b.length - a.length).join('|')})(?![a-z0-9_])`, 'g');
 
 export function scanPlaces(aliased: string): string[] {
-  return [...new Set(aliased.match(PLACE_RE) ?? [])].sort();
+  const found = aliased.match(PLACE_RE);
+  if (found === null) return [];
+  return found.length === 1 ? found : [...new Set(found)].sort();
 }
 
 export function scanDistricts(prepared: string): string[] {
