@@ -60,6 +60,7 @@ import {
   applyFill,
   FINAL_ORDER_STATES,
   heldCost,
+  heldCostByMarket,
   ORDER_TYPE_LEG0,
   ORDER_TYPE_LEG1,
   ORDER_TYPE_UNWIND,
@@ -360,13 +361,8 @@ export class Executor {
     const kalshi = balances.kalshi ?? undefined;
     const polymarket = balances.polymarket ?? undefined;
     const balanceUnknown = balances.kalshi === null || balances.polymarket === null;
-    // cost held per market, as `heldCost` sums it, read once for every pair of the pass
-    const heldByMarket = new Map<string, Money>();
-    for (const p of positions) {
-      if (p.size <= 0n) continue;
-      const key = `${p.venue}|${p.marketId}`;
-      heldByMarket.set(key, (heldByMarket.get(key) ?? 0n) + p.cost);
-    }
+    // cost held per market, read once for every pair of the pass
+    const heldByMarket = heldCostByMarket(positions);
     return (k, p) => {
       // (the two markets are on two venues: never the same market counted twice)
       const held = (heldByMarket.get(`${k.venue}|${k.id}`) ?? 0n) + (heldByMarket.get(`${p.venue}|${p.id}`) ?? 0n);

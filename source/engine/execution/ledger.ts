@@ -150,12 +150,19 @@ export function tradeFigures(repos: Repositories, tradeId: number): TradeFigures
 /** Cost held (fees included) across positions, optionally only on some markets. */
 export function heldCost(positions: readonly PositionRow[], only?: ReadonlySet<string>): Money {
   let total = 0n;
+  for (const [market, cost] of heldCostByMarket(positions)) if (only === undefined || only.has(market)) total += cost;
+  return total;
+}
+
+/** `heldCost` per market (`venue|marketId`): the cost of the positions held in it. */
+export function heldCostByMarket(positions: readonly PositionRow[]): Map<string, Money> {
+  const byMarket = new Map<string, Money>();
   for (const p of positions) {
     if (p.size <= 0n) continue;
-    if (only && !only.has(`${p.venue}|${p.marketId}`)) continue;
-    total += p.cost;
+    const key = `${p.venue}|${p.marketId}`;
+    byMarket.set(key, (byMarket.get(key) ?? 0n) + p.cost);
   }
-  return total;
+  return byMarket;
 }
 
 const DAY_MS = 86_400_000;
