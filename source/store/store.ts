@@ -98,6 +98,8 @@ export interface FillView {
   readonly size: bigint;
   readonly fee: bigint;
   readonly at: number;
+  /** the venue voided it after matching (a ghost fill): it did not happen */
+  readonly voided: boolean;
 }
 
 export interface SessionInfo {

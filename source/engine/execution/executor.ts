@@ -21,6 +21,7 @@
  *    realised edge; cool-down, one-leg failure count and circuit breaker updated.
  * Every step is in the audit log (actor `engine`, subject `trade:<id>`).
  */
+import { z } from 'zod';
 import {
   applyEvent,
   AttemptTransitionError,
@@ -67,6 +68,7 @@ import {
   realisedToday,
   replayPosition,
   tradeFigures,
+  type TradeFigures,
 } from './ledger.js';
 import { checkRisk, type RiskDecision, type RiskRequest, type RiskState } from './risk-gate.js';
 import { CIRCUIT_BREAKER_KEY, KILL_SWITCH_KEY, PAIR_BLOCKED_PREFIX, type ExecutionSettings } from './settings.js';
@@ -156,6 +158,8 @@ const FINAL_STATUSES = new Set(['filled', 'canceled', 'rejected']);
 export const SHARES_WITHHELD_PREFIX = 'shares_withheld:';
 /** When an order's fills that were matched but not final are read again (after the previous check). */
 const SETTLEMENT_CHECKS_MS = [30_000, 90_000, 480_000, 1_200_000] as const;
+/** While a venue's balance cannot be read, the account view reads the balances again at most this often. */
+const BALANCE_RETRY_MS = 10_000;
 /** Position reads when reading back the shares a buy received. */
 const SHARE_READS = 3;
 
@@ -188,10 +192,16 @@ function recordedFillIds(r: Repositories, clientOrderId: string): Set<string> {
 /** app_state key prefix: an order whose fills are matched but not final, followed until they are (see #watchSettlement). */
 export const SETTLEMENT_WATCH_PREFIX = 'settlement_watch:';
 
-interface SettlementWatch {
-  readonly tradeId: number | null;
-  readonly venueOrderId: string;
-  readonly sinceMs: number;
+/** What app_state keeps of a settlement watch (checked when read back: the file is an external input). */
+const SETTLEMENT_WATCH = z.object({ tradeId: z.number().int().nullable(), venueOrderId: z.string().min(1), sinceMs: z.number().finite() });
+type SettlementWatch = z.infer<typeof SETTLEMENT_WATCH>;
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function isFinal(s: OrderState): boolean {
@@ -229,6 +239,12 @@ export class Executor {
   readonly #cooldownUntil = new Map<string, number>();
   readonly #oneLegFailures = new Map<string, number>();
   readonly #running = new Set<Promise<AttemptReport>>();
+  /** Attempts under way by trade id (a settlement watch waits for its trade's attempt to end). */
+  readonly #attempts = new Map<number, Promise<AttemptReport>>();
+  /** When the account view may read unknown balances again (see BALANCE_RETRY_MS). */
+  #balanceRetryAt = 0;
+  /** Orders whose settlement is being watched (one watch per order). */
+  readonly #watching = new Set<string>();
   #consecutiveFailures = 0;
   #balances: Partial<Record<VenueId, Money | null>> = {};
   #daily: { day: number; pnl: Money } | null = null;
@@ -281,13 +297,21 @@ export class Executor {
     this.#deps.onAlert?.(message);
   }
 
-  #emit(orders: readonly OrderRow[], fills: readonly FillRow[], positions: readonly PositionRow[], pairKey: string | null, titles: ReadonlyMap<string, string>): void {
+  #emit(
+    orders: readonly OrderRow[],
+    fills: readonly FillRow[],
+    positions: readonly PositionRow[],
+    pairKey: string | null,
+    titles: ReadonlyMap<string, string>,
+    /** `fills` are fills the venue voided (shown marked) */
+    voided = false,
+  ): void {
     const onUpdate = this.#deps.onUpdate;
     if (!onUpdate) return;
     const r = this.#deps.db.repos;
     onUpdate({
       orders: orders.map((o) => orderView(o, r.orders.fillsForOrder(o.clientOrderId), pairKey, this.#deps.paper ?? false)),
-      fills: fills.map(fillView),
+      fills: fills.map((f) => fillView(f, voided)),
       positions: positions.map((p) => positionView(p, titles.get(`${p.venue}|${p.marketId}`) ?? p.marketId, pairKey)),
     });
   }
@@ -361,6 +385,11 @@ export class Executor {
     const kalshi = balances.kalshi ?? undefined;
     const polymarket = balances.polymarket ?? undefined;
     const balanceUnknown = balances.kalshi === null || balances.polymarket === null;
+    // nothing is tradable while a balance is unknown, so no attempt would read it again: read it from here (throttled)
+    if (balanceUnknown && this.#now() >= this.#balanceRetryAt) {
+      this.#balanceRetryAt = this.#now() + BALANCE_RETRY_MS;
+      this.#balancesRead = this.refreshBalances();
+    }
     // cost held per market, read once for every pair of the pass
     const heldByMarket = heldCostByMarket(positions);
     return (k, p) => {
@@ -612,7 +641,11 @@ export class Executor {
     rows = [];
     const completion = this.#drive(run, sends);
     this.#running.add(completion);
-    void completion.finally(() => this.#running.delete(completion));
+    this.#attempts.set(tradeId, completion);
+    void completion.finally(() => {
+      this.#running.delete(completion);
+      this.#attempts.delete(tradeId);
+    });
     return { result: { kind: 'submitted', attemptId: String(tradeId) }, completion };
   }
 
@@ -831,10 +864,25 @@ export class Executor {
   }
 
   async #finish(run: AttemptRun): Promise<AttemptReport> {
-    const outcome = run.state.outcome ?? classifyFills(run.size, run.state.legs[0].filled, run.state.legs[1].filled, null);
-    const status = attemptStatusWord(run.state);
-    const figures = tradeFigures(this.#deps.db.repos, run.tradeId);
-    const expected = this.#deps.db.repos.trades.get(run.tradeId)?.expectedEdge ?? 0n;
+    const r0 = this.#deps.db.repos;
+    let outcome = run.state.outcome ?? classifyFills(run.size, run.state.legs[0].filled, run.state.legs[1].filled, null);
+    let status = attemptStatusWord(run.state);
+    const figures = tradeFigures(r0, run.tradeId);
+    const trade = r0.trades.get(run.tradeId);
+    const expected = trade?.expectedEdge ?? 0n;
+    // Fills the venue already said failed (matched, then refused on chain) were recorded voided:
+    // the trade is what the fills left say, not what the orders matched.
+    let voidedShares = 0n;
+    for (const o of r0.orders.listByTrade(run.tradeId)) for (const f of r0.orders.voidedFillsForOrder(o.clientOrderId)) voidedShares += f.size;
+    if (voidedShares > 0n && trade !== undefined) {
+      outcome = this.#classifyTrade(r0, trade).outcome;
+      status = outcome.classification;
+      this.#alert(
+        `trade ${run.tradeId}: ${formatDecimal(voidedShares)} matched then failed at the venue (voided, not held)` +
+          (outcome.exposed ? `; ${formatDecimal(outcome.exposed.size)} contracts on leg ${outcome.exposed.leg} are not hedged: check the venue` : ''),
+        run.tradeId,
+      );
+    }
     // Booked (received) shares can be fewer than matched (a fee withheld in shares): the hedge is what we hold.
     const hedged = figures.hedged < outcome.hedged ? figures.hedged : outcome.hedged;
     const shortBy = outcome.hedged - hedged;
@@ -842,6 +890,7 @@ export class Executor {
       `${status}: hedged ${formatDecimal(hedged)} of ${formatDecimal(run.size)}; expected edge ${formatDecimal(expected)}/contract, ` +
       `realised ${figures.realisedEdge === null ? 'n/a' : `${formatDecimal(figures.realisedEdge)}/contract`}` +
       (outcome.exposed ? `; ${formatDecimal(outcome.exposed.size)} exposed on leg ${outcome.exposed.leg}` : '') +
+      (voidedShares > 0n ? `; ${formatDecimal(voidedShares)} matched then failed at the venue (voided)` : '') +
       (shortBy > 0n ? `; ${formatDecimal(shortBy)} shares withheld as fee: not hedged` : '');
     if (shortBy > 0n) this.#alert(`trade ${run.tradeId}: the venue withheld ${formatDecimal(shortBy)} shares as its fee; that many contracts of the other leg are not hedged`, run.tradeId);
     await this.#deps.db.writeCritical((r) => {
@@ -916,11 +965,15 @@ export class Executor {
    * not keep it alive) and stops when the database closes.
    */
   #watchSettlement(tradeId: number | null, venue: TradingVenue, intent: OrderIntent, venueOrderId: string, sinceMs: number): void {
+    if (this.#watching.has(intent.clientOrderId)) return;
+    this.#watching.add(intent.clientOrderId);
     const wait = this.#deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()));
     const subject = { clientOrderId: intent.clientOrderId, venueOrderId, venue: venue.id, marketId: intent.market.id };
     const key = `${SETTLEMENT_WATCH_PREFIX}${intent.clientOrderId}`;
     const watch: SettlementWatch = { tradeId, venueOrderId, sinceMs };
     this.#deps.db.write((r) => r.state.set(key, JSON.stringify(watch)));
+    // failed fills that could not be voided (booked under a derived id), alerted once
+    const alerted = new Set<string>();
     void (async () => {
       for (const ms of SETTLEMENT_CHECKS_MS) {
         await wait(ms);
@@ -932,39 +985,66 @@ export class Executor {
           continue;
         }
         if (this.#deps.db.closed) return;
-        const failed = fills.filter((f) => f.failed);
-        if (failed.length > 0) this.#fillsFailed(tradeId, venue, intent, subject, failed);
+        const failed = fills.filter((f) => f.failed && !alerted.has(f.tradeId));
+        if (failed.length > 0) {
+          // the attempt decides its trade's figures while it runs: correct them once it has ended
+          const running = tradeId === null ? undefined : this.#attempts.get(tradeId);
+          if (running !== undefined) await running.catch(() => undefined);
+          if (this.#deps.db.closed) return;
+          for (const id of this.#fillsFailed(tradeId, venue, intent, subject, failed)) alerted.add(id);
+        }
         if (fills.length > 0 && fills.every((f) => f.final || f.failed)) {
           this.#deps.db.write((r) => {
             r.state.delete(key);
-            if (failed.length < fills.length) this.#audit('fills-settled', tradeId, subject, r);
+            if (fills.some((f) => !f.failed)) this.#audit('fills-settled', tradeId, subject, r);
           });
           return;
         }
       }
       if (!this.#deps.db.closed) this.#audit('fills-not-settled', tradeId, subject);
-    })().catch(() => undefined);
+    })()
+      .catch(() => undefined)
+      .finally(() => this.#watching.delete(intent.clientOrderId));
   }
 
-  /** Take up the settlement watches a previous run left (fills matched but not final then). */
+  /**
+   * Take up the settlement watches a previous run left (fills matched but not final then).
+   * A watch that cannot be taken up (unreadable, its order unknown, its market no longer
+   * listed) is dropped, with an audit entry saying why; none of it stops reconciliation.
+   */
   async #resumeSettlementWatches(): Promise<void> {
     const r = this.#deps.db.repos;
     for (const [key, value] of r.state.withPrefix(SETTLEMENT_WATCH_PREFIX)) {
-      const order = r.orders.get(key.slice(SETTLEMENT_WATCH_PREFIX.length));
-      let watch: SettlementWatch;
-      try {
-        watch = JSON.parse(value) as SettlementWatch;
-      } catch {
+      const clientOrderId = key.slice(SETTLEMENT_WATCH_PREFIX.length);
+      const drop = (reason: string, tradeId: number | null = null): void =>
+        this.#deps.db.write((rr) => {
+          rr.state.delete(key);
+          this.#audit('settlement-watch-dropped', tradeId, { clientOrderId, reason }, rr);
+        });
+      const parsed = SETTLEMENT_WATCH.safeParse(parseJson(value));
+      const order = r.orders.get(clientOrderId);
+      if (!parsed.success) {
+        drop('unreadable watch record');
         continue;
       }
-      if (order === undefined) continue;
-      const market = await this.#deps.resolveMarket?.(order.venue, order.marketId);
+      const watch = parsed.data;
+      if (order === undefined) {
+        drop('order not in the database', watch.tradeId);
+        continue;
+      }
+      let market: Market | undefined;
+      try {
+        market = await this.#deps.resolveMarket?.(order.venue, order.marketId);
+      } catch (error) {
+        this.#audit('settlement-watch-not-resumed', watch.tradeId, { clientOrderId, reason: describeError(error) });
+        continue;
+      }
       if (!market) {
-        this.#audit('settlement-watch-not-resumed', watch.tradeId, { clientOrderId: order.clientOrderId, reason: 'market not among the open markets' });
+        drop(`market ${order.venue} ${order.marketId} is not among the open markets`, watch.tradeId);
         continue;
       }
       const intent: OrderIntent = {
-        clientOrderId: order.clientOrderId,
+        clientOrderId,
         market,
         outcome: order.side,
         action: order.action,
@@ -976,8 +1056,12 @@ export class Executor {
     }
   }
 
-  /** Void the booked fills the venue reports failed, rebuild the position and the trade, and say what is held now. */
-  #fillsFailed(tradeId: number | null, venue: TradingVenue, intent: OrderIntent, subject: Record<string, string>, failed: readonly Fill[]): void {
+  /**
+   * Void the booked fills the venue reports failed, rebuild the position and the trade, and
+   * say what is held now. Returns the ids of the failed fills dealt with (voided now or before,
+   * or alerted as booked under another id).
+   */
+  #fillsFailed(tradeId: number | null, venue: TradingVenue, intent: OrderIntent, subject: Record<string, string>, failed: readonly Fill[]): string[] {
     const market = intent.market;
     const at = this.#now();
     const done = this.#deps.db.write((r) => {
@@ -995,11 +1079,12 @@ export class Executor {
       if (voided.length === 0 && unmatched.length === 0) return null;
       const position = voided.length > 0 ? replayPosition(r, venue.id, market.id, intent.outcome) : null;
       const trade = tradeId !== null && voided.length > 0 ? r.trades.get(tradeId) : undefined;
-      const outcome = trade === undefined ? null : this.#classifyTrade(r, trade);
-      if (trade !== undefined && outcome !== null) {
+      const judged = trade === undefined ? null : this.#classifyTrade(r, trade);
+      if (trade !== undefined && judged !== null) {
         const note = `${trade.note === null ? '' : `${trade.note}; `}${venue.id} voided ${formatDecimal(voided.reduce((n, f) => n + f.size, 0n))} matched after the fact`;
-        r.trades.update(trade.id, { status: outcome.classification, hedgedSize: outcome.hedged, realisedPnl: tradeFigures(r, trade.id).realisedPnl, note, at });
+        r.trades.update(trade.id, { status: judged.outcome.classification, hedgedSize: judged.outcome.hedged, realisedPnl: judged.figures.realisedPnl, note, at });
       }
+      const pair = trade === undefined ? undefined : r.pairs.get(trade.pairId);
       this.#audit(
         'fill-failed',
         tradeId,
@@ -1009,37 +1094,59 @@ export class Executor {
           voided: voided.map((f) => ({ id: f.venueFillId, size: f.size, price: f.price, fee: f.fee })),
           notVoided: unmatched.map((f) => f.tradeId),
           ...(position ? { positionAfter: position.size } : {}),
-          ...(outcome ? { status: outcome.classification, hedged: outcome.hedged, exposed: outcome.exposed } : {}),
+          ...(judged ? { status: judged.outcome.classification, hedged: judged.outcome.hedged, exposed: judged.outcome.exposed, previous: trade?.status } : {}),
         },
         r,
       );
-      return { unmatched, position, outcome, order: r.orders.get(intent.clientOrderId) };
+      return {
+        voided,
+        unmatched,
+        position,
+        judged,
+        wasExposed: trade?.status === 'one-leg-exposed',
+        pairKey: pair ? pairKeyOf(pair.kalshiMarketId, pair.polymarketMarketId) : null,
+        fills: r.orders.voidedFillsForOrder(intent.clientOrderId).filter((f) => voided.some((v) => v.venueFillId === f.venueFillId)),
+        order: r.orders.get(intent.clientOrderId),
+      };
     });
-    if (done === null) return;
-    const { unmatched, position, outcome, order } = done;
-    this.#emit(order ? [order] : [], [], position ? [position] : [], null, new Map([[`${venue.id}|${market.id}`, market.title]]));
+    if (done === null) return failed.map((f) => f.tradeId);
+    const { unmatched, position, judged, pairKey, order } = done;
+    const titles = new Map([[`${venue.id}|${market.id}`, market.title]]);
+    this.#emit(order ? [order] : [], done.fills, position ? [position] : [], pairKey, titles, true);
+    if (done.voided.length > 0) {
+      // what was counted as realised today, and the cash a failed buy leaves, are read again
+      this.#daily = null;
+      this.#balancesRead = this.refreshBalances();
+      if (judged?.outcome.classification === 'one-leg-exposed' && !done.wasExposed && pairKey !== null) this.#countFailure(pairKey, true);
+    }
     const size = failed.reduce((n, f) => n + f.size, 0n);
     const what = `trade ${tradeId ?? '?'}: ${venue.id} reports ${formatDecimal(size)} ${intent.outcome.toUpperCase()} of ${market.id} failed after matching (not delivered)`;
     if (unmatched.length > 0) {
       this.#alert(`${what}: they are booked as held and the other leg is not hedged by them; check the venue and your positions`, tradeId);
-      return;
+    } else {
+      const held = `booked position now ${formatDecimal(position?.size ?? 0n)} ${intent.outcome.toUpperCase()}`;
+      const oversold = judged !== null && judged.oversold > 0n ? `; ${formatDecimal(judged.oversold)} were sold back that were never delivered: check the venue` : '';
+      const exposed = judged?.outcome.exposed ? `; ${formatDecimal(judged.outcome.exposed.size)} contracts on leg ${judged.outcome.exposed.leg} are not hedged: check the venue` : '';
+      this.#alert(`${what}: voided, ${held}${judged ? `, trade ${judged.outcome.classification}` : ''}${exposed}${oversold}`, tradeId);
     }
-    const held = `booked position now ${formatDecimal(position?.size ?? 0n)} ${intent.outcome.toUpperCase()}`;
-    const exposed = outcome?.exposed ? `; ${formatDecimal(outcome.exposed.size)} contracts on leg ${outcome.exposed.leg} are not hedged: check the venue` : '';
-    this.#alert(`${what}: voided, ${held}${outcome ? `, trade ${outcome.classification}` : ''}${exposed}`, tradeId);
+    return failed.map((f) => f.tradeId);
   }
 
-  /** A trade's classification from its fills as recorded (voided fills left out). */
-  #classifyTrade(r: Repositories, trade: TradeRow): AttemptOutcome {
+  /**
+   * A trade's figures and classification from its fills as recorded (voided fills left out).
+   * `oversold`: contracts an unwind sold beyond what its leg holds (possible only once a
+   * bought fill was voided after the unwind): not counted as sold.
+   */
+  #classifyTrade(r: Repositories, trade: TradeRow): { figures: TradeFigures; outcome: AttemptOutcome; oversold: Size } {
     const figures = tradeFigures(r, trade.id);
     const unwindLeg: LegIndex | null = figures.unwound[0] > 0n ? 0 : figures.unwound[1] > 0n ? 1 : null;
-    return classifyFills(
-      trade.plannedSize,
-      figures.filled[0],
-      figures.filled[1],
-      unwindLeg === null ? null : { leg: unwindLeg, sold: figures.unwound[unwindLeg] },
-    );
+    const sold = unwindLeg === null ? 0n : figures.unwound[unwindLeg];
+    const held = unwindLeg === null ? 0n : figures.filled[unwindLeg];
+    const counted = sold < held ? sold : held;
+    const outcome = classifyFills(trade.plannedSize, figures.filled[0], figures.filled[1], unwindLeg === null ? null : { leg: unwindLeg, sold: counted });
+    return { figures, outcome, oversold: sold - counted };
   }
+
 
   /** Unblock a pair blocked after one-leg failures (a person's decision). */
   async unblockPair(pairKey: string): Promise<void> {
@@ -1220,14 +1327,15 @@ export class Executor {
     titles: ReadonlyMap<string, string>,
   ): Promise<void> {
     let venueFills: Fill[] = [];
+    // fills the venue already says failed (matched, then refused on chain): recorded voided, never held
+    let failedFills: Fill[] = [];
     try {
-      venueFills = (await orderFills(venue, intent.market, state.venueOrderId, sinceMs)).filter((f) => !f.failed);
+      const all = await orderFills(venue, intent.market, state.venueOrderId, sinceMs);
+      venueFills = all.filter((f) => !f.failed);
+      failedFills = all.filter((f) => f.failed);
     } catch (error) {
       this.#audit('fills-read-failed', tradeId, { clientOrderId: intent.clientOrderId, error: describeError(error) });
     }
-    // Matched is not settled (Polymarket: MATCHED → MINED → CONFIRMED, or FAILED on chain):
-    // follow the fills booked before they were final until they are, and say so if one fails.
-    if (venueFills.some((f) => !f.final)) this.#watchSettlement(tradeId, venue, intent, state.venueOrderId, sinceMs);
     const market = intent.market;
     const estimateFee = (price: Price, size: Size): Money => {
       if (price <= 0n || price >= ONE) return 0n;
@@ -1249,7 +1357,9 @@ export class Executor {
         if (prior.has(f.tradeId)) continue;
         out.push({ price: mirrored(f.outcome, f.action) ? ONE - f.price : f.price, size: f.size, fee: f.fee, id: f.tradeId, filledAt: f.time, isTaker: f.isTaker });
       }
-      const have = bookedShares(r, intent.clientOrderId) + out.reduce((n, f) => n + f.size, 0n);
+      // the failed ones are in the order's filled size too (matched), never held: no derived fill for them
+      const failedNew = derivedBefore ? 0n : failedFills.reduce((n, f) => n + (prior.has(f.tradeId) ? 0n : f.size), 0n);
+      const have = bookedShares(r, intent.clientOrderId) + out.reduce((n, f) => n + f.size, 0n) + failedNew;
       if (have < state.filledSize) {
         let avg = state.averagePrice ?? intent.limitPrice;
         if (state.averagePrice !== null && state.outcome !== intent.outcome) avg = ONE - state.averagePrice;
@@ -1299,6 +1409,15 @@ export class Executor {
       if (applied > 0n) {
         r.state.set(withheldKey, String(sharesWithheld(r, intent.clientOrderId) + applied));
       }
+      // failed before they were ever booked: kept, voided at once (they move no position)
+      if (![...prior].some((id) => id.startsWith('derived:'))) {
+        for (const f of failedFills) {
+          if (prior.has(f.tradeId)) continue;
+          const price = mirrored(f.outcome, f.action) ? ONE - f.price : f.price;
+          r.orders.recordFill({ ...base, venueFillId: f.tradeId, price, size: f.size, fee: f.fee ?? 0n, isTaker: f.isTaker, filledAt: f.time, receivedAt: at });
+          r.orders.voidFill(venue.id, f.tradeId, f.venueStatus, at);
+        }
+      }
       for (const f of r.orders.fillsForOrder(intent.clientOrderId)) if (!prior.has(f.venueFillId)) newFills.push(f);
       if (newFills.length > 0) {
         r.audit.append({
@@ -1313,6 +1432,9 @@ export class Executor {
     });
     const row = this.#deps.db.repos.orders.get(intent.clientOrderId);
     this.#emit(row ? [row] : [], newFills, positions, pairKey, titles);
+    // Matched is not settled (Polymarket: MATCHED → MINED → CONFIRMED, or FAILED on chain): follow
+    // the fills booked before they were final until they are (once booked: a failure voids a booked fill).
+    if (venueFills.some((f) => !f.final)) this.#watchSettlement(tradeId, venue, intent, state.venueOrderId, sinceMs);
   }
 
   /**
@@ -1479,8 +1601,7 @@ export class Executor {
     // Classify from what the venues said.
     const after = r.orders.listByTrade(trade.id);
     const stillOpen = after.filter((o) => !FINAL_ORDER_STATES.has(o.state));
-    const figures = tradeFigures(r, trade.id);
-    const outcome = this.#classifyTrade(r, trade);
+    const { figures, outcome } = this.#classifyTrade(r, trade);
     const status = stillOpen.length > 0 ? 'unresolved' : outcome.classification;
     const note =
       `reconciled at start-up: ${status}; hedged ${formatDecimal(outcome.hedged)} of ${formatDecimal(trade.plannedSize)}; expected edge ` +

@@ -128,16 +128,23 @@ export function tradeFigures(repos: Repositories, tradeId: number): TradeFigures
       }
     }
   }
-  const held0 = buys[0].size - sells[0].size;
-  const held1 = buys[1].size - sells[1].size;
+  // Sold back beyond what a leg bought: possible only once a bought fill was voided after the
+  // unwind (a ghost fill); those contracts were never held, and their sale earns nothing here.
+  const sold = [0, 1].map((i) => {
+    const s = sells[i as 0 | 1];
+    const b = buys[i as 0 | 1].size;
+    return s.size <= b ? s : { size: b, proceeds: divRound(s.proceeds * b, s.size, 'floor') };
+  }) as [{ size: Size; proceeds: Money }, { size: Size; proceeds: Money }];
+  const held0 = buys[0].size - sold[0].size;
+  const held1 = buys[1].size - sold[1].size;
   const hedged = held0 < held1 ? held0 : held1;
   const avg = (l: LegCost): Money => (l.size === 0n ? 0n : div(l.cost, l.size, 'ceil'));
   let pnl: Money = 0n;
   if (hedged > 0n) pnl += mul(hedged, ONE, 'floor') - mul(avg(buys[0]), hedged, 'ceil') - mul(avg(buys[1]), hedged, 'ceil');
   for (const i of [0, 1] as const) {
-    if (sells[i].size > 0n) pnl += sells[i].proceeds - mul(avg(buys[i]), sells[i].size, 'ceil');
+    if (sold[i].size > 0n) pnl += sold[i].proceeds - mul(avg(buys[i]), sold[i].size, 'ceil');
   }
-  const traded = hedged > 0n || sells[0].size > 0n || sells[1].size > 0n;
+  const traded = hedged > 0n || sold[0].size > 0n || sold[1].size > 0n;
   return {
     filled: [buys[0].size, buys[1].size],
     unwound: [sells[0].size, sells[1].size],

@@ -33,7 +33,7 @@ export function orderView(row: OrderRow, fills: readonly FillRow[], pairKey: str
   };
 }
 
-export function fillView(row: FillRow): FillView {
+export function fillView(row: FillRow, voided = false): FillView {
   return {
     id: row.venueFillId,
     orderId: row.clientOrderId ?? row.venueOrderId ?? '',
@@ -44,6 +44,7 @@ export function fillView(row: FillRow): FillView {
     size: row.size,
     fee: row.fee,
     at: row.filledAt,
+    voided,
   };
 }
 

@@ -107,8 +107,8 @@ export class AppStateRepository {
 
   /** Every key starting with `prefix`, with its value, by key. */
   withPrefix(prefix: string): Array<readonly [string, string]> {
-    // a range, not LIKE: the prefix may hold '%' or '_'
-    return this.conn.all('SELECT key, value FROM app_state WHERE key >= ? AND key < ? ORDER BY key', [prefix, `${prefix}\uffff`], (r) => [
+    // not LIKE: the prefix may hold '%' or '_'
+    return this.conn.all('SELECT key, value FROM app_state WHERE substr(key, 1, length(?1)) = ?1 ORDER BY key', [prefix], (r) => [
       z.string().parse(r['key']),
       z.string().parse(r['value']),
     ] as const);

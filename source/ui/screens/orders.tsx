@@ -39,7 +39,8 @@ export function fillColumns(): Column<FillView>[] {
     { id: 'size', header: 'Size', width: 6, align: 'right', cell: (f) => formatSize(f.size) },
     { id: 'price', header: 'Price', width: 6, align: 'right', cell: (f) => formatPrice(f.price) },
     { id: 'fee', header: 'Fee$', width: 6, align: 'right', cell: (f) => formatAmount(f.fee) },
-    { id: 'order', header: 'Order', width: 10, cell: (f) => shortenId(f.orderId, 10) },
+    // a fill the venue voided after matching did not happen: said in place of its order
+    { id: 'order', header: 'Order', width: 10, cell: (f) => (f.voided ? 'VOIDED' : shortenId(f.orderId, 10)), tone: (f) => (f.voided ? 'danger' : 'plain') },
   ];
 }
 

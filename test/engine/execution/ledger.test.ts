@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { applyFill, findPosition, replayPosition } from '../../../source/engine/execution/ledger.js';
+import { applyFill, findPosition, replayPosition, tradeFigures } from '../../../source/engine/execution/ledger.js';
 import type { FillInput } from '../../../source/persistence/repositories/orders.js';
 import { openTestDb } from './helpers.js';
 
@@ -24,7 +24,7 @@ const fillArb = fc.record({
 describe('replayPosition', () => {
   it('after voiding one fill, equals the position built from the other fills alone (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fillArb, { minLength: 1, maxLength: 8 }), fc.nat(), async (fills, pick) => {
+      fc.asyncProperty(fc.array(fillArb, { minLength: 1, maxLength: 8 }), fc.nat(), fc.array(fc.integer({ min: 0, max: 99 }), { minLength: 8, maxLength: 8 }), async (fills, pick, times) => {
         const a = await openTestDb();
         const b = await openTestDb();
         cleanups.push(a.cleanup, b.cleanup);
@@ -38,10 +38,14 @@ describe('replayPosition', () => {
           price: f.price,
           size: f.size,
           fee: f.fee,
-          filledAt: 1_000 + i,
+          // venue times in another order than the fills were recorded: the replay follows the recording
+          filledAt: 1_000 + (times[i] ?? 0),
         });
         const replayed = a.db.write((r) => {
           fills.forEach((f, i) => applyFill(r, input(f, i)));
+          // with nothing voided, the replay is the position as the fills moved it
+          const live = findPosition(r, 'polymarket', '0xm', 'yes');
+          expect(replayPosition(r, 'polymarket', '0xm', 'yes')).toMatchObject({ size: live?.size, cost: live?.cost, realisedPnl: live?.realisedPnl });
           expect(r.orders.voidFill('polymarket', `f${voided}`, 'FAILED', 5_000)).toBe(true);
           expect(r.orders.voidFill('polymarket', `f${voided}`, 'FAILED', 5_000)).toBe(false);
           return replayPosition(r, 'polymarket', '0xm', 'yes');
@@ -57,6 +61,29 @@ describe('replayPosition', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it("a trade whose bought fill was voided after an unwind sold it counts no sale beyond what the leg holds", async () => {
+    const a = await openTestDb();
+    cleanups.push(a.cleanup);
+    const C = 1_000_000n;
+    const figures = a.db.write((r) => {
+      const trade = r.trades.create({ sessionId: a.sessionId, pairId: a.pairId, plannedSize: 10n * C, expectedEdge: 0n, expectedPnl: 0n, at: 1 });
+      const order = (id: string, venue: 'kalshi' | 'polymarket', type: string, action: 'buy' | 'sell') =>
+        r.orders.insertPending({ clientOrderId: id, sessionId: a.sessionId, tradeId: trade, venue, marketId: `${venue}-m`, side: 'yes', action, orderType: type, limitPrice: 500_000n, size: 10n * C, at: 1 });
+      order('l0', 'kalshi', 'ioc:leg0', 'buy');
+      order('l1', 'polymarket', 'ioc:leg1', 'buy');
+      order('u', 'polymarket', 'ioc:unwind', 'sell');
+      const fill = (id: string, clientOrderId: string, venue: 'kalshi' | 'polymarket', action: 'buy' | 'sell', size: bigint) =>
+        applyFill(r, { venue, venueFillId: id, clientOrderId, marketId: `${venue}-m`, side: 'yes', action, price: 500_000n, size, fee: 0n, filledAt: 2 });
+      fill('k', 'l0', 'kalshi', 'buy', 4n * C);
+      fill('p', 'l1', 'polymarket', 'buy', 10n * C);
+      fill('s', 'u', 'polymarket', 'sell', 6n * C);
+      r.orders.voidFill('polymarket', 'p', 'FAILED');
+      return tradeFigures(r, trade);
+    });
+    // the sale of 6 never-held contracts earns nothing and hedges nothing
+    expect(figures).toMatchObject({ filled: [4n * C, 0n], unwound: [0n, 6n * C], hedged: 0n, realisedPnl: null });
   });
 
   it('voiding a fill nobody recorded does nothing', async () => {

@@ -50,7 +50,7 @@ function opportunityOf(i: number, account?: AccountLimits): Opportunity {
 async function setup(
   settings: Partial<ExecutionSettings>,
   options: { kalshiBalance?: bigint; wrapKalshi?: (v: PaperVenue) => TradingVenue; onAccountChange?: () => void } = {},
-): Promise<{ exec: Execution; armed: boolean; reason: string | null }> {
+): Promise<{ exec: Execution; armed: boolean; reason: string | null; clock: ReturnType<typeof fakeClock> }> {
   const clock = fakeClock();
   const t = await openTestDb(clock.now);
   cleanups.push(t.cleanup);
@@ -68,7 +68,7 @@ async function setup(
     ...(options.onAccountChange ? { onAccountChange: options.onAccountChange } : {}),
   });
   const r = await exec.reconcile();
-  return { exec, armed: r.armed, reason: r.armed ? null : r.reason };
+  return { exec, armed: r.armed, reason: r.armed ? null : r.reason, clock };
 }
 
 describe('risk gate with attempts under way', () => {
@@ -129,7 +129,7 @@ describe("the account view: opportunities sized to what the risk gate lets throu
 
   it('a balance read that fails makes opportunities not tradable (shown at the size the rest allows), as the gate would refuse them', async () => {
     let failing = false;
-    const { exec, armed } = await setup(
+    const { exec, armed, clock } = await setup(
       { maxTotalExposure: 1_000n * C },
       { wrapKalshi: (v) => forwardTo(v, { balance: () => (failing ? Promise.reject(new Error('503 from kalshi')) : v.balance()) }) },
     );
@@ -146,6 +146,18 @@ describe("the account view: opportunities sized to what the risk gate lets throu
     expect(shown).toMatchObject({ size: opportunityOf(0).size, tradable: false, notTradable: ['balance-unknown'] });
     expect(notTradableMessage(shown)).toContain("a venue's balance could not be read");
     expect(exec.check(shown, shown.size)).toMatchObject({ ok: false, code: 'balance' });
+    // nothing tradable means no attempt reads the balances again: the account view does, at most every 10 s
+    failing = false;
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+    exec.accountView();
+    await settle();
+    expect(exec.accountView()(K[0] as Market, P[0] as Market).balanceUnknown).toBe(true); // read 10 s after the last try, not before
+    clock.advance(10_000);
+    exec.accountView();
+    await settle();
+    const again = exec.accountView()(K[0] as Market, P[0] as Market);
+    expect(again.balanceUnknown).toBeUndefined();
+    expect(opportunityOf(0, again).tradable).toBe(true);
   });
 
   it("says when what the account can pay for moved: balances read, and an attempt's reservation released", async () => {

@@ -8,6 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Fill } from '../../../source/venues/trading.js';
 import { SETTLEMENT_WATCH_PREFIX } from '../../../source/engine/execution/executor.js';
+import { realisedToday } from '../../../source/engine/execution/ledger.js';
 import { C, forwardTo, opportunity, paperExecution, paperWorld } from './helpers.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -19,31 +20,37 @@ async function until(check: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !check(); i += 1) await new Promise((resolve) => setImmediate(resolve));
 }
 
-async function attempt(later: (fills: Fill[]) => Fill[]) {
+const matched = (fills: Fill[]): Fill[] | Promise<Fill[]> => fills.map((f) => ({ ...f, final: false, venueStatus: 'MATCHED' }));
+const failedOnChain = (fills: Fill[]): Fill[] => fills.map((f) => ({ ...f, final: false, failed: true, venueStatus: 'FAILED' }));
+const SETTINGS = { pollIntervalMs: 100, pollDeadlineMs: 2_000, maxQuoteAgeMs: 60_000 };
+
+/** One 10-contract attempt whose Polymarket fills read first as `first` says (matched, not final), then as `later` says. */
+async function attempt(later: (fills: Fill[]) => Fill[] | Promise<Fill[]>, first = matched, status = 'complete') {
   const world = await paperWorld(cleanups);
   const { t, books, poly } = world;
   let reads = 0;
-  // the venue first says matched (not final), then what `later` says
   const venue = forwardTo(poly, {
     fills: async (q) => {
       reads += 1;
       const fills = await poly.fills(q);
-      return reads === 1 ? fills.map((f) => ({ ...f, final: false, venueStatus: 'MATCHED' })) : later(fills);
+      return reads === 1 ? first(fills) : later(fills);
     },
   });
   const alerts: string[] = [];
-  const exec = paperExecution(world, { venues: { polymarket: venue }, settings: { pollIntervalMs: 100, pollDeadlineMs: 2_000, maxQuoteAgeMs: 60_000 }, onAlert: (m) => alerts.push(m) });
+  const exec = paperExecution(world, { venues: { polymarket: venue }, settings: SETTINGS, onAlert: (m) => alerts.push(m) });
   expect((await exec.reconcile()).armed).toBe(true);
-  const report = await (await exec.start(opportunity(books), 10n * C, 'q')).completion;
-  expect(report?.status).toBe('complete');
-  return { t, alerts, reads: () => reads, tradeId: report?.tradeId, world, venue, exec };
+  const o = opportunity(books);
+  const report = await (await exec.start(o, 10n * C, 'q')).completion;
+  expect(report?.status).toBe(status);
+  return { t, alerts, reads: () => reads, tradeId: report?.tradeId, world, venue, exec, o };
 }
 
 const watches = (t: { db: { repos: { state: { withPrefix(p: string): Array<readonly [string, string]> } } } }) => t.db.repos.state.withPrefix(SETTLEMENT_WATCH_PREFIX);
 
 describe('fills matched but not final', () => {
   it('a fill that fails on chain afterwards is voided: position rebuilt, trade classified again, alert naming what is unhedged', async () => {
-    const { t, alerts, tradeId } = await attempt((fills) => fills.map((f) => ({ ...f, final: false, failed: true, venueStatus: 'FAILED' })));
+    const { t, alerts, tradeId, world } = await attempt(failedOnChain);
+    expect(realisedToday(t.db.repos, world.clock.now()) > 0n).toBe(true);
     const held = (venue: string) => t.db.repos.orders.positions().filter((p) => p.venue === venue).map((p) => [p.side, p.size]);
     await until(() => alerts.length > 0);
     expect(alerts).toEqual([
@@ -64,6 +71,51 @@ describe('fills matched but not final', () => {
     expect(JSON.parse(audit?.detail as string)).toMatchObject({ status: 'one-leg-exposed', positionAfter: '0', voided: [{ size: String(10n * C) }] });
     // the venue's word is final: the watch is done
     expect(watches(t)).toEqual([]);
+    // nothing was hedged: the profit counted for today is gone (the daily loss limit reads it)
+    expect(trade?.realisedPnl).toBeNull();
+    expect(realisedToday(t.db.repos, world.clock.now())).toBe(0n);
+  });
+
+  it('reconciling the trade again after a restart does not book the voided shares back (as a fill derived from the order)', async () => {
+    const { t, alerts, tradeId, world } = await attempt(failedOnChain);
+    await until(() => alerts.length > 0);
+    // the trade left open (a run that stopped mid-way): reconciliation reads its orders again
+    t.db.write((r) => r.trades.update(tradeId as number, { status: 'unresolved', at: 1 }));
+    const next = paperExecution(world, { venues: { polymarket: forwardTo(world.poly, { fills: async (q) => failedOnChain(await world.poly.fills(q)) }) }, settings: SETTINGS });
+    expect((await next.reconcile()).armed).toBe(true);
+    const ids = t.db.repos.orders.listByTrade(tradeId as number).flatMap((o) => t.db.repos.orders.fillsForOrder(o.clientOrderId).map((f) => f.venueFillId));
+    expect(ids.some((id) => id.startsWith('derived:'))).toBe(false);
+    expect(t.db.repos.orders.positions().find((p) => p.venue === 'polymarket')?.size).toBe(0n);
+    expect(t.db.repos.trades.get(tradeId as number)?.status).toBe('one-leg-exposed');
+  });
+
+  it('a fill the venue already says failed when first read is recorded voided, never held, and the trade says so', async () => {
+    const { t, alerts, tradeId } = await attempt(failedOnChain, failedOnChain, 'one-leg-exposed');
+    const polyOrder = t.db.repos.orders.listByTrade(tradeId as number).find((o) => o.venue === 'polymarket');
+    const id = polyOrder?.clientOrderId as string;
+    expect(t.db.repos.orders.fillsForOrder(id)).toEqual([]);
+    expect(t.db.repos.orders.voidedFillsForOrder(id).map((f) => f.size)).toEqual([10n * C]);
+    expect(t.db.repos.orders.positions().find((p) => p.venue === 'polymarket')?.size ?? 0n).toBe(0n);
+    expect(t.db.repos.trades.get(tradeId as number)).toMatchObject({ status: 'one-leg-exposed', hedgedSize: 0n });
+    expect(alerts).toEqual([expect.stringMatching(new RegExp(`^trade ${tradeId}: 10 matched then failed at the venue \\(voided, not held\\); 10 contracts on leg \\d are not hedged`))]);
+    // nothing is left to watch
+    expect(watches(t)).toEqual([]);
+  });
+
+  it('one watch per order: taking up the watches again while one runs does not start a second', async () => {
+    let release: (fills: Fill[]) => void = () => undefined;
+    const gate = new Promise<Fill[]>((resolve) => (release = resolve));
+    const { t, alerts, reads, exec, world } = await attempt(() => gate);
+    await until(() => reads() >= 2);
+    expect(watches(t)).toHaveLength(1);
+    expect((await exec.reconcile()).armed).toBe(true);
+    await until(() => false);
+    expect(reads()).toBe(2);
+    release(failedOnChain(await world.poly.fills({ sinceMs: 0 })));
+    await until(() => alerts.length > 0);
+    await until(() => false);
+    expect(alerts).toHaveLength(1);
+    expect(reads()).toBe(2);
   });
 
   it('a failed fill that was booked under another id (derived from the order) is not guessed at: alert only', async () => {

@@ -222,8 +222,10 @@ export function filledStore(options: { session?: Partial<SessionInfo>; clock?: R
       { id: 'ord-0002', venue: 'polymarket', marketId: fed.polymarket.id, side: 'no', size: d('100'), limitPrice: d('0.52'), filled: d('40'), avgFillPrice: d('0.52'), status: 'partially-filled', createdAt: now - 59_000, pairKey: fed.key, paper: true },
     );
     draft.fills.push(
-      { id: 'fill-1', orderId: 'ord-0001', venue: 'kalshi', marketId: fed.kalshi.id, side: 'yes', price: d('0.41'), size: d('100'), fee: d('1.68'), at: now - 59_500 },
-      { id: 'fill-2', orderId: 'ord-0002', venue: 'polymarket', marketId: fed.polymarket.id, side: 'no', price: d('0.52'), size: d('40'), fee: d('0.3'), at: now - 58_000 },
+      { id: 'fill-1', orderId: 'ord-0001', venue: 'kalshi', marketId: fed.kalshi.id, side: 'yes', price: d('0.41'), size: d('100'), fee: d('1.68'), at: now - 59_500, voided: false },
+      { id: 'fill-2', orderId: 'ord-0002', venue: 'polymarket', marketId: fed.polymarket.id, side: 'no', price: d('0.52'), size: d('40'), fee: d('0.3'), at: now - 58_000, voided: false },
+      // matched, then failed on chain: the venue voided it
+      { id: 'fill-3', orderId: 'ord-0002', venue: 'polymarket', marketId: fed.polymarket.id, side: 'no', price: d('0.52'), size: d('10'), fee: d('0.08'), at: now - 57_000, voided: true },
     );
     draft.log.push(
       { at: now - 120_000, level: 'info', message: 'session started (paper, demo)' },
