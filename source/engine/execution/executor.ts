@@ -189,6 +189,8 @@ function recordedFillIds(r: Repositories, clientOrderId: string): Set<string> {
   return new Set([...r.orders.fillsForOrder(clientOrderId), ...r.orders.voidedFillsForOrder(clientOrderId)].map((f) => f.venueFillId));
 }
 
+/** A settlement watch left by a run is taken up again until this long after its order was sent. */
+const SETTLEMENT_GIVE_UP_MS = 86_400_000;
 /** app_state key prefix: an order whose fills are matched but not final, followed until they are (see #watchSettlement). */
 export const SETTLEMENT_WATCH_PREFIX = 'settlement_watch:';
 
@@ -241,8 +243,9 @@ export class Executor {
   readonly #running = new Set<Promise<AttemptReport>>();
   /** Attempts under way by trade id (a settlement watch waits for its trade's attempt to end). */
   readonly #attempts = new Map<number, Promise<AttemptReport>>();
-  /** When the account view may read unknown balances again (see BALANCE_RETRY_MS). */
+  /** When the account view may read unknown balances again (see BALANCE_RETRY_MS), and whether its read is under way. */
   #balanceRetryAt = 0;
+  #balanceRetrying = false;
   /** Orders whose settlement is being watched (one watch per order). */
   readonly #watching = new Set<string>();
   #consecutiveFailures = 0;
@@ -386,9 +389,12 @@ export class Executor {
     const polymarket = balances.polymarket ?? undefined;
     const balanceUnknown = balances.kalshi === null || balances.polymarket === null;
     // nothing is tradable while a balance is unknown, so no attempt would read it again: read it from here (throttled)
-    if (balanceUnknown && this.#now() >= this.#balanceRetryAt) {
+    if (balanceUnknown && this.#armed && this.#now() >= this.#balanceRetryAt && !this.#balanceRetrying) {
       this.#balanceRetryAt = this.#now() + BALANCE_RETRY_MS;
-      this.#balancesRead = this.refreshBalances();
+      this.#balanceRetrying = true;
+      this.#balancesRead = this.refreshBalances().finally(() => {
+        this.#balanceRetrying = false;
+      });
     }
     // cost held per market, read once for every pair of the pass
     const heldByMarket = heldCostByMarket(positions);
@@ -707,7 +713,10 @@ export class Executor {
     if (first.filled === 0n || (first.status !== 'filled' && first.status !== 'partial')) return;
     const hedgeLeg = otherLeg(run.state.firstLeg);
     const venue = hedgeLeg === 0 ? this.#deps.venues.kalshi : this.#deps.venues.polymarket;
-    const intent = this.#intent(run.opportunity, hedgeLeg, first.filled, venue.newClientOrderId());
+    // what the first leg delivered: matched, less what the venue already voided (failed on chain)
+    const delivered = first.filled - this.#voidedShares(run.tradeId, run.markets[run.state.firstLeg].venue);
+    if (delivered <= 0n) return;
+    const intent = this.#intent(run.opportunity, hedgeLeg, delivered, venue.newClientOrderId());
     await this.#sendFollowUp(run, venue, intent, {
       role: hedgeLeg,
       orderType: hedgeLeg === 0 ? ORDER_TYPE_LEG0 : ORDER_TYPE_LEG1,
@@ -804,14 +813,25 @@ export class Executor {
     return total;
   }
 
+  /** Shares a trade's buys on `venue` matched that the venue then voided (failed on chain): matched, never held. */
+  #voidedShares(tradeId: number, venue: VenueId): Size {
+    const r = this.#deps.db.repos;
+    let total = 0n;
+    for (const o of r.orders.listByTrade(tradeId)) {
+      if (o.venue === venue && o.action === 'buy') for (const f of r.orders.voidedFillsForOrder(o.clientOrderId)) total += f.size;
+    }
+    return total;
+  }
+
   async #unequal(run: AttemptRun): Promise<void> {
     const excess = excessOf(run.state);
     if (!excess) return;
     const market = run.markets[excess.leg];
     const outcome = run.opportunity.legs[excess.leg].side;
-    // Matched is not always held: shares the venue withheld as its fee are not there to sell.
+    // Matched is not always held: shares the venue withheld as its fee, or voided (failed on chain), are not there to sell.
     const withheld = this.#withheldShares(run.tradeId, market.venue);
-    const gone = min(withheld, excess.size);
+    const voided = this.#voidedShares(run.tradeId, market.venue);
+    const gone = min(withheld + voided, excess.size);
     const held = excess.size - gone;
     // On the market's size grid: a remainder below one step (withheld shares are counted in
     // millionths) cannot be sold, and is too little to count as an unhedged leg.
@@ -828,7 +848,7 @@ export class Executor {
       marketId: market.id,
       side: outcome,
       entryPrice: entry,
-      ...(gone > 0n || dust > 0n ? { withheldAsFee: gone, belowSizeStep: dust, sellable: size } : {}),
+      ...(gone > 0n || dust > 0n ? { withheldAsFee: min(withheld, gone), voided: gone - min(withheld, gone), belowSizeStep: dust, sellable: size } : {}),
     };
     if (size === 0n) {
       // nothing held in excess but withheld shares and a remainder below the size step
@@ -874,7 +894,7 @@ export class Executor {
     // the trade is what the fills left say, not what the orders matched.
     let voidedShares = 0n;
     for (const o of r0.orders.listByTrade(run.tradeId)) for (const f of r0.orders.voidedFillsForOrder(o.clientOrderId)) voidedShares += f.size;
-    if (voidedShares > 0n && trade !== undefined) {
+    if (voidedShares > 0n && trade !== undefined && run.state.phase === 'done') {
       outcome = this.#classifyTrade(r0, trade).outcome;
       status = outcome.classification;
       this.#alert(
@@ -1032,6 +1052,11 @@ export class Executor {
         drop('order not in the database', watch.tradeId);
         continue;
       }
+      if (this.#now() - watch.sinceMs > SETTLEMENT_GIVE_UP_MS) {
+        drop('not final a day after the order: no longer followed', watch.tradeId);
+        this.#alert(`order ${clientOrderId}: its fills were still not final at ${order.venue} a day after it was sent; no longer followed: check them at the venue`, watch.tradeId);
+        continue;
+      }
       let market: Market | undefined;
       try {
         market = await this.#deps.resolveMarket?.(order.venue, order.marketId);
@@ -1080,9 +1105,17 @@ export class Executor {
       const position = voided.length > 0 ? replayPosition(r, venue.id, market.id, intent.outcome) : null;
       const trade = tradeId !== null && voided.length > 0 ? r.trades.get(tradeId) : undefined;
       const judged = trade === undefined ? null : this.#classifyTrade(r, trade);
+      // a trade not settled yet (an order of it unresolved) keeps its status: reconciliation still has to read it
+      const settled = trade !== undefined && FINAL_STATUS_WORDS.has(trade.status);
       if (trade !== undefined && judged !== null) {
         const note = `${trade.note === null ? '' : `${trade.note}; `}${venue.id} voided ${formatDecimal(voided.reduce((n, f) => n + f.size, 0n))} matched after the fact`;
-        r.trades.update(trade.id, { status: judged.outcome.classification, hedgedSize: judged.outcome.hedged, realisedPnl: judged.figures.realisedPnl, note, at });
+        r.trades.update(trade.id, {
+          ...(settled ? { status: judged.outcome.classification } : {}),
+          hedgedSize: judged.outcome.hedged,
+          realisedPnl: judged.figures.realisedPnl,
+          note,
+          at,
+        });
       }
       const pair = trade === undefined ? undefined : r.pairs.get(trade.pairId);
       this.#audit(
@@ -1103,7 +1136,8 @@ export class Executor {
         unmatched,
         position,
         judged,
-        wasExposed: trade?.status === 'one-leg-exposed',
+        // a new one-leg exposure of a settled trade counts as a failure (an unsettled one was counted when left unresolved)
+        newlyExposed: settled && trade?.status !== 'one-leg-exposed' && judged?.outcome.classification === 'one-leg-exposed',
         pairKey: pair ? pairKeyOf(pair.kalshiMarketId, pair.polymarketMarketId) : null,
         fills: r.orders.voidedFillsForOrder(intent.clientOrderId).filter((f) => voided.some((v) => v.venueFillId === f.venueFillId)),
         order: r.orders.get(intent.clientOrderId),
@@ -1117,7 +1151,7 @@ export class Executor {
       // what was counted as realised today, and the cash a failed buy leaves, are read again
       this.#daily = null;
       this.#balancesRead = this.refreshBalances();
-      if (judged?.outcome.classification === 'one-leg-exposed' && !done.wasExposed && pairKey !== null) this.#countFailure(pairKey, true);
+      if (done.newlyExposed && pairKey !== null) this.#countFailure(pairKey, true);
     }
     const size = failed.reduce((n, f) => n + f.size, 0n);
     const what = `trade ${tradeId ?? '?'}: ${venue.id} reports ${formatDecimal(size)} ${intent.outcome.toUpperCase()} of ${market.id} failed after matching (not delivered)`;
@@ -1163,20 +1197,31 @@ export class Executor {
   /** Why the last balance read of a venue failed (null when it succeeded). */
   #balanceErrors: Partial<Record<VenueId, string>> = {};
 
+  /** Balance reads started and applied, per venue: a read answered after a later one started is not applied over it. */
+  readonly #balanceReads: Record<VenueId, { started: number; applied: number }> = { kalshi: { started: 0, applied: 0 }, polymarket: { started: 0, applied: 0 } };
+
   async refreshBalances(): Promise<void> {
     await Promise.all(
       (['kalshi', 'polymarket'] as const).map(async (v) => {
+        const reads = this.#balanceReads[v];
+        const seq = (reads.started += 1);
+        let available: Money | null;
+        let failure: string | null = null;
         try {
-          // read first, then copy: `{ ...this.#balances, [v]: await … }` copies before the await,
-          // and the two venues' reads would each drop the other's answer
-          const available = (await this.#deps.venues[v].balance()).available;
-          this.#balances = { ...this.#balances, [v]: available };
-          delete this.#balanceErrors[v];
+          available = (await this.#deps.venues[v].balance()).available;
         } catch (error) {
           // unknown: the risk gate refuses to trade on a venue whose balance it cannot read
-          this.#balances = { ...this.#balances, [v]: null };
-          this.#balanceErrors[v] = describeError(error);
+          available = null;
+          failure = describeError(error);
         }
+        // a slower, older read must not undo a newer one (a balance from before a trade)
+        if (seq < reads.applied) return;
+        reads.applied = seq;
+        // read first, then copy: `{ ...this.#balances, [v]: await … }` copies before the await,
+        // and the two venues' reads would each drop the other's answer
+        this.#balances = { ...this.#balances, [v]: available };
+        if (failure === null) delete this.#balanceErrors[v];
+        else this.#balanceErrors[v] = failure;
       }),
     );
     this.#deps.onAccountChange?.();
@@ -1374,6 +1419,8 @@ export class Executor {
       if (gross > 0n) withheld = await this.#sharesWithheld(tradeId, venue, intent, gross);
     }
     const newFills: FillRow[] = [];
+    // fills the venue already said failed, recorded voided now
+    const voidedNow: FillRow[] = [];
     const positions: PositionRow[] = [];
     const at = this.#now();
     this.#deps.db.write((r) => {
@@ -1417,6 +1464,15 @@ export class Executor {
           r.orders.recordFill({ ...base, venueFillId: f.tradeId, price, size: f.size, fee: f.fee ?? 0n, isTaker: f.isTaker, filledAt: f.time, receivedAt: at });
           r.orders.voidFill(venue.id, f.tradeId, f.venueStatus, at);
         }
+        for (const f of r.orders.voidedFillsForOrder(intent.clientOrderId)) if (!prior.has(f.venueFillId)) voidedNow.push(f);
+        if (voidedNow.length > 0) {
+          this.#audit(
+            'fill-failed',
+            tradeId,
+            { clientOrderId: intent.clientOrderId, venueOrderId: state.venueOrderId, venue: venue.id, marketId: market.id, voidedWhenFirstRead: voidedNow.map((f) => ({ id: f.venueFillId, size: f.size, status: failedFills.find((x) => x.tradeId === f.venueFillId)?.venueStatus ?? null })) },
+            r,
+          );
+        }
       }
       for (const f of r.orders.fillsForOrder(intent.clientOrderId)) if (!prior.has(f.venueFillId)) newFills.push(f);
       if (newFills.length > 0) {
@@ -1432,6 +1488,7 @@ export class Executor {
     });
     const row = this.#deps.db.repos.orders.get(intent.clientOrderId);
     this.#emit(row ? [row] : [], newFills, positions, pairKey, titles);
+    if (voidedNow.length > 0) this.#emit([], voidedNow, [], pairKey, titles, true);
     // Matched is not settled (Polymarket: MATCHED → MINED → CONFIRMED, or FAILED on chain): follow
     // the fills booked before they were final until they are (once booked: a failure voids a booked fill).
     if (venueFills.some((f) => !f.final)) this.#watchSettlement(tradeId, venue, intent, state.venueOrderId, sinceMs);

@@ -72,12 +72,21 @@ export function applyFill(repos: Repositories, fill: FillInput): PositionRow | n
 
 /**
  * Rebuild one position from its fills (in the order they were recorded, voided fills left
- * out): what `applyFill` would have made had the voided fills never been recorded. Returns
+ * out): what `applyFill` would have made had the voided fills never been recorded. A sale
+ * of more than is held (possible only once a bought fill before it was voided) counts for
+ * what was held, its fee pro rata: shares never delivered are neither held nor sold. Returns
  * the position written.
  */
 export function replayPosition(repos: Repositories, venue: VenueId, marketId: string, side: 'yes' | 'no'): PositionRow {
   let position: Omit<PositionRow, 'updatedAt'> | undefined;
-  for (const fill of repos.orders.fillsForPosition(venue, marketId, side)) position = positionAfterFill(position, fill);
+  for (const fill of repos.orders.fillsForPosition(venue, marketId, side)) {
+    const held = position?.size ?? 0n;
+    if (fill.action === 'sell' && fill.size > held) {
+      if (held > 0n) position = positionAfterFill(position, { ...fill, size: held, fee: divRound(fill.fee * held, fill.size, 'ceil') });
+      continue;
+    }
+    position = positionAfterFill(position, fill);
+  }
   repos.orders.upsertPosition(position ?? { venue, marketId, side, size: 0n, cost: 0n, realisedPnl: 0n, source: 'fills' });
   return findPosition(repos, venue, marketId, side) as PositionRow;
 }

@@ -160,6 +160,47 @@ describe("the account view: opportunities sized to what the risk gate lets throu
     expect(opportunityOf(0, again).tradable).toBe(true);
   });
 
+  it('a slow balance read answered after a newer one is not applied over it', async () => {
+    let mode: 'fail' | 'slow' | 'fast' | 'ok' = 'ok';
+    let releaseSlow: (v: { available: bigint }) => void = () => undefined;
+    let slowReads = 0;
+    const { exec, clock } = await setup(
+      { maxTotalExposure: 1_000n * C },
+      {
+        wrapKalshi: (v) =>
+          forwardTo(v, {
+            balance: async () => {
+              if (mode === 'fail') throw new Error('503 from kalshi');
+              if (mode === 'slow') {
+                slowReads += 1;
+                return new Promise((resolve) => (releaseSlow = (b) => resolve({ ...b, currency: 'USD' } as never)));
+              }
+              if (mode === 'fast') return { available: 100n * C, currency: 'USD' } as never;
+              return v.balance();
+            },
+          }),
+      },
+    );
+    mode = 'fail';
+    await (await exec.start(opportunityOf(1), opportunityOf(1).size, 'q1')).completion;
+    await exec.idle();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(exec.accountView()(K[0] as Market, P[0] as Market).balanceUnknown).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // the account view's read hangs; reconciliation's newer read answers first
+    mode = 'slow';
+    clock.advance(10_000);
+    exec.accountView();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(slowReads).toBe(1);
+    mode = 'fast';
+    expect((await exec.reconcile()).armed).toBe(true);
+    expect(exec.accountView()(K[0] as Market, P[0] as Market).kalshi).toBe(100n * C);
+    releaseSlow({ available: 5n * C });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(exec.accountView()(K[0] as Market, P[0] as Market).kalshi).toBe(100n * C);
+  });
+
   it("says when what the account can pay for moved: balances read, and an attempt's reservation released", async () => {
     let changes = 0;
     const { exec } = await setup({ maxTotalExposure: 1_000n * C }, { onAccountChange: () => (changes += 1) });

@@ -25,8 +25,14 @@ const failedOnChain = (fills: Fill[]): Fill[] => fills.map((f) => ({ ...f, final
 const SETTINGS = { pollIntervalMs: 100, pollDeadlineMs: 2_000, maxQuoteAgeMs: 60_000 };
 
 /** One 10-contract attempt whose Polymarket fills read first as `first` says (matched, not final), then as `later` says. */
-async function attempt(later: (fills: Fill[]) => Fill[] | Promise<Fill[]>, first = matched, status = 'complete') {
+async function attempt(
+  later: (fills: Fill[]) => Fill[] | Promise<Fill[]>,
+  first = matched,
+  status = 'complete',
+  prepare: (world: Awaited<ReturnType<typeof paperWorld>>) => void = () => undefined,
+) {
   const world = await paperWorld(cleanups);
+  prepare(world);
   const { t, books, poly } = world;
   let reads = 0;
   const venue = forwardTo(poly, {
@@ -79,8 +85,12 @@ describe('fills matched but not final', () => {
   it('reconciling the trade again after a restart does not book the voided shares back (as a fill derived from the order)', async () => {
     const { t, alerts, tradeId, world } = await attempt(failedOnChain);
     await until(() => alerts.length > 0);
-    // the trade left open (a run that stopped mid-way): reconciliation reads its orders again
-    t.db.write((r) => r.trades.update(tradeId as number, { status: 'unresolved', at: 1 }));
+    // the trade left open, its Polymarket order not known final (a run that stopped mid-way): reconciliation reads it again
+    t.db.write((r) => {
+      r.trades.update(tradeId as number, { status: 'unresolved', at: 1 });
+      const poly = r.orders.listByTrade(tradeId as number).find((o) => o.venue === 'polymarket');
+      r.orders.update(poly?.clientOrderId as string, { state: 'unknown', at: 1 });
+    });
     const next = paperExecution(world, { venues: { polymarket: forwardTo(world.poly, { fills: async (q) => failedOnChain(await world.poly.fills(q)) }) }, settings: SETTINGS });
     expect((await next.reconcile()).armed).toBe(true);
     const ids = t.db.repos.orders.listByTrade(tradeId as number).flatMap((o) => t.db.repos.orders.fillsForOrder(o.clientOrderId).map((f) => f.venueFillId));
@@ -98,8 +108,52 @@ describe('fills matched but not final', () => {
     expect(t.db.repos.orders.positions().find((p) => p.venue === 'polymarket')?.size ?? 0n).toBe(0n);
     expect(t.db.repos.trades.get(tradeId as number)).toMatchObject({ status: 'one-leg-exposed', hedgedSize: 0n });
     expect(alerts).toEqual([expect.stringMatching(new RegExp(`^trade ${tradeId}: 10 matched then failed at the venue \\(voided, not held\\); 10 contracts on leg \\d are not hedged`))]);
-    // nothing is left to watch
+    // nothing is left to watch; the audit log says what was voided when
     expect(watches(t)).toEqual([]);
+    const audit = t.db.repos.audit.list().find((e) => e.kind === 'fill-failed');
+    expect(JSON.parse(audit?.detail as string)).toMatchObject({ voidedWhenFirstRead: [{ size: String(10n * C), status: 'FAILED' }] });
+  });
+
+  it('shares voided when first read are not an excess to unwind: Kalshi fills 5, Polymarket matches 10 of which 5 failed', async () => {
+    // the Polymarket order's one fill read back as two: 5 good (matched), 5 already failed
+    const halves = (fills: Fill[]): Fill[] =>
+      fills.flatMap((f) => [
+        { ...f, tradeId: `${f.tradeId}-a`, size: f.size / 2n, final: false, venueStatus: 'MATCHED' },
+        { ...f, tradeId: `${f.tradeId}-b`, size: f.size - f.size / 2n, final: false, failed: true, venueStatus: 'FAILED' },
+      ]);
+    const { t, alerts, tradeId } = await attempt(halves, halves, 'hedged-partial', (w) => w.kalshi.injectFault({ kind: 'partial', maxFill: 5n * C }));
+    const orders = t.db.repos.orders.listByTrade(tradeId as number);
+    expect(orders.some((o) => o.orderType === 'ioc:unwind')).toBe(false);
+    const held = (venue: string) => t.db.repos.orders.positions().find((p) => p.venue === venue)?.size;
+    expect([held('kalshi'), held('polymarket')]).toEqual([5n * C, 5n * C]);
+    expect(t.db.repos.trades.get(tradeId as number)).toMatchObject({ status: 'hedged-partial', hedgedSize: 5n * C });
+    expect(alerts).toEqual([expect.stringMatching(/^trade \d+: 5 matched then failed at the venue \(voided, not held\)$/)]);
+  });
+
+  it('a trade not settled yet (left unresolved) keeps its status when a fill of it is voided: reconciliation still reads it', async () => {
+    let release: (fills: Fill[]) => void = () => undefined;
+    const gate = new Promise<Fill[]>((resolve) => (release = resolve));
+    const { t, alerts, reads, tradeId, world } = await attempt(() => gate);
+    await until(() => reads() >= 2);
+    t.db.write((r) => r.trades.update(tradeId as number, { status: 'unresolved', at: 1 }));
+    release(failedOnChain(await world.poly.fills({ sinceMs: 0 })));
+    await until(() => alerts.length > 0);
+    expect(t.db.repos.trades.get(tradeId as number)).toMatchObject({ status: 'unresolved', hedgedSize: 0n });
+    expect(t.db.repos.orders.positions().find((p) => p.venue === 'polymarket')?.size).toBe(0n);
+  });
+
+  it('a watch left more than a day is dropped at the next start, with an alert to check the venue', async () => {
+    const { t, world } = await attempt(() => {
+      throw new Error('venue unreachable');
+    });
+    expect(watches(t)).toHaveLength(1);
+    world.clock.advance(2 * 86_400_000);
+    const alerts: string[] = [];
+    const next = paperExecution(world, { settings: SETTINGS, onAlert: (m) => alerts.push(m) });
+    expect((await next.reconcile()).armed).toBe(true);
+    expect(watches(t)).toEqual([]);
+    expect(alerts).toEqual([expect.stringMatching(/its fills were still not final at polymarket a day after it was sent; no longer followed/)]);
+    expect(t.db.repos.audit.list().some((e) => e.kind === 'settlement-watch-dropped')).toBe(true);
   });
 
   it('one watch per order: taking up the watches again while one runs does not start a second', async () => {
