@@ -681,11 +681,12 @@ export class Executor {
       // Database or programming failure mid-attempt: stop trading, leave the attempt for reconciliation.
       this.#unresolved.add(run.pairKey);
       this.#inFlight.delete(run.pairKey);
-      this.#tripBreaker(`attempt ${run.tradeId} failed unexpectedly: ${describeError(error)}`);
       try {
+        this.#tripBreaker(`attempt ${run.tradeId} failed unexpectedly: ${describeError(error)}`);
         this.#audit('attempt-error', run.tradeId, { error: describeError(error) });
-      } catch {
-        // the database itself may be what failed
+      } catch (dbError) {
+        // the database itself may be what failed: the attempt still ends (its completion never rejects), and a person is told
+        this.#deps.onAlert?.(`attempt ${run.tradeId} failed unexpectedly (${describeError(error)}) and could not be recorded (${describeError(dbError)}): check the venues`);
       }
       return { tradeId: run.tradeId, pairKey: run.pairKey, outcome: null, status: 'error', state: run.state };
     }
