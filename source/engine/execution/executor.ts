@@ -313,7 +313,10 @@ export class Executor {
     if (!onUpdate) return;
     const r = this.#deps.db.repos;
     onUpdate({
-      orders: orders.map((o) => orderView(o, r.orders.fillsForOrder(o.clientOrderId), pairKey, this.#deps.paper ?? false)),
+      orders: orders.map((o) => {
+        const voided = r.orders.voidedFillsForOrder(o.clientOrderId).reduce((n, f) => n + f.size, 0n);
+        return orderView(o, r.orders.fillsForOrder(o.clientOrderId), pairKey, this.#deps.paper ?? false, voided);
+      }),
       fills: fills.map((f) => fillView(f, voided)),
       positions: positions.map((p) => positionView(p, titles.get(`${p.venue}|${p.marketId}`) ?? p.marketId, pairKey)),
     });

@@ -10,7 +10,8 @@ export interface ExecutionUpdate {
   readonly positions: readonly PositionView[];
 }
 
-export function orderView(row: OrderRow, fills: readonly FillRow[], pairKey: string | null, paper: boolean): OrderView {
+/** `voided`: shares of the order's filled size the venue voided after matching (shown as not filled). */
+export function orderView(row: OrderRow, fills: readonly FillRow[], pairKey: string | null, paper: boolean, voided = 0n): OrderView {
   let size = 0n;
   let cost = 0n;
   for (const f of fills) {
@@ -24,7 +25,7 @@ export function orderView(row: OrderRow, fills: readonly FillRow[], pairKey: str
     side: row.side,
     size: row.size,
     limitPrice: row.limitPrice,
-    filled: row.filledSize,
+    filled: row.filledSize > voided ? row.filledSize - voided : 0n,
     avgFillPrice: size > 0n ? divRound(cost, size, 'half-even') : null,
     status: row.state,
     createdAt: row.createdAt,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDecimal } from '../../../source/domain/money.js';
 import type { OrderBook } from '../../../source/domain/order-book.js';
-import { markValueOf, withMark } from '../../../source/engine/execution/views.js';
+import { fillView, markValueOf, orderView, withMark } from '../../../source/engine/execution/views.js';
 import type { PositionView } from '../../../source/store/store.js';
 
 const d = (s: string): bigint => parseDecimal(s);
@@ -45,5 +45,21 @@ describe('position marks', () => {
     expect(marked.markValue).toBe(d('59'));
     expect(withMark(marked, book)).toBe(marked);
     expect(withMark(marked, undefined).markValue).toBeNull();
+  });
+});
+
+describe('order and fill rows', () => {
+  const row = {
+    clientOrderId: 'c-1', sessionId: 1, tradeId: 1, venue: 'polymarket' as const, marketId: '0xm', venueOrderId: 'o-1', side: 'no' as const,
+    action: 'buy' as const, orderType: 'ioc:leg1', limitPrice: d('0.5'), size: d('10'), filledSize: d('10'), state: 'filled', createdAt: 1, updatedAt: 1, lastError: null,
+  };
+  const fill = { venue: 'polymarket' as const, venueFillId: 'f-1', clientOrderId: 'c-1', venueOrderId: 'o-1', sessionId: 1, marketId: '0xm', side: 'no' as const, action: 'buy' as const, price: d('0.5'), size: d('4'), fee: 0n, isTaker: true, filledAt: 1, receivedAt: 1 };
+
+  it("an order's shares the venue voided after matching are not shown as filled; a voided fill is marked", () => {
+    expect(orderView(row, [fill], null, false).filled).toBe(d('10'));
+    expect(orderView(row, [fill], null, false, d('6'))).toMatchObject({ filled: d('4'), avgFillPrice: d('0.5') });
+    expect(orderView(row, [], null, false, d('10')).filled).toBe(0n);
+    expect(fillView(fill, true)).toMatchObject({ id: 'f-1', voided: true });
+    expect(fillView(fill).voided).toBe(false);
   });
 });
