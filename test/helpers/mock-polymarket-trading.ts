@@ -85,6 +85,14 @@ export class MockPolymarketTrading {
   orderMode: 'match' | 'rest' | 'partial' | 'delayed' | { status: number; file: string } | { status: number; body: unknown } = 'match';
   /** Record the order, then answer this status (e.g. 500) instead. */
   failAfterRecording: number | null = null;
+  /**
+   * When set, `GET /data/trades` lists one trade per matched order of ours (shaped like
+   * trades.json), its status the n-th of these on the n-th read ("MATCHED", then "FAILED":
+   * a ghost fill), the last one from then on. Null: the recorded trades.json.
+   */
+  tradeStatuses: readonly string[] | null = null;
+  /** `GET /data/trades` requests answered from `tradeStatuses`. */
+  tradeReads = 0;
   apiKeyExists: boolean;
   collateral = '125500000';
   private readonly options: MockPolymarketTradingOptions;
@@ -106,7 +114,7 @@ export class MockPolymarketTrading {
     );
     s.route('POST', '/order', (r) => this.l2(r, () => this.postOrder(r)));
     s.route('DELETE', '/order', (r) => this.l2(r, () => this.cancel(r)));
-    s.route('GET', '/data/trades', (r) => this.l2(r, () => ({ body: polymarketFixtureText('trades.json') })));
+    s.route('GET', '/data/trades', (r) => this.l2(r, () => ({ body: this.tradesBody(r.url.searchParams.get('market')) })));
     s.route('GET', '/balance-allowance', (r) =>
       this.l2(r, () => {
         const type = r.url.searchParams.get('asset_type');
@@ -255,6 +263,37 @@ export class MockPolymarketTrading {
         errorMsg: '',
       },
     };
+  }
+
+  /** `market`: the condition id asked for (the mock knows tokens only: its trades are of that market, as the venue's filter makes them). */
+  private tradesBody(market: string | null): unknown {
+    const statuses = this.tradeStatuses;
+    if (statuses === null) return polymarketFixtureText('trades.json');
+    const status = statuses[Math.min(this.tradeReads, statuses.length - 1)] ?? 'MATCHED';
+    this.tradeReads += 1;
+    const data = [...this.orders.values()]
+      .filter((o) => o.matched > 0n)
+      .map((o) => ({
+        id: `trade-${o.id.slice(2, 14)}`,
+        taker_order_id: o.id,
+        market: market ?? '0x0000000000000000000000000000000000000000000000000000000000000001',
+        asset_id: o.tokenId,
+        side: o.side,
+        size: o.matched.toString(),
+        fee_rate_bps: '0',
+        price: o.price,
+        status: `TRADE_STATUS_${status}`,
+        match_time: String(Math.floor(Date.now() / 1000)),
+        last_update: String(Math.floor(Date.now() / 1000)),
+        outcome: 'YES',
+        bucket_index: 0,
+        owner: this.options.api.apiKey,
+        maker_address: (this.options.funder ?? this.options.wallet).toLowerCase(),
+        transaction_hash: status === 'CONFIRMED' ? `0x${'ab'.repeat(32)}` : '',
+        trader_side: 'TAKER',
+        maker_orders: [],
+      }));
+    return JSON.stringify({ limit: 100, next_cursor: 'LTE=', count: data.length, data });
   }
 
   /** Shaped like test/fixtures/polymarket/open-orders.json items (6-decimal fixed-math sizes). */

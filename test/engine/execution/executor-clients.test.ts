@@ -44,7 +44,9 @@ afterEach(async () => {
   }
 });
 
-async function rig(options: { kalshiIds?: string[]; kalshiTimeoutMs?: number } = {}): Promise<Rig> {
+async function rig(
+  options: { kalshiIds?: string[]; kalshiTimeoutMs?: number; tradeStatuses?: readonly string[]; onAlert?: (message: string) => void } = {},
+): Promise<Rig> {
   const t = await openTestDb(Date.now);
   const km = await new MockKalshiTrading({ keyId: KEY_ID, publicKey }).start();
   km.liquidity = { asks: [{ price: 4000, size: 2000 }], bids: [{ price: 3800, size: 2000 }] }; // YES 0.40 ask, YES 0.38 bid (1e-4 $, 0.01 contracts)
@@ -56,6 +58,7 @@ async function rig(options: { kalshiIds?: string[]; kalshiTimeoutMs?: number } =
     exchanges: POLYMARKET_EXCHANGES,
     api: API,
   }).start();
+  if (options.tradeStatuses) pm.tradeStatuses = options.tradeStatuses;
   const ids = options.kalshiIds;
   const kalshi = new KalshiTradingClient(
     {
@@ -79,6 +82,9 @@ async function rig(options: { kalshiIds?: string[]; kalshiTimeoutMs?: number } =
     now: Date.now,
     settings: { pollIntervalMs: 40, pollDeadlineMs: 4_000, maxQuoteAgeMs: 600_000 },
     resolveMarket,
+    // waits of more than a second (the settlement checks, 30 s apart) take 5 ms here
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms > 1_000 ? 5 : ms)),
+    ...(options.onAlert ? { onAlert: options.onAlert } : {}),
   });
   const r: Rig = { t, km, pm, kalshi, poly, exec };
   rigs.push(r);
@@ -190,5 +196,27 @@ describe('executor with the real clients against verifying mocks', () => {
     expect(positions(r.t.db)).toEqual([['kalshi', 'yes', 0n]]);
     expect(trade?.realisedPnl).toBeLessThan(0n);
     expect(r.km.refused).toEqual([]);
+  });
+});
+
+describe('a ghost fill over the wire (Polymarket trade MATCHED, then FAILED on chain)', () => {
+  it('is booked when matched, then voided when the venue reports it failed: position rebuilt, trade one-leg exposed, alert', async () => {
+    const alerts: string[] = [];
+    const r = await rig({ tradeStatuses: ['MATCHED', 'FAILED'], onAlert: (m) => alerts.push(m) });
+    const { report, orders } = await attempt(r);
+    expect(report.outcome?.classification).toBe('complete');
+    const polyId = orders.find((o) => o.venue === 'polymarket')?.clientOrderId as string;
+    // booked by the venue's own trade id while matched
+    expect(r.t.db.repos.orders.fillsForOrder(polyId).map((f) => f.venueFillId)).toEqual([expect.stringMatching(/^trade-/)]);
+    for (let i = 0; i < 400 && alerts.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(alerts).toEqual([expect.stringMatching(/polymarket reports 10 NO of .* failed after matching \(not delivered\): voided, booked position now 0 NO, trade one-leg-exposed/)]);
+    expect(r.pm.tradeReads).toBeGreaterThanOrEqual(2);
+    expect(r.t.db.repos.orders.fillsForOrder(polyId)).toEqual([]);
+    expect(positions(r.t.db)).toEqual([
+      ['kalshi', 'yes', 10n * C],
+      ['polymarket', 'no', 0n],
+    ]);
+    expect(r.t.db.repos.trades.get(report.tradeId)).toMatchObject({ status: 'one-leg-exposed', hedgedSize: 0n });
+    expect(kinds(r.t.db, report.tradeId)).toContain('fill-failed');
   });
 });
