@@ -174,14 +174,17 @@ function sharesWithheld(r: Repositories, clientOrderId: string): Size {
   return BigInt(r.state.get(`${SHARES_WITHHELD_PREFIX}${clientOrderId}`) ?? '0');
 }
 
+/** Shares of an order the venue voided after matching (failed on chain): in its filled size, never held. */
+function voidedSize(r: Repositories, clientOrderId: string): Size {
+  return r.orders.voidedFillsForOrder(clientOrderId).reduce((n, f) => n + f.size, 0n);
+}
+
 /**
  * An order's shares already accounted for: its fills, what the venue withheld as its fee (in
  * its filled size too), and fills it voided after matching (in its filled size, never held).
  */
 function bookedShares(r: Repositories, clientOrderId: string): Size {
-  const withheld = sharesWithheld(r, clientOrderId);
-  const sum = (fills: readonly FillRow[]): Size => fills.reduce((n, f) => n + f.size, 0n);
-  return sum(r.orders.fillsForOrder(clientOrderId)) + sum(r.orders.voidedFillsForOrder(clientOrderId)) + withheld;
+  return r.orders.fillsForOrder(clientOrderId).reduce((n, f) => n + f.size, 0n) + voidedSize(r, clientOrderId) + sharesWithheld(r, clientOrderId);
 }
 
 /** An order's fill ids recorded so far, voided ones included (a fill is never booked twice). */
@@ -314,8 +317,7 @@ export class Executor {
     const r = this.#deps.db.repos;
     onUpdate({
       orders: orders.map((o) => {
-        const voided = r.orders.voidedFillsForOrder(o.clientOrderId).reduce((n, f) => n + f.size, 0n);
-        return orderView(o, r.orders.fillsForOrder(o.clientOrderId), pairKey, this.#deps.paper ?? false, voided);
+        return orderView(o, r.orders.fillsForOrder(o.clientOrderId), pairKey, this.#deps.paper ?? false, voidedSize(r, o.clientOrderId));
       }),
       fills: fills.map((f) => fillView(f, voided)),
       positions: positions.map((p) => positionView(p, titles.get(`${p.venue}|${p.marketId}`) ?? p.marketId, pairKey)),
@@ -672,6 +674,8 @@ export class Executor {
       if (run.state.phase === 'first-leg-sent') await this.#hedge(run);
       const unresolved = this.#unresolvedLegs(run);
       if (unresolved) return this.#leaveUnresolved(run, unresolved);
+      // a first leg whose every matched share the venue voided at once: no hedge was sent, nothing is held
+      if (run.state.phase === 'first-leg-sent' && run.state.legs[run.state.firstLeg].filled > 0n) return await this.#finish(run, true);
       this.#event(run, { type: 'settle' });
       if (run.state.phase === 'unequal') await this.#unequal(run);
       if (run.state.phase === 'unwinding') {
@@ -689,7 +693,11 @@ export class Executor {
         this.#audit('attempt-error', run.tradeId, { error: describeError(error) });
       } catch (dbError) {
         // the database itself may be what failed: the attempt still ends (its completion never rejects), and a person is told
-        this.#deps.onAlert?.(`attempt ${run.tradeId} failed unexpectedly (${describeError(error)}) and could not be recorded (${describeError(dbError)}): check the venues`);
+        try {
+          this.#deps.onAlert?.(`attempt ${run.tradeId} failed unexpectedly (${describeError(error)}) and could not be recorded (${describeError(dbError)}): check the venues`);
+        } catch {
+          // nothing more can be done here; the attempt still ends
+        }
       }
       return { tradeId: run.tradeId, pairKey: run.pairKey, outcome: null, status: 'error', state: run.state };
     }
@@ -822,7 +830,7 @@ export class Executor {
     const r = this.#deps.db.repos;
     let total = 0n;
     for (const o of r.orders.listByTrade(tradeId)) {
-      if (o.venue === venue && o.action === 'buy') for (const f of r.orders.voidedFillsForOrder(o.clientOrderId)) total += f.size;
+      if (o.venue === venue && o.action === 'buy') total += voidedSize(r, o.clientOrderId);
     }
     return total;
   }
@@ -887,7 +895,8 @@ export class Executor {
     });
   }
 
-  async #finish(run: AttemptRun): Promise<AttemptReport> {
+  /** `voidedFirstLeg`: a sequential attempt ended with its first leg wholly voided (no hedge sent; see #drive). */
+  async #finish(run: AttemptRun, voidedFirstLeg = false): Promise<AttemptReport> {
     const r0 = this.#deps.db.repos;
     let outcome = run.state.outcome ?? classifyFills(run.size, run.state.legs[0].filled, run.state.legs[1].filled, null);
     let status = attemptStatusWord(run.state);
@@ -897,8 +906,8 @@ export class Executor {
     // Fills the venue already said failed (matched, then refused on chain) were recorded voided:
     // the trade is what the fills left say, not what the orders matched.
     let voidedShares = 0n;
-    for (const o of r0.orders.listByTrade(run.tradeId)) for (const f of r0.orders.voidedFillsForOrder(o.clientOrderId)) voidedShares += f.size;
-    if (voidedShares > 0n && trade !== undefined && run.state.phase === 'done') {
+    for (const o of r0.orders.listByTrade(run.tradeId)) voidedShares += voidedSize(r0, o.clientOrderId);
+    if (voidedShares > 0n && trade !== undefined && (run.state.phase === 'done' || voidedFirstLeg)) {
       outcome = this.#classifyTrade(r0, trade).outcome;
       status = outcome.classification;
       this.#alert(

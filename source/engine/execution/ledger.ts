@@ -26,12 +26,19 @@ export function roleOf(row: OrderRow): OrderRole | null {
 /** Order row states that will not change any more. */
 export const FINAL_ORDER_STATES: ReadonlySet<string> = new Set(['filled', 'canceled', 'rejected', 'not-placed']);
 
-/** The position after one fill: buys add size and cost; sells remove size at the average cost and realise P&L. */
+/**
+ * The position after one fill: buys add size and cost; sells remove size at the average cost
+ * and realise P&L. A sale of more than is held (possible only once a bought fill before it
+ * was voided by the venue) counts for what was held, its fee pro rata (rounded up): shares
+ * never delivered are neither held nor sold, and a position never goes below zero.
+ */
 export function positionAfterFill(
   current: Pick<PositionRow, 'size' | 'cost' | 'realisedPnl'> | undefined,
-  fill: FillRow | FillInput,
+  given: FillRow | FillInput,
 ): Omit<PositionRow, 'updatedAt'> {
   const size = current?.size ?? 0n;
+  const held = size > 0n ? size : 0n;
+  const fill = given.action === 'sell' && given.size > held ? { ...given, size: held, fee: divRound(given.fee * held, given.size, 'ceil') } : given;
   const cost = current?.cost ?? 0n;
   const realised = current?.realisedPnl ?? 0n;
   if (fill.action === 'buy') {
@@ -72,21 +79,12 @@ export function applyFill(repos: Repositories, fill: FillInput): PositionRow | n
 
 /**
  * Rebuild one position from its fills (in the order they were recorded, voided fills left
- * out): what `applyFill` would have made had the voided fills never been recorded. A sale
- * of more than is held (possible only once a bought fill before it was voided) counts for
- * what was held, its fee pro rata: shares never delivered are neither held nor sold. Returns
+ * out): what `applyFill` would have made had the voided fills never been recorded. Returns
  * the position written.
  */
 export function replayPosition(repos: Repositories, venue: VenueId, marketId: string, side: 'yes' | 'no'): PositionRow {
   let position: Omit<PositionRow, 'updatedAt'> | undefined;
-  for (const fill of repos.orders.fillsForPosition(venue, marketId, side)) {
-    const held = position?.size ?? 0n;
-    if (fill.action === 'sell' && fill.size > held) {
-      if (held > 0n) position = positionAfterFill(position, { ...fill, size: held, fee: divRound(fill.fee * held, fill.size, 'ceil') });
-      continue;
-    }
-    position = positionAfterFill(position, fill);
-  }
+  for (const fill of repos.orders.fillsForPosition(venue, marketId, side)) position = positionAfterFill(position, fill);
   repos.orders.upsertPosition(position ?? { venue, marketId, side, size: 0n, cost: 0n, realisedPnl: 0n, source: 'fills' });
   return findPosition(repos, venue, marketId, side) as PositionRow;
 }

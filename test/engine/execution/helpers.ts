@@ -215,7 +215,7 @@ export async function paperWorld(cleanups: Array<() => Promise<void>>, polymarke
  */
 export function paperExecution(
   world: Awaited<ReturnType<typeof paperWorld>>,
-  options: Pick<CreateExecutionOptions, 'settings' | 'onAlert'> & { readonly venues?: Partial<Record<'kalshi' | 'polymarket', TradingVenue>> },
+  options: Pick<CreateExecutionOptions, 'settings' | 'onAlert' | 'books'> & { readonly venues?: Partial<Record<'kalshi' | 'polymarket', TradingVenue>> },
 ): Execution {
   const { venues, ...rest } = options;
   return createExecution({

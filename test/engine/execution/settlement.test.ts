@@ -156,6 +156,31 @@ describe('fills matched but not final', () => {
     expect(t.db.repos.audit.list().some((e) => e.kind === 'settlement-watch-dropped')).toBe(true);
   });
 
+  it('sequential, the Polymarket leg first and every share of it failed when first read: no hedge is sent, the trade failed', async () => {
+    const world = await paperWorld(cleanups);
+    const { t, books, poly } = world;
+    const alerts: string[] = [];
+    const venue = forwardTo(poly, { fills: async (q) => failedOnChain(await poly.fills(q)) });
+    // Polymarket shows less depth than Kalshi at the quoted prices: it is sent first
+    const shallow = { ...books.polymarket, noAsks: [{ price: books.polymarket.noAsks[0]?.price ?? 0n, size: 12n * C }] };
+    const deep = { ...books.kalshi, yesAsks: [{ price: books.kalshi.yesAsks[0]?.price ?? 0n, size: 30n * C }] };
+    const exec = paperExecution(world, {
+      venues: { polymarket: venue },
+      settings: { ...SETTINGS, legMode: 'sequential' },
+      onAlert: (m) => alerts.push(m),
+      books: (v) => (v === 'polymarket' ? shallow : deep),
+    });
+    expect((await exec.reconcile()).armed).toBe(true);
+    const report = await (await exec.start(opportunity(books), 10n * C, 'q')).completion;
+    expect(report?.status).toBe('failed');
+    const orders = t.db.repos.orders.listByTrade(report?.tradeId as number);
+    expect(orders.map((o) => o.venue)).toEqual(['polymarket']);
+    expect(t.db.repos.orders.positions().filter((p) => p.size !== 0n)).toEqual([]);
+    expect(t.db.repos.trades.get(report?.tradeId as number)).toMatchObject({ status: 'failed', hedgedSize: 0n });
+    expect(t.db.repos.audit.list().some((e) => e.kind === 'invariant-violation')).toBe(false);
+    expect(alerts).toEqual([expect.stringMatching(/^trade \d+: 10 matched then failed at the venue \(voided, not held\)$/)]);
+  });
+
   it('one watch per order: taking up the watches again while one runs does not start a second', async () => {
     let release: (fills: Fill[]) => void = () => undefined;
     const gate = new Promise<Fill[]>((resolve) => (release = resolve));
