@@ -188,3 +188,18 @@ describe('openDatabase', () => {
     expect(readdirSync(d.dir).sort()).toEqual(['.arb.db.tmp-1-cafe', 'arb.db']);
   });
 });
+
+describe('app state', () => {
+  it('lists the keys with a prefix, taking % and _ in it literally, and deletes a key', async () => {
+    const db = await opened(tmp().path(), 'main-thread');
+    db.write((r) => {
+      for (const key of ['w:%a', 'w:%b', 'w:xa', 'w_x', 'w:', 'v:%a', 'w:%😀']) r.state.set(key, key.toUpperCase());
+    });
+    expect(db.repos.state.withPrefix('w:%').map(([k]) => k)).toEqual(['w:%a', 'w:%b', 'w:%😀']);
+    expect(db.repos.state.withPrefix('w_').map(([k, v]) => [k, v])).toEqual([['w_x', 'W_X']]);
+    expect(db.repos.state.withPrefix('w:').map(([k]) => k)).toEqual(['w:', 'w:%a', 'w:%b', 'w:%😀', 'w:xa']);
+    db.write((r) => r.state.delete('w:%a'));
+    expect(db.repos.state.get('w:%a')).toBeUndefined();
+    expect(db.repos.state.withPrefix('w:%').map(([k]) => k)).toEqual(['w:%b', 'w:%😀']);
+  });
+});
