@@ -100,8 +100,12 @@ export type AttemptEvent =
   | { readonly type: 'leg-unknown'; readonly leg: LegIndex }
   /** The venue refused the order (nothing filled). */
   | { readonly type: 'leg-rejected'; readonly leg: LegIndex }
-  /** Both legs are done: compare fills. */
-  | { readonly type: 'settle' }
+  /**
+   * Both legs are done: compare fills. `voided`: per leg, matched shares the venue already
+   * voided (failed on chain) when the fills were read; they were never held, so each leg
+   * counts its matched size less these from here on (what is compared, unwound and classified).
+   */
+  | { readonly type: 'settle'; readonly voided?: readonly [Size, Size] }
   /**
    * Unequal fills: an order selling the excess was sent. `size`: what it sells, when less
    * than the excess (default: the excess); `gone`: excess shares not held or not sellable
@@ -297,7 +301,7 @@ export function transition(state: AttemptState, event: AttemptEvent): Transition
       return ok(setLeg(state, event.leg, { ...leg, status: to }));
     }
     case 'settle':
-      return settle(state);
+      return settle(state, event.voided);
     case 'unwind-sent': {
       if (state.policy !== 'unwind') return fail('the policy for unequal fills is alert, not unwind');
       const excess = excessOf(state);
@@ -343,8 +347,13 @@ function done(state: AttemptState, outcome: AttemptOutcome): TransitionResult {
   return ok({ ...state, phase: 'done', outcome });
 }
 
-function settle(state: AttemptState): TransitionResult {
+function settle(state: AttemptState, voided?: readonly [Size, Size]): TransitionResult {
   let s = state;
+  if (voided !== undefined && (voided[0] !== 0n || voided[1] !== 0n)) {
+    const [v0, v1] = voided;
+    if (v0 < 0n || v1 < 0n || v0 > s.legs[0].filled || v1 > s.legs[1].filled) return fail(`voided shares (${v0}, ${v1}) do not fit the fills`);
+    s = setLeg(setLeg(s, 0, { ...s.legs[0], filled: s.legs[0].filled - v0 }), 1, { ...s.legs[1], filled: s.legs[1].filled - v1 });
+  }
   if (s.phase === 'first-leg-sent') {
     const first = s.legs[s.firstLeg];
     if (!isLegDone(first)) return fail('the first leg is not done yet');

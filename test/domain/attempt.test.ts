@@ -330,3 +330,46 @@ describe('attempt FSM properties', () => {
     );
   });
 });
+
+describe('attempt FSM: shares voided by the venue when the fills were read', () => {
+  const simultaneous = initialAttempt({ quotedSize: Q, mode: 'simultaneous', policy: 'unwind' });
+  const filled = (a: bigint, b: bigint): AttemptEvent[] => [
+    { type: 'legs-sent' },
+    { type: 'leg-report', leg: 0, filled: a, final: true },
+    { type: 'leg-report', leg: 1, filled: b, final: true },
+  ];
+
+  it('are not held: equal matched fills with some voided on one leg are unequal, and the excess is the other leg', () => {
+    const s = run(simultaneous, [...filled(Q, Q), { type: 'settle', voided: [0n, 4_000_000n] }]);
+    expect(s.phase).toBe('unequal');
+    const u = applyEvent(s, { type: 'unwind-sent' });
+    expect(u.unwind).toMatchObject({ leg: 0, requested: 4_000_000n });
+    const done = run(u, [{ type: 'unwind-report', filled: 4_000_000n, final: true }, { type: 'finish' }]);
+    expect(done.outcome).toEqual({ classification: 'unwound', hedged: 6_000_000n, exposed: null });
+  });
+
+  it('make unequal matched fills equal when the voided shares are the excess', () => {
+    const s = run(simultaneous, [...filled(5_000_000n, Q), { type: 'settle', voided: [0n, 5_000_000n] }]);
+    expect(s.outcome).toEqual({ classification: 'hedged-partial', hedged: 5_000_000n, exposed: null });
+  });
+
+  it('cannot be more than a leg matched, nor negative', () => {
+    const s = run(simultaneous, filled(Q, 2_000_000n));
+    expect(transition(s, { type: 'settle', voided: [0n, 3_000_000n] }).ok).toBe(false);
+    expect(transition(s, { type: 'settle', voided: [-1n, 0n] }).ok).toBe(false);
+    expect(transition(s, { type: 'settle', voided: [0n, 0n] })).toMatchObject({ ok: true });
+  });
+
+  it('sequential: a first leg wholly voided leaves nothing to hedge: the hedge is skipped, failed', () => {
+    const sequential = initialAttempt({ quotedSize: Q, mode: 'sequential', policy: 'unwind', firstLeg: 1 });
+    const s = run(sequential, [
+      { type: 'first-leg-sent' },
+      { type: 'leg-report', leg: 1, filled: Q, final: true },
+      { type: 'settle', voided: [0n, Q] },
+    ]);
+    expect(s.legs[0].status).toBe('skipped');
+    expect(s.outcome).toEqual({ classification: 'failed', hedged: 0n, exposed: null });
+    // without the voided shares the hedge must be sent first
+    expect(transition(run(sequential, [{ type: 'first-leg-sent' }, { type: 'leg-report', leg: 1, filled: Q, final: true }]), { type: 'settle' }).ok).toBe(false);
+  });
+});

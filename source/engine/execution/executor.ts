@@ -674,9 +674,8 @@ export class Executor {
       if (run.state.phase === 'first-leg-sent') await this.#hedge(run);
       const unresolved = this.#unresolvedLegs(run);
       if (unresolved) return this.#leaveUnresolved(run, unresolved);
-      // a first leg whose every matched share the venue voided at once: no hedge was sent, nothing is held
-      if (run.state.phase === 'first-leg-sent' && run.state.legs[run.state.firstLeg].filled > 0n) return await this.#finish(run, true);
-      this.#event(run, { type: 'settle' });
+      // shares the venue already voided (failed on chain) when the fills were read are compared as not held
+      this.#event(run, { type: 'settle', voided: [this.#voidedLegShares(run.tradeId, 0), this.#voidedLegShares(run.tradeId, 1)] });
       if (run.state.phase === 'unequal') await this.#unequal(run);
       if (run.state.phase === 'unwinding') {
         const u = run.state.unwind;
@@ -726,7 +725,7 @@ export class Executor {
     const hedgeLeg = otherLeg(run.state.firstLeg);
     const venue = hedgeLeg === 0 ? this.#deps.venues.kalshi : this.#deps.venues.polymarket;
     // what the first leg delivered: matched, less what the venue already voided (failed on chain)
-    const delivered = first.filled - this.#voidedShares(run.tradeId, run.markets[run.state.firstLeg].venue);
+    const delivered = first.filled - this.#voidedLegShares(run.tradeId, run.state.firstLeg);
     if (delivered <= 0n) return;
     const intent = this.#intent(run.opportunity, hedgeLeg, delivered, venue.newClientOrderId());
     await this.#sendFollowUp(run, venue, intent, {
@@ -825,13 +824,12 @@ export class Executor {
     return total;
   }
 
-  /** Shares a trade's buys on `venue` matched that the venue then voided (failed on chain): matched, never held. */
-  #voidedShares(tradeId: number, venue: VenueId): Size {
+  /** Shares a trade's orders for one leg (first order and hedge) matched that the venue then voided (failed on chain): never held. */
+  #voidedLegShares(tradeId: number, leg: LegIndex): Size {
     const r = this.#deps.db.repos;
+    const type = leg === 0 ? ORDER_TYPE_LEG0 : ORDER_TYPE_LEG1;
     let total = 0n;
-    for (const o of r.orders.listByTrade(tradeId)) {
-      if (o.venue === venue && o.action === 'buy') total += voidedSize(r, o.clientOrderId);
-    }
+    for (const o of r.orders.listByTrade(tradeId)) if (o.orderType === type) total += voidedSize(r, o.clientOrderId);
     return total;
   }
 
@@ -840,10 +838,10 @@ export class Executor {
     if (!excess) return;
     const market = run.markets[excess.leg];
     const outcome = run.opportunity.legs[excess.leg].side;
-    // Matched is not always held: shares the venue withheld as its fee, or voided (failed on chain), are not there to sell.
+    // Matched is not always held: shares the venue withheld as its fee are not there to sell
+    // (shares it voided were taken off the legs' fills when they settled).
     const withheld = this.#withheldShares(run.tradeId, market.venue);
-    const voided = this.#voidedShares(run.tradeId, market.venue);
-    const gone = min(withheld + voided, excess.size);
+    const gone = min(withheld, excess.size);
     const held = excess.size - gone;
     // On the market's size grid: a remainder below one step (withheld shares are counted in
     // millionths) cannot be sold, and is too little to count as an unhedged leg.
@@ -860,7 +858,7 @@ export class Executor {
       marketId: market.id,
       side: outcome,
       entryPrice: entry,
-      ...(gone > 0n || dust > 0n ? { withheldAsFee: min(withheld, gone), voided: gone - min(withheld, gone), belowSizeStep: dust, sellable: size } : {}),
+      ...(gone > 0n || dust > 0n ? { withheldAsFee: gone, belowSizeStep: dust, sellable: size } : {}),
     };
     if (size === 0n) {
       // nothing held in excess but withheld shares and a remainder below the size step
@@ -895,21 +893,17 @@ export class Executor {
     });
   }
 
-  /** `voidedFirstLeg`: a sequential attempt ended with its first leg wholly voided (no hedge sent; see #drive). */
-  async #finish(run: AttemptRun, voidedFirstLeg = false): Promise<AttemptReport> {
+  async #finish(run: AttemptRun): Promise<AttemptReport> {
     const r0 = this.#deps.db.repos;
-    let outcome = run.state.outcome ?? classifyFills(run.size, run.state.legs[0].filled, run.state.legs[1].filled, null);
-    let status = attemptStatusWord(run.state);
+    const outcome = run.state.outcome ?? classifyFills(run.size, run.state.legs[0].filled, run.state.legs[1].filled, null);
+    const status = attemptStatusWord(run.state);
     const figures = tradeFigures(r0, run.tradeId);
-    const trade = r0.trades.get(run.tradeId);
-    const expected = trade?.expectedEdge ?? 0n;
-    // Fills the venue already said failed (matched, then refused on chain) were recorded voided:
-    // the trade is what the fills left say, not what the orders matched.
+    const expected = r0.trades.get(run.tradeId)?.expectedEdge ?? 0n;
+    // Fills the venue already said failed (matched, then refused on chain) were recorded voided and
+    // settled as not held (the outcome counts without them): say so.
     let voidedShares = 0n;
     for (const o of r0.orders.listByTrade(run.tradeId)) voidedShares += voidedSize(r0, o.clientOrderId);
-    if (voidedShares > 0n && trade !== undefined && (run.state.phase === 'done' || voidedFirstLeg)) {
-      outcome = this.#classifyTrade(r0, trade).outcome;
-      status = outcome.classification;
+    if (voidedShares > 0n) {
       this.#alert(
         `trade ${run.tradeId}: ${formatDecimal(voidedShares)} matched then failed at the venue (voided, not held)` +
           (outcome.exposed ? `; ${formatDecimal(outcome.exposed.size)} contracts on leg ${outcome.exposed.leg} are not hedged: check the venue` : ''),

@@ -99,15 +99,18 @@ describe('fills matched but not final', () => {
     expect(t.db.repos.trades.get(tradeId as number)?.status).toBe('one-leg-exposed');
   });
 
-  it('a fill the venue already says failed when first read is recorded voided, never held, and the trade says so', async () => {
-    const { t, alerts, tradeId } = await attempt(failedOnChain, failedOnChain, 'one-leg-exposed');
-    const polyOrder = t.db.repos.orders.listByTrade(tradeId as number).find((o) => o.venue === 'polymarket');
-    const id = polyOrder?.clientOrderId as string;
+  it('a fill the venue already says failed when first read is recorded voided, never held: the other leg, now in excess, is unwound', async () => {
+    const { t, alerts, tradeId } = await attempt(failedOnChain, failedOnChain, 'unwound');
+    const orders = t.db.repos.orders.listByTrade(tradeId as number);
+    const id = orders.find((o) => o.venue === 'polymarket')?.clientOrderId as string;
     expect(t.db.repos.orders.fillsForOrder(id)).toEqual([]);
     expect(t.db.repos.orders.voidedFillsForOrder(id).map((f) => f.size)).toEqual([10n * C]);
-    expect(t.db.repos.orders.positions().find((p) => p.venue === 'polymarket')?.size ?? 0n).toBe(0n);
-    expect(t.db.repos.trades.get(tradeId as number)).toMatchObject({ status: 'one-leg-exposed', hedgedSize: 0n });
-    expect(alerts).toEqual([expect.stringMatching(new RegExp(`^trade ${tradeId}: 10 matched then failed at the venue \\(voided, not held\\); 10 contracts on leg \\d are not hedged`))]);
+    // the Kalshi leg's 10 were the excess: sold back
+    expect(orders.find((o) => o.orderType === 'ioc:unwind')).toMatchObject({ venue: 'kalshi', action: 'sell', size: 10n * C });
+    const held = (venue: string) => t.db.repos.orders.positions().find((p) => p.venue === venue)?.size ?? 0n;
+    expect([held('kalshi'), held('polymarket')]).toEqual([0n, 0n]);
+    expect(t.db.repos.trades.get(tradeId as number)).toMatchObject({ status: 'unwound', hedgedSize: 0n });
+    expect(alerts).toEqual([expect.stringMatching(new RegExp(`^trade ${tradeId}: 10 matched then failed at the venue \\(voided, not held\\)$`))]);
     // nothing is left to watch; the audit log says what was voided when
     expect(watches(t)).toEqual([]);
     const audit = t.db.repos.audit.list().find((e) => e.kind === 'fill-failed');
@@ -179,6 +182,20 @@ describe('fills matched but not final', () => {
     expect(t.db.repos.trades.get(report?.tradeId as number)).toMatchObject({ status: 'failed', hedgedSize: 0n });
     expect(t.db.repos.audit.list().some((e) => e.kind === 'invariant-violation')).toBe(false);
     expect(alerts).toEqual([expect.stringMatching(/^trade \d+: 10 matched then failed at the venue \(voided, not held\)$/)]);
+  });
+
+  it('shares voided when first read on the shorter leg: the real excess of the other leg is unwound (Kalshi 10, Polymarket 10 of which 4 failed)', async () => {
+    const split = (fills: Fill[]): Fill[] =>
+      fills.flatMap((f) => [
+        { ...f, tradeId: `${f.tradeId}-a`, size: 6n * C, final: false, venueStatus: 'MATCHED' },
+        { ...f, tradeId: `${f.tradeId}-b`, size: f.size - 6n * C, final: false, failed: true, venueStatus: 'FAILED' },
+      ]);
+    const { t, tradeId } = await attempt(split, split, 'unwound');
+    const orders = t.db.repos.orders.listByTrade(tradeId as number);
+    expect(orders.find((o) => o.orderType === 'ioc:unwind')).toMatchObject({ venue: 'kalshi', action: 'sell', size: 4n * C });
+    const held = (venue: string) => t.db.repos.orders.positions().find((p) => p.venue === venue)?.size ?? 0n;
+    expect([held('kalshi'), held('polymarket')]).toEqual([6n * C, 6n * C]);
+    expect(t.db.repos.trades.get(tradeId as number)).toMatchObject({ status: 'unwound', hedgedSize: 6n * C });
   });
 
   it('one watch per order: taking up the watches again while one runs does not start a second', async () => {
