@@ -29,6 +29,11 @@
  * Shares a venue withheld as its fee (Polymarket may take a buy's fee in shares) are
  * matched but never held: an unwind sells only the excess actually held, and the excess
  * leg's withheld shares (`gone`) count as no longer held when the attempt is classified.
+ *
+ * Shares a venue voided (matched, then failed on chain) by the time the fills are read
+ * never happened: `settle` takes a buy leg's voided shares off its fills and `finish` takes
+ * the unwind's off what it sold. From `settle` on, a leg's `filled` is what it delivered,
+ * which may be less than a `filled` leg asked (the invariants above hold up to `settle`).
  */
 import type { Size } from './money.js';
 
@@ -118,7 +123,8 @@ export type AttemptEvent =
   /** Unequal fills left as they are, an alert raised (`gone`: excess shares withheld as a fee, not held). */
   | { readonly type: 'alert'; readonly gone?: Size }
   /** The unwind is done (or given up): classify. */
-  | { readonly type: 'finish' }
+  /** The unwind is done. `voided`: shares of its sale the venue already voided (not sold: still held). */
+  | { readonly type: 'finish'; readonly voided?: Size }
   /** Nothing was sent (the intent could not be written, risk changed): the attempt ends failed. */
   | { readonly type: 'abort' };
 
@@ -329,7 +335,9 @@ export function transition(state: AttemptState, event: AttemptEvent): Transition
       const u = state.unwind;
       if (u === null) return fail('no unwind to finish');
       if (!isLegDone(u)) return fail(`the unwind is ${u.status}: resolve it first`);
-      return done(state, classifyFills(state.quotedSize, state.legs[0].filled, state.legs[1].filled, { leg: u.leg, sold: u.filled, gone: u.gone }));
+      const voided = event.voided ?? 0n;
+      if (voided < 0n || voided > u.filled) return fail(`voided shares (${voided}) do not fit the unwind's fill of ${u.filled}`);
+      return done(state, classifyFills(state.quotedSize, state.legs[0].filled, state.legs[1].filled, { leg: u.leg, sold: u.filled - voided, gone: u.gone }));
     }
     case 'alert': {
       const excess = excessOf(state);

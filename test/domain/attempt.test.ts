@@ -353,6 +353,13 @@ describe('attempt FSM: shares voided by the venue when the fills were read', () 
     expect(s.outcome).toEqual({ classification: 'hedged-partial', hedged: 5_000_000n, exposed: null });
   });
 
+  it("an unwind's sale the venue voided is not sold: the excess stays exposed", () => {
+    const s = run(simultaneous, [...filled(Q, 6_000_000n), { type: 'settle' }, { type: 'unwind-sent' }, { type: 'unwind-report', filled: 4_000_000n, final: true }]);
+    expect(applyEvent(s, { type: 'finish', voided: 4_000_000n }).outcome).toEqual({ classification: 'one-leg-exposed', hedged: 6_000_000n, exposed: { leg: 0, size: 4_000_000n } });
+    expect(applyEvent(s, { type: 'finish', voided: 1_000_000n }).outcome).toEqual({ classification: 'one-leg-exposed', hedged: 6_000_000n, exposed: { leg: 0, size: 1_000_000n } });
+    expect(transition(s, { type: 'finish', voided: 5_000_000n }).ok).toBe(false);
+  });
+
   it('cannot be more than a leg matched, nor negative', () => {
     const s = run(simultaneous, filled(Q, 2_000_000n));
     expect(transition(s, { type: 'settle', voided: [0n, 3_000_000n] }).ok).toBe(false);

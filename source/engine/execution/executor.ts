@@ -675,12 +675,17 @@ export class Executor {
       const unresolved = this.#unresolvedLegs(run);
       if (unresolved) return this.#leaveUnresolved(run, unresolved);
       // shares the venue already voided (failed on chain) when the fills were read are compared as not held
-      this.#event(run, { type: 'settle', voided: [this.#voidedLegShares(run.tradeId, 0), this.#voidedLegShares(run.tradeId, 1)] });
+      // (never more than a leg matched: a venue whose matched size leaves failed shares out is read the same way)
+      const [l0, l1] = run.state.legs;
+      this.#event(run, {
+        type: 'settle',
+        voided: [min(this.#voidedOrderShares(run.tradeId, ORDER_TYPE_LEG0), l0.filled), min(this.#voidedOrderShares(run.tradeId, ORDER_TYPE_LEG1), l1.filled)],
+      });
       if (run.state.phase === 'unequal') await this.#unequal(run);
       if (run.state.phase === 'unwinding') {
         const u = run.state.unwind;
         if (u && (u.status === 'sent' || u.status === 'resolving')) return this.#leaveUnresolved(run, 'the unwind order');
-        this.#event(run, { type: 'finish' });
+        this.#event(run, { type: 'finish', voided: min(this.#voidedOrderShares(run.tradeId, ORDER_TYPE_UNWIND), u?.filled ?? 0n) });
       }
       return await this.#finish(run);
     } catch (error) {
@@ -725,7 +730,7 @@ export class Executor {
     const hedgeLeg = otherLeg(run.state.firstLeg);
     const venue = hedgeLeg === 0 ? this.#deps.venues.kalshi : this.#deps.venues.polymarket;
     // what the first leg delivered: matched, less what the venue already voided (failed on chain)
-    const delivered = first.filled - this.#voidedLegShares(run.tradeId, run.state.firstLeg);
+    const delivered = first.filled - this.#voidedOrderShares(run.tradeId, run.state.firstLeg === 0 ? ORDER_TYPE_LEG0 : ORDER_TYPE_LEG1);
     if (delivered <= 0n) return;
     const intent = this.#intent(run.opportunity, hedgeLeg, delivered, venue.newClientOrderId());
     await this.#sendFollowUp(run, venue, intent, {
@@ -824,12 +829,11 @@ export class Executor {
     return total;
   }
 
-  /** Shares a trade's orders for one leg (first order and hedge) matched that the venue then voided (failed on chain): never held. */
-  #voidedLegShares(tradeId: number, leg: LegIndex): Size {
+  /** Shares a trade's orders of one type (a leg's, or the unwind's) matched that the venue then voided (failed on chain). */
+  #voidedOrderShares(tradeId: number, orderType: string): Size {
     const r = this.#deps.db.repos;
-    const type = leg === 0 ? ORDER_TYPE_LEG0 : ORDER_TYPE_LEG1;
     let total = 0n;
-    for (const o of r.orders.listByTrade(tradeId)) if (o.orderType === type) total += voidedSize(r, o.clientOrderId);
+    for (const o of r.orders.listByTrade(tradeId)) if (o.orderType === orderType) total += voidedSize(r, o.clientOrderId);
     return total;
   }
 
@@ -902,11 +906,18 @@ export class Executor {
     // Fills the venue already said failed (matched, then refused on chain) were recorded voided and
     // settled as not held (the outcome counts without them): say so.
     let voidedShares = 0n;
-    for (const o of r0.orders.listByTrade(run.tradeId)) voidedShares += voidedSize(r0, o.clientOrderId);
-    if (voidedShares > 0n) {
+    let voidedSold = 0n;
+    for (const o of r0.orders.listByTrade(run.tradeId)) {
+      if (o.action === 'buy') voidedShares += voidedSize(r0, o.clientOrderId);
+      else voidedSold += voidedSize(r0, o.clientOrderId);
+    }
+    if (voidedShares > 0n || voidedSold > 0n) {
+      const what = [
+        ...(voidedShares > 0n ? [`${formatDecimal(voidedShares)} matched then failed at the venue (voided, not held)`] : []),
+        ...(voidedSold > 0n ? [`${formatDecimal(voidedSold)} sold back then failed at the venue (voided, still held)`] : []),
+      ].join('; ');
       this.#alert(
-        `trade ${run.tradeId}: ${formatDecimal(voidedShares)} matched then failed at the venue (voided, not held)` +
-          (outcome.exposed ? `; ${formatDecimal(outcome.exposed.size)} contracts on leg ${outcome.exposed.leg} are not hedged: check the venue` : ''),
+        `trade ${run.tradeId}: ${what}` + (outcome.exposed ? `; ${formatDecimal(outcome.exposed.size)} contracts on leg ${outcome.exposed.leg} are not hedged: check the venue` : ''),
         run.tradeId,
       );
     }
@@ -918,6 +929,7 @@ export class Executor {
       `realised ${figures.realisedEdge === null ? 'n/a' : `${formatDecimal(figures.realisedEdge)}/contract`}` +
       (outcome.exposed ? `; ${formatDecimal(outcome.exposed.size)} exposed on leg ${outcome.exposed.leg}` : '') +
       (voidedShares > 0n ? `; ${formatDecimal(voidedShares)} matched then failed at the venue (voided)` : '') +
+      (voidedSold > 0n ? `; ${formatDecimal(voidedSold)} sold back then failed at the venue (voided, still held)` : '') +
       (shortBy > 0n ? `; ${formatDecimal(shortBy)} shares withheld as fee: not hedged` : '');
     if (shortBy > 0n) this.#alert(`trade ${run.tradeId}: the venue withheld ${formatDecimal(shortBy)} shares as its fee; that many contracts of the other leg are not hedged`, run.tradeId);
     await this.#deps.db.writeCritical((r) => {

@@ -198,6 +198,19 @@ describe('fills matched but not final', () => {
     expect(t.db.repos.trades.get(tradeId as number)).toMatchObject({ status: 'unwound', hedgedSize: 6n * C });
   });
 
+  it("an unwind's sale already failed when first read is not a sale: the shares are still held and unhedged", async () => {
+    // the Polymarket leg's buy is fine (confirmed later); the unwind's sale has failed on chain when first read
+    const later = (fills: Fill[]): Fill[] =>
+      fills.map((f) => (f.action === 'sell' ? { ...f, final: false, failed: true, venueStatus: 'FAILED' } : { ...f, final: true, venueStatus: 'CONFIRMED' }));
+    const { t, alerts, tradeId } = await attempt(later, matched, 'one-leg-exposed', (w) => w.kalshi.injectFault({ kind: 'partial', maxFill: 4n * C }));
+    const orders = t.db.repos.orders.listByTrade(tradeId as number);
+    expect(orders.find((o) => o.orderType === 'ioc:unwind')).toMatchObject({ venue: 'polymarket', action: 'sell', size: 6n * C });
+    const held = (venue: string) => t.db.repos.orders.positions().find((p) => p.venue === venue)?.size ?? 0n;
+    expect([held('kalshi'), held('polymarket')]).toEqual([4n * C, 10n * C]);
+    expect(t.db.repos.trades.get(tradeId as number)).toMatchObject({ status: 'one-leg-exposed', hedgedSize: 4n * C });
+    expect(alerts).toContainEqual(expect.stringMatching(/: 6 sold back then failed at the venue \(voided, still held\); 6 contracts on leg 1 are not hedged: check the venue$/));
+  });
+
   it('one watch per order: taking up the watches again while one runs does not start a second', async () => {
     let release: (fills: Fill[]) => void = () => undefined;
     const gate = new Promise<Fill[]>((resolve) => (release = resolve));
