@@ -380,3 +380,50 @@ describe('attempt FSM: shares voided by the venue when the fills were read', () 
     expect(transition(run(sequential, [{ type: 'first-leg-sent' }, { type: 'leg-report', leg: 1, filled: Q, final: true }]), { type: 'settle' }).ok).toBe(false);
   });
 });
+
+describe('attempt FSM: voided shares, property', () => {
+  it('settled with voided shares, legs count what they delivered; the unwind sells the delivered excess; a voided sale is not sold', () => {
+    const M = 1_000_000n;
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n }),
+        fc.bigInt({ min: 0n, max: 10n }),
+        fc.nat(),
+        fc.nat(),
+        fc.nat({ max: 10 }),
+        fc.boolean(),
+        (f0, f1, a, b, tenths, saleVoided) => {
+          const [F0, F1] = [f0 * M, f1 * M];
+          const v0 = (BigInt(a) * M) % (F0 + M);
+          const v1 = (BigInt(b) * M) % (F1 + M);
+          let s = run(initialAttempt({ quotedSize: 10n * M, mode: 'simultaneous', policy: 'unwind' }), [
+            { type: 'legs-sent' },
+            { type: 'leg-report', leg: 0, filled: F0, final: true },
+            { type: 'leg-report', leg: 1, filled: F1, final: true },
+          ]);
+          s = applyEvent(s, { type: 'settle', voided: [v0, v1] });
+          const [d0, d1] = [F0 - v0, F1 - v1];
+          expect([s.legs[0].filled, s.legs[1].filled]).toEqual([d0, d1]);
+          if (d0 === d1) {
+            expect(s.outcome).toEqual(classifyFills(10n * M, d0, d1, null));
+            return;
+          }
+          expect(s.phase).toBe('unequal');
+          s = applyEvent(s, { type: 'unwind-sent' });
+          const longer: LegIndex = d0 > d1 ? 0 : 1;
+          const excess = longer === 0 ? d0 - d1 : d1 - d0;
+          expect(s.unwind).toMatchObject({ leg: longer, requested: excess });
+          const sold = (excess * BigInt(tenths)) / 10n;
+          s = applyEvent(s, { type: 'unwind-report', filled: sold, final: true });
+          s = applyEvent(s, { type: 'finish', voided: saleVoided ? sold : 0n });
+          const held: [bigint, bigint] = [d0, d1];
+          held[longer] -= saleVoided ? 0n : sold;
+          const [h0, h1] = held;
+          expect(s.outcome?.hedged).toBe(h0 < h1 ? h0 : h1);
+          expect(s.outcome?.exposed?.size ?? 0n).toBe(h0 > h1 ? h0 - h1 : h1 - h0);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
