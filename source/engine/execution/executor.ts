@@ -187,6 +187,15 @@ function bookedShares(r: Repositories, clientOrderId: string): Size {
   return r.orders.fillsForOrder(clientOrderId).reduce((n, f) => n + f.size, 0n) + voidedSize(r, clientOrderId) + sharesWithheld(r, clientOrderId);
 }
 
+/**
+ * Whether an order's shares were booked as a fill derived from the order (its fills could not
+ * be read then): the venue's own fills read later are those same shares.
+ */
+function hasDerivedFill(recordedIds: ReadonlySet<string>): boolean {
+  for (const id of recordedIds) if (id.startsWith('derived:')) return true;
+  return false;
+}
+
 /** An order's fill ids recorded so far, voided ones included (a fill is never booked twice). */
 function recordedFillIds(r: Repositories, clientOrderId: string): Set<string> {
   return new Set([...r.orders.fillsForOrder(clientOrderId), ...r.orders.voidedFillsForOrder(clientOrderId)].map((f) => f.venueFillId));
@@ -316,9 +325,7 @@ export class Executor {
     if (!onUpdate) return;
     const r = this.#deps.db.repos;
     onUpdate({
-      orders: orders.map((o) => {
-        return orderView(o, r.orders.fillsForOrder(o.clientOrderId), pairKey, this.#deps.paper ?? false, voidedSize(r, o.clientOrderId));
-      }),
+      orders: orders.map((o) => orderView(o, r.orders.fillsForOrder(o.clientOrderId), pairKey, this.#deps.paper ?? false, voidedSize(r, o.clientOrderId))),
       fills: fills.map((f) => fillView(f, voided)),
       positions: positions.map((p) => positionView(p, titles.get(`${p.venue}|${p.marketId}`) ?? p.marketId, pairKey)),
     });
@@ -819,22 +826,22 @@ export class Executor {
     return size > 0n ? divRound(cost, size, 'half-even') : null;
   }
 
-  /** Shares the venue withheld as its fee on this trade's buys there (kept per order by `#recordFills`). */
-  #withheldShares(tradeId: number, venue: VenueId): Size {
+  /** `per` summed over the trade's orders that `keep` picks. */
+  #sumOverOrders(tradeId: number, keep: (o: OrderRow) => boolean, per: (r: Repositories, clientOrderId: string) => Size): Size {
     const r = this.#deps.db.repos;
     let total = 0n;
-    for (const o of r.orders.listByTrade(tradeId)) {
-      if (o.venue === venue && o.action === 'buy') total += sharesWithheld(r, o.clientOrderId);
-    }
+    for (const o of r.orders.listByTrade(tradeId)) if (keep(o)) total += per(r, o.clientOrderId);
     return total;
+  }
+
+  /** Shares the venue withheld as its fee on this trade's buys there (kept per order by `#recordFills`). */
+  #withheldShares(tradeId: number, venue: VenueId): Size {
+    return this.#sumOverOrders(tradeId, (o) => o.venue === venue && o.action === 'buy', sharesWithheld);
   }
 
   /** Shares a trade's orders of one type (a leg's, or the unwind's) matched that the venue then voided (failed on chain). */
   #voidedOrderShares(tradeId: number, orderType: string): Size {
-    const r = this.#deps.db.repos;
-    let total = 0n;
-    for (const o of r.orders.listByTrade(tradeId)) if (o.orderType === orderType) total += voidedSize(r, o.clientOrderId);
-    return total;
+    return this.#sumOverOrders(tradeId, (o) => o.orderType === orderType, voidedSize);
   }
 
   async #unequal(run: AttemptRun): Promise<void> {
@@ -905,12 +912,8 @@ export class Executor {
     const expected = r0.trades.get(run.tradeId)?.expectedEdge ?? 0n;
     // Fills the venue already said failed (matched, then refused on chain) were recorded voided and
     // settled as not held (the outcome counts without them): say so.
-    let voidedShares = 0n;
-    let voidedSold = 0n;
-    for (const o of r0.orders.listByTrade(run.tradeId)) {
-      if (o.action === 'buy') voidedShares += voidedSize(r0, o.clientOrderId);
-      else voidedSold += voidedSize(r0, o.clientOrderId);
-    }
+    const voidedShares = this.#sumOverOrders(run.tradeId, (o) => o.action === 'buy', voidedSize);
+    const voidedSold = this.#sumOverOrders(run.tradeId, (o) => o.action === 'sell', voidedSize);
     if (voidedShares > 0n || voidedSold > 0n) {
       const what = [
         ...(voidedShares > 0n ? [`${formatDecimal(voidedShares)} matched then failed at the venue (voided, not held)`] : []),
@@ -1158,14 +1161,13 @@ export class Executor {
         // a new one-leg exposure of a settled trade counts as a failure (an unsettled one was counted when left unresolved)
         newlyExposed: settled && trade?.status !== 'one-leg-exposed' && judged?.outcome.classification === 'one-leg-exposed',
         pairKey: pair ? pairKeyOf(pair.kalshiMarketId, pair.polymarketMarketId) : null,
-        fills: r.orders.voidedFillsForOrder(intent.clientOrderId).filter((f) => voided.some((v) => v.venueFillId === f.venueFillId)),
         order: r.orders.get(intent.clientOrderId),
       };
     });
     if (done === null) return failed.map((f) => f.tradeId);
     const { unmatched, position, judged, pairKey, order } = done;
     const titles = new Map([[`${venue.id}|${market.id}`, market.title]]);
-    this.#emit(order ? [order] : [], done.fills, position ? [position] : [], pairKey, titles, true);
+    this.#emit(order ? [order] : [], done.voided, position ? [position] : [], pairKey, titles, true);
     if (done.voided.length > 0) {
       // what was counted as realised today, and the cash a failed buy leaves, are read again
       this.#daily = null;
@@ -1193,11 +1195,10 @@ export class Executor {
   #classifyTrade(r: Repositories, trade: TradeRow): { figures: TradeFigures; outcome: AttemptOutcome; oversold: Size } {
     const figures = tradeFigures(r, trade.id);
     const unwindLeg: LegIndex | null = figures.unwound[0] > 0n ? 0 : figures.unwound[1] > 0n ? 1 : null;
-    const sold = unwindLeg === null ? 0n : figures.unwound[unwindLeg];
-    const held = unwindLeg === null ? 0n : figures.filled[unwindLeg];
-    const counted = sold < held ? sold : held;
-    const outcome = classifyFills(trade.plannedSize, figures.filled[0], figures.filled[1], unwindLeg === null ? null : { leg: unwindLeg, sold: counted });
-    return { figures, outcome, oversold: sold - counted };
+    if (unwindLeg === null) return { figures, outcome: classifyFills(trade.plannedSize, figures.filled[0], figures.filled[1], null), oversold: 0n };
+    const sold = figures.sold[unwindLeg];
+    const outcome = classifyFills(trade.plannedSize, figures.filled[0], figures.filled[1], { leg: unwindLeg, sold });
+    return { figures, outcome, oversold: figures.unwound[unwindLeg] - sold };
   }
 
 
@@ -1416,7 +1417,7 @@ export class Executor {
       const out: { price: Price; size: Size; fee: Money | null; id: string; filledAt: number; isTaker: boolean | null }[] = [];
       // A fill derived from the order (its fills could not be read then) stands for the shares
       // it covers: the venue's own fills read later are the same shares, never added on top.
-      const derivedBefore = [...prior].some((id) => id.startsWith('derived:'));
+      const derivedBefore = hasDerivedFill(prior);
       for (const f of derivedBefore ? [] : venueFills) {
         if (prior.has(f.tradeId)) continue;
         out.push({ price: mirrored(f.outcome, f.action) ? ONE - f.price : f.price, size: f.size, fee: f.fee, id: f.tradeId, filledAt: f.time, isTaker: f.isTaker });
@@ -1476,7 +1477,7 @@ export class Executor {
         r.state.set(withheldKey, String(sharesWithheld(r, intent.clientOrderId) + applied));
       }
       // failed before they were ever booked: kept, voided at once (they move no position)
-      if (![...prior].some((id) => id.startsWith('derived:'))) {
+      if (!hasDerivedFill(prior)) {
         for (const f of failedFills) {
           if (prior.has(f.tradeId)) continue;
           const price = mirrored(f.outcome, f.action) ? ONE - f.price : f.price;

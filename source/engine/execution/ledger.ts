@@ -93,6 +93,8 @@ export interface TradeFigures {
   /** Contracts filled per leg (buys), and sold back by unwinds per leg. */
   readonly filled: readonly [Size, Size];
   readonly unwound: readonly [Size, Size];
+  /** `unwound`, counting no more than each leg bought (a sale beyond it follows a voided buy: never held, never sold). */
+  readonly sold: readonly [Size, Size];
   readonly hedged: Size;
   /** hedged × $1 − cost of the hedged contracts (fees included) + P&L of unwinds; null when nothing was hedged or unwound. */
   readonly realisedPnl: Money | null;
@@ -155,6 +157,7 @@ export function tradeFigures(repos: Repositories, tradeId: number): TradeFigures
   return {
     filled: [buys[0].size, buys[1].size],
     unwound: [sells[0].size, sells[1].size],
+    sold: [sold[0].size, sold[1].size],
     hedged,
     realisedPnl: traded ? pnl : null,
     realisedEdge: hedged > 0n ? divRound(pnl * SCALE, hedged, 'floor') : null,
