@@ -200,6 +200,8 @@ const eventArb: fc.Arbitrary<AttemptEvent> = fc.oneof(
   fc.record({ type: fc.constant('leg-unknown' as const), leg: legArb }),
   fc.record({ type: fc.constant('leg-rejected' as const), leg: legArb }),
   fc.constant<AttemptEvent>({ type: 'settle' }),
+  // shares the venue voided when the fills were read (settle) or of the unwind's sale (finish)
+  fc.record({ type: fc.constant('settle' as const), voided: fc.tuple(sizeArb, sizeArb) }),
   fc.constant<AttemptEvent>({ type: 'unwind-sent' }),
   fc.record({ type: fc.constant('unwind-sent' as const), size: sizeArb, gone: fc.bigInt({ min: 0n, max: 2_000_000n }) }),
   fc.record({ type: fc.constant('unwind-report' as const), filled: sizeArb, final: fc.boolean() }),
@@ -207,6 +209,7 @@ const eventArb: fc.Arbitrary<AttemptEvent> = fc.oneof(
   fc.constant<AttemptEvent>({ type: 'unwind-rejected' }),
   fc.constant<AttemptEvent>({ type: 'alert' }),
   fc.constant<AttemptEvent>({ type: 'finish' }),
+  fc.record({ type: fc.constant('finish' as const), voided: sizeArb }),
   fc.constant<AttemptEvent>({ type: 'abort' }),
 );
 
@@ -218,15 +221,20 @@ function legChangeAllowed(from: LegState, to: LegState): boolean {
   return targets.includes(to.status) || (targets.includes('*') && reportTargets.includes(to.status));
 }
 
-function checkInvariants(s: AttemptState): void {
+/**
+ * `voided`: shares were voided at settle, so from then on a leg's `filled` is what it
+ * delivered: a `filled` leg may hold less than it asked, and a sequential hedge was sized
+ * on the first leg's fill before its voided shares were taken off.
+ */
+function checkInvariants(s: AttemptState, voided = false): void {
   for (const leg of s.legs) {
     expect(leg.filled).toBeGreaterThanOrEqual(0n);
     expect(leg.filled).toBeLessThanOrEqual(leg.requested);
     expect(leg.requested).toBeLessThanOrEqual(s.quotedSize); // never more than the quoted size
-    if (leg.status === 'filled') expect(leg.filled).toBe(leg.requested);
+    if (leg.status === 'filled' && !voided) expect(leg.filled).toBe(leg.requested);
     if (leg.status === 'rejected' || leg.status === 'unfilled' || leg.status === 'skipped') expect(leg.filled).toBe(0n);
   }
-  if (s.mode === 'sequential') {
+  if (s.mode === 'sequential' && !voided) {
     const first = s.legs[s.firstLeg];
     const hedge = s.legs[s.firstLeg === 0 ? 1 : 0];
     // the hedge never exceeds what the first leg filled
@@ -247,6 +255,18 @@ function checkInvariants(s: AttemptState): void {
   } else expect(s.outcome).toBeNull();
 }
 
+/** A done attempt's outcome counts what each leg holds: delivered, less what the unwind sold (a voided sale is not sold). */
+function checkOutcome(s: AttemptState, saleVoided: bigint): void {
+  if (s.phase !== 'done' || s.outcome === null) return;
+  const o = s.outcome;
+  const sold = (s.unwind?.filled ?? 0n) - saleVoided + (s.unwind?.gone ?? 0n);
+  const held0 = s.legs[0].filled - (s.unwind?.leg === 0 ? sold : 0n);
+  const held1 = s.legs[1].filled - (s.unwind?.leg === 1 ? sold : 0n);
+  expect(o.hedged).toBe(held0 < held1 ? held0 : held1);
+  expect(o.exposed?.size ?? 0n).toBe(held0 > held1 ? held0 - held1 : held1 - held0);
+  if (o.classification === 'complete') expect(o.hedged).toBe(s.quotedSize);
+}
+
 describe('attempt FSM properties', () => {
   it('over random event sequences: only table transitions are accepted and the invariants hold', () => {
     fc.assert(
@@ -258,6 +278,8 @@ describe('attempt FSM properties', () => {
         fc.array(eventArb, { maxLength: 40 }),
         (mode, policy, firstLeg, quoted, events) => {
           let s = initialAttempt({ quotedSize: quoted, mode, policy, firstLeg });
+          let voidedAtSettle = false;
+          let saleVoided = 0n;
           for (const e of events) {
             const r = transition(s, e);
             if (!r.ok) {
@@ -272,20 +294,20 @@ describe('attempt FSM properties', () => {
             // every leg change is in the leg table; nothing changes once done
             for (const i of [0, 1] as const) expect(legChangeAllowed(s.legs[i], next.legs[i])).toBe(true);
             expect(s.phase).not.toBe('done');
-            // fills never go down
-            for (const i of [0, 1] as const) expect(next.legs[i].filled).toBeGreaterThanOrEqual(s.legs[i].filled);
-            checkInvariants(next);
+            const voided = e.type === 'settle' ? (e.voided ?? [0n, 0n]) : ([0n, 0n] as const);
+            if (voided[0] > 0n || voided[1] > 0n) voidedAtSettle = true;
+            if (e.type === 'finish') saleVoided = e.voided ?? 0n;
+            // fills never go down, except by the shares voided at settle, exactly
+            for (const i of [0, 1] as const) {
+              if (voided[i] > 0n) expect(next.legs[i].filled).toBe(s.legs[i].filled - voided[i]);
+              else expect(next.legs[i].filled).toBeGreaterThanOrEqual(s.legs[i].filled);
+            }
+            // a voided sale is not sold: the unwind's own record is left as reported
+            if (e.type === 'finish') expect(next.unwind).toEqual(s.unwind);
+            checkInvariants(next, voidedAtSettle);
             s = next;
           }
-          if (s.phase === 'done' && s.outcome) {
-            const o = s.outcome;
-            const sold = (s.unwind?.filled ?? 0n) + (s.unwind?.gone ?? 0n);
-            const held0 = s.legs[0].filled - (s.unwind?.leg === 0 ? sold : 0n);
-            const held1 = s.legs[1].filled - (s.unwind?.leg === 1 ? sold : 0n);
-            expect(o.hedged).toBe(held0 < held1 ? held0 : held1);
-            expect(o.exposed?.size ?? 0n).toBe(held0 > held1 ? held0 - held1 : held1 - held0);
-            if (o.classification === 'complete') expect(o.hedged).toBe(s.quotedSize);
-          }
+          checkOutcome(s, saleVoided);
         },
       ),
       { numRuns: 3000 },
@@ -299,6 +321,8 @@ describe('attempt FSM properties', () => {
         let s = initialAttempt({ quotedSize: Q, mode: seq ? 'sequential' : 'simultaneous', policy: unwind ? 'unwind' : 'alert' });
         let k = 0;
         const pick = (): number => choices[k++ % choices.length] as number;
+        let voidedAtSettle = false;
+        let saleVoided = 0n;
         for (let step = 0; step < 30 && s.phase !== 'done'; step += 1) {
           const candidates: AttemptEvent[] = [];
           for (const leg of [0, 1] as const) {
@@ -314,17 +338,30 @@ describe('attempt FSM properties', () => {
             { type: 'first-leg-sent' },
             { type: 'hedge-sent' },
             { type: 'settle' },
+            // some of each leg's matched shares voided by the venue when the fills were read
+            { type: 'settle', voided: [(s.legs[0].filled * BigInt(pick() % 11)) / 10n, (s.legs[1].filled * BigInt(pick() % 11)) / 10n] },
             { type: 'unwind-sent' },
             { type: 'alert' },
             { type: 'finish' },
+            { type: 'finish', voided: ((u?.filled ?? 0n) * BigInt(pick() % 11)) / 10n },
             { type: 'unwind-report', filled: uf, final: pick() % 2 === 0 },
             { type: 'unwind-rejected' },
           );
-          const legal = candidates.map((e) => transition(s, e)).filter((r): r is { ok: true; state: AttemptState } => r.ok);
+          const legal = candidates
+            .map((e) => ({ e, r: transition(s, e) }))
+            .filter((x): x is { e: AttemptEvent; r: { ok: true; state: AttemptState } } => x.r.ok);
           if (legal.length === 0) break;
-          s = (legal[pick() % legal.length] as { state: AttemptState }).state;
-          checkInvariants(s);
+          const { e, r } = legal[pick() % legal.length] as { e: AttemptEvent; r: { ok: true; state: AttemptState } };
+          if (e.type === 'settle' && e.voided !== undefined && (e.voided[0] > 0n || e.voided[1] > 0n)) {
+            voidedAtSettle = true;
+            // each leg delivered what it matched less what the venue voided
+            for (const i of [0, 1] as const) expect(r.state.legs[i].filled).toBe(s.legs[i].filled - e.voided[i]);
+          }
+          if (e.type === 'finish') saleVoided = e.voided ?? 0n;
+          s = r.state;
+          checkInvariants(s, voidedAtSettle);
         }
+        checkOutcome(s, saleVoided);
       }),
       { numRuns: 2000 },
     );
