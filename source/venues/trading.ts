@@ -144,6 +144,14 @@ export interface FillsQuery {
   readonly sinceMs: number;
   /** Only this market. */
   readonly market?: Market | undefined;
+  /**
+   * Sizes of our orders (scale 1e6) by lower-case venue order id, when the caller knows
+   * them: a venue whose trade sizes come in a unit the docs leave open (Polymarket:
+   * "500000" may be 0.5 share in fixed math or 500,000 shares) reads them against the
+   * order. A client keeps the sizes of the orders it built itself; after a restart
+   * only the caller (the database) knows them.
+   */
+  readonly orderSizes?: ReadonlyMap<string, Size> | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 

@@ -91,6 +91,8 @@ export class MockPolymarketTrading {
    * a ghost fill), the last one from then on. Null: the recorded trades.json.
    */
   tradeStatuses: readonly string[] | null = null;
+  /** When set, the size text of every listed trade of ours (e.g. "500000": half a share in fixed math). */
+  tradeSize: string | null = null;
   /** `GET /data/trades` requests answered from `tradeStatuses`. */
   tradeReads = 0;
   apiKeyExists: boolean;
@@ -279,7 +281,7 @@ export class MockPolymarketTrading {
         market: market ?? '0x0000000000000000000000000000000000000000000000000000000000000001',
         asset_id: o.tokenId,
         side: o.side,
-        size: o.matched.toString(),
+        size: this.tradeSize ?? o.matched.toString(),
         fee_rate_bps: '0',
         price: o.price,
         status: `TRADE_STATUS_${status}`,

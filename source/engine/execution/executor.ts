@@ -163,10 +163,15 @@ const BALANCE_RETRY_MS = 10_000;
 /** Position reads when reading back the shares a buy received. */
 const SHARE_READS = 3;
 
-/** The venue's fills of one order (ids compared without case), read from a minute before it was sent. */
-async function orderFills(venue: TradingVenue, market: Market, venueOrderId: string, sinceMs: number): Promise<Fill[]> {
+/**
+ * The venue's fills of one order (ids compared without case), read from a minute before it
+ * was sent; the order's size goes with the query, so that a venue can read the fills' sizes
+ * in the order's unit even after a restart.
+ */
+async function orderFills(venue: TradingVenue, intent: OrderIntent, venueOrderId: string, sinceMs: number): Promise<Fill[]> {
   const id = venueOrderId.toLowerCase();
-  return (await venue.fills({ sinceMs: sinceMs - 60_000, market })).filter((f) => f.venueOrderId.toLowerCase() === id);
+  const fills = await venue.fills({ sinceMs: sinceMs - 60_000, market: intent.market, orderSizes: new Map([[id, intent.size]]) });
+  return fills.filter((f) => f.venueOrderId.toLowerCase() === id);
 }
 
 /** Shares the venue withheld from an order as its fee, as `#recordFills` kept them (0 when none). */
@@ -1022,7 +1027,7 @@ export class Executor {
         if (this.#deps.db.closed) return;
         let fills: Fill[];
         try {
-          fills = await orderFills(venue, intent.market, venueOrderId, sinceMs);
+          fills = await orderFills(venue, intent, venueOrderId, sinceMs);
         } catch {
           continue;
         }
@@ -1395,7 +1400,7 @@ export class Executor {
     // fills the venue already says failed (matched, then refused on chain): recorded voided, never held
     let failedFills: Fill[] = [];
     try {
-      const all = await orderFills(venue, intent.market, state.venueOrderId, sinceMs);
+      const all = await orderFills(venue, intent, state.venueOrderId, sinceMs);
       venueFills = all.filter((f) => !f.failed);
       failedFills = all.filter((f) => f.failed);
     } catch (error) {

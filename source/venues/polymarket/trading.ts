@@ -647,7 +647,13 @@ export class PolymarketTradingClient implements TradingVenue {
     }
   }
 
-  private fillsFromTrade(t: TradeWire, endpoint: string, field: string): Fill[] {
+  /** The size of one of our orders (scale 1e6): given by the caller, else built by this client, else unknown. */
+  private orderSize(venueOrderId: string, given: ReadonlyMap<string, Size> | undefined): Size | null {
+    const id = venueOrderId.toLowerCase();
+    return given?.get(id) ?? this.orderSizes.get(id) ?? null;
+  }
+
+  private fillsFromTrade(t: TradeWire, endpoint: string, field: string, sizes?: ReadonlyMap<string, Size>): Fill[] {
     const status = stripPrefix(t.status);
     const final = status === 'CONFIRMED';
     const failed = status === 'FAILED';
@@ -671,7 +677,7 @@ export class PolymarketTradingClient implements TradingVenue {
           outcome: tok.outcome,
           action: t.side.toUpperCase() === 'BUY' ? 'buy' : 'sell',
           price: dec(t.price, endpoint, `${field}.price`),
-          size: dec(t.size, endpoint, `${field}.size`, (x) => readTradeShares(x, this.orderSizes.get(t.taker_order_id.toLowerCase()) ?? null)),
+          size: dec(t.size, endpoint, `${field}.size`, (x) => readTradeShares(x, this.orderSize(t.taker_order_id, sizes))),
           fee: null,
           isTaker: true,
         },
@@ -691,7 +697,7 @@ export class PolymarketTradingClient implements TradingVenue {
           outcome: tok.outcome,
           action: side === 'BUY' ? ('buy' as const) : ('sell' as const),
           price: dec(m.price, endpoint, `${field}.maker_orders[${i}].price`),
-          size: dec(m.matched_amount, endpoint, `${field}.maker_orders[${i}].matched_amount`, (x) => readTradeShares(x, this.orderSizes.get(m.order_id.toLowerCase()) ?? null)),
+          size: dec(m.matched_amount, endpoint, `${field}.maker_orders[${i}].matched_amount`, (x) => readTradeShares(x, this.orderSize(m.order_id, sizes))),
           fee: null as Money | null,
           isTaker: false,
         };
@@ -720,7 +726,7 @@ export class PolymarketTradingClient implements TradingVenue {
       let fresh = 0;
       r.data.data.forEach((t, i) => {
         if (ref !== null && t.market !== query.market?.id) return;
-        for (const f of this.fillsFromTrade(t, label, `data[${i}]`)) {
+        for (const f of this.fillsFromTrade(t, label, `data[${i}]`, query.orderSizes)) {
           if (f.time < query.sinceMs || seen.has(f.tradeId)) continue;
           seen.add(f.tradeId);
           fresh += 1;

@@ -67,12 +67,18 @@ async function setup(options: { signatureType?: 0 | 1 | 2 | 3; funder?: `0x${str
     funder,
     api: options.storedApi === false ? null : { key: API.apiKey, secret: new Secret(options.secret ?? API.secret), passphrase: new Secret(API.passphrase) },
   };
-  client = await PolymarketTradingClient.connect(
-    { clobUrl: mock.url, timeoutMs: options.timeoutMs ?? 2_000, rateLimit: { requests: 100, intervalMs: 1_000, concurrency: 4 }, retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 2 } },
-    credentials,
-    { sleep: async () => {} },
-  );
+  const url = mock.url;
+  connectAgain = () =>
+    PolymarketTradingClient.connect(
+      { clobUrl: url, timeoutMs: options.timeoutMs ?? 2_000, rateLimit: { requests: 100, intervalMs: 1_000, concurrency: 4 }, retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 2 } },
+      credentials,
+      { sleep: async () => {} },
+    );
+  client = await connectAgain();
 }
+
+/** Another client with the same settings and credentials (a restarted process: it built no orders). */
+let connectAgain: () => Promise<PolymarketTradingClient>;
 
 const intent = (over: Partial<OrderIntent> = {}): OrderIntent => ({
   clientOrderId: crypto.randomUUID(),
@@ -282,6 +288,25 @@ describe('size units', () => {
     expect(readAmount('6', 5_000_000n, 10_000_000n)).toBe(6_000_000n);
     expect(readAmount('6000000', 5_000_000n, 10_000_000n)).toBe(6_000_000n);
     expect(readAmount('5.5', 5_000_000n, 10_000_000n)).toBe(5_500_000n);
+  });
+
+  it("after a restart, a trade of half a share in fixed math is read against the order's size the caller gives (the client that built the order knows it)", async () => {
+    await setup();
+    const placed = await client.placeOrder(intent({ size: 10_000_000n }));
+    mock.tradeStatuses = ['CONFIRMED'];
+    mock.tradeSize = '500000';
+    // the client that built the order reads the size in its unit
+    expect((await client.fills({ sinceMs: 0, market: plain })).map((f) => f.size)).toEqual([500_000n]);
+    const restarted = await connectAgain();
+    try {
+      const id = placed.venueOrderId.toLowerCase();
+      const sizes = new Map([[id, 10_000_000n]]);
+      expect((await restarted.fills({ sinceMs: 0, market: plain, orderSizes: sizes })).map((f) => ({ id: f.venueOrderId.toLowerCase(), size: f.size }))).toEqual([{ id, size: 500_000n }]);
+      // without the order's size the unit is a guess (the magnitude rule): why the executor passes it
+      expect((await restarted.fills({ sinceMs: 0, market: plain })).map((f) => f.size)).toEqual([500_000_000_000n]);
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('POST /order answers as the venue sends them: empty amounts and a null errorMsg parse; success:false is a refusal; "matched" without amounts is unknown (polled)', async () => {
