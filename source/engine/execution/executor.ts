@@ -253,6 +253,12 @@ export class Executor {
    * the attempt has ended and the balances were read again.
    */
   readonly #reserved = new Set<RiskRequest>();
+  /**
+   * Reservations of attempts left unresolved (an order's fate unknown) or ended by an
+   * error: what they may have spent is in no position and in no balance read yet, so it
+   * stays reserved until reconciliation has read the venues.
+   */
+  readonly #heldUntilReconciled = new Set<RiskRequest>();
   /** Pairs whose attempt ended with an unresolved order: blocked until reconciled. */
   readonly #unresolved = new Set<string>();
   readonly #cooldownUntil = new Map<string, number>();
@@ -491,8 +497,24 @@ export class Executor {
     try {
       const started = await this.#begin(opportunity, size, quoteId, options, markets);
       if (started.completion === null) release();
-      // Held until the balances have been read after the attempt (what it spent is in them then).
-      else void started.completion.then(() => this.#balancesRead, () => undefined).finally(release);
+      else {
+        // Held until the balances have been read after the attempt (what it spent is in them
+        // then); an attempt left unresolved, or ended by an error, holds it until reconciled.
+        void started.completion.then(
+          async (report) => {
+            if (report.status === 'unresolved' || report.status === 'error') {
+              this.#heldUntilReconciled.add(request);
+              return;
+            }
+            try {
+              await this.#balancesRead;
+            } finally {
+              release();
+            }
+          },
+          release,
+        ).catch(() => undefined);
+      }
       return started;
     } catch (error) {
       this.#inFlight.delete(pairKey);
@@ -1595,6 +1617,9 @@ export class Executor {
       await this.#resumeSettlementWatches();
       this.#daily = null;
       this.#unresolved.clear();
+      // the venues' orders, fills and balances are read: what unresolved attempts spent is in them now
+      for (const request of this.#heldUntilReconciled) this.#reserved.delete(request);
+      this.#heldUntilReconciled.clear();
       await this.#deps.db.writeCritical((rr) =>
         rr.audit.append({ actor: 'engine', kind: 'reconciled', sessionId: this.#deps.sessionId, at: this.#now(), detail: { attempts: open.length, notes } }),
       );
