@@ -46,6 +46,7 @@ import type { Repositories } from '../../persistence/repositories.js';
 import type { FillRow, OrderRow, PositionRow } from '../../persistence/repositories/orders.js';
 import type { TradeRow } from '../../persistence/repositories/trades.js';
 import type { ConfirmResult } from '../../app/actions.js';
+import { shortPairKey, splitPairKey } from '../../matching/candidate.js';
 import { MalformedVenueError, RetryableVenueError } from '../../venues/errors.js';
 import {
   DuplicateOrderError,
@@ -387,12 +388,30 @@ export class Executor {
       pairBlocked: r.state.get(`${PAIR_BLOCKED_PREFIX}${pairKey}`) === 'blocked',
       pairOneLegFailures: this.#oneLegFailures.get(pairKey) ?? 0,
       pairInFlight: this.#inFlight.has(pairKey) || this.#unresolved.has(pairKey),
+      marketInFlight: this.#marketInFlight(pairKey, markets),
       pairCooldownUntil: this.#cooldownUntil.get(pairKey) ?? null,
       pairNotional: heldCost(positions, pairMarkets),
       totalExposure: heldCost(positions) + this.#reservedNotional(),
       dailyRealisedPnl: this.#dailyPnl(),
       balances: this.#balancesLeft(),
     };
+  }
+
+  /**
+   * Another pair whose attempt is in flight or unresolved on one of `markets` (a Kalshi
+   * market paired with two Polymarket markets, or back): its key, else null. Both
+   * attempts would be sized on the same book and race for its depth.
+   */
+  #marketInFlight(pairKey: string, markets: readonly [Market, Market]): string | null {
+    const mine = (venue: VenueId, id: string): boolean => markets.some((m) => m.venue === venue && m.id === id);
+    for (const busy of [this.#inFlight, this.#unresolved]) {
+      for (const key of busy) {
+        if (key === pairKey) continue;
+        const other = splitPairKey(key);
+        if (other !== null && (mine('kalshi', other.kalshi) || mine('polymarket', other.polymarket))) return shortPairKey(key);
+      }
+    }
+    return null;
   }
 
   /**

@@ -24,6 +24,11 @@ export interface RiskState {
   readonly pairBlocked: boolean;
   readonly pairOneLegFailures: number;
   readonly pairInFlight: boolean;
+  /**
+   * The key of another pair whose attempt is in flight (or unresolved) on one of this
+   * pair's markets, else null: two attempts would take the same depth of one book.
+   */
+  readonly marketInFlight: string | null;
   readonly pairCooldownUntil: number | null;
   /** Cost held on this pair's markets now. */
   readonly pairNotional: Money;
@@ -49,6 +54,7 @@ export type RiskDenialCode =
   | 'circuit-breaker'
   | 'pair-blocked'
   | 'attempt-in-flight'
+  | 'market-in-flight'
   | 'cooldown'
   | 'stale-quote'
   | 'trade-notional'
@@ -72,6 +78,9 @@ export function checkRisk(limits: RiskLimits, state: RiskState, request: RiskReq
     return deny('pair-blocked', `pair blocked after ${state.pairOneLegFailures} one-leg failures`);
   }
   if (state.pairInFlight) return deny('attempt-in-flight', 'an attempt on this pair is still in flight');
+  if (state.marketInFlight !== null) {
+    return deny('market-in-flight', `an attempt on another pair sharing a market (${state.marketInFlight}) is still in flight`);
+  }
   if (state.pairCooldownUntil !== null && state.now < state.pairCooldownUntil) {
     return deny('cooldown', `pair cooling down for ${Math.ceil((state.pairCooldownUntil - state.now) / 1000)} s`);
   }
