@@ -156,6 +156,17 @@ describe('config file validation messages', () => {
 
 describe('secrets in the file', () => {
   it.each([
+    ['[polymarket]\nprivate_key = 0x4c0883a69102937d6231471b5dbb6204fe512961708279f1d2b8c2b4e5a62318\n', '0x4c0883a69102937d6231471b5dbb6204fe512961708279f1d2b8c2b4e5a62318'],
+    ['[polymarket]\napi_secret = Zm9vYmFyYmF6cXV4==\n', 'Zm9vYmFyYmF6cXV4'],
+    ['[kalshi]\n"private_key" = -----BEGIN\n', '-----BEGIN'],
+    ['[polymarket]\nnote = "abc\nprivate_key = 0xdeadbeefcafe00112233\n', 'deadbeefcafe00112233'],
+  ])('a syntax error on a line holding a secret does not print it (%#)', async (text, secret) => {
+    const { error } = await errorFor(text);
+    expect(error.message).toContain('TOML syntax error');
+    expect(error.message).not.toContain(secret);
+  });
+
+  it.each([
     ['[kalshi]\nprivate_key = "-----BEGIN PRIVATE KEY-----"\n', '[kalshi] private_key', 'ARB_KALSHI_PRIVATE_KEY'],
     ['[kalshi]\nkey_id = "abc-123"\n', '[kalshi] key_id', 'ARB_KALSHI_KEY_ID'],
     ['[polymarket]\napi_secret = "abc-123"\n', '[polymarket] api_secret', 'ARB_POLYMARKET_API_SECRET'],
