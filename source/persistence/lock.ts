@@ -10,7 +10,8 @@
  * on another host (shared home directory) is never taken over automatically.
  */
 import { hostname } from 'node:os';
-import { link, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { link, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errnoCode, PersistenceError } from './errors.js';
 
@@ -73,23 +74,61 @@ async function readLock(path: string): Promise<{ text: string; info: LockInfo | 
   }
 }
 
-async function tryCreate(path: string, info: LockInfo): Promise<boolean> {
-  let handle;
-  try {
-    handle = await open(path, 'wx', 0o600);
-  } catch (error) {
-    if (errnoCode(error) === 'EEXIST') return false;
-    throw new PersistenceError('io', `cannot create the lock file ${path}: ${String((error as Error).message)}`, { cause: error });
-  }
+/** Link errors of a file system without hard links: the lock is then created in place. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+async function writeNew(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'wx', 0o600);
   try {
     await handle.chmod(0o600);
-    await handle.writeFile(`${JSON.stringify(info)}\n`, 'utf8');
+    await handle.writeFile(text, 'utf8');
     await handle.sync();
   } finally {
     await handle.close();
   }
-  return true;
 }
+
+/**
+ * Create the lock whole: written to a file of our own, then hard-linked into place (the
+ * link fails if a lock exists), so no other process can read a lock half written
+ * (found in review: an empty lock read in that gap was judged unreadable and taken over,
+ * and both processes held the lock). Where the file system has no hard links, the lock
+ * is created in place, and a young unreadable lock is waited for (`acquireLock`).
+ */
+async function tryCreate(path: string, info: LockInfo): Promise<boolean> {
+  const text = `${JSON.stringify(info)}\n`;
+  const temp = `${path}${TEMP_INFIX}${info.pid}-${randomUUID()}`;
+  try {
+    await writeNew(temp, text);
+  } catch (error) {
+    throw new PersistenceError('io', `cannot create the lock file ${path}: ${String((error as Error).message)}`, { cause: error });
+  }
+  try {
+    await link(temp, path);
+    return true;
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'EEXIST') return false;
+    if (code === undefined || !NO_HARD_LINKS.has(code)) {
+      throw new PersistenceError('io', `cannot create the lock file ${path}: ${String((error as Error).message)}`, { cause: error });
+    }
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+  try {
+    await writeNew(path, text);
+    return true;
+  } catch (error) {
+    if (errnoCode(error) === 'EEXIST') return false;
+    throw new PersistenceError('io', `cannot create the lock file ${path}: ${String((error as Error).message)}`, { cause: error });
+  }
+}
+
+/** The temporary files a lock is written to before it is linked into place: `<lock>.tmp-<pid>-<uuid>`. */
+const TEMP_INFIX = '.tmp-';
+/** An unreadable lock younger than this may be one being written (no hard links): waited for, not taken over. */
+const YOUNG_LOCK_MS = 2_000;
+const YOUNG_LOCK_WAIT_MS = 100;
 
 export interface AcquireOptions {
   readonly pid?: number;
@@ -119,6 +158,11 @@ export async function acquireLock(dbPath: string, options: AcquireOptions = {}):
     const existing = await readLock(path);
     if (existing === null) continue; // vanished between our attempts: retry
     const holder = existing.info;
+    if (holder === null && (await isYoung(path))) {
+      // maybe a lock being written in place (a file system without hard links): wait, read again
+      await new Promise((resolve) => setTimeout(resolve, YOUNG_LOCK_WAIT_MS));
+      continue;
+    }
     if (holder !== null) {
       const sameHost = holder.hostname === '' || holder.hostname === info.hostname;
       if (!sameHost) {
@@ -166,6 +210,15 @@ export async function acquireLock(dbPath: string, options: AcquireOptions = {}):
   throw new PersistenceError('locked', `could not take the lock ${path}: it keeps changing; is another arb-tui starting?`);
 }
 
+/** Was the file changed less than `YOUNG_LOCK_MS` ago? (False when it cannot be read.) */
+async function isYoung(path: string): Promise<boolean> {
+  try {
+    return Date.now() - (await stat(path)).mtimeMs < YOUNG_LOCK_MS;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A process killed in the middle of a takeover leaves its `<lock>.stale-*` copy
  * behind. Whoever holds the lock removes them: a takeover still in flight
@@ -173,8 +226,11 @@ export async function acquireLock(dbPath: string, options: AcquireOptions = {}):
  */
 async function sweepAsides(path: string): Promise<void> {
   const prefix = `${basename(path)}.stale-`;
+  // and the temporary lock files of processes killed before they removed theirs
+  const temp = `${basename(path)}${TEMP_INFIX}`;
+  const deadTemp = (n: string): boolean => n.startsWith(temp) && !isProcessAlive(Number(n.slice(temp.length).split('-')[0]));
   const names = await readdir(dirname(path)).catch(() => [] as string[]);
-  await Promise.all(names.filter((n) => n.startsWith(prefix)).map((n) => unlink(join(dirname(path), n)).catch(() => undefined)));
+  await Promise.all(names.filter((n) => n.startsWith(prefix) || deadTemp(n)).map((n) => unlink(join(dirname(path), n)).catch(() => undefined)));
 }
 
 function makeHeld(path: string, info: LockInfo, notices: readonly string[]): HeldLock {
