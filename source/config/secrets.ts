@@ -3,6 +3,8 @@
  * these environment variables, which the config loader deliberately ignores (the
  * credentials module reads them).
  */
+import { NO_TUNING_ENV } from '../lib/v8-tuning.js';
+
 export const SECRET_ENV_VARS = [
   'ARB_KALSHI_KEY_ID',
   'ARB_KALSHI_PRIVATE_KEY',
@@ -17,8 +19,11 @@ export const SECRET_ENV_VARS = [
 
 export type SecretEnvVar = (typeof SECRET_ENV_VARS)[number];
 
-/** `ARB_*` variables the loader ignores: the secrets above and ARB_DEBUG (stack traces). */
-export const IGNORED_ENV_VARS: ReadonlySet<string> = new Set<string>([...SECRET_ENV_VARS, 'ARB_DEBUG']);
+/**
+ * `ARB_*` variables the loader ignores: the secrets above, ARB_DEBUG (stack traces) and
+ * ARB_NO_V8_TUNING (V8's defaults; read before the config is, `lib/v8-tuning.ts`).
+ */
+export const IGNORED_ENV_VARS: ReadonlySet<string> = new Set<string>([...SECRET_ENV_VARS, 'ARB_DEBUG', NO_TUNING_ENV]);
 
 const SECRET_KEY_RE = /private_?key|secret|passphrase|password|passwd|api_?key|key_?id|token|mnemonic|credential|seed_phrase/i;
 const CREDENTIAL_KEYS = new Set(['funder', 'signature_type']);

@@ -131,11 +131,11 @@ describe('environment overrides', () => {
     ]);
   });
 
-  it('ignores empty values, the secret variables and ARB_DEBUG, and non-ARB variables', async () => {
+  it('ignores empty values, the secret variables, ARB_DEBUG and ARB_NO_V8_TUNING, and non-ARB variables', async () => {
     const secrets = Object.fromEntries(SECRET_ENV_VARS.map((name) => [name, 'sekrit']));
     const loaded = await loadConfig({
       cwd: t.project,
-      env: t.env({ ...secrets, ARB_DEBUG: '1', ARB_MODE: '', PATH: '/bin', arb_mode: 'execute' }),
+      env: t.env({ ...secrets, ARB_DEBUG: '1', ARB_NO_V8_TUNING: '1', ARB_MODE: '', PATH: '/bin', arb_mode: 'execute' }),
     });
     expect(loaded.source.envKeys).toEqual([]);
     expect(loaded.config.mode).toBe('monitor');
