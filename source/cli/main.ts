@@ -72,6 +72,18 @@ async function context(args: GlobalArgs, io: CliIo): Promise<AppContext> {
   });
 }
 
+/**
+ * Every option takes one value: one given twice (`--mode paper --mode monitor`) is a usage
+ * error, not an array passed on (found in review: an internal error, exit 70, after a
+ * database file was made) nor the last one silently chosen.
+ */
+function refuseRepeatedOptions(args: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(args)) {
+    if (key === '_' || key === '$0' || !Array.isArray(value)) continue;
+    throw new UserError(`--${key} was given ${value.length} times (${value.map((v) => JSON.stringify(v)).join(', ')}): give it once`);
+  }
+}
+
 export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
   let exitCode = 0;
   const parser = globalOptions(yargs([...argv]))
@@ -215,6 +227,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
         if (lines.some((l) => !l.ok)) exitCode = 1;
       },
     )
+    .middleware(refuseRepeatedOptions, true)
     .strict()
     .version(VERSION)
     .alias('version', 'V')

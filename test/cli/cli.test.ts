@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, isolatedEnv } from './run-cli.js';
@@ -35,6 +35,23 @@ describe('arb-tui CLI', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('--db needs a file name (it was empty)');
     }
+  });
+
+  it('an option given twice is a usage error naming it, before any database file is made', async () => {
+    const iso = isolatedEnv();
+    const db = join(iso.cwd, 'twice.sqlite');
+    for (const [args, name] of [
+      [['--headless', '--once', '--demo', '--mode', 'paper', '--mode', 'monitor', '--db', db], '--mode'],
+      [['--headless', '--once', '--demo', '--db', db, '--db', `${db}2`], '--db'],
+      [['markets', '--venue', 'kalshi', '--venue', 'polymarket', '--demo'], '--venue'],
+      [['export', '--out', 'a.csv', '--out', 'b.csv', '--demo'], '--out'],
+    ] as const) {
+      const r = await cli(args, iso);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${name} was given 2 times`);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(existsSync(db)).toBe(false);
   });
 
   it('sessions with a --db that does not exist says so (exit 2); without --db a missing default database is an empty history', async () => {
