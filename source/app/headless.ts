@@ -15,7 +15,7 @@ import { startRuntime } from './runtime.js';
 import type { Opportunity } from '../engine/detector.js';
 import { eventJson, opportunityJson } from '../engine/serialize.js';
 import { logLevelShown, type LogEntry } from '../store/store.js';
-import { interruptedExitCode } from './stop-signal.js';
+import { BROKEN_PIPE_EXIT_CODE, interruptedExitCode } from './stop-signal.js';
 export { processStopSignal } from './stop-signal.js';
 
 /** How long a stopped `--once` cycle may take to unwind (a retry's pause is not cut short) before the database closes anyway. */
@@ -137,5 +137,6 @@ export async function runHeadless(ctx: AppContext, options: HeadlessOptions, io:
   io.stderr(`arb-tui: ${signal}: stopping, flushing the database\n`);
   await runtime.close(signal);
   io.stderr('arb-tui: stopped\n');
-  return 0;
+  // stopped because the reader of stdout went away: not a run that ended as asked
+  return signal === 'SIGPIPE' ? BROKEN_PIPE_EXIT_CODE : 0;
 }

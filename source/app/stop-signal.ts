@@ -8,10 +8,20 @@ export interface StopSignalOptions {
   readonly exit?: (code: number) => void;
 }
 
-type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'SIGPIPE';
 
 /** 128 + the signal's number, as shells report a process a signal ended. */
-const EXIT_CODES: Readonly<Record<StopSignal, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+const EXIT_CODES: Readonly<Record<StopSignal, number>> = { SIGHUP: 129, SIGINT: 130, SIGPIPE: 141, SIGTERM: 143 };
+
+/**
+ * The event `cli.ts` emits on the process when stdout's reader went away (EPIPE, `arb-tui
+ * --headless | head`): a running engine stops as for a signal (session ended, database
+ * flushed, lock released) and reports it as SIGPIPE, instead of the process exiting at once.
+ */
+export const BROKEN_PIPE_EVENT = 'arb-tui:broken-pipe';
+
+/** The exit code of a run stopped because stdout's reader went away (128 + SIGPIPE). */
+export const BROKEN_PIPE_EXIT_CODE = EXIT_CODES.SIGPIPE;
 
 /**
  * The exit code of a run a stop signal cut short (`--headless --once` before its cycle ended):
@@ -56,5 +66,12 @@ export function processStopSignal(options: StopSignalOptions = {}): Promise<stri
     source.on('SIGINT', on('SIGINT'));
     source.on('SIGTERM', on('SIGTERM'));
     source.on('SIGHUP', on('SIGHUP'));
+    // stdout's reader went away: once only (every later write fails the same way)
+    let piped = false;
+    source.on(BROKEN_PIPE_EVENT, () => {
+      if (piped) return;
+      piped = true;
+      on('SIGPIPE')();
+    });
   });
 }

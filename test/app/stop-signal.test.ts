@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { interruptedExitCode, processStopSignal } from '../../source/app/stop-signal.js';
+import { BROKEN_PIPE_EVENT, interruptedExitCode, processStopSignal } from '../../source/app/stop-signal.js';
 
 function setup() {
   const source = new EventEmitter();
@@ -47,6 +47,15 @@ describe('processStopSignal', () => {
     h.source.emit('SIGHUP');
     h.source.emit('SIGHUP');
     expect(h.exits).toEqual([129]);
+  });
+
+  it('the reader of stdout going away stops it as SIGPIPE, once: every later failed write says the same and is not a second signal', async () => {
+    const p = setup();
+    for (let i = 0; i < 5; i += 1) p.source.emit(BROKEN_PIPE_EVENT);
+    await expect(p.stopped).resolves.toBe('SIGPIPE');
+    expect(p.said).toEqual([]);
+    expect(p.exits).toEqual([]);
+    expect(interruptedExitCode('SIGPIPE')).toBe(141);
   });
 
   it('a run a signal cut short exits 128 + the signal\'s number (130 when the name is not one it listens to)', () => {

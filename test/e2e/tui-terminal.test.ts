@@ -259,4 +259,19 @@ describe('the built CLI under repeated stop signals (headless demo)', () => {
     const sessions = sessionsOf(run.db, 'headless-hangup');
     expect(sessions.stdout).not.toContain('running/crashed');
   }, 60_000);
+
+  // `arb-tui --headless | head`: before the fix the process exited 0 at once, without the
+  // final flush, leaving the session "running/crashed" and the lock file behind
+  it('the reader of stdout going away stops it like a signal: flushed, session ended, lock released, exit 141', async () => {
+    const run = await startHeadless('broken-pipe');
+    run.child.stdout.destroy();
+    const end = await run.closed;
+    expect(end).toEqual({ code: 141, signal: null });
+    expect(run.stderr()).toContain('SIGPIPE: stopping, flushing the database');
+    expect(run.stderr().trim().split('\n').at(-1)).toBe('arb-tui: stopped');
+    expect(existsSync(`${run.db}.lock`)).toBe(false);
+    const sessions = sessionsOf(run.db, 'broken-pipe');
+    expect(sessions.status).toBe(0);
+    expect(sessions.stdout).not.toContain('running/crashed');
+  }, 60_000);
 });
