@@ -117,9 +117,15 @@ export async function runHeadless(ctx: AppContext, options: HeadlessOptions, io:
     io.stderr(`arb-tui: auto-execution is ON (${ctx.config.mode}): tradable opportunities are executed without a keypress, within every risk limit\n`);
     const consider = (o: Opportunity): void => {
       if (!o.tradable || !execution.armed) return;
-      void execution.autoExecute(o, runtime.engine.quoteId(o)).then((result) => {
-        line({ type: 'auto-execute', at: new Date(now()).toISOString(), opportunity: o.id, result: result.kind, ...('reason' in result ? { reason: result.reason } : {}) });
-      });
+      void execution.autoExecute(o, runtime.engine.quoteId(o)).then(
+        (result) => {
+          line({ type: 'auto-execute', at: new Date(now()).toISOString(), opportunity: o.id, result: result.kind, ...('reason' in result ? { reason: result.reason } : {}) });
+        },
+        // a failure outside the attempt (the database gone while stopping): said, not an unhandled rejection
+        (error: unknown) => {
+          line({ type: 'auto-execute', at: new Date(now()).toISOString(), opportunity: o.id, result: 'error', reason: error instanceof Error ? error.message : String(error) });
+        },
+      );
     };
     auto = (event) => {
       if (event.type === 'opportunity-opened' || event.type === 'opportunity-updated') consider(event.opportunity);

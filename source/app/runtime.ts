@@ -309,7 +309,8 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
         arming.stop();
         await engine.stop();
         await arming.current?.catch(() => undefined);
-        await execution?.idle().catch(() => undefined);
+        // no attempt starts from now on; those under way (even one still writing its intent) end first
+        await execution?.stop('the app is stopping').catch(() => undefined);
         await Promise.all(Object.values(trading ?? {}).map((v) => v.close().catch(() => undefined)));
         try {
           recorder.closeOpenEpisodes(now());

@@ -60,6 +60,8 @@ export interface Execution {
   unblockPair(pairKey: string): Promise<void>;
   /** Wait for every running attempt to end. */
   idle(): Promise<void>;
+  /** The app is stopping: refuse new attempts (saying `reason`) and wait for those under way. */
+  stop(reason: string): Promise<void>;
 }
 
 export function createExecution(options: CreateExecutionOptions): Execution {
@@ -86,5 +88,6 @@ export function createExecution(options: CreateExecutionOptions): Execution {
     resetCircuitBreaker: () => executor.resetCircuitBreaker(),
     unblockPair: (pairKey) => executor.unblockPair(pairKey),
     idle: () => executor.idle(),
+    stop: (reason) => executor.stop(reason),
   };
 }

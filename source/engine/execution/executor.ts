@@ -265,6 +265,10 @@ export class Executor {
   readonly #cooldownUntil = new Map<string, number>();
   readonly #oneLegFailures = new Map<string, number>();
   readonly #running = new Set<Promise<AttemptReport>>();
+  /** Calls of `start` not answered yet (an attempt's intent being written). */
+  readonly #starting = new Set<Promise<ExecutionStart>>();
+  /** Set by `stop`: why new attempts are refused. */
+  #stopping: string | null = null;
   /** Attempts under way by trade id (a settlement watch waits for its trade's attempt to end). */
   readonly #attempts = new Map<number, Promise<AttemptReport>>();
   /** When the account view may read unknown balances again (see BALANCE_RETRY_MS), and whether its read is under way. */
@@ -295,9 +299,23 @@ export class Executor {
     return this.#consecutiveFailures;
   }
 
-  /** Resolves when every attempt started so far has ended. */
+  /**
+   * Resolves when every attempt started so far has ended, including those still being
+   * started (their intent being written, their balances read): they send their orders
+   * once that is done.
+   */
   async idle(): Promise<void> {
-    while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
+    while (this.#starting.size > 0 || this.#running.size > 0) await Promise.allSettled([...this.#starting, ...this.#running]);
+  }
+
+  /**
+   * The app is stopping: refuse every new attempt (with `reason`), then wait for those
+   * under way to end, so that nothing is sent after the venues and the database are closed
+   * (found in review: an attempt still writing its intent sent its orders after both were).
+   */
+  async stop(reason: string): Promise<void> {
+    this.#stopping = reason;
+    await this.idle();
   }
 
   // ------------------------------------------------------------------ helpers
@@ -490,6 +508,17 @@ export class Executor {
    * the venues (`submitted`), or with a refusal; the attempt goes on in `completion`.
    */
   async start(opportunity: Opportunity, size: Size, quoteId: string, options: ExecuteOptions = {}): Promise<ExecutionStart> {
+    if (this.#stopping !== null) return { result: { kind: 'refused', reason: this.#stopping }, completion: null };
+    const starting = this.#start(opportunity, size, quoteId, options);
+    this.#starting.add(starting);
+    try {
+      return await starting;
+    } finally {
+      this.#starting.delete(starting);
+    }
+  }
+
+  async #start(opportunity: Opportunity, size: Size, quoteId: string, options: ExecuteOptions): Promise<ExecutionStart> {
     const refuse = (reason: string): ExecutionStart => ({ result: { kind: 'refused', reason }, completion: null });
     if (!this.#armed) return refuse(`trading is not armed: ${this.#readOnlyReason ?? 'reconcile first'}`);
     const [k, p] = opportunity.legs;
