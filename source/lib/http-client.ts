@@ -83,7 +83,12 @@ export type QueryValue = string | number | boolean | readonly string[] | undefin
 export interface RequestOptions<T> {
   readonly query?: Readonly<Record<string, QueryValue>>;
   readonly body?: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Extra headers; a function is called when the request is actually sent (after its wait
+   * in the rate-limit queue), so that a signature's timestamp is fresh then: a request
+   * signed before a long wait would reach the venue with an expired one.
+   */
+  readonly headers?: Readonly<Record<string, string>> | (() => Readonly<Record<string, string>>);
   readonly schema: z.ZodType<T>;
   /** Retry on retryable failures (default: true for GET, false otherwise). */
   readonly retry?: boolean;
@@ -271,7 +276,7 @@ export class HttpClient {
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': this.options.userAgent ?? 'arb-tui',
-      ...options.headers,
+      ...(typeof options.headers === 'function' ? options.headers() : options.headers),
     };
     const init: FetchInit = {
       method,

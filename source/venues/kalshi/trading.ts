@@ -314,7 +314,8 @@ export class KalshiTradingClient implements TradingVenue {
           label,
           schema,
           retry: false,
-          headers: this.signedHeaders(method, path),
+          // signed when sent, after the rate-limit queue (Kalshi refuses a timestamp 30 s old)
+          headers: () => this.signedHeaders(method, path),
           ...(query ? { query } : {}),
           signal,
         });
@@ -353,11 +354,12 @@ export class KalshiTradingClient implements TradingVenue {
       ready: async () => {
         if (presigned === null) presigned = { headers: this.signedHeaders('POST', ORDER_PATH), at: this.now() };
       },
-      send: (signal) => this.postOrder(intent, body, text, headers(), signal),
+      // signed (or the presigned headers taken) when the request leaves the rate-limit queue
+      send: (signal) => this.postOrder(intent, body, text, headers, signal),
     };
   }
 
-  private async postOrder(intent: OrderIntent, body: KalshiOrderBody, text: string, headers: Record<string, string>, signal?: AbortSignal): Promise<OrderState> {
+  private async postOrder(intent: OrderIntent, body: KalshiOrderBody, text: string, headers: () => Record<string, string>, signal?: AbortSignal): Promise<OrderState> {
     const label = 'POST /portfolio/events/orders';
     try {
       const r = await this.http.post(ORDER_PATH, {
@@ -391,7 +393,7 @@ export class KalshiTradingClient implements TradingVenue {
         label: 'GET /portfolio/balance (warm-up)',
         schema: kalshiBalanceSchema,
         retry: false,
-        headers: this.signedHeaders('GET', '/portfolio/balance'),
+        headers: () => this.signedHeaders('GET', '/portfolio/balance'),
         ...(this.settings.subaccount !== undefined ? { query: { subaccount: this.settings.subaccount } } : {}),
         signal,
       });

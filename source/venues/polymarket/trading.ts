@@ -322,7 +322,7 @@ export class PolymarketTradingClient implements TradingVenue {
     for (let attempt = 1; ; attempt += 1) {
       try {
         // CCv2 signs the endpoint path without the query string.
-        const r = await this.clob.get(path, { label, schema, retry: false, headers: this.headers('GET', path), ...(query ? { query } : {}), signal });
+        const r = await this.clob.get(path, { label, schema, retry: false, headers: () => this.headers('GET', path), ...(query ? { query } : {}), signal });
         return { data: r.data, receivedAt: r.receivedAt };
       } catch (error) {
         if (!(error instanceof RetryableVenueError) || attempt > maxRetries || signal?.aborted) throw error;
@@ -475,7 +475,7 @@ export class PolymarketTradingClient implements TradingVenue {
         body: prepared.body,
         schema: postOrderResponseSchema,
         retry: false,
-        headers: this.headers('POST', '/order', prepared.body),
+        headers: () => this.headers('POST', '/order', prepared.body),
         signal,
       });
       data = r.data;
@@ -635,7 +635,7 @@ export class PolymarketTradingClient implements TradingVenue {
     for (let attempt = 1; ; attempt += 1) {
       try {
         // A cancel is idempotent: retried with fresh headers.
-        const r = await this.clob.request('DELETE', '/order', { label, body, schema: cancelResponseSchema, retry: false, headers: this.headers('DELETE', '/order', body), signal });
+        const r = await this.clob.request('DELETE', '/order', { label, body, schema: cancelResponseSchema, retry: false, headers: () => this.headers('DELETE', '/order', body), signal });
         const canceled = (r.data.canceled ?? []).some((id) => id.toLowerCase() === ref.venueOrderId.toLowerCase());
         if (canceled) return { kind: 'canceled', canceledSize: null };
         const reason = Object.entries(r.data.not_canceled ?? {}).find(([id]) => id.toLowerCase() === ref.venueOrderId.toLowerCase())?.[1];

@@ -243,3 +243,26 @@ describe('Kalshi trading client against the verifying mock', () => {
 beforeAll(() => {
   expect(PEM).toContain('BEGIN RSA PRIVATE KEY');
 });
+
+describe('Kalshi signatures are made when a request leaves the rate-limit queue', () => {
+  // found in review: the timestamp was stamped before the request waited in the queue, so a
+  // request that waited longer than the venue's clock tolerance was refused (401
+  // header_timestamp_expired), an order leg then counted as rejected
+  it('requests queued past the clock tolerance still carry a fresh timestamp: reads and orders', async () => {
+    mock = await new MockKalshiTrading({ keyId: KEY_ID, publicKey, skewToleranceMs: 250 }).start();
+    client = new KalshiTradingClient(
+      { restUrl: mock.restUrl, timeoutMs: 2_000, rateLimit: { requests: 1, intervalMs: 200, concurrency: 1 }, retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 } },
+      credentials,
+    );
+    mock.liquidity.asks.push({ price: 5_000, size: 1_000 });
+    const results = await Promise.allSettled([
+      client.balance(),
+      client.balance(),
+      client.balance(),
+      client.placeOrder(intent({ size: 1_000_000n, limitPrice: 550_000n })),
+      client.balance(),
+    ]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? 'ok' : String(r.reason)))).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(mock.refused).toEqual([]);
+  }, 10_000);
+});
