@@ -13,7 +13,7 @@
  * (in the mirror worker by default, so the event loop is not stalled) and
  * replaces the file atomically (atomic-file.ts).
  */
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, realpath, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Database } from 'sql.js';
 import { atomicWriteFile, isTempFileOf } from './atomic-file.js';
@@ -254,9 +254,29 @@ export class ArbDatabase {
   }
 }
 
+/**
+ * The file a database path names: symbolic links followed (the file itself, else its
+ * directory when the file does not exist yet), so that a save replaces the file the link
+ * points to, not the link, and every spelling of one file takes the same lock (found in
+ * review: a link was replaced by a regular file and locked apart from its target).
+ */
+async function realFilePath(path: string): Promise<string> {
+  const absolute = resolve(path);
+  try {
+    return await realpath(absolute);
+  } catch (error) {
+    if (errnoCode(error) !== 'ENOENT') return absolute;
+  }
+  try {
+    return join(await realpath(dirname(absolute)), basename(absolute));
+  } catch {
+    return absolute;
+  }
+}
+
 /** Open (or create) the database file at `options.path`. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<ArbDatabase> {
-  const path = resolve(options.path);
+  const path = await realFilePath(options.path);
   const readOnly = options.readOnly ?? false;
   const now = options.now ?? Date.now;
   const onWarning = options.onWarning ?? (() => undefined);
