@@ -28,7 +28,7 @@ import { Store, type LogEntry, type PositionView } from '../store/store.js';
 import { PLANTED_PAIRS } from '../venues/simulated/planted-pairs.js';
 import { VERSION } from '../version.js';
 import { createExecution, type Execution } from '../engine/execution/create-execution.js';
-import { createTradingVenues, type TradingVenues } from './trading.js';
+import { createTradingVenues, refuseUnsafeModes, type TradingVenues } from './trading.js';
 import { pairKeyOf } from '../engine/execution/executor.js';
 import { positionView, withMark } from '../engine/execution/views.js';
 
@@ -87,6 +87,7 @@ function demoPresets(): PresetPair[] {
 
 export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}): Promise<Runtime> {
   const now = options.now ?? Date.now;
+  refuseUnsafeModes(ctx);
   const dbPath = resolveDbPath(ctx, options.dbPath);
   // The venues' modules load (and the demo's catalog is read) while the database opens.
   const venuesPending = createVenues(ctx, { now });

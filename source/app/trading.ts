@@ -13,8 +13,31 @@ import { PaperVenue } from '../venues/paper/paper-venue.js';
 import type { TradingVenue } from '../venues/trading.js';
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../cli/user-error.js';
+import { KALSHI_DEMO_REST } from '../venues/kalshi/settings.js';
+import { POLYMARKET_CLOB } from '../venues/polymarket/settings.js';
 
 export type TradingVenues = Readonly<Record<VenueId, TradingVenue>>;
+
+/**
+ * Mode combinations that would trade something other than what the person means, refused
+ * before anything runs (no database file, no session: found in review, a refused run still
+ * recorded an "execute on simulated venues" session):
+ * - execute mode on simulated venues (`--demo`);
+ * - execute mode with Kalshi on its demo environment (profile `kalshi-demo`) and Polymarket
+ *   on its real CLOB: every trade would be a real Polymarket order "hedged" by a simulated
+ *   Kalshi fill (found in review).
+ */
+export function refuseUnsafeModes(ctx: AppContext): void {
+  if (ctx.config.mode !== 'execute') return;
+  if (ctx.demo) {
+    throw new UserError('--demo cannot be combined with execute mode: simulated markets cannot be traded for real (use --mode paper)');
+  }
+  if (ctx.config.kalshi.restUrl.replace(/\/+$/, '') === KALSHI_DEMO_REST.replace(/\/+$/, '') && ctx.config.polymarket.clobUrl.replace(/\/+$/, '') === POLYMARKET_CLOB) {
+    throw new UserError(
+      "execute mode with Kalshi on its demo environment (profile kalshi-demo) and Polymarket's real CLOB would send real Polymarket orders hedged by simulated Kalshi fills: use --mode paper, or Kalshi's production API",
+    );
+  }
+}
 
 export async function createTradingVenues(ctx: AppContext, engine: Engine, now: () => number, db: ArbDatabase): Promise<TradingVenues | null> {
   const mode = ctx.config.mode;
@@ -32,9 +55,7 @@ export async function createTradingVenues(ctx: AppContext, engine: Engine, now: 
       });
     return { kalshi: paper('kalshi'), polymarket: paper('polymarket') };
   }
-  if (ctx.demo) {
-    throw new UserError('--demo cannot be combined with --mode execute: simulated markets cannot be traded for real (use --mode paper)');
-  }
+  refuseUnsafeModes(ctx);
   // The keychain and credential parsing load only when real orders may be sent.
   const [{ CredentialStore }, { osKeyring }] = await Promise.all([import('../credentials/store.js'), import('../credentials/keyring.js')]);
   const store = new CredentialStore({ keyring: osKeyring(), env: ctx.env, readFile: (path: string) => readFile(path, 'utf8') });

@@ -117,6 +117,19 @@ describe('arb-tui CLI', () => {
     expect(r.stdout).toContain('demo.kalshi.co');
   });
 
+  it('execute mode is refused before anything runs: on simulated venues, and with Kalshi on its demo environment while Polymarket is live', async () => {
+    const iso = isolatedEnv();
+    const db = join(iso.cwd, 'refused.sqlite');
+    const demo = await cli(['--headless', '--once', '--demo', '--mode', 'execute', '--db', db], iso);
+    expect(demo.code).toBe(2);
+    expect(demo.stderr).toContain('--demo cannot be combined with execute mode');
+    const mixed = await cli(['--headless', '--once', '--profile', 'kalshi-demo', '--mode', 'execute', '--db', db], iso);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain('would send real Polymarket orders hedged by simulated Kalshi fills');
+    // no database file was made, so no session was recorded
+    expect(existsSync(db)).toBe(false);
+  });
+
   it.each(['kalshi', 'polymarket'] as const)('markets --venue %s --demo --json lists normalised markets as decimal strings', async (venue) => {
     const r = await cli(['markets', '--venue', venue, '--demo', '--json', '--limit', '5']);
     expect(r.stderr).toBe('');
