@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import type { AppActions, ConfirmResult, ExportResult, TicketQuote, TicketResult } from './actions.js';
 import type { AppContext } from './context.js';
 import { createVenues, type Venues } from './venues.js';
-import { resolveDbPath } from './db-path.js';
+import { UserError } from '../cli/user-error.js';
+import { resolveDbPath, tradingModeConflict } from './db-path.js';
 import { Retry } from './retry.js';
 export { resolveDbPath } from './db-path.js';
 import { DbVerdictStore, Recorder } from './recorder.js';
@@ -105,6 +106,12 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
   } catch (error) {
     await (await venuesPending.catch(() => null))?.close();
     throw error;
+  }
+  const conflict = tradingModeConflict(db.repos.sessions.list(), (id) => db.repos.trades.listBySession(id).length, ctx.config.mode, dbPath);
+  if (conflict !== null) {
+    await db.close().catch(() => undefined);
+    await (await venuesPending.catch(() => null))?.close();
+    throw new UserError(conflict);
   }
   let venues: Venues | null = null;
   let started: number | null = null;
