@@ -124,6 +124,10 @@ export interface VenueBalance {
   readonly venue: VenueId;
   /** Sum over shards. */
   readonly available: Money;
+  /**
+   * The balance by exchange shard, as the venue broke it down (Kalshi `balance_breakdown`:
+   * collateral is per shard); empty when the venue gives no breakdown (the total applies).
+   */
   readonly shards: readonly ShardBalance[];
   readonly receivedAt: number;
 }

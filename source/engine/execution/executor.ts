@@ -54,6 +54,7 @@ import {
   type Fill,
   type OrderIntent,
   type OrderState,
+  type ShardBalance,
   type StagedOrder,
   type TradingVenue,
 } from '../../venues/trading.js';
@@ -238,6 +239,11 @@ function describeError(error: unknown): string {
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A Kalshi market's exchange shard (`exchange_index`), when its data says. */
+function kalshiShardOf(market: Market): number | null {
+  return market.ref.venue === 'kalshi' ? market.ref.exchangeIndex : null;
+}
+
 /** "KALSHI-TICKER|0xcondition" — the same key as the matcher's pairKey. */
 export function pairKeyOf(kalshiMarketId: string, polymarketMarketId: string): string {
   return `${kalshiMarketId}|${polymarketMarketId}`;
@@ -278,6 +284,8 @@ export class Executor {
   readonly #watching = new Set<string>();
   #consecutiveFailures = 0;
   #balances: Partial<Record<VenueId, Money | null>> = {};
+  /** The last balance read's breakdown by exchange shard (Kalshi), null when that read failed. */
+  #shards: Partial<Record<VenueId, readonly ShardBalance[] | null>> = {};
   #daily: { day: number; pnl: Money } | null = null;
   #armed = false;
   #readOnlyReason: string | null = 'not reconciled yet';
@@ -411,7 +419,8 @@ export class Executor {
       pairNotional: heldCost(positions, pairMarkets),
       totalExposure: heldCost(positions) + this.#reservedNotional(),
       dailyRealisedPnl: this.#dailyPnl(),
-      balances: this.#balancesLeft(),
+      balances: this.#balancesLeft(markets),
+      ...this.#balanceScopes(markets),
     };
   }
 
@@ -461,8 +470,32 @@ export class Executor {
     return (k, p) => {
       // (the two markets are on two venues: never the same market counted twice)
       const held = (heldByMarket.get(`${k.venue}|${k.id}`) ?? 0n) + (heldByMarket.get(`${p.venue}|${p.id}`) ?? 0n);
-      return { capital: min(s.maxPairNotional - held, tradeOrExposure), kalshi, polymarket, ...(balanceUnknown ? { balanceUnknown } : {}) };
+      // Kalshi collateral is per exchange shard: the pair can use what its market's shard holds
+      const shard = kalshi === undefined ? undefined : this.#kalshiShardLeft(kalshiShardOf(k));
+      const kalshiLeft = shard === undefined || kalshi === undefined ? kalshi : min(kalshi, shard);
+      return { capital: min(s.maxPairNotional - held, tradeOrExposure), kalshi: kalshiLeft, polymarket, ...(balanceUnknown ? { balanceUnknown } : {}) };
     };
+  }
+
+  /**
+   * What a Kalshi exchange shard has left (its balance less what attempts under way on it
+   * may spend), when the last balance read broke the balance down by shard and the
+   * market's shard is known; a shard the breakdown does not list holds nothing. Undefined
+   * when not known (the account's total applies).
+   */
+  #kalshiShardLeft(shard: number | null): Money | undefined {
+    const shards = this.#shards.kalshi;
+    if (shard === null || shards === undefined || shards === null || shards.length === 0) return undefined;
+    let left = shards.find((x) => x.exchangeIndex === shard)?.available ?? 0n;
+    for (const r of this.#reserved) if (r.kalshiShard === shard) left -= r.legCost.kalshi;
+    return left;
+  }
+
+  /** Where the Kalshi balance the gate compares is held, when it is one shard's. */
+  #balanceScopes(markets: readonly [Market, Market]): { balanceScopes?: Partial<Record<VenueId, string>> } {
+    const k = markets.find((m) => m.venue === 'kalshi');
+    const shard = k === undefined ? null : kalshiShardOf(k);
+    return shard !== null && this.#kalshiShardLeft(shard) !== undefined ? { balanceScopes: { kalshi: `exchange shard ${shard}` } } : {};
   }
 
   #reservedNotional(): Money {
@@ -471,16 +504,27 @@ export class Executor {
     return sum;
   }
 
-  /** The balances last read, less what attempts under way may still spend (unknown stays unknown). */
-  #balancesLeft(): Partial<Record<VenueId, Money | null>> {
-    if (this.#reserved.size === 0) return this.#balances;
+  /**
+   * The balances last read, less what attempts under way may still spend (unknown stays
+   * unknown); with `markets`, Kalshi's is at most what the Kalshi market's exchange shard
+   * has left (collateral is per shard).
+   */
+  #balancesLeft(markets?: readonly [Market, Market]): Partial<Record<VenueId, Money | null>> {
     const left: Partial<Record<VenueId, Money | null>> = { ...this.#balances };
-    for (const venue of ['kalshi', 'polymarket'] as const) {
-      const known = left[venue];
-      if (known === undefined || known === null) continue;
-      let spent = 0n;
-      for (const r of this.#reserved) spent += r.legCost[venue];
-      left[venue] = known - spent;
+    if (this.#reserved.size > 0) {
+      for (const venue of ['kalshi', 'polymarket'] as const) {
+        const known = left[venue];
+        if (known === undefined || known === null) continue;
+        let spent = 0n;
+        for (const r of this.#reserved) spent += r.legCost[venue];
+        left[venue] = known - spent;
+      }
+    }
+    const k = markets?.find((m) => m.venue === 'kalshi');
+    const total = left.kalshi;
+    if (k !== undefined && total !== undefined && total !== null) {
+      const shard = this.#kalshiShardLeft(kalshiShardOf(k));
+      if (shard !== undefined) left.kalshi = min(total, shard);
     }
     return left;
   }
@@ -492,6 +536,7 @@ export class Executor {
       notional: scale(opportunity.totalCost),
       legCost: { kalshi: scale(k.cost + k.fee), polymarket: scale(p.cost + p.fee) },
       quoteReceivedAt: [k.receivedAt, p.receivedAt],
+      kalshiShard: kalshiShardOf(k.market),
     };
   }
 
@@ -1301,9 +1346,12 @@ export class Executor {
         const reads = this.#balanceReads[v];
         const seq = (reads.started += 1);
         let available: Money | null;
+        let shards: readonly ShardBalance[] | null = null;
         let failure: string | null = null;
         try {
-          available = (await this.#deps.venues[v].balance()).available;
+          const read = await this.#deps.venues[v].balance();
+          available = read.available;
+          shards = read.shards;
         } catch (error) {
           // unknown: the risk gate refuses to trade on a venue whose balance it cannot read
           available = null;
@@ -1315,6 +1363,7 @@ export class Executor {
         // read first, then copy: `{ ...this.#balances, [v]: await … }` copies before the await,
         // and the two venues' reads would each drop the other's answer
         this.#balances = { ...this.#balances, [v]: available };
+        this.#shards = { ...this.#shards, [v]: shards };
         if (failure === null) delete this.#balanceErrors[v];
         else this.#balanceErrors[v] = failure;
       }),

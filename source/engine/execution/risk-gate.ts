@@ -36,8 +36,10 @@ export interface RiskState {
   readonly totalExposure: Money;
   /** Realised P&L today (negative = loss). */
   readonly dailyRealisedPnl: Money;
-  /** Available balance per venue, when known. */
+  /** Available balance per venue, when known (for Kalshi: of the pair's market's exchange shard when known). */
   readonly balances: Partial<Record<VenueId, Money | null>>;
+  /** Where a venue's balance is held, when it is one part of the account (Kalshi "exchange shard 2"). */
+  readonly balanceScopes?: Partial<Record<VenueId, string>>;
 }
 
 export interface RiskRequest {
@@ -47,6 +49,8 @@ export interface RiskRequest {
   readonly legCost: Readonly<Record<VenueId, Money>>;
   /** Local receive time of each leg's book. */
   readonly quoteReceivedAt: readonly number[];
+  /** The Kalshi market's exchange shard (`exchange_index`), when known: its collateral is the shard's. */
+  readonly kalshiShard?: number | null;
 }
 
 export type RiskDenialCode =
@@ -110,7 +114,8 @@ export function checkRisk(limits: RiskLimits, state: RiskState, request: RiskReq
     // null: the last read failed (keys refused, venue unreachable); never trade on a guess
     if (available === null) return deny('balance', `${venue} balance unknown (the last read failed)`);
     if (available !== undefined && available < request.legCost[venue]) {
-      return deny('balance', `${venue} balance ${formatUsd(available)} is below the leg cost ${formatUsd(request.legCost[venue])}`);
+      const scope = state.balanceScopes?.[venue];
+      return deny('balance', `${venue} balance${scope ? ` on ${scope}` : ''} ${formatUsd(available)} is below the leg cost ${formatUsd(request.legCost[venue])}`);
     }
   }
   return { ok: true };

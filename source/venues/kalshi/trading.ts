@@ -524,10 +524,8 @@ export class KalshiTradingClient implements TradingVenue {
     if (b.balance_dollars !== undefined) total = dec(b.balance_dollars, label, 'balance_dollars');
     else if (b.balance !== undefined) total = BigInt(b.balance) * 10_000n;
     else throw new MalformedVenueError('malformed response: balance_dollars: missing', { venue: VENUE, endpoint: label, field: 'balance_dollars' });
-    const shards =
-      b.balance_breakdown && b.balance_breakdown.length > 0
-        ? b.balance_breakdown.map((s, i) => ({ exchangeIndex: s.exchange_index, available: dec(s.balance, label, `balance_breakdown[${i}].balance`) }))
-        : [{ exchangeIndex: 0, available: total }];
+    // collateral is per shard: the breakdown when given (none given: the total applies to every shard)
+    const shards = (b.balance_breakdown ?? []).map((s, i) => ({ exchangeIndex: s.exchange_index, available: dec(s.balance, label, `balance_breakdown[${i}].balance`) }));
     return { venue: VENUE, available: total, shards, receivedAt: r.receivedAt };
   }
 

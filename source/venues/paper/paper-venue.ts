@@ -537,7 +537,7 @@ export class PaperVenue implements TradingVenue {
 
   async balance(): Promise<VenueBalance> {
     this.#read('paper balance');
-    return { venue: this.id, available: this.#balance, shards: [{ exchangeIndex: 0, available: this.#balance }], receivedAt: this.#options.now() };
+    return { venue: this.id, available: this.#balance, shards: [], receivedAt: this.#options.now() };
   }
 
   async close(): Promise<void> {}

@@ -765,7 +765,7 @@ export class PolymarketTradingClient implements TradingVenue {
 
   async balance(signal?: AbortSignal): Promise<VenueBalance> {
     const b = await this.balanceOf({ asset_type: 'COLLATERAL' }, signal);
-    return { venue: VENUE, available: b.value, shards: [{ exchangeIndex: 0, available: b.value }], receivedAt: b.receivedAt };
+    return { venue: VENUE, available: b.value, shards: [], receivedAt: b.receivedAt };
   }
 
   traffic(): VenueTraffic {
