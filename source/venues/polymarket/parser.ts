@@ -43,6 +43,8 @@ export interface ClobMarketFacts {
   readonly tickSize: Price | null;
   readonly minOrderSize: Size | null;
   readonly acceptingOrders: boolean | null;
+  /** `nr`: the market trades on the neg-risk exchange (which contract orders are signed for); null when not given. */
+  readonly negRisk: boolean | null;
 }
 
 /** CLOB market facts keyed by condition id: the fee lookup the parser takes. */
@@ -121,6 +123,7 @@ export function clobMarketFacts(info: ClobMarketInfo, ctx: ParseContext): ClobMa
     tickSize: info.mts === undefined || info.mts === null ? null : tickSize(info.mts, ctx, 'mts'),
     minOrderSize: info.mos === undefined || info.mos === null ? null : decimal(info.mos, ctx, 'mos'),
     acceptingOrders: info.ao ?? null,
+    negRisk: info.nr ?? null,
   };
 }
 
@@ -187,7 +190,7 @@ export function isYesNoQuestion(question: string): boolean {
 export interface MarketParseOptions {
   readonly ctx: ParseContext;
   /** The event the market is nested in (from `/events`), if any. */
-  readonly event: Pick<GammaEvent, 'id' | 'title' | 'endDate'> | null;
+  readonly event: Pick<GammaEvent, 'id' | 'title' | 'endDate'> & { readonly negRisk?: boolean | null | undefined } | null;
   readonly fees?: ClobFeeLookup | undefined;
   /** Reason recorded when neither CLOB nor Gamma says anything about fees. */
   readonly noFeeDataReason: string;
@@ -264,7 +267,10 @@ export function parseGammaMarket(m: GammaMarket, options: MarketParseOptions): M
       slug: emptyToNull(m.slug),
       yesTokenId,
       noTokenId,
-      negRisk: m.negRisk ?? false,
+      // which exchange contract orders are signed for: the CLOB's word, else the market's,
+      // else its event's (nested markets may lack the field: found in review, a neg-risk
+      // market's orders were signed for the plain exchange and refused)
+      negRisk: clob?.negRisk ?? m.negRisk ?? options.event?.negRisk ?? false,
       protocolVersion: version,
     },
     // A market listed without its event stands alone: its condition id is its event id.

@@ -113,7 +113,7 @@ export function createPolymarketVenue(settings: PolymarketSettings, deps: Polyma
       try {
         const text = await client.tickSize(market.ref.yesTokenId, signal);
         const tick = clobMarketFacts({ c: market.id, mts: text }, { endpoint: 'GET /tick-size', path: 'minimum_tick_size' }).tickSize;
-        facts = { ...(facts ?? { conditionId: market.id, fee: null, minOrderSize: null, acceptingOrders: null }), tickSize: tick };
+        facts = { ...(facts ?? { conditionId: market.id, fee: null, minOrderSize: null, acceptingOrders: null, negRisk: null }), tickSize: tick };
       } catch (error) {
         if (signal?.aborted || !isFallbackError(error)) throw error;
         definitive = definitive && error.kind === 'rejected';

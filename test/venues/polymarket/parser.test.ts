@@ -88,6 +88,24 @@ describe('recorded fixtures parse verbatim', () => {
     }
   });
 
+  it('neg-risk (which exchange orders are signed for): the CLOB says first, then the market, then its event (nested markets may lack the field)', () => {
+    const events = polymarketFixture<Json[]>('gamma-events.json');
+    const event = events[0] as Json;
+    const bare = (event['markets'] as Json[]).map((m) => {
+      const { negRisk: _dropped, ...rest } = m;
+      return rest;
+    });
+    // the market rows lack negRisk: the event's true applies
+    expect(parseGammaEventsPage([{ ...event, markets: bare }]).map((m) => (m.ref as { negRisk: boolean }).negRisk)).toEqual([true, true]);
+    // neither says: a plain market
+    const { negRisk: _eventFlag, ...plainEvent } = event;
+    expect(parseGammaEventsPage([{ ...plainEvent, markets: bare }]).map((m) => (m.ref as { negRisk: boolean }).negRisk)).toEqual([false, false]);
+    // the CLOB's nr overrides both
+    const first = bare[0] as Json;
+    const facts = new Map([[first['conditionId'] as string, clobMarketFacts({ c: first['conditionId'] as string, nr: false }, { endpoint: 't', path: '' })]]);
+    expect(parseGammaEventsPage([{ ...event, markets: bare }], facts).map((m) => (m.ref as { negRisk: boolean }).negRisk)).toEqual([false, true]);
+  });
+
   it("an augmented neg-risk event's open-ended \"Other\" market is left out (its meaning changes as outcomes are added)", () => {
     const events = polymarketFixture<Json[]>('gamma-events.json');
     const event = events.find((e) => e['negRiskAugmented'] === true) as Json;
@@ -172,6 +190,7 @@ describe('fee lookup order', () => {
     tickSize: null,
     minOrderSize: null,
     acceptingOrders: null,
+    negRisk: null,
     ...over,
   });
   const schedule = { rate: '0.03', exponent: 1, takerOnly: true };
@@ -197,7 +216,7 @@ describe('fee lookup order', () => {
   it('CLOB market info: fd -> rate/exponent/takerOnly; no fd or no r -> no CLOB fee', () => {
     const info = { c: '0xabc', t: [{ t: '1', o: 'Yes' }, { t: '2', o: 'No' }], mts: 0.001, nr: false, fd: { r: 0.072, e: 1, to: true }, mos: 5 };
     const f = parseClobMarketInfo(info, ctx);
-    expect(f).toEqual({ conditionId: '0xabc', fee: { rate: 72_000n, exponent: 1, takerOnly: true }, tickSize: 1_000n, minOrderSize: 5_000_000n, acceptingOrders: null });
+    expect(f).toEqual({ conditionId: '0xabc', fee: { rate: 72_000n, exponent: 1, takerOnly: true }, tickSize: 1_000n, minOrderSize: 5_000_000n, acceptingOrders: null, negRisk: false });
     expect(parseClobMarketInfo({ ...info, fd: undefined }, ctx).fee).toBeNull();
     expect(parseClobMarketInfo({ ...info, fd: { to: true } }, ctx).fee).toBeNull();
     expect(catchMalformed(() => parseClobMarketInfo({ ...info, fd: { r: 'lots', e: 1, to: true } }, ctx)).field).toBe('fd.r');
