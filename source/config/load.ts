@@ -332,7 +332,7 @@ function toAppConfig(o: ConfigOutput): AppConfig {
     pairs: o.pairs.map((p) => ({
       kalshiTicker: p.kalshi_ticker,
       polymarketConditionId: p.polymarket_condition_id.toLowerCase(),
-      relation: p.relation ?? 'same',
+      relation: p.relation,
       note: p.note ?? null,
     })),
     demo: { seed: o.demo.seed, tickMs: o.demo.tick_ms, crossProbability: o.demo.cross_probability },

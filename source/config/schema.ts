@@ -181,7 +181,7 @@ const retry = () =>
  */
 export function pairList() {
   const expected =
-    'a list of [[pairs]] tables, each with kalshi_ticker, polymarket_condition_id, and optionally relation ("same" or "inverse") and note';
+    'a list of [[pairs]] tables, each with kalshi_ticker, polymarket_condition_id, relation ("same" or "inverse") and optionally note';
   const error = mismatch(expected);
   const entry = z.strictObject({
     kalshi_ticker: z.string({ error: mismatch('a Kalshi market ticker') }).regex(/^[A-Z0-9][A-Z0-9._-]*$/, {
@@ -190,7 +190,8 @@ export function pairList() {
     polymarket_condition_id: z.string({ error: mismatch('a Polymarket condition id') }).regex(/^0x[0-9a-fA-F]{64}$/, {
       error: mismatch('a Polymarket condition id: "0x" and 64 hex digits'),
     }),
-    relation: z.enum(['same', 'inverse'], { error: mismatch('"same" (Kalshi YES = Polymarket first outcome) or "inverse"') }).optional(),
+    // required: which Polymarket outcome pays with Kalshi YES is the one fact a wrong guess turns into a naked bet
+    relation: z.enum(['same', 'inverse'], { error: mismatch('"same" (Kalshi YES = Polymarket first outcome) or "inverse" (= its second); required') }),
     note: z.string({ error: mismatch('text') }).optional(),
   });
   return leaf(z.array(entry, { error }), { kind: 'list', expected });

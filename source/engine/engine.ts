@@ -387,6 +387,9 @@ export class Engine {
     return new Map(revoked.map((v) => [v.key, v.reason ?? 'approval revoked']));
   }
 
+  /** Listed pairs whose relation the matcher reads the other way round, already said in the log. */
+  private readonly relationWarned = new Set<string>();
+
   /** Turn the matcher's proposals and the preset pairs into pairs with statuses. */
   async rematch(): Promise<void> {
     if (this.stopped) return;
@@ -401,11 +404,21 @@ export class Engine {
       const fromMatcher = byKey.get(key);
       byKey.delete(key);
       const outcome = preset.relation === 'same' ? polymarket.yesLabel : polymarket.noLabel;
+      // the person's relation stands (it is theirs to decide), but a matcher that reads the
+      // pair the other way round is said on the pair and in the log: a wrong relation is a naked bet
+      const disagreement =
+        fromMatcher !== undefined && fromMatcher.relation !== 'different' && fromMatcher.relation !== preset.relation
+          ? `relation: ${preset.decidedBy} says ${preset.relation}, the matcher reads ${fromMatcher.relation} (Polymarket "${fromMatcher.polymarketOutcome ?? '?'}" pays with Kalshi YES): check the rules before trading`
+          : null;
+      if (disagreement !== null && !this.relationWarned.has(key)) {
+        this.relationWarned.add(key);
+        this.log('warn', `${disagreement} (${shortPairKey(key)})`);
+      }
       next.set(key, await this.pairState(input, kalshi, polymarket, {
         polymarketOutcome: outcome || (preset.relation === 'same' ? 'first outcome' : 'second outcome'),
         confidence: fromMatcher?.confidence ?? 1,
         reasons: fromMatcher?.reasons ?? [`approved up front (${preset.decidedBy})`],
-        warnings: fromMatcher?.warnings ?? [],
+        warnings: [...(disagreement === null ? [] : [disagreement]), ...(fromMatcher?.warnings ?? [])],
       }));
     }
     for (const c of byKey.values()) {

@@ -95,6 +95,27 @@ describe('Engine', () => {
     expect(h.store.getSnapshot().venues.kalshi.state).toBe('live');
   });
 
+  it('a listed pair whose relation the matcher reads the other way round keeps the listed relation, with a warning on the pair and in the log', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket, preset } = crossedPair(clock);
+    const h = harness({ kalshi, polymarket }, [{ ...preset, relation: 'inverse' }], clock);
+    await h.engine.runOnce();
+    h.store.flush();
+    const pair = h.store.getSnapshot().pairs.find((p) => p.key === 'KXTEST-27-X|0xaa');
+    expect(pair).toMatchObject({ status: 'approved', relation: 'inverse' });
+    expect(pair?.warnings[0]).toMatch(/^relation: config says inverse, the matcher reads same/);
+    expect(h.store.getSnapshot().log.filter((l) => l.message.includes('the matcher reads same'))).toHaveLength(1);
+    // said once, not at every rematch
+    await h.engine.runOnce();
+    h.store.flush();
+    expect(h.store.getSnapshot().log.filter((l) => l.message.includes('the matcher reads same'))).toHaveLength(1);
+    // the same relation: no warning
+    const agreed = harness({ kalshi, polymarket }, [preset], clock);
+    await agreed.engine.runOnce();
+    agreed.store.flush();
+    expect(agreed.store.getSnapshot().pairs.find((p) => p.key === 'KXTEST-27-X|0xaa')?.warnings.some((w) => w.startsWith('relation:'))).toBe(false);
+  });
+
   it('closes the episode when the books uncross, and updates only when figures change', async () => {
     const clock = { t: Date.UTC(2026, 10, 25) };
     const { kalshi, polymarket, preset } = crossedPair(clock);
