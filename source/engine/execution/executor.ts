@@ -643,6 +643,23 @@ export class Executor {
     }
   }
 
+  /**
+   * Orders whose record could not be saved before sending were never sent: marked so in
+   * memory (with their trade, when given), so that the next save that succeeds does not
+   * write them as pending (found in review). Best effort: the database may be what failed.
+   */
+  #neverSent(tradeId: number | null, clientOrderIds: readonly string[], why: string): void {
+    try {
+      this.#deps.db.write((r) => {
+        const at = this.#now();
+        for (const id of clientOrderIds) if (r.orders.get(id) !== undefined) r.orders.update(id, { state: 'not-placed', lastError: why, at });
+        if (tradeId !== null) r.trades.update(tradeId, { status: 'failed', note: `not sent: ${why}`, at });
+      });
+    } catch {
+      // the database itself refuses: reconciliation finds these orders unknown to the venue
+    }
+  }
+
   /** Sign ahead (runs while the intent is flushed); a failure rejects that leg locally, unsent. */
   async #ready(staging: Staging): Promise<void> {
     if (!staging.staged) return;
@@ -675,6 +692,8 @@ export class Executor {
     let tradeId: number;
     let rows: OrderRow[] = [];
     let readies: Promise<unknown> = Promise.resolve();
+    // the trade's id once its transaction ran (in memory), before it is on disk
+    let recorded: number | null = null;
     try {
       // The transaction runs now; while it is flushed to disk, both orders are signed
       // (nothing is sent before the flush has resolved).
@@ -744,6 +763,7 @@ export class Executor {
             })),
           },
         });
+        recorded = id;
         return id;
       });
       readies = Promise.all([...prepared.values()].map((staging) => this.#ready(staging)));
@@ -752,6 +772,9 @@ export class Executor {
     } catch (error) {
       await readies.catch(() => undefined);
       this.#inFlight.delete(opportunity.pairKey);
+      // The transaction ran in memory but could not be saved: a later save would write an
+      // intent with pending orders that were never sent. Say what happened instead.
+      if (recorded !== null) this.#neverSent(recorded, [...intents.values()].map((i) => i.clientOrderId), `the intent could not be saved: ${describeError(error)}`);
       return { result: { kind: 'refused', reason: `could not record the intent, nothing was sent: ${describeError(error)}` }, completion: null };
     }
     const run: AttemptRun = {
@@ -921,6 +944,12 @@ export class Executor {
     let row: OrderRow;
     try {
       row = await flushed;
+    } catch (error) {
+      // saved in memory only: the order was never sent (the attempt fails on this error)
+      if (this.#deps.db.repos.orders.get(intent.clientOrderId) !== undefined) {
+        this.#neverSent(null, [intent.clientOrderId], `the order could not be saved before sending: ${describeError(error)}`);
+      }
+      throw error;
     } finally {
       await readied;
     }
