@@ -111,3 +111,38 @@ export function snapToPriceGrid(
 export function uniformGrid(tick: Price, one: Price): PriceRange[] {
   return [{ start: tick, end: one - tick, step: tick }];
 }
+
+/**
+ * The outcome a market is about when its title does not say it (a Kalshi title that is the
+ * event's, the same for every outcome: "Newcastle vs West Ham: First Half Winner?"): its
+ * subtitle ("Tie", "Newcastle"), else a Kalshi ticker's last part after the event ticker
+ * ("…NEWWHU-TIE" → "TIE"); null when the title says it already.
+ */
+export function outcomeOf(m: Market): string | null {
+  const sub = m.subtitle?.trim() ?? '';
+  if (sub !== '') return m.title.includes(sub) ? null : sub;
+  if (m.venue === 'kalshi' && m.id.startsWith(`${m.eventId}-`)) {
+    const suffix = m.id.slice(m.eventId.length + 1);
+    return suffix !== '' && !m.title.toUpperCase().includes(suffix.toUpperCase()) ? suffix : null;
+  }
+  return null;
+}
+
+/**
+ * A market's name for a list, most telling part first: the outcome when the title does not
+ * say it, the event when the title does not contain it ("Palmeiras vs Cruzeiro" for "Will over
+ * 1.5 goals be scored?", a title every game of a league shares), then the title. A column
+ * too narrow cuts the end, so what tells rows apart stays in view.
+ */
+export function marketLabel(m: Market): string {
+  const parts: string[] = [];
+  const outcome = outcomeOf(m);
+  if (outcome !== null) parts.push(outcome);
+  const title = m.title.trim();
+  const event = m.eventTitle.trim();
+  const t = title.toLowerCase();
+  const e = event.toLowerCase();
+  if (e !== '' && e !== t && !t.includes(e)) parts.push(event);
+  parts.push(title);
+  return parts.join(' · ');
+}

@@ -2,6 +2,7 @@
  * What each view lists, derived from a snapshot: filtered, sorted, with
  * stable keys. Pure; views render a window of these.
  */
+import { marketLabel } from '../domain/market.js';
 import type { Opportunity } from '../engine/detector.js';
 import type { FillView, LogEntry, OrderView, PairView, PositionView, Snapshot } from '../store/store.js';
 import { matchesFilter } from './format/text.js';
@@ -15,27 +16,9 @@ export interface OpportunityRow {
   readonly closedAt: number | null;
 }
 
-/**
- * The outcome a Kalshi market is about when its title is the event's (the same for every
- * outcome: "Newcastle vs West Ham: First Half Winner?"): its subtitle ("Tie", "Newcastle"),
- * else the ticker's last part after the event ticker ("…NEWWHU-TIE" → "TIE"); null when the
- * title says it already.
- */
-export function outcomeOf(k: Opportunity['legs'][number]['market']): string | null {
-  const sub = k.subtitle?.trim() ?? '';
-  if (sub !== '') return k.title.includes(sub) ? null : sub;
-  if (k.venue === 'kalshi' && k.id.startsWith(`${k.eventId}-`)) {
-    const suffix = k.id.slice(k.eventId.length + 1);
-    return suffix !== '' && !k.title.toUpperCase().includes(suffix.toUpperCase()) ? suffix : null;
-  }
-  return null;
-}
-
-/** The row's name: the outcome first (rows of one event differ only there), then the title. */
+/** The row's name: its Kalshi market's (outcome, event, title: see `marketLabel`). */
 export function pairLabel(o: Opportunity): string {
-  const k = o.legs[0].market;
-  const outcome = outcomeOf(k);
-  return outcome === null ? k.title : `${outcome} · ${k.title}`;
+  return marketLabel(o.legs[0].market);
 }
 
 function compareBig(a: bigint, b: bigint): number {

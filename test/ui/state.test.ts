@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { columnWidths } from '../../source/ui/components/table.js';
 import { layoutFor, listRows, ordersSplit } from '../../source/ui/layout.js';
-import { logRows, opportunityRows, outcomeOf, pairLabel, pairRows, pnlTotals } from '../../source/ui/rows.js';
-import type { Market } from '../../source/domain/market.js';
+import { logRows, opportunityRows, pairLabel, pairRows, pnlTotals } from '../../source/ui/rows.js';
+import { marketLabel, outcomeOf, type Market } from '../../source/domain/market.js';
 import type { Opportunity } from '../../source/engine/detector.js';
 import { cycleView, initialUiState, moveCursor, selectedIndex, setFilter, windowTop, type UiState } from '../../source/ui/state.js';
 import { d, filledStore, manualClock, market, opportunitiesFor, PAIRS } from './helpers/fixtures.js';
@@ -171,7 +171,20 @@ describe('pairLabel: rows of one event are told apart by their outcome', () => {
     expect(pairLabel(of({ subtitle: 'Tie' }))).toBe('Tie · Newcastle vs West Ham: First Half Winner?');
     expect(pairLabel(of({}))).toBe('TIE · Newcastle vs West Ham: First Half Winner?');
     expect(pairLabel(of({ subtitle: 'Newcastle' }))).toBe('Newcastle vs West Ham: First Half Winner?');
-    expect(pairLabel(of({ id: 'KXFED-26JUN-T4.00', eventId: 'OTHER', title: 'Fed above 4.00%?' }))).toBe('Fed above 4.00%?');
+    expect(pairLabel(of({ id: 'KXFED-26JUN-T4.00', eventId: 'OTHER', title: 'Fed above 4.00%?', eventTitle: 'Fed above 4.00%?' }))).toBe('Fed above 4.00%?');
     expect(outcomeOf(market('kalshi', 'KXA-26-T1', 'Will T1 win?', { eventId: 'KXA-26', subtitle: null }))).toBeNull();
+  });
+
+  it('the event when the title does not name it: a title every game of a league shares is told apart by its game', () => {
+    const goals = (eventTitle: string) => market('polymarket', '0x1', 'Will over 1.5 goals be scored?', { eventTitle });
+    expect(marketLabel(goals('Palmeiras vs. Cruzeiro'))).toBe('Palmeiras vs. Cruzeiro · Will over 1.5 goals be scored?');
+    expect(marketLabel(goals('Brighton vs. Man Utd'))).not.toBe(marketLabel(goals('Palmeiras vs. Cruzeiro')));
+    // a title that contains its event is not repeated; a title that is a part of it is given its event
+    expect(marketLabel(market('kalshi', 'KX-1', 'Lazio vs Inter Winner?', { eventTitle: 'Lazio vs Inter' }))).toBe('Lazio vs Inter Winner?');
+    expect(marketLabel(market('polymarket', '0x2', 'Inter', { eventTitle: 'Lazio vs Inter Winner?' }))).toBe('Lazio vs Inter Winner? · Inter');
+    // outcome, then event, then title
+    expect(marketLabel(market('kalshi', 'KXEPL-26-TIE', 'First Half Winner?', { eventId: 'KXEPL-26', eventTitle: 'Newcastle vs West Ham', subtitle: null }))).toBe(
+      'TIE · Newcastle vs West Ham · First Half Winner?',
+    );
   });
 });

@@ -1,5 +1,6 @@
 /** Pairs: candidates (awaiting a decision), approved and rejected, with a preview of the selected pair's reasons and warnings. */
 import { Box, Text } from 'ink';
+import { marketLabel } from '../../domain/market.js';
 import type { PairView } from '../../store/store.js';
 import { Table, type Column } from '../components/table.js';
 import { formatConfidence } from '../format/money.js';
@@ -19,8 +20,8 @@ export function pairColumns(): Column<PairView>[] {
     },
     { id: 'conf', header: 'Conf', width: 4, align: 'right', cell: (p) => formatConfidence(p.confidence) },
     { id: 'rel', header: 'Rel', width: 4, cell: (p) => (p.relation === 'same' ? 'same' : 'inv') },
-    { id: 'kalshi', header: 'Kalshi', width: 'flex', cell: (p) => p.kalshi.title },
-    { id: 'poly', header: 'Polymarket', width: 'flex', cell: (p) => p.polymarket.title },
+    { id: 'kalshi', header: 'Kalshi', width: 'flex', cell: (p) => marketLabel(p.kalshi) },
+    { id: 'poly', header: 'Polymarket', width: 'flex', cell: (p) => marketLabel(p.polymarket) },
     { id: 'warn', header: '!', width: 2, align: 'right', cell: (p) => (p.warnings.length === 0 ? '' : String(p.warnings.length)), tone: () => 'warn' },
   ];
 }
