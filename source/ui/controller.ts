@@ -405,7 +405,8 @@ export function runCommand(command: Command, ctx: ControllerContext): void {
           return requote(ctx, t, next > 0n ? next : ticketSize(t), '');
         }
         case 'ticket.digit': {
-          const text = (t.sizeText + (command.text ?? '')).slice(0, 9);
+          // a leading zero is dropped as the next digit comes ("0" then "9" is "9", not "09"; "0." stays)
+          const text = (t.sizeText + (command.text ?? '')).replace(/^0+(?=\d)/, '').slice(0, 9);
           if (!SIZE_TEXT.test(text)) return; // a second '.': the typed text stays a number
           const size = sizeFromText(text);
           if (size === null) return ctx.setState((s) => updateTicket(s, t.token, (x) => ({ ...x, sizeText: text })));

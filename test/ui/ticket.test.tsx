@@ -132,12 +132,12 @@ describe('trade ticket', () => {
     await h.press('0', '0', '0');
     // more than the books offer: the quote is for what they do, and the ticket says so
     expect(h.actions.calls.at(-1)?.args[1]).toBe(2000n * ONE);
-    expect(h.frame()).toContain('Asked for 2,000: 300 is the best this quote offers');
+    expect(h.frame()).toContain('y trades 300: you asked for 2,000, and 300 is the best this quote offers');
     // − never goes below one contract
     await h.press(KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace);
     await h.press('1', '-');
     expect(h.actions.calls.at(-1)?.args[1]).toBe(ONE);
-    expect(h.frame()).not.toContain('Asked for');
+    expect(h.frame()).not.toContain('you asked for');
     // a second '.' is not taken: the field shows what was quoted
     await h.press(KEYS.backspace, '1', '0', '.', '5', '.', '5');
     expect(h.frame()).toContain('Size 10.55 contracts');
@@ -147,6 +147,17 @@ describe('trade ticket', () => {
     await h.press('2', '0', '0', '0');
     await h.press('y');
     expect(confirmed(h).map((q) => q.size)).toEqual([300n * ONE]);
+  });
+
+  it('at 80 columns the size y trades, when less than asked, is wrapped into view, not cut; a leading zero typed is dropped', async () => {
+    const h = await ticket({ columns: 80 });
+    await h.press('5', '0', '0', '0');
+    const frame = h.frame();
+    expect(frame).toContain('y trades 300: you asked for 5,000');
+    expect(frame.replace(/[│\s]+/g, ' ')).toContain("(books' depth, fees, per-trade limit)");
+    await h.press(KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace, '0', '9');
+    expect(h.frame()).toContain('Size 9 contracts');
+    expect(h.actions.calls.at(-1)?.args[1]).toBe(9n * ONE);
   });
 
   it('Backspace with nothing typed edits the size shown, and digits then extend it', async () => {

@@ -67,6 +67,10 @@ function legRow(n: number, leg: OpportunityLeg): string {
 /** The ticket's lines, for the quote shown at `now` (the snapshot's time). */
 export function ticketLines(ticket: TicketState, now: number, session: SessionInfo, width = 76): TicketLine[] {
   const lines: TicketLine[] = [];
+  // what the person must read before pressing y is wrapped, never cut at the panel's edge
+  const wrapped = (key: string, text: string, tone: Tone, bold = false): void => {
+    for (const [i, part] of wrapText(text, width).entries()) lines.push({ key: i === 0 ? key : `${key}.${i}`, text: part, tone, bold });
+  };
   const q = ticket.quote;
   if (q === null) {
     lines.push({ key: 'none', text: `No quote at this size: ${ticket.unavailable ?? 'unavailable'}`, tone: 'warn', bold: true });
@@ -99,17 +103,15 @@ export function ticketLines(ticket: TicketState, now: number, session: SessionIn
     });
     if (ticket.size !== null && o.size < ticket.size) {
       // the engine quotes the most profitable size up to the one asked for: say so, y trades what is shown
-      lines.push({
-        key: 'asked',
-        text: `Asked for ${formatSize(ticket.size)}: ${formatSize(o.size)} is the best this quote offers (books' depth, fees, per-trade limit); y trades ${formatSize(o.size)}`,
-        tone: 'warn',
-        bold: true,
-      });
+      wrapped(
+        'asked',
+        `y trades ${formatSize(o.size)}: you asked for ${formatSize(ticket.size)}, and ${formatSize(o.size)} is the best this quote offers (books' depth, fees, per-trade limit)`,
+        'warn',
+        true,
+      );
     }
-    for (const [i, w] of o.warnings.entries()) lines.push({ key: `w${i}`, text: `⚠ ${w}`, tone: 'warn', bold: true });
-    if (o.notTradable.length > 0) {
-      lines.push({ key: 'nt', text: `Not tradable now: ${o.notTradable.map(describeNotTradable).join('; ')}`, tone: 'danger', bold: true });
-    }
+    for (const [i, w] of o.warnings.entries()) wrapped(`w${i}`, `⚠ ${w}`, 'warn', true);
+    if (o.notTradable.length > 0) wrapped('nt', `Not tradable now: ${o.notTradable.map(describeNotTradable).join('; ')}`, 'danger', true);
   }
   if (session.halted) lines.push({ key: 'halted', text: 'Kill switch is ON: a confirmation will be refused (K to resume).', tone: 'danger', bold: true });
   switch (ticket.phase) {
@@ -117,7 +119,7 @@ export function ticketLines(ticket: TicketState, now: number, session: SessionIn
       lines.push({ key: 'phase', text: 'Submitting… (Esc closes; progress shows in Orders & fills)', tone: 'accent', bold: true });
       break;
     case 'requote':
-      lines.push({ key: 'phase', text: `The quote moved: ${ticket.message ?? ''}. Nothing was sent. Check the new figures.`, tone: 'warn', bold: true });
+      wrapped('phase', `The quote moved: ${ticket.message ?? ''}. Nothing was sent. Check the new figures.`, 'warn', true);
       if (ticket.previous !== null && q !== null) {
         for (const [i, text] of wrapText(`Changed: ${quoteChanges(ticket.previous, q).join(' · ')}`, width).entries()) {
           lines.push({ key: `diff${i}`, text, tone: 'warn' });
@@ -125,10 +127,10 @@ export function ticketLines(ticket: TicketState, now: number, session: SessionIn
       }
       break;
     case 'refused':
-      lines.push({ key: 'phase', text: `Refused: ${ticket.message ?? ''}`, tone: 'danger', bold: true });
+      wrapped('phase', `Refused: ${ticket.message ?? ''}`, 'danger', true);
       break;
     case 'error':
-      lines.push({ key: 'phase', text: `Error: ${ticket.message ?? ''}`, tone: 'danger', bold: true });
+      wrapped('phase', `Error: ${ticket.message ?? ''}`, 'danger', true);
       break;
     case 'review':
       break;
