@@ -117,6 +117,19 @@ describe('renderApp', () => {
     release();
   });
 
+  it('Ctrl-C pressed twice, arriving in one read, quits and then forces the exit (found in review: the read was dropped)', async () => {
+    const m = mount();
+    let release = () => {};
+    m.actions.quit = () => {
+      m.actions.calls.push({ name: 'quit', args: [] });
+      return new Promise<void>((r) => (release = r));
+    };
+    await m.press('\u0003\u0003');
+    await m.app.waitUntilExit();
+    expect(m.actions.names()).toEqual(['quit']);
+    release();
+  });
+
   it('a render crash restores the screen and rejects waitUntilExit', async () => {
     const clock = manualClock();
     const { store } = filledStore({ clock });

@@ -27,31 +27,54 @@ export function keyName(input: string, key: Key): KeyName | null {
 }
 
 /**
- * The keys of one read from the terminal. Several printable characters can arrive
- * together (key repeat over a slow SSH link, a paste into the filter), and so can a
- * word typed fast and its Enter ("fed⏎"); Ink hands them over as one input, which is
- * one key each here, with one Enter at the end at most (a line break, CRLF included).
- * Several Backspaces in one read are that many Backspaces; Esc and a key in one read
- * (which Ink takes for Alt+key) are Esc and the key. Anything else with control
- * characters that Ink did not recognise stays unknown: a paste of several lines is not
- * played back as keys.
+ * The keys of one read from the terminal. Several keys can arrive together (key repeat
+ * over a slow SSH link, Ctrl-C pressed twice, Backspace then Enter typed fast, a paste into
+ * the filter); Ink hands them over as one input, which is one key each here: printable
+ * characters, Backspace (DEL or BS), Enter (CR, LF or CRLF), Tab, Ctrl-letter. A paste of
+ * several lines (text with an Enter before its end) is not played back as keys, nor is
+ * anything with an escape sequence Ink did not recognise. Esc and a key in one read (which
+ * Ink takes for Alt+key) are Esc and the key.
  */
 export function keyNames(input: string, key: Key): KeyName[] {
   // Esc then a key, arriving together, reads as Alt+key ("\x1bp"): the app binds no Alt
   // keys, so it is the two keys the person pressed (Esc closing the ticket, then p).
   if (key.meta && !key.ctrl && input.length === 1 && input >= ' ') return ['escape', input === ' ' ? 'space' : input];
-  // Backspace held or pressed fast: one read of several DEL (or BS) characters.
-  // eslint-disable-next-line no-control-regex
-  if (input.length >= 2 && /^[\u007f\u0008]+$/.test(input)) return Array.from({ length: input.length }, () => 'backspace');
-  const one = keyName(input, key);
-  if (one !== null) return [one];
-  if (key.ctrl || key.meta || input.length < 2) return [];
-  const line = /(?:\r\n|\r|\n)$/.exec(input);
-  const text = line === null ? input : input.slice(0, line.index);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(text)) return [];
-  const keys = [...text].map((c) => (c === ' ' ? 'space' : c));
-  return line === null ? keys : [...keys, 'enter'];
+  // Ink gives a lone key as at most one character (an arrow, Enter or Esc as '' with its flag)
+  if (input.length <= 1) {
+    const one = keyName(input, key);
+    return one === null ? [] : [one];
+  }
+  // several characters after an Esc Ink took as Alt: an escape sequence it did not recognise
+  if (key.meta || key.ctrl) return [];
+  return splitKeys(input);
+}
+
+/** The keys of a raw read of several (see `keyNames`); empty when it is not keys a person typed. */
+function splitKeys(raw: string): KeyName[] {
+  const keys: KeyName[] = [];
+  let printable = false;
+  let enters = 0;
+  for (let i = 0; i < raw.length; i += 1) {
+    const c = raw.charCodeAt(i);
+    if (c === 0x0d || c === 0x0a) {
+      if (c === 0x0d && raw.charCodeAt(i + 1) === 0x0a) i += 1; // CRLF: one Enter
+      keys.push('enter');
+      enters += 1;
+      continue;
+    }
+    if (c === 0x7f || c === 0x08) keys.push('backspace');
+    else if (c === 0x09) keys.push('tab');
+    else if (c === 0x1b) return []; // an escape sequence Ink did not recognise
+    else if (c >= 0x01 && c <= 0x1a) keys.push(`ctrl-${String.fromCharCode(c + 0x60)}`);
+    else if (c < 0x20) return [];
+    else {
+      keys.push(c === 0x20 ? 'space' : (raw[i] as string));
+      printable = true;
+    }
+  }
+  // text with an Enter before its end, or several: a paste of lines, not keys
+  if (printable && (enters > 1 || (enters === 1 && keys.at(-1) !== 'enter'))) return [];
+  return keys;
 }
 
 /** A printable character a text field may take. */
