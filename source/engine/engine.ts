@@ -101,6 +101,9 @@ function* pairsOf(pairs: ReadonlyMap<string, PairState>, keys: ReadonlySet<strin
   }
 }
 
+/** The longest wait before a failed rematch is tried again. */
+const REMATCH_RETRY_MAX_MS = 60_000;
+
 /** The longest a venue's Retry-After keeps the engine from calling it. */
 const LONGEST_QUIET_MS = 15 * 60_000;
 
@@ -226,7 +229,7 @@ export class Engine {
     const first = this.track(
       (async () => {
         await Promise.all(VENUES.map((v) => this.refreshCatalog(v)));
-        await this.rematch();
+        await this.rematchOrRetry();
         await this.refreshBooks('all');
       })(),
     );
@@ -238,7 +241,7 @@ export class Engine {
         if (this.stopped) return;
         for (const v of VENUES) this.schedule(`catalog:${v}`, this.deps.settings.catalogIntervalMs, async () => {
           await this.refreshCatalog(v);
-          await this.rematch();
+          await this.rematchOrRetry();
         });
         this.schedule('books:approved', this.deps.settings.booksIntervalMs, () => this.refreshBooks('approved'));
         this.schedule('books:candidates', this.deps.settings.candidateBooksIntervalMs, () => this.refreshBooks('candidates'));
@@ -253,6 +256,33 @@ export class Engine {
     for (const h of this.handles.values()) this.timers.clearTimeout(h);
     this.handles.clear();
     await Promise.allSettled([...this.running]);
+  }
+
+  /**
+   * Rematch; when it fails (a save refused: disk full, file made read-only), try again soon
+   * (1 s, doubling, at most a minute) rather than at the next catalog read minutes later: the
+   * pairs, and so every opportunity, wait on it (found in review: a failed first cycle left
+   * the screen at 0 pairs for five minutes after the disk recovered).
+   */
+  private async rematchOrRetry(): Promise<void> {
+    try {
+      await this.rematch();
+      this.failures['rematch'] = 0;
+    } catch (error) {
+      if (this.stopped) return;
+      const failures = (this.failures['rematch'] = (this.failures['rematch'] ?? 0) + 1);
+      const delay = Math.min(REMATCH_RETRY_MAX_MS, 1_000 * 2 ** Math.min(6, failures - 1));
+      this.log('error', `pairs could not be updated (${(error as Error).message}): trying again in ${Math.round(delay / 1000)} s`);
+      if (!this.handles.has('rematch:retry')) {
+        this.handles.set(
+          'rematch:retry',
+          this.timers.setTimeout(() => {
+            this.handles.delete('rematch:retry');
+            if (!this.stopped) void this.track(this.rematchOrRetry()).catch(() => undefined);
+          }, delay),
+        );
+      }
+    }
   }
 
   private track<T>(p: Promise<T>): Promise<T> {

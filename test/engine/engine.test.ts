@@ -673,3 +673,66 @@ describe('Engine: an approved pair whose market leaves the catalog, or that the 
     expect(later.engine.pair(KEY)).toBeUndefined();
   });
 });
+
+describe('Engine: a rematch that fails (a save refused) is tried again soon', () => {
+  it('not at the next catalog read minutes later: after a second, doubling, and the pairs come once the save works', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket, preset } = crossedPair(clock);
+    let failing = 2;
+    class FailingVerdicts extends MemoryVerdictStore {
+      override async put(verdict: Parameters<MemoryVerdictStore['put']>[0]): Promise<void> {
+        if (failing > 0) {
+          failing -= 1;
+          throw new Error('cannot write the database: disk full');
+        }
+        return super.put(verdict);
+      }
+    }
+    const timers: Array<{ fn: () => void; ms: number; cleared: boolean }> = [];
+    const now = () => clock.t;
+    const store = new Store({ now, minIntervalMs: 0, setTimer: () => 0, clearTimer: () => undefined });
+    const engine = new Engine({
+      venues: { kalshi, polymarket },
+      store,
+      registry: new PairRegistry(new FailingVerdicts(), now),
+      settings: { ...settings([preset]), catalogIntervalMs: 300_000, booksIntervalMs: 7_777, candidateBooksIntervalMs: 8_888 },
+      now,
+      timers: {
+        setTimeout: (fn, ms) => {
+          const t = { fn, ms, cleared: false };
+          timers.push(t);
+          return t;
+        },
+        clearTimeout: (h) => {
+          (h as { cleared: boolean }).cleared = true;
+        },
+      },
+    });
+    const settle = async () => {
+      for (let i = 0; i < 20; i += 1) await new Promise((r) => setImmediate(r));
+    };
+    engine.start();
+    await settle();
+    store.flush();
+    expect(store.getSnapshot().log.some((l) => l.message.includes('pairs could not be updated (cannot write the database: disk full): trying again in 1 s'))).toBe(true);
+    expect(store.getSnapshot().pairs).toHaveLength(0);
+    // the loops' own timers are 300 s, 7.777 s and 8.888 s: any other is the retry
+    const retry = () => timers.find((t) => !t.cleared && ![300_000, 7_777, 8_888].includes(t.ms));
+    // the retry runs: still failing once more, tried again in 2 s
+    let next = retry();
+    expect(next?.ms).toBe(1_000);
+    next!.cleared = true;
+    next!.fn();
+    await settle();
+    store.flush();
+    expect(store.getSnapshot().log.some((l) => l.message.includes('trying again in 2 s'))).toBe(true);
+    next = retry();
+    expect(next?.ms).toBe(2_000);
+    next!.cleared = true;
+    next!.fn();
+    await settle();
+    store.flush();
+    expect(store.getSnapshot().pairs.map((p) => [p.key, p.status])).toEqual([['KXTEST-27-X|0xaa', 'approved']]);
+    await engine.stop();
+  });
+});
