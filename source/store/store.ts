@@ -139,6 +139,8 @@ export interface Snapshot {
   readonly session: SessionInfo;
   /** Updates are not applied to the published snapshot while paused. */
   readonly paused: boolean;
+  /** When the pause began (the market side is as of then), null when not paused. */
+  readonly pausedAt: number | null;
 }
 
 export interface StoreOptions {
@@ -196,6 +198,7 @@ export class Store {
   private lastPublish = Number.NEGATIVE_INFINITY;
   private dirty = false;
   private paused = false;
+  private pausedAt: number | null = null;
   private closedStore = false;
 
   constructor(options: StoreOptions) {
@@ -260,6 +263,7 @@ export class Store {
   setPaused(paused: boolean): void {
     if (this.paused === paused) return;
     this.paused = paused;
+    this.pausedAt = paused ? this.snapshot.publishedAt : null;
     this.dirty = true;
     this.publish();
   }
@@ -317,15 +321,17 @@ export class Store {
   }
 
   /**
-   * Paused: the market side (venues, pairs, opportunities and their ages) stays as it was when
-   * the pause began, for reading; what the person does (orders, fills, positions, the log,
-   * the session's banner and kill switch) stays live — a trade made while paused shows at once.
+   * Paused: the market side (venues, pairs, opportunities) stays as it was when the pause
+   * began, for reading, and its ages keep growing (time goes on: found in review, frozen ages
+   * said paused prices were a tenth of a second old); what the person does (orders, fills,
+   * positions, the log, the session's banner and kill switch) stays live — a trade made while
+   * paused shows at once.
    */
   private build(version: number): Snapshot {
     const frozen = this.paused ? this.snapshot : null;
     return Object.freeze({
       version,
-      publishedAt: frozen?.publishedAt ?? this.now(),
+      publishedAt: this.now(),
       venues: frozen?.venues ?? Object.freeze({ ...this.draft.venues }),
       pairs: frozen?.pairs ?? Object.freeze([...this.draft.pairs.values()]),
       opportunities: frozen?.opportunities ?? Object.freeze([...this.draft.opportunities.values()]),
@@ -336,6 +342,7 @@ export class Store {
       log: Object.freeze([...this.draft.log]),
       session: this.draft.session,
       paused: this.paused,
+      pausedAt: this.pausedAt,
     });
   }
 }

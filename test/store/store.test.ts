@@ -60,9 +60,10 @@ describe('Store', () => {
     });
     store.log('info', 'before');
     time.advance(200);
+    // the prices shown while paused are those last published
+    const frozenAt = store.getSnapshot().publishedAt;
     store.setPaused(true);
     expect(store.getSnapshot().paused).toBe(true);
-    const frozenAt = store.getSnapshot().publishedAt;
     store.update((d) => {
       d.opportunities.set('o2', opportunity('o2'));
       d.orders = [{ venue: 'kalshi', id: 'c1', createdAt: time.now() } as never];
@@ -72,12 +73,15 @@ describe('Store', () => {
     time.advance(1_000);
     const paused = store.getSnapshot();
     expect(paused.opportunities.map((o) => o.id)).toEqual(['o1']);
-    expect(paused.publishedAt).toBe(frozenAt);
+    // the market side is as of the pause, and time goes on: its ages grow
+    expect(paused.pausedAt).toBe(frozenAt);
+    expect(paused.publishedAt).toBeGreaterThan(frozenAt);
     expect(paused.log.map((l) => l.message)).toEqual(['before', 'during']);
     expect(paused.orders).toHaveLength(1);
     store.setPaused(false);
     expect(store.getSnapshot().opportunities.map((o) => o.id)).toEqual(['o1', 'o2']);
     expect(store.getSnapshot().paused).toBe(false);
+    expect(store.getSnapshot().pausedAt).toBeNull();
   });
 
   it('keeps the log bounded', () => {

@@ -70,7 +70,7 @@ const EFFECT: Record<CommandId, { before?: (h: Harness) => Promise<void>; check:
   'app.pause': {
     check: (h) => {
       expect(h.actions.calls).toEqual([{ name: 'setPaused', args: [true] }]);
-      expect(h.frame()).toContain('PAUSED (p)');
+      expect(h.frame()).toMatch(/PAUSED at \d\d:\d\d:\d\d \(p\)/);
     },
   },
   'app.export': {

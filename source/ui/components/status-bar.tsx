@@ -8,7 +8,7 @@ import { Box, Text } from 'ink';
 import type { Snapshot } from '../../store/store.js';
 import { describeVenue } from '../format/venue.js';
 import { formatCount, shortenPath } from '../format/text.js';
-import { formatDuration } from '../format/time.js';
+import { formatClock, formatDuration } from '../format/time.js';
 import type { Notice } from '../state.js';
 import type { Theme } from '../theme.js';
 
@@ -142,7 +142,10 @@ export function MessageLine({ snapshot, notice, theme }: MessageLineProps) {
   const parts: Array<{ key: string; text: string; tone: 'danger' | 'warn' | 'plain' | 'muted'; strong: boolean }> = [];
   if (snapshot.session.banner !== null) parts.push({ key: 'banner', text: `! ${snapshot.session.banner}`, tone: 'danger', strong: true });
   if (snapshot.session.halted) parts.push({ key: 'halted', text: 'HALTED: no new trades (K)', tone: 'danger', strong: true });
-  if (snapshot.paused) parts.push({ key: 'paused', text: 'PAUSED (p)', tone: 'warn', strong: true });
+  if (snapshot.paused) {
+    const since = snapshot.pausedAt === null ? '' : ` at ${formatClock(snapshot.pausedAt)}`;
+    parts.push({ key: 'paused', text: `PAUSED${since} (p)`, tone: 'warn', strong: true });
+  }
   if (notice !== null) parts.push({ key: 'notice', text: notice.text, tone: notice.tone === 'error' ? 'danger' : notice.tone === 'warn' ? 'warn' : 'plain', strong: false });
   return (
     <Box height={1} flexShrink={0} overflow="hidden">
