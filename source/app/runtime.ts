@@ -141,6 +141,10 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
     for (const notice of db.notices) log('warn', notice);
     databaseWarning = (message) => log('error', `database: ${message}; what happened since the last save is held in memory until a save succeeds`);
     for (const message of earlyWarnings.splice(0)) databaseWarning(message);
+    // a kill switch left on by an earlier session: said at once (headless prints it on stderr)
+    if (halted && ctx.config.mode !== 'monitor') {
+      log('warn', 'kill switch is ON (set earlier): no trade will be attempted; release it with K in the terminal UI, or with `arb-tui kill-switch off` while arb-tui is not running');
+    }
     venues = await venuesPending;
     const registry = new PairRegistry(new DbVerdictStore(db, () => sessionId), now);
     const recorder = new Recorder(db, sessionId);

@@ -306,10 +306,11 @@ export function describeStatus(s: VenueCredentialStatus): string {
   return `${s.venue.padEnd(10)} keychain: ${keychain}; environment: ${env}; using: ${used}`;
 }
 
-export async function keysShow(deps: KeysDeps): Promise<number> {
+/** Which credentials are set and where (never the secret): one venue, or both; exit 1 when one asked about is not usable. */
+export async function keysShow(deps: KeysDeps, only?: CredentialVenue): Promise<number> {
   const store = new CredentialStore(deps);
   let allUsable = true;
-  for (const venue of CREDENTIAL_VENUES) {
+  for (const venue of only === undefined ? CREDENTIAL_VENUES : [only]) {
     const s = await store.status(venue);
     deps.stdout.write(`${describeStatus(s)}\n`);
     if (s.problem !== null) {

@@ -193,6 +193,16 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
       },
     )
     .command(
+      'kill-switch [action]',
+      'The kill switch (no new trade attempts) of a database: status, on or off; while arb-tui runs on it, press K there instead',
+      (y) => y.positional('action', { type: 'string', choices: ['status', 'on', 'off'], default: 'status', describe: 'status (default), on or off' }),
+      async (args) => {
+        const ctx = await context(args, io);
+        const [{ runKillSwitch }, { resolveDbPath }] = await Promise.all([import('./kill-switch-command.js'), import('../app/db-path.js')]);
+        exitCode = await runKillSwitch({ dbPath: resolveDbPath(ctx, args.db), action: args.action as 'status' | 'on' | 'off', named: args.db !== undefined }, io);
+      },
+    )
+    .command(
       'keys <action> [venue]',
       'Manage API credentials (OS keychain, or environment variables where none exists): set, show, delete',
       (y) =>
@@ -203,7 +213,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
         const { defaultKeysDeps, keysDelete, keysSet, keysShow } = await import('./keys-command.js');
         const deps: KeysDeps = { ...defaultKeysDeps(), env: io.env, stdout: { write: io.stdout }, stderr: { write: io.stderr } };
         if (args.action === 'show') {
-          exitCode = await keysShow(deps);
+          exitCode = await keysShow(deps, args.venue === undefined || args.venue === 'all' ? undefined : (args.venue as 'kalshi' | 'polymarket'));
           return;
         }
         if (args.venue === undefined) throw new UserError(`arb-tui keys ${args.action} needs a venue: kalshi or polymarket${args.action === 'delete' ? ' (or all)' : ''}`);
