@@ -2,7 +2,7 @@
  * Display of prices, sizes, money and ratios (all bigint at scale 10^6).
  * Pure; display only: nothing here feeds back into arithmetic.
  */
-import { divRound, formatDecimal, formatUsd, SCALE, type Money, type Price, type Size } from '../../domain/money.js';
+import { divRound, formatDecimal, formatUsd, parseDecimal, SCALE, type Money, type Price, type Size } from '../../domain/money.js';
 
 function group(intPart: string): string {
   return intPart.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -19,6 +19,15 @@ function withGrouping(text: string): string {
 /** A price in dollars per contract: at least 2 decimals, up to the 6 it carries ("0.41", "0.415"). */
 export function formatPrice(price: Price): string {
   return formatDecimal(price, { minDp: 2 });
+}
+
+/**
+ * An average price for a narrow column: to 4 decimals at most (half-even), trailing zeros
+ * trimmed to 2 ("0.2008" for 0.200833, "0.55"): an average of fills can have 6.
+ */
+export function formatAvgPrice(price: Price): string {
+  const four = formatDecimal(price, { dp: 4 });
+  return formatDecimal(parseDecimal(four), { minDp: 2 });
 }
 
 /** Contracts: whole numbers grouped ("1,250"), fractions to 2 dp ("12.5" stays "12.50"). */

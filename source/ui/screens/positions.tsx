@@ -2,7 +2,7 @@
 import { Box, Text } from 'ink';
 import type { PositionView } from '../../store/store.js';
 import { Table, type Column } from '../components/table.js';
-import { formatAmount, formatPnl, formatPrice, formatSize } from '../format/money.js';
+import { formatAmount, formatAvgPrice, formatPnl, formatSize } from '../format/money.js';
 import { positionKey, type PnlTotals } from '../rows.js';
 import type { Theme } from '../theme.js';
 
@@ -18,7 +18,7 @@ export function positionColumns(): Column<PositionView>[] {
     { id: 'market', header: 'Market', width: 'flex', cell: (p) => p.title },
     { id: 'side', header: 'Side', width: 4, cell: (p) => p.side.toUpperCase() },
     { id: 'size', header: 'Size', width: 6, align: 'right', cell: (p) => formatSize(p.size) },
-    { id: 'avg', header: 'Avg', width: 6, align: 'right', cell: (p) => formatPrice(p.avgPrice) },
+    { id: 'avg', header: 'Avg', width: 6, align: 'right', cell: (p) => formatAvgPrice(p.avgPrice) },
     { id: 'cost', header: 'Cost$', width: 8, align: 'right', cell: (p) => formatAmount(p.cost) },
     { id: 'mark', header: 'Mark$', width: 8, align: 'right', cell: (p) => (p.markValue === null ? 'n/a' : formatAmount(p.markValue)) },
     {

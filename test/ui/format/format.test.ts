@@ -8,6 +8,7 @@ import {
   formatMoney,
   formatPercent,
   formatPnl,
+  formatAvgPrice,
   formatPrice,
   formatSize,
 } from '../../../source/ui/format/money.js';
@@ -23,6 +24,15 @@ describe('money formatting', () => {
     expect(formatPrice(d('0.4'))).toBe('0.40');
     expect(formatPrice(d('0.415'))).toBe('0.415');
     expect(formatPrice(d('0.000001'))).toBe('0.000001');
+  });
+
+  it('an average price fits its column: at most 4 decimals, at least 2 (found in review: 0.200833 showed as "0.200…")', () => {
+    expect(formatAvgPrice(d('0.200833'))).toBe('0.2008');
+    expect(formatAvgPrice(d('0.755'))).toBe('0.755');
+    expect(formatAvgPrice(d('0.5'))).toBe('0.50');
+    expect(formatAvgPrice(d('0.99995'))).toBe('1.00');
+    expect(formatAvgPrice(d('0.00005'))).toBe('0.00');
+    fc.assert(fc.property(fc.bigInt({ min: 0n, max: SCALE }), (p) => formatAvgPrice(p).length <= 6));
   });
 
   it('prices round-trip exactly through parseDecimal', () => {
