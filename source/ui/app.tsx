@@ -175,7 +175,7 @@ export function App({ store, actions, theme, initialState }: AppProps) {
       <Box flexDirection="column" height={layout.contentRows} flexShrink={0} overflow="hidden">
         <Content snapshot={snapshot} ui={ui} layout={layout} theme={theme} />
       </Box>
-      <Footer scopes={footerScopes(ui)} hidden={ui.modal?.kind === 'ticket' && !ticketCanConfirm(ui.modal.ticket) ? ['ticket.confirm'] : []} filter={{ text: filter, editing: ui.filterEditing }} theme={theme} />
+      <Footer scopes={footerScopes(ui)} hidden={ui.modal?.kind === 'ticket' && !ticketCanConfirm(ui.modal.ticket) ? ['ticket.confirm'] : []} filter={{ text: filter, editing: ui.filterEditing }} theme={theme} width={layout.columns} />
     </Box>
   );
 }

@@ -188,3 +188,12 @@ describe('pairLabel: rows of one event are told apart by their outcome', () => {
     );
   });
 });
+
+describe('footer hints', () => {
+  it('whole hints while they fit, none cut in the middle', async () => {
+    const { fittingHints } = await import('../../source/ui/components/footer.js');
+    expect(fittingHints(['↓/j move', 'q quit', 'K kill', 'e export'], 24)).toBe('↓/j move  q quit  K kill');
+    expect(fittingHints(['↓/j move', 'q quit'], 5)).toBe('');
+    expect(fittingHints(['a', 'b'], 80)).toBe('a  b');
+  });
+});

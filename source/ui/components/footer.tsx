@@ -34,10 +34,11 @@ const HINTS: ReadonlyArray<readonly [CommandId, string]> = [
   ['pairs.reject', 'reject'],
   ['app.help', 'help'],
   ['app.quit', 'quit'],
+  // the kill switch before the conveniences: it must be in view at 80 columns (found in review)
+  ['app.kill-switch', 'kill'],
   ['list.filter', 'filter'],
   ['app.pause', 'pause'],
   ['app.export', 'export'],
-  ['app.kill-switch', 'kill'],
 ];
 
 /** "↓/j move" style hints for the active scopes, most useful first. */
@@ -58,9 +59,22 @@ export interface FooterProps {
   readonly hidden?: readonly CommandId[];
   readonly filter: { readonly text: string; readonly editing: boolean };
   readonly theme: Theme;
+  /** The terminal's width: hints are shown whole while they fit, none cut in the middle. */
+  readonly width?: number;
 }
 
-export function Footer({ scopes, hidden = [], filter, theme }: FooterProps) {
+/** The hints that fit in `width` whole, in priority order, two spaces apart. */
+export function fittingHints(hints: readonly string[], width: number): string {
+  let line = '';
+  for (const hint of hints) {
+    const next = line === '' ? hint : `${line}  ${hint}`;
+    if ([...next].length > width) break;
+    line = next;
+  }
+  return line;
+}
+
+export function Footer({ scopes, hidden = [], filter, theme, width }: FooterProps) {
   if (filter.editing) {
     return (
       <Box height={1} flexShrink={0} overflow="hidden">
@@ -78,7 +92,7 @@ export function Footer({ scopes, hidden = [], filter, theme }: FooterProps) {
   return (
     <Box height={1} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end" {...theme.fg('muted')}>
-        {hintsFor(scopes, hidden).join('  ')}
+        {width === undefined ? hintsFor(scopes, hidden).join('  ') : fittingHints(hintsFor(scopes, hidden), width)}
       </Text>
     </Box>
   );
