@@ -57,7 +57,7 @@ function globalOptions<T>(y: Argv<T>) {
 
 async function context(args: GlobalArgs, io: CliIo): Promise<AppContext> {
   if (args.seed !== undefined && (!Number.isSafeInteger(args.seed) || args.seed < 0)) {
-    throw new UserError(`--seed must be a non-negative integer, got ${String(args.seed)}`);
+    throw new UserError(`--seed must be a non-negative integer, got ${given(rawArgv, 'seed', args.seed)}`);
   }
   // an empty --db (an unset shell variable) must not quietly mean the default database
   if (typeof args.db === 'string' && args.db.trim() === '') throw new UserError('--db needs a file name (it was empty)');
@@ -77,6 +77,17 @@ async function context(args: GlobalArgs, io: CliIo): Promise<AppContext> {
  * error, not an array passed on (found in review: an internal error, exit 70, after a
  * database file was made) nor the last one silently chosen.
  */
+/** The text given for `--name` on the command line (`--name X` or `--name=X`), to quote it back when it is not a number. */
+function given(argv: readonly string[], name: string, parsed: unknown): string {
+  if (typeof parsed === 'number' && !Number.isNaN(parsed)) return String(parsed);
+  for (let i = 0; i < argv.length; i += 1) {
+    const a = argv[i] as string;
+    if (a === `--${name}`) return JSON.stringify(argv[i + 1] ?? '');
+    if (a.startsWith(`--${name}=`)) return JSON.stringify(a.slice(name.length + 3));
+  }
+  return String(parsed);
+}
+
 function refuseRepeatedOptions(args: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(args)) {
     if (key === '_' || key === '$0' || !Array.isArray(value)) continue;
@@ -84,8 +95,12 @@ function refuseRepeatedOptions(args: Record<string, unknown>): void {
   }
 }
 
+/** The arguments of the run being parsed (to quote a value back as it was typed). */
+let rawArgv: readonly string[] = [];
+
 export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
   let exitCode = 0;
+  rawArgv = argv;
   const parser = globalOptions(yargs([...argv]))
     .scriptName('arb-tui')
     .usage('$0 [options]\n\nWatch Kalshi and Polymarket for the same question on both venues and show spreads net of fees.')
@@ -155,7 +170,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
           .option('limit', { type: 'number', default: 25, describe: 'Number of markets to list' }),
       async (args) => {
         if (!Number.isSafeInteger(args.limit) || args.limit < 1 || args.limit > 10_000) {
-          throw new UserError(`--limit must be an integer from 1 to 10000, got ${String(args.limit)}`);
+          throw new UserError(`--limit must be an integer from 1 to 10000, got ${given(rawArgv, 'limit', args.limit)}`);
         }
         const ctx = await context(args, io);
         const [{ createVenues }, { listMarketsWithBooks, renderMarketsTable }] = await Promise.all([
@@ -188,6 +203,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
           .option('json', { type: 'boolean', default: false, describe: 'One JSON object per proposed pair' })
           .option('min-confidence', { type: 'number', default: 0.6, describe: 'Propose pairs at or above this confidence (0 to 1)' }),
       async (args) => {
+        if (Number.isNaN(args['min-confidence'])) throw new UserError(`--min-confidence must be between 0 and 1, got ${given(rawArgv, 'min-confidence', NaN)}`);
         const { runMatch } = await import('./match-command.js');
         await runMatch({ kalshiFile: args.kalshi, polymarketFile: args.polymarket, json: args.json, minConfidence: args['min-confidence'] }, io);
       },

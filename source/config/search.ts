@@ -219,7 +219,10 @@ export async function searchConfigFile(options: SearchOptions): Promise<ConfigSe
   if (options.configFile !== undefined) {
     const file = path.resolve(options.cwd, expandHome(options.configFile, options.homeDir));
     const opened = await openChecked(file, uid);
-    if (opened.kind === 'missing') throw new ConfigError(`${file}: config file not found (given with --config)`, { file });
+    if (opened.kind === 'missing') {
+      const what = await stat(file).then((st) => (st.isDirectory() ? 'is a directory, not a config file' : 'is not a regular file'), () => 'config file not found');
+      throw new ConfigError(`${file}: ${what} (given with --config)`, { file });
+    }
     if (opened.kind === 'ignored') {
       throw new ConfigError(`${file}: refusing to read this config file (given with --config): ${opened.distrust.reason}; ${fixFor(opened.distrust, file)}`, { file });
     }

@@ -42,7 +42,9 @@ export function parseTomlText(file: string, text: string): TomlTable {
     return parse(text) as TomlTable;
   } catch (error) {
     if (error instanceof TomlError) {
-      const reason = error.message.split('\n')[0]?.replace(/^Invalid TOML document:\s*/, '') ?? 'invalid TOML';
+      let reason = error.message.split('\n')[0]?.replace(/^Invalid TOML document:\s*/, '') ?? 'invalid TOML';
+      // a string left open runs into the line break, which the parser names as a control character
+      if (/control characters are not allowed in strings/.test(reason)) reason += ' (a string left open? check its closing quote)';
       throw new ConfigError(`${file}:${error.line}:${error.column}: TOML syntax error: ${reason}${excerpt(text, error.line, error.column)}`, {
         file,
         line: error.line,

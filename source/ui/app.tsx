@@ -21,7 +21,7 @@ import { fillRows, logRows, opportunityRows, orderRows, pairRows, pnlTotals, pos
 import { HaltConfirm, MessageDialog, TooSmall } from './screens/dialogs.js';
 import { HelpScreen } from './screens/help.js';
 import { LogScreen } from './screens/log.js';
-import { OpportunitiesScreen } from './screens/opportunities.js';
+import { emptyOpportunities, OpportunitiesScreen } from './screens/opportunities.js';
 import { OrdersScreen } from './screens/orders.js';
 import { PairDetailScreen } from './screens/pair-detail.js';
 import { PairsScreen } from './screens/pairs.js';
@@ -59,7 +59,7 @@ function View({ snapshot, ui, layout, theme }: { snapshot: Snapshot; ui: UiState
     case 'opportunities': {
       const rows = opportunityRows(snapshot, ui.sort, filter);
       const p = place(rows.map((r) => r.key));
-      return <OpportunitiesScreen rows={rows} top={p.top} height={height} selectedKey={p.key} now={snapshot.publishedAt} theme={theme} filtered={filtered} width={layout.columns} />;
+      return <OpportunitiesScreen rows={rows} top={p.top} height={height} selectedKey={p.key} now={snapshot.publishedAt} theme={theme} filtered={filtered} width={layout.columns} empty={emptyOpportunities(snapshot)} />;
     }
     case 'pairs': {
       const rows = pairRows(snapshot, filter);

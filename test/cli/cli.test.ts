@@ -76,6 +76,10 @@ describe('arb-tui CLI', () => {
     const r = await cli(['markets', '--venue', 'kalshi', '--demo', '--limit', '0']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--limit must be an integer from 1 to 10000');
+    // what was typed is quoted back, not "NaN"
+    expect((await cli(['markets', '--venue', 'kalshi', '--demo', '--limit', 'abc'])).stderr).toContain('got "abc"');
+    expect((await cli(['--headless', '--once', '--demo', '--seed=x1'])).stderr).toContain('got "x1"');
+    expect((await cli(['match', '--kalshi', 'a', '--polymarket', 'b', '--min-confidence', 'lots'])).stderr).toContain('got "lots"');
   });
 
   it('the default command needs a terminal and points scripts at --headless', async () => {
@@ -101,6 +105,12 @@ describe('arb-tui CLI', () => {
     const r = await cli(['--config', '/nonexistent/arb.toml', 'doctor']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('/nonexistent/arb.toml');
+    expect(r.stderr).toContain('config file not found');
+    // a directory given by mistake is named as one
+    const iso = isolatedEnv();
+    const dir = await cli(['--config', iso.cwd, 'doctor'], iso);
+    expect(dir.code).toBe(2);
+    expect(dir.stderr).toContain('is a directory, not a config file');
   });
 
   it('doctor loads sql.js and reports the config in use', async () => {

@@ -143,6 +143,11 @@ describe('config file validation messages', () => {
     );
   });
 
+  it('a string left open is named as such, not only as a control character', async () => {
+    const { error } = await errorFor('mode = "paper\n');
+    expect(error.message).toContain('a string left open? check its closing quote');
+  });
+
   it('TOML syntax errors name the file and line', async () => {
     const { error, file } = await errorFor(`mode = "monitor"\n[kalshi]\ntimeout_ms = = 3\n`);
     expect(error.line).toBe(3);

@@ -197,3 +197,16 @@ describe('footer hints', () => {
     expect(fittingHints(['a', 'b'], 80)).toBe('a  b');
   });
 });
+
+describe('an empty opportunities list says what it waits on', () => {
+  it('venues not answering, no pair yet, or pairs watched (found in review: "pairs are being watched" with none and both venues down)', async () => {
+    const { emptyOpportunities } = await import('../../source/ui/screens/opportunities.js');
+    const venue = (state: string) => ({ state }) as never;
+    const pair = (status: string) => ({ status }) as never;
+    expect(emptyOpportunities({ venues: { kalshi: venue('unreachable'), polymarket: venue('connecting') }, pairs: [] })).toContain('the venues have not answered');
+    expect(emptyOpportunities({ venues: { kalshi: venue('live'), polymarket: venue('live') }, pairs: [] })).toContain('No pairs yet');
+    expect(emptyOpportunities({ venues: { kalshi: venue('live'), polymarket: venue('unreachable') }, pairs: [pair('approved'), pair('candidate')] })).toBe(
+      'No opportunities right now. 2 pairs watched, 1 approved.',
+    );
+  });
+});

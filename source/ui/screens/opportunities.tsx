@@ -4,6 +4,8 @@ import { Table, type Column } from '../components/table.js';
 import { formatAmount, formatPercent, formatPrice, formatSize } from '../format/money.js';
 import { formatDuration } from '../format/time.js';
 import { pairLabel, type OpportunityRow } from '../rows.js';
+import type { Snapshot } from '../../store/store.js';
+import { formatCount } from '../format/text.js';
 import type { Theme } from '../theme.js';
 
 /** "Y/N": the side bought on Kalshi / on Polymarket. */
@@ -58,9 +60,26 @@ export interface OpportunitiesProps {
   readonly theme: Theme;
   readonly filtered: boolean;
   readonly width: number;
+  /** What the list waits on when it is empty (see `emptyOpportunities`). */
+  readonly empty?: string;
 }
 
-export function OpportunitiesScreen({ rows, top, height, selectedKey, now, theme, filtered, width }: OpportunitiesProps) {
+/**
+ * Why there is no opportunity to show: the venues not answering yet, no pair found yet, or
+ * none of the pairs watched crossing now (found in review: "pairs are being watched" was
+ * said with no pair and both venues unreachable).
+ */
+export function emptyOpportunities(snapshot: Pick<Snapshot, 'venues' | 'pairs'>): string {
+  const venues = Object.values(snapshot.venues);
+  if (venues.length > 0 && venues.every((v) => v.state !== 'live' && v.state !== 'stale')) {
+    return 'No prices yet: the venues have not answered (their state is on the second line).';
+  }
+  if (snapshot.pairs.length === 0) return 'No pairs yet: nothing matched across the venues so far (2 Pairs).';
+  const approved = snapshot.pairs.filter((p) => p.status === 'approved').length;
+  return `No opportunities right now. ${formatCount(snapshot.pairs.length)} pair${snapshot.pairs.length === 1 ? '' : 's'} watched, ${formatCount(approved)} approved.`;
+}
+
+export function OpportunitiesScreen({ rows, top, height, selectedKey, now, theme, filtered, width, empty }: OpportunitiesProps) {
   return (
     <Box flexDirection="column">
       <Table
@@ -72,7 +91,7 @@ export function OpportunitiesScreen({ rows, top, height, selectedKey, now, theme
         height={height}
         theme={theme}
         width={width}
-        empty={filtered ? 'No opportunity matches the filter.' : 'No opportunities right now. Pairs are being watched.'}
+        empty={filtered ? 'No opportunity matches the filter.' : (empty ?? 'No opportunities right now.')}
       />
     </Box>
   );

@@ -67,7 +67,7 @@ export function OrdersScreen({ orders, fills, top, orderHeight, fillHeight, sele
         height={orderHeight}
         theme={theme}
         width={width}
-        empty={filtered ? 'No order matches the filter.' : 'No orders yet. * = paper.'}
+        empty={filtered ? 'No order matches the filter.' : 'No orders this session. * = paper.'}
       />
       <Table
         columns={fillColumns()}
@@ -77,7 +77,7 @@ export function OrdersScreen({ orders, fills, top, orderHeight, fillHeight, sele
         height={fillHeight}
         theme={theme}
         width={width}
-        empty="No fills yet."
+        empty="No fills this session."
       />
     </Box>
   );
