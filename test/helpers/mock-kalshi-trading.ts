@@ -59,13 +59,25 @@ export class MockKalshiTrading {
     this.options = options;
   }
 
+  /** `GET /portfolio/fills` answers a new cursor on every page (a list that never ends). */
+  endlessFills = false;
+  fillPages = 0;
+
   async start(): Promise<this> {
     await this.server.start();
     const s = this.server;
     s.route('POST', `${P}/portfolio/events/orders`, (r) => this.guard(r, () => this.create(r)));
     s.route('GET', `${P}/portfolio/balance`, (r) => this.guard(r, () => ({ body: kalshiFixtureText('demo-recorded/balance.json') })));
     s.route('GET', `${P}/portfolio/positions`, (r) => this.guard(r, () => ({ body: kalshiFixtureText('demo-recorded/positions.json') })));
-    s.route('GET', `${P}/portfolio/fills`, (r) => this.guard(r, () => ({ body: kalshiFixtureText('demo-recorded/fills.json') })));
+    s.route('GET', `${P}/portfolio/fills`, (r) =>
+      this.guard(r, () => {
+        const text = kalshiFixtureText('demo-recorded/fills.json');
+        if (!this.endlessFills) return { body: text };
+        // a cursor that never ends (a new one on every page)
+        this.fillPages += 1;
+        return { body: { ...(JSON.parse(text) as Record<string, unknown>), cursor: `page-${this.fillPages}` } };
+      }),
+    );
     s.route('GET', `${P}/portfolio/orders`, (r) => this.guard(r, () => this.list(r)));
     s.route('GET', `${P}/portfolio/orders/${RECORDED_ORDER_ID}`, (r) => this.guard(r, () => ({ body: kalshiFixtureText('demo-recorded/order.json') })));
     s.route('DELETE', `${P}/portfolio/events/orders/${RECORDED_ORDER_ID}`, (r) =>

@@ -192,6 +192,17 @@ export function orderFromCreate(body: KalshiOrderBody, r: KalshiCreateOrderRespo
   };
 }
 
+/**
+ * A list read page by page whose cursor has not ended after `max` pages: an error, not the
+ * pages read so far (a partial list of orders, fills or positions would reconcile wrong:
+ * found in review).
+ */
+function tooManyPages(label: string, page: number, max: number): void {
+  if (page + 1 >= max) {
+    throw new MalformedVenueError(`malformed response: cursor: more than ${max} pages (the list never ended): not read as complete`, { venue: VENUE, endpoint: label, field: 'cursor' });
+  }
+}
+
 function outcomeOf(w: { outcome_side?: 'yes' | 'no' | undefined; book_side?: 'bid' | 'ask' | undefined }, endpoint: string, field: string): 'yes' | 'no' {
   if (w.outcome_side) return w.outcome_side;
   if (w.book_side) return w.book_side === 'bid' ? 'yes' : 'no';
@@ -430,6 +441,7 @@ export class KalshiTradingClient implements TradingVenue {
       );
       r.data.orders.forEach((o, i) => out.push(orderFromWire(o, label, `orders[${i}]`)));
       if (!r.data.cursor) break;
+      tooManyPages(label, page, this.settings.maxPages ?? 100);
       cursor = r.data.cursor;
     }
     return out;
@@ -481,6 +493,7 @@ export class KalshiTradingClient implements TradingVenue {
         if (fill.time >= query.sinceMs && (ticker === undefined || fill.marketId === ticker)) out.push(fill);
       });
       if (!r.data.cursor) break;
+      tooManyPages(label, page, this.settings.maxPages ?? 100);
       cursor = r.data.cursor;
     }
     return out;
@@ -511,6 +524,7 @@ export class KalshiTradingClient implements TradingVenue {
         out.push({ venue: VENUE, marketId: p.ticker, yes: n > 0n ? n : 0n, no: n < 0n ? -n : 0n });
       });
       if (!r.data.cursor) break;
+      tooManyPages(label, page, this.settings.maxPages ?? 100);
       cursor = r.data.cursor;
     }
     return out;

@@ -723,19 +723,21 @@ export class PolymarketTradingClient implements TradingVenue {
         },
         query.signal,
       );
-      let fresh = 0;
       r.data.data.forEach((t, i) => {
         if (ref !== null && t.market !== query.market?.id) return;
         for (const f of this.fillsFromTrade(t, label, `data[${i}]`, query.orderSizes)) {
           if (f.time < query.sinceMs || seen.has(f.tradeId)) continue;
           seen.add(f.tradeId);
-          fresh += 1;
           out.push(f);
         }
       });
       const next = r.data.next_cursor;
-      // stop at the end cursor, or when a server repeats a page (nothing new)
-      if (!next || next === END_CURSOR || next === cursor || fresh === 0) break;
+      // stop at the end cursor, an empty page, or a cursor the server repeats; a page with
+      // none of ours (maker trades of others) does not end the list (found in review)
+      if (!next || next === END_CURSOR || next === cursor || r.data.data.length === 0) break;
+      if (page + 1 >= (this.settings.maxPages ?? 100)) {
+        throw new MalformedVenueError(`malformed response: next_cursor: more than ${this.settings.maxPages ?? 100} pages (the list never ended): not read as complete`, { venue: VENUE, endpoint: label, field: 'next_cursor' });
+      }
       cursor = next;
     }
     return out;

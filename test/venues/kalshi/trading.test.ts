@@ -2,7 +2,7 @@ import { constants, createPublicKey, generateKeyPairSync, verify } from 'node:cr
 import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Secret } from '../../../source/credentials/secret.js';
-import { AuthVenueError, RejectedVenueError, RetryableVenueError } from '../../../source/venues/errors.js';
+import { AuthVenueError, MalformedVenueError, RejectedVenueError, RetryableVenueError } from '../../../source/venues/errors.js';
 import { kalshiSignatureMessage, KalshiAuth, signKalshiMessage } from '../../../source/venues/kalshi/auth.js';
 import { KalshiTradingClient, kalshiOrderBody, type KalshiTradingSettings } from '../../../source/venues/kalshi/trading.js';
 import { DuplicateOrderError, OrderInputError, UnknownOutcomeError } from '../../../source/venues/trading.js';
@@ -265,4 +265,20 @@ describe('Kalshi signatures are made when a request leaves the rate-limit queue'
     expect(results.map((r) => (r.status === 'fulfilled' ? 'ok' : String(r.reason)))).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
     expect(mock.refused).toEqual([]);
   }, 10_000);
+});
+
+describe('Kalshi lists read page by page', () => {
+  // found in review: after maxPages the pages read so far were returned as the whole list
+  it('a cursor that never ends is an error after maxPages, not a partial list', async () => {
+    mock = await new MockKalshiTrading({ keyId: KEY_ID, publicKey }).start();
+    client = new KalshiTradingClient(
+      { restUrl: mock.restUrl, timeoutMs: 2_000, rateLimit: { requests: 100, intervalMs: 1_000, concurrency: 4 }, retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 }, maxPages: 3 },
+      credentials,
+    );
+    mock.endlessFills = true;
+    const error = await client.fills({ sinceMs: 0 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MalformedVenueError);
+    expect(String((error as Error).message)).toContain('more than 3 pages');
+    expect(mock.fillPages).toBe(3);
+  });
 });
