@@ -146,3 +146,45 @@ export function marketLabel(m: Market): string {
   parts.push(title);
   return parts.join(' · ');
 }
+
+/** A market's short name: its outcome when the title does not say it, then the title. */
+export function shortMarketLabel(m: Market): string {
+  const outcome = outcomeOf(m);
+  const title = m.title.trim();
+  return outcome === null ? title : `${outcome} · ${title}`;
+}
+
+/**
+ * Names for the markets of one list: the short name where it tells the market apart from
+ * the others listed, the full one (with its event, `marketLabel`) where two markets would
+ * read the same ("Will over 1.5 goals be scored?" of two games). In a narrow column the
+ * title then stays in view unless the event is what tells the rows apart.
+ */
+export function distinctLabels(markets: Iterable<Market>): Map<string, string> {
+  const byShort = new Map<string, Set<string>>();
+  const list = [...markets];
+  for (const m of list) {
+    const short = shortMarketLabel(m);
+    let ids = byShort.get(short);
+    if (ids === undefined) byShort.set(short, (ids = new Set()));
+    ids.add(`${m.venue}|${m.id}`);
+  }
+  const out = new Map<string, string>();
+  const byLabel = new Map<string, number>();
+  for (const m of list) {
+    const short = shortMarketLabel(m);
+    const label = (byShort.get(short)?.size ?? 0) > 1 ? marketLabel(m) : short;
+    out.set(`${m.venue}|${m.id}`, label);
+    byLabel.set(label, (byLabel.get(label) ?? 0) + 1);
+  }
+  // still the same (the outcome is in the title: "Lazio vs Inter Winner?" for Lazio and for
+  // Inter): the outcome first, from the subtitle or the ticker
+  for (const m of list) {
+    const key = `${m.venue}|${m.id}`;
+    const label = out.get(key) as string;
+    if ((byLabel.get(label) ?? 0) < 2) continue;
+    const which = m.subtitle?.trim() || (m.venue === 'kalshi' && m.id.startsWith(`${m.eventId}-`) ? m.id.slice(m.eventId.length + 1) : m.id.slice(-6));
+    out.set(key, `${which} · ${label}`);
+  }
+  return out;
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { columnWidths } from '../../source/ui/components/table.js';
 import { layoutFor, listRows, ordersSplit } from '../../source/ui/layout.js';
 import { logRows, opportunityRows, pairLabel, pairRows, pnlTotals } from '../../source/ui/rows.js';
-import { marketLabel, outcomeOf, type Market } from '../../source/domain/market.js';
+import { distinctLabels, marketLabel, outcomeOf, type Market } from '../../source/domain/market.js';
 import type { Opportunity } from '../../source/engine/detector.js';
 import { cycleView, initialUiState, moveCursor, selectedIndex, setFilter, windowTop, type UiState } from '../../source/ui/state.js';
 import { d, filledStore, manualClock, market, opportunitiesFor, PAIRS } from './helpers/fixtures.js';
@@ -186,6 +186,20 @@ describe('pairLabel: rows of one event are told apart by their outcome', () => {
     expect(marketLabel(market('kalshi', 'KXEPL-26-TIE', 'First Half Winner?', { eventId: 'KXEPL-26', eventTitle: 'Newcastle vs West Ham', subtitle: null }))).toBe(
       'TIE · Newcastle vs West Ham · First Half Winner?',
     );
+  });
+});
+
+describe('names of the markets of one list', () => {
+  it('the short name where it is unique in the list, the name with its event where two would read the same', () => {
+    const goals = (id: string, eventTitle: string) => market('polymarket', id, 'Will over 1.5 goals be scored?', { eventTitle });
+    const labels = distinctLabels([goals('0x1', 'Palmeiras vs. Cruzeiro'), goals('0x2', 'Brighton vs. Man Utd'), market('polymarket', '0x3', 'Will over 2.5 goals be scored?', { eventTitle: 'Palmeiras vs. Cruzeiro' })]);
+    expect(labels.get('polymarket|0x1')).toBe('Palmeiras vs. Cruzeiro · Will over 1.5 goals be scored?');
+    expect(labels.get('polymarket|0x2')).toBe('Brighton vs. Man Utd · Will over 1.5 goals be scored?');
+    expect(labels.get('polymarket|0x3')).toBe('Will over 2.5 goals be scored?');
+    // the outcome in the title for every market of the event: the subtitle (or the ticker) says which
+    const winner = (id: string, subtitle: string) => market('kalshi', id, 'Lazio vs Inter Winner?', { eventId: 'KXGAME', eventTitle: 'Lazio vs Inter', subtitle });
+    const game = distinctLabels([winner('KXGAME-LAZ', 'Lazio'), winner('KXGAME-INT', 'Inter')]);
+    expect([...game.values()]).toEqual(['Lazio · Lazio vs Inter Winner?', 'Inter · Lazio vs Inter Winner?']);
   });
 });
 

@@ -4,6 +4,7 @@ import { Table, type Column } from '../components/table.js';
 import { formatAmount, formatPercent, formatPrice, formatSize } from '../format/money.js';
 import { formatDuration } from '../format/time.js';
 import { pairLabel, type OpportunityRow } from '../rows.js';
+import { distinctLabels } from '../../domain/market.js';
 import type { Snapshot } from '../../store/store.js';
 import { formatCount } from '../format/text.js';
 import type { Theme } from '../theme.js';
@@ -22,9 +23,14 @@ export function quoteAge(row: OpportunityRow, now: number): string {
   return formatDuration(age);
 }
 
-export function opportunityColumns(now: number): Column<OpportunityRow>[] {
+/** `labels`: the list's names of its Kalshi markets (`distinctLabels`); each row's own full name otherwise. */
+export function opportunityColumns(now: number, labels?: ReadonlyMap<string, string>): Column<OpportunityRow>[] {
+  const name = (r: OpportunityRow): string => {
+    const k = r.opportunity.legs[0].market;
+    return labels?.get(`${k.venue}|${k.id}`) ?? pairLabel(r.opportunity);
+  };
   return [
-    { id: 'pair', header: 'Pair', width: 'flex', cell: (r) => pairLabel(r.opportunity), tone: (r) => (r.opportunity.tradable ? 'plain' : 'muted') },
+    { id: 'pair', header: 'Pair', width: 'flex', cell: name, tone: (r) => (r.opportunity.tradable ? 'plain' : 'muted') },
     { id: 'dir', header: 'K/P', width: 3, cell: directionLabel },
     { id: 'size', header: 'Size', width: 6, align: 'right', cell: (r) => formatSize(r.opportunity.size) },
     { id: 'kpx', header: 'K px', width: 6, align: 'right', cell: (r) => formatPrice(r.opportunity.legs[0].vwap) },
@@ -83,7 +89,7 @@ export function OpportunitiesScreen({ rows, top, height, selectedKey, now, theme
   return (
     <Box flexDirection="column">
       <Table
-        columns={opportunityColumns(now)}
+        columns={opportunityColumns(now, distinctLabels(rows.map((r) => r.opportunity.legs[0].market)))}
         rows={rows.slice(top, top + height)}
         rowKey={(r) => r.key}
         selectedKey={selectedKey}

@@ -1,6 +1,6 @@
 /** Pairs: candidates (awaiting a decision), approved and rejected, with a preview of the selected pair's reasons and warnings. */
 import { Box, Text } from 'ink';
-import { marketLabel } from '../../domain/market.js';
+import { distinctLabels, marketLabel } from '../../domain/market.js';
 import type { PairView } from '../../store/store.js';
 import { Table, type Column } from '../components/table.js';
 import { formatConfidence } from '../format/money.js';
@@ -9,7 +9,9 @@ import type { Theme } from '../theme.js';
 
 const STATUS: Record<PairView['status'], string> = { candidate: 'cand', approved: 'OK', rejected: 'rej' };
 
-export function pairColumns(): Column<PairView>[] {
+/** `labels`: the list's names of its markets (`distinctLabels`); each market's full name otherwise. */
+export function pairColumns(labels?: ReadonlyMap<string, string>): Column<PairView>[] {
+  const name = (m: PairView['kalshi']): string => labels?.get(`${m.venue}|${m.id}`) ?? marketLabel(m);
   return [
     {
       id: 'status',
@@ -20,8 +22,8 @@ export function pairColumns(): Column<PairView>[] {
     },
     { id: 'conf', header: 'Conf', width: 4, align: 'right', cell: (p) => formatConfidence(p.confidence) },
     { id: 'rel', header: 'Rel', width: 4, cell: (p) => (p.relation === 'same' ? 'same' : 'inv') },
-    { id: 'kalshi', header: 'Kalshi', width: 'flex', cell: (p) => marketLabel(p.kalshi) },
-    { id: 'poly', header: 'Polymarket', width: 'flex', cell: (p) => marketLabel(p.polymarket) },
+    { id: 'kalshi', header: 'Kalshi', width: 'flex', cell: (p) => name(p.kalshi) },
+    { id: 'poly', header: 'Polymarket', width: 'flex', cell: (p) => name(p.polymarket) },
     { id: 'warn', header: '!', width: 2, align: 'right', cell: (p) => (p.warnings.length === 0 ? '' : String(p.warnings.length)), tone: () => 'warn' },
   ];
 }
@@ -49,7 +51,7 @@ export function PairsScreen({ rows, top, height, selected, theme, filtered, widt
   return (
     <Box flexDirection="column">
       <Table
-        columns={pairColumns()}
+        columns={pairColumns(distinctLabels(rows.flatMap((p) => [p.kalshi, p.polymarket])))}
         rows={rows.slice(top, top + height)}
         rowKey={(p) => p.key}
         selectedKey={selected?.key ?? null}
