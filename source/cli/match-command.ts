@@ -90,7 +90,7 @@ export function toJsonRow(c: MatchCandidate): MatchJsonRow {
 }
 
 function renderProposals(proposals: readonly MatchCandidate[], columns: number): string {
-  const fixed = 6 + 5 + 16 + 2 * 5;
+  const fixed = 7 + 5 + 16 + 2 * 5;
   const free = Math.max(40, columns - fixed);
   const kw = Math.max(16, Math.floor(free * 0.3));
   const pw = Math.max(20, Math.floor(free * 0.4));
@@ -99,12 +99,13 @@ function renderProposals(proposals: readonly MatchCandidate[], columns: number):
     { header: 'Kalshi', width: kw },
     { header: 'Polymarket', width: pw },
     { header: 'Kalshi YES =', width: 16 },
-    { header: 'rel', width: 6 },
+    { header: 'rel', width: 7 },
     { header: 'conf', width: 5, align: 'right' },
     { header: 'why', width: rw },
   ];
   const rows = proposals.map((c) => [
-    `${c.kalshiTicker} ${c.kalshiTitle}`,
+    // the ticker's last part (the outcome of a multi-outcome event) first: a long ticker cut the title off
+    `${c.kalshiTicker.split('-').at(-1) ?? c.kalshiTicker} · ${c.kalshiTitle}`,
     c.polymarketTitle,
     c.polymarketOutcome ?? '',
     c.relation,

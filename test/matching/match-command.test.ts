@@ -44,6 +44,9 @@ describe('runMatch', () => {
     expect(out).toMatch(/^\d+ proposed pairs \(\d+ inverse\) from 384 Kalshi × 461 Polymarket markets/);
     expect(out).toContain('Kalshi YES =');
     expect(out).toContain('approve a pair before anything trades it');
+    // the Kalshi cell starts with the outcome (the ticker's last part), not a long ticker; "inverse" is whole
+    expect(out).toMatch(/^TIE · Lazio vs Inter/m);
+    expect(out).not.toContain('inver…');
   });
 
   it('explains unreadable and malformed files', async () => {
