@@ -143,7 +143,7 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
     for (const message of earlyWarnings.splice(0)) databaseWarning(message);
     // a kill switch left on by an earlier session: said at once (headless prints it on stderr)
     if (halted && ctx.config.mode !== 'monitor') {
-      log('warn', 'kill switch is ON (set earlier): no trade will be attempted; release it with K in the terminal UI, or with `arb-tui kill-switch off` while arb-tui is not running');
+      log('warn', `kill switch is ON (set earlier): no trade will be attempted; release it with K in the terminal UI, or with \`arb-tui kill-switch off --db ${dbPath}\` while arb-tui is not running`);
     }
     venues = await venuesPending;
     const registry = new PairRegistry(new DbVerdictStore(db, () => sessionId), now);
@@ -318,13 +318,15 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
 
     const close = (reason = 'quit'): Promise<void> => {
       closing ??= (async () => {
+        // no attempt starts from now on (not even one that arming or a confirm would start
+        // while the engine stops); those under way, even one still writing its intent, end first
+        const stopping = execution?.stop('the app is stopping');
         clearInterval(remark);
         if (redetect !== null) clearImmediate(redetect);
         arming.stop();
         await engine.stop();
         await arming.current?.catch(() => undefined);
-        // no attempt starts from now on; those under way (even one still writing its intent) end first
-        await execution?.stop('the app is stopping').catch(() => undefined);
+        await stopping?.catch(() => undefined);
         await Promise.all(Object.values(trading ?? {}).map((v) => v.close().catch(() => undefined)));
         try {
           recorder.closeOpenEpisodes(now());

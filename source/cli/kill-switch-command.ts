@@ -5,6 +5,7 @@
  * start again. A database in use by a running arb-tui is refused with a clear message: the
  * running process would overwrite the change at its next save.
  */
+import { existsSync } from 'node:fs';
 import { KILL_SWITCH_KEY } from '../engine/execution/settings.js';
 import { openDatabase } from '../persistence/database.js';
 import { isPersistenceError } from '../persistence/errors.js';
@@ -40,6 +41,10 @@ export async function runKillSwitch(args: KillSwitchArgs, io: { stdout: (text: s
     }
   }
   const on = args.action === 'on';
+  // a file that does not exist is no run's database (a mistyped --db): nothing is created
+  if (!existsSync(args.dbPath)) {
+    throw new UserError(`no database at ${args.dbPath}: nothing to switch (start arb-tui on it once, or name the file with --db; paper trading's is chosen with --mode paper, the demo's with --demo)`);
+  }
   let db;
   try {
     db = await openDatabase({ path: args.dbPath, now });

@@ -215,7 +215,10 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
       async (args) => {
         const ctx = await context(args, io);
         const [{ runKillSwitch }, { resolveDbPath }] = await Promise.all([import('./kill-switch-command.js'), import('../app/db-path.js')]);
-        exitCode = await runKillSwitch({ dbPath: resolveDbPath(ctx, args.db), action: args.action as 'status' | 'on' | 'off', named: args.db !== undefined }, io);
+        // the file real trading uses unless this command names another (--db, --demo, --mode paper):
+        // a config whose mode is paper must not send the switch to the paper file while execute runs
+        const trading = args.mode === 'paper' || ctx.demo ? ctx : { ...ctx, config: { ...ctx.config, mode: 'execute' as const } };
+        exitCode = await runKillSwitch({ dbPath: resolveDbPath(trading, args.db), action: args.action as 'status' | 'on' | 'off', named: args.db !== undefined }, io);
       },
     )
     .command(

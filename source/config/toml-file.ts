@@ -24,7 +24,11 @@ export function safeExcerptLine(line: string): { text: string; verbatim: boolean
   const key = KEY_LINE.exec(line);
   if (key === null) return { text: '(line not shown: it may continue a value)', verbatim: false };
   const parts = (key[2] ?? '').split('.').map((p) => p.trim().replace(/^["']|["']$/g, ''));
-  if (parts.some(isSecretLookingKey)) return { text: `${key[1] ?? ''}${key[2] ?? ''} = (value hidden: the key looks like a secret)`, verbatim: false };
+  // any word of the line that names a secret (an inline table `kalshi = { private_key = … }` too)
+  const words = line.match(/[A-Za-z0-9_-]+/g) ?? [];
+  if (parts.some(isSecretLookingKey) || words.some(isSecretLookingKey)) {
+    return { text: `${key[1] ?? ''}${key[2] ?? ''} = (value hidden: the line names a secret)`, verbatim: false };
+  }
   return { text: line, verbatim: true };
 }
 

@@ -264,6 +264,12 @@ export class HttpClient {
     options: RequestOptions<T>,
   ): Promise<HttpResult<T>> {
     const url = buildUrl(this.baseUrl, path, options.query);
+    // signed first (a signing failure leaves no timer or listener behind)
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'user-agent': this.options.userAgent ?? 'arb-tui',
+      ...(typeof options.headers === 'function' ? options.headers() : options.headers),
+    };
     const controller = new AbortController();
     const onAbort = (): void => controller.abort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -273,11 +279,6 @@ export class HttpClient {
       controller.abort();
     }, this.options.timeoutMs);
     const base = { venue: this.venue, endpoint: label, attempts: attempt };
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      'user-agent': this.options.userAgent ?? 'arb-tui',
-      ...(typeof options.headers === 'function' ? options.headers() : options.headers),
-    };
     const init: FetchInit = {
       method,
       headers,

@@ -13,7 +13,7 @@
  * (in the mirror worker by default, so the event loop is not stalled) and
  * replaces the file atomically (atomic-file.ts).
  */
-import { mkdir, readdir, readFile, realpath, unlink } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, readlink, realpath, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Database } from 'sql.js';
 import { atomicWriteFile, isTempFileOf } from './atomic-file.js';
@@ -260,12 +260,18 @@ export class ArbDatabase {
  * points to, not the link, and every spelling of one file takes the same lock (found in
  * review: a link was replaced by a regular file and locked apart from its target).
  */
-async function realFilePath(path: string): Promise<string> {
+async function realFilePath(path: string, depth = 0): Promise<string> {
   const absolute = resolve(path);
   try {
     return await realpath(absolute);
   } catch (error) {
     if (errnoCode(error) !== 'ENOENT') return absolute;
+  }
+  // a link whose file does not exist yet (set up before the first run): the file it names
+  try {
+    if (depth < 8 && (await lstat(absolute)).isSymbolicLink()) return await realFilePath(resolve(dirname(absolute), await readlink(absolute)), depth + 1);
+  } catch {
+    // not there at all: its directory's real path below
   }
   try {
     return join(await realpath(dirname(absolute)), basename(absolute));

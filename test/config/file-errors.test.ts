@@ -165,6 +165,7 @@ describe('secrets in the file', () => {
     ['[polymarket]\napi_secret = Zm9vYmFyYmF6cXV4==\n', 'Zm9vYmFyYmF6cXV4'],
     ['[kalshi]\n"private_key" = -----BEGIN\n', '-----BEGIN'],
     ['[polymarket]\nnote = "abc\nprivate_key = 0xdeadbeefcafe00112233\n', 'deadbeefcafe00112233'],
+    ['kalshi = { private_key = -----BEGIN-RSA-abcdef0123 }\n', 'BEGIN-RSA-abcdef0123'],
   ])('a syntax error on a line holding a secret does not print it (%#)', async (text, secret) => {
     const { error } = await errorFor(text);
     expect(error.message).toContain('TOML syntax error');

@@ -40,4 +40,16 @@ describe('a database path through a symbolic link', () => {
       await target.close();
     }
   });
+
+  it('a link set up before the first run (its file not there yet) makes the file it names', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arb-link-'));
+    dirs.push(dir);
+    const link = join(dir, 'link.sqlite');
+    symlinkSync('later.sqlite', link);
+    const db = await openDatabase({ path: link });
+    db.write((r) => r.sessions.start({ mode: 'monitor', demo: false, appVersion: 't', configDigest: 'd' }));
+    await db.close();
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(lstatSync(join(dir, 'later.sqlite')).isFile()).toBe(true);
+  });
 });

@@ -241,7 +241,8 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 /** A Kalshi market's exchange shard (`exchange_index`), when its data says. */
 function kalshiShardOf(market: Market): number | null {
-  return market.ref.venue === 'kalshi' ? market.ref.exchangeIndex : null;
+  // -1 (or none) means "auto-route": the shard is not known here
+  return market.ref.venue === 'kalshi' && market.ref.exchangeIndex !== null && market.ref.exchangeIndex >= 0 ? market.ref.exchangeIndex : null;
 }
 
 /** "KALSHI-TICKER|0xcondition" — the same key as the matcher's pairKey. */

@@ -47,6 +47,8 @@ describe('Kalshi collateral per exchange shard', () => {
     // shard 0 is funded; a market whose shard is not known uses the total
     expect(exec.check(on(0), 10n * C)).toEqual({ ok: true });
     expect(exec.check(on(null), 10n * C)).toEqual({ ok: true });
+    // -1 is "auto-route": no shard known, the total applies
+    expect(exec.check(on(-1), 10n * C)).toEqual({ ok: true });
     // no breakdown given: the total applies to every shard
     breakdown = [];
     await exec.reconcile();
