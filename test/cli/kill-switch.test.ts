@@ -3,6 +3,7 @@
  * headless server with no terminal UI to press K in (found in review: nothing said at a
  * headless start that a switch left on refused every trade, and nothing could release it).
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../source/persistence/database.js';
@@ -13,6 +14,12 @@ describe('arb-tui kill-switch', () => {
     const iso = isolatedEnv();
     const db = join(iso.cwd, 'k.sqlite');
     expect((await cli(['kill-switch', '--db', db], iso)).code).toBe(2); // named and missing
+    // a file that does not exist is no run's database (a mistyped --db): nothing is created
+    const missing = await cli(['kill-switch', 'on', '--db', db], iso);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no database at');
+    expect(existsSync(db)).toBe(false);
+    await (await openDatabase({ path: db })).close();
     const on = await cli(['kill-switch', 'on', '--db', db], iso);
     expect(on.code).toBe(0);
     expect(on.stdout).toContain('kill switch ON: no trade will be attempted');
@@ -20,6 +27,7 @@ describe('arb-tui kill-switch', () => {
     // a headless start says so at once
     const run = await cli(['--headless', '--once', '--demo', '--mode', 'paper', '--db', db], iso);
     expect(run.stderr).toContain('kill switch is ON (set earlier)');
+    expect(run.stderr).toContain(`arb-tui kill-switch off --db ${db}`);
     const held = await openDatabase({ path: db });
     try {
       const refused = await cli(['kill-switch', 'off', '--db', db], iso);
@@ -37,6 +45,14 @@ describe('arb-tui kill-switch', () => {
     } finally {
       await audit.close();
     }
+  });
+
+  it("without --db it is real trading's file, whatever mode the config sets; --mode paper names paper trading's", async () => {
+    const iso = isolatedEnv({ ARB_MODE: 'paper' });
+    const live = await cli(['kill-switch', 'on'], iso);
+    expect(live.stderr).toMatch(/no database at \S*arb-tui\.sqlite:/);
+    const paper = await cli(['kill-switch', 'on', '--mode', 'paper'], iso);
+    expect(paper.stderr).toMatch(/no database at \S*arb-tui-paper\.sqlite:/);
   });
 
   it('keys show VENUE shows that venue only', async () => {
