@@ -38,10 +38,14 @@ export function tradingModeConflict(
   const traded = sessions.filter((s) => s.mode === other && tradesOf(s.id) > 0).map((s) => s.id);
   if (traded.length === 0) return null;
   const which = other === 'paper' ? 'paper trades' : 'real (execute mode) trades';
-  return (
-    `the database ${dbPath} holds ${which} (session${traded.length > 1 ? 's' : ''} ${traded.slice(0, 5).join(', ')}${traded.length > 5 ? ', …' : ''}); ` +
-    `${mode} mode keeps its trades apart: run without --db (${mode === 'paper' ? 'paper mode uses its own -paper file' : 'execute mode uses the db_path file'}) or pass another --db`
-  );
+  const sessionsText = `session${traded.length > 1 ? 's' : ''} ${traded.slice(0, 5).join(', ')}${traded.length > 5 ? ', …' : ''}`;
+  const mine = sessions.some((s) => s.mode === mode && tradesOf(s.id) > 0);
+  // a file from before paper trading had its own (paper trades only): it is paper trading's history
+  const advice =
+    other === 'paper' && !mine
+      ? `it holds paper trades only (a version before paper trading had its own file): move it to ${paperDbPath(dbPath)} to keep it as paper trading's history, and execute mode starts a new file here`
+      : `pass another --db for ${mode} mode (its own file; this one stays readable with sessions and export)`;
+  return `the database ${dbPath} holds ${which} (${sessionsText}); ${mode} mode keeps its trades apart from them: ${advice}`;
 }
 
 /**

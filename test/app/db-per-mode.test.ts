@@ -53,6 +53,9 @@ describe('the database file of each mode', () => {
     expect(tradingModeConflict(sessions, none, 'execute', 'f')).toBeNull();
     expect(tradingModeConflict(sessions, tradedIn([2]), 'execute', 'f')).toBeNull();
     expect(tradingModeConflict(sessions, tradedIn([1]), 'execute', 'f')).toContain('holds paper trades (session 1)');
+    // a file from before paper trading had its own: how to keep it as paper trading's history
+    expect(tradingModeConflict(sessions, tradedIn([1]), 'execute', '/d/arb-tui.sqlite')).toContain('move it to /d/arb-tui-paper.sqlite');
+    expect(tradingModeConflict(sessions, tradedIn([1, 2]), 'execute', '/d/arb-tui.sqlite')).toContain('pass another --db for execute mode');
     expect(tradingModeConflict(sessions, tradedIn([2]), 'paper', 'f')).toContain('holds real (execute mode) trades (session 2)');
     expect(tradingModeConflict(sessions, tradedIn([1, 2]), 'monitor', 'f')).toBeNull();
   });

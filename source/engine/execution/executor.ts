@@ -39,7 +39,7 @@ import {
 } from '../../domain/attempt.js';
 import { feeFor, type KalshiFeeRounding } from '../../domain/fees.js';
 import { marketLabel, snapToPriceGrid, type Market, type VenueId } from '../../domain/market.js';
-import { divRound, formatDecimal, min, mul, ONE, roundToStep, SCALE, type Money, type Price, type Size } from '../../domain/money.js';
+import { divRound, formatDecimal, min, mul, notional, ONE, roundToStep, SCALE, type Money, type Price, type Size } from '../../domain/money.js';
 import { depthAtOrBelow, type OrderBook } from '../../domain/order-book.js';
 import type { ArbDatabase } from '../../persistence/database.js';
 import type { Repositories } from '../../persistence/repositories.js';
@@ -239,6 +239,13 @@ function describeError(error: unknown): string {
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The reservation of an attempt left unresolved, kept until reconciliation (see `#heldUntilReconciled`). */
+interface HeldReservation {
+  readonly tradeId: number;
+  /** Balances were read after the attempt ended: what it spent is in them. */
+  inBalances: boolean;
+}
+
 /** A Kalshi market's exchange shard (`exchange_index`), when its data says. */
 function kalshiShardOf(market: Market): number | null {
   // -1 (or none) means "auto-route": the shard is not known here
@@ -266,7 +273,7 @@ export class Executor {
    * error: what they may have spent is in no position and in no balance read yet, so it
    * stays reserved until reconciliation has read the venues.
    */
-  readonly #heldUntilReconciled = new Set<RiskRequest>();
+  readonly #heldUntilReconciled = new Map<RiskRequest, HeldReservation>();
   /** Pairs whose attempt ended with an unresolved order: blocked until reconciled. */
   readonly #unresolved = new Set<string>();
   readonly #cooldownUntil = new Map<string, number>();
@@ -488,7 +495,7 @@ export class Executor {
     const shards = this.#shards.kalshi;
     if (shard === null || shards === undefined || shards === null || shards.length === 0) return undefined;
     let left = shards.find((x) => x.exchangeIndex === shard)?.available ?? 0n;
-    for (const r of this.#reserved) if (r.kalshiShard === shard) left -= r.legCost.kalshi;
+    for (const r of this.#reserved) if (r.kalshiShard === shard && !this.#heldUntilReconciled.get(r)?.inBalances) left -= r.legCost.kalshi;
     return left;
   }
 
@@ -499,10 +506,32 @@ export class Executor {
     return shard !== null && this.#kalshiShardLeft(shard) !== undefined ? { balanceScopes: { kalshi: `exchange shard ${shard}` } } : {};
   }
 
+  /**
+   * What attempts under way may still spend; for an attempt left unresolved, what it may
+   * have spent beyond the fills already booked for it (those are in the positions: not
+   * counted twice).
+   */
   #reservedNotional(): Money {
     let sum = 0n;
-    for (const r of this.#reserved) sum += r.notional;
+    for (const r of this.#reserved) {
+      const held = this.#heldUntilReconciled.get(r);
+      if (held === undefined) sum += r.notional;
+      else {
+        const left = r.notional - this.#bookedBuyCost(held.tradeId);
+        if (left > 0n) sum += left;
+      }
+    }
     return sum;
+  }
+
+  /** The cost (fees included) of the buy fills booked for a trade. */
+  #bookedBuyCost(tradeId: number): Money {
+    const r = this.#deps.db.repos;
+    let cost = 0n;
+    for (const o of r.orders.listByTrade(tradeId)) {
+      for (const f of r.orders.fillsForOrder(o.clientOrderId)) if (f.action === 'buy') cost += notional(f.price, f.size, 'ceil') + f.fee;
+    }
+    return cost;
   }
 
   /**
@@ -517,7 +546,8 @@ export class Executor {
         const known = left[venue];
         if (known === undefined || known === null) continue;
         let spent = 0n;
-        for (const r of this.#reserved) spent += r.legCost[venue];
+        // an unresolved attempt's spending is in the balances once they were read after it ended
+        for (const r of this.#reserved) if (!this.#heldUntilReconciled.get(r)?.inBalances) spent += r.legCost[venue];
         left[venue] = known - spent;
       }
     }
@@ -597,7 +627,7 @@ export class Executor {
         void started.completion.then(
           async (report) => {
             if (report.status === 'unresolved' || report.status === 'error') {
-              this.#heldUntilReconciled.add(request);
+              this.#heldUntilReconciled.set(request, { tradeId: report.tradeId, inBalances: false });
               return;
             }
             try {
@@ -1371,6 +1401,8 @@ export class Executor {
   readonly #balanceReads: Record<VenueId, { started: number; applied: number }> = { kalshi: { started: 0, applied: 0 }, polymarket: { started: 0, applied: 0 } };
 
   async refreshBalances(): Promise<void> {
+    // reservations of unresolved attempts that ended before these reads: their spending is in them
+    const ended = [...this.#heldUntilReconciled.values()];
     await Promise.all(
       (['kalshi', 'polymarket'] as const).map(async (v) => {
         const reads = this.#balanceReads[v];
@@ -1398,6 +1430,7 @@ export class Executor {
         else this.#balanceErrors[v] = failure;
       }),
     );
+    if (this.#balances.kalshi != null && this.#balances.polymarket != null) for (const held of ended) held.inBalances = true;
     this.#deps.onAccountChange?.();
   }
 
@@ -1745,7 +1778,7 @@ export class Executor {
       this.#daily = null;
       this.#unresolved.clear();
       // the venues' orders, fills and balances are read: what unresolved attempts spent is in them now
-      for (const request of this.#heldUntilReconciled) this.#reserved.delete(request);
+      for (const request of this.#heldUntilReconciled.keys()) this.#reserved.delete(request);
       this.#heldUntilReconciled.clear();
       await this.#deps.db.writeCritical((rr) =>
         rr.audit.append({ actor: 'engine', kind: 'reconciled', sessionId: this.#deps.sessionId, at: this.#now(), detail: { attempts: open.length, notes } }),

@@ -63,10 +63,15 @@ describe('an unresolved attempt keeps its reservation until reconciled', () => {
     const firstReport = await first.completion;
     expect(firstReport?.status).toBe('unresolved');
     await new Promise((resolve) => setTimeout(resolve, 20));
+    // counted once: the Kalshi fill already booked is in the positions, the reservation covers the rest
+    const limit = 2n * notional + (notional * 6n) / 10n;
+    expect(exec.accountView()(kalshi3[1] as Market, poly3[1] as Market).capital).toBe(limit - notional);
     const second = await exec.start(opportunityOf(1), opportunityOf(1).size, 'q1');
     expect(second.result.kind).toBe('submitted');
     await second.completion;
     await new Promise((resolve) => setTimeout(resolve, 20));
+    // the balances were read after the unresolved attempt ended: its spending is in them, not taken off again
+    expect(exec.accountView()(kalshi3[2] as Market, poly3[2] as Market)).toMatchObject({ kalshi: kalshi.availableBalance, polymarket: polymarket.availableBalance });
     // two trades held (one of them unresolved) and a third would pass 2.6 trades' worth: refused
     const third = exec.check(opportunityOf(2), opportunityOf(2).size);
     expect(third).toMatchObject({ ok: false });
