@@ -14,7 +14,7 @@ import { Tabs } from './components/tabs.js';
 import { layersFor, runCommand, type ControllerContext } from './controller.js';
 import { Cell, useTerminalSize } from './hooks.js';
 import { dispatch } from './input/dispatcher.js';
-import { keyNames } from './input/key-name.js';
+import { DELIBERATE_COMMANDS, keyNames } from './input/key-name.js';
 import type { Scope } from './input/keymap.js';
 import { layoutFor, listRows, ordersSplit, type Layout } from './layout.js';
 import { fillRows, logRows, opportunityRows, orderRows, pairRows, pnlTotals, positionKey, positionRows } from './rows.js';
@@ -153,9 +153,13 @@ export function App({ store, actions, theme, initialState }: AppProps) {
   const onKey = useCallback(
     (input: string, key: Key) => {
       // Each key is dispatched against the state the previous one left.
-      for (const name of keyNames(input, key)) {
+      const names = keyNames(input, key);
+      for (const name of names) {
         const command = dispatch(name, layersFor(cell.get(), latest.current.layout.tooSmall));
-        if (command !== null) runCommand(command, ctx);
+        if (command === null) continue;
+        // a read of several keys (a paste) never trades, decides or halts: the rest of it is dropped too
+        if (names.length > 1 && DELIBERATE_COMMANDS.has(command.id)) break;
+        runCommand(command, ctx);
       }
     },
     [cell, ctx],

@@ -74,6 +74,24 @@ describe('keys that arrive together', () => {
     expect(m.text()).toContain('Message (newest first)');
   });
 
+  it('a paste never trades, decides or halts: the kill switch, a ticket confirmation, approve/reject are single keys only (found in review)', async () => {
+    const m = mount({ columns: 100, rows: 30 });
+    // "Kyrgios" pasted on a list: K would open the kill switch dialog and y answer it
+    await m.press('Kyrgios');
+    expect(m.actions.names()).not.toContain('setHalted');
+    expect(m.text()).not.toContain('Kill switch: halt trading?');
+    // on a ticket, "500y": the size is typed, the quote is not confirmed
+    await m.press(KEYS.escape, '1', 'j', KEYS.enter);
+    await m.press('500y');
+    expect(m.actions.names()).not.toContain('confirm');
+    // the rest of an escape sequence Ink split off ("[200~" of a bracketed paste) is not keys
+    await m.press(KEYS.escape, '[200~');
+    expect(m.text()).toContain('sort net');
+    // pressed on its own, each still works
+    await m.press('K');
+    expect(m.text()).toContain('Kill switch: halt trading?');
+  });
+
   it('a filter typed fast with its Enter in one read is kept (the read was dropped whole)', async () => {
     const m = mount({ columns: 100, rows: 30 });
     await m.press('/');

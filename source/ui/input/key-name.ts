@@ -46,8 +46,26 @@ export function keyNames(input: string, key: Key): KeyName[] {
   }
   // several characters after an Esc Ink took as Alt: an escape sequence it did not recognise
   if (key.meta || key.ctrl) return [];
+  // the rest of an escape sequence whose Esc Ink took off ("[200~" of a bracketed paste, "[A", "OB")
+  if (/^(?:\[[0-9;?]*[ -/]*[@-~]|O[A-Za-z])$/.test(input)) return [];
   return splitKeys(input);
 }
+
+/**
+ * Commands a read of several keys never runs: they trade, decide or halt, and a paste (or
+ * keys run together on a slow link) must not do that for the person ("Kyrgios" pasted on a
+ * list would open the kill switch and answer it; "500y" on a ticket would confirm a quote
+ * never shown). Pressed on their own they work as always.
+ */
+export const DELIBERATE_COMMANDS: ReadonlySet<string> = new Set([
+  'ticket.confirm',
+  'confirm.yes',
+  'app.kill-switch',
+  'pairs.approve',
+  'pairs.reject',
+  'detail.approve',
+  'detail.reject',
+]);
 
 /** The keys of a raw read of several (see `keyNames`); empty when it is not keys a person typed. */
 function splitKeys(raw: string): KeyName[] {
