@@ -147,6 +147,19 @@ export function marketLabel(m: Market): string {
   return parts.join(' · ');
 }
 
+/**
+ * A market's name where it stands alone (a position, a ticket's headline): `marketLabel`, and
+ * the outcome said even when the title names it ("Lazio vs Inter Winner?" is the market of
+ * Lazio and the market of Inter: "Lazio · Lazio vs Inter Winner?").
+ */
+export function explicitMarketLabel(m: Market): string {
+  const label = marketLabel(m);
+  if (outcomeOf(m) !== null) return label;
+  const sub = m.subtitle?.trim() ?? '';
+  const which = sub !== '' ? sub : m.venue === 'kalshi' && m.id.startsWith(`${m.eventId}-`) ? m.id.slice(m.eventId.length + 1) : '';
+  return which === '' || label.startsWith(`${which} · `) ? label : `${which} · ${label}`;
+}
+
 /** A market's short name: its outcome when the title does not say it, then the title. */
 export function shortMarketLabel(m: Market): string {
   const outcome = outcomeOf(m);

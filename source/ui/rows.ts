@@ -2,7 +2,7 @@
  * What each view lists, derived from a snapshot: filtered, sorted, with
  * stable keys. Pure; views render a window of these.
  */
-import { marketLabel } from '../domain/market.js';
+import { explicitMarketLabel } from '../domain/market.js';
 import type { Opportunity } from '../engine/detector.js';
 import type { FillView, LogEntry, OrderView, PairView, PositionView, Snapshot } from '../store/store.js';
 import { matchesFilter } from './format/text.js';
@@ -16,9 +16,9 @@ export interface OpportunityRow {
   readonly closedAt: number | null;
 }
 
-/** The row's name: its Kalshi market's (outcome, event, title: see `marketLabel`). */
+/** The opportunity's name where it stands alone (a ticket, a notice): its Kalshi market's, outcome said. */
 export function pairLabel(o: Opportunity): string {
-  return marketLabel(o.legs[0].market);
+  return explicitMarketLabel(o.legs[0].market);
 }
 
 function compareBig(a: bigint, b: bigint): number {
@@ -75,7 +75,7 @@ export function pairRows(snapshot: Snapshot, filter: string): PairView[] {
   const rows = filter === ''
     ? [...snapshot.pairs]
     : snapshot.pairs.filter((p) =>
-        matchesFilter([p.key, p.status, p.relation, p.kalshi.title, p.polymarket.title, ...p.reasons, ...p.warnings].join(' '), filter),
+        matchesFilter([p.key, p.status, p.relation, explicitMarketLabel(p.kalshi), explicitMarketLabel(p.polymarket), ...p.reasons, ...p.warnings].join(' '), filter),
       );
   return rows.sort(
     (a, b) =>

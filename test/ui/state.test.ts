@@ -167,10 +167,11 @@ describe('rows', () => {
 describe('pairLabel: rows of one event are told apart by their outcome', () => {
   const leg = (over: Partial<Market>) => ({ market: market('kalshi', 'KXEPL1H-26MAY16NEWWHU-TIE', 'Newcastle vs West Ham: First Half Winner?', { eventId: 'KXEPL1H-26MAY16NEWWHU', subtitle: null, ...over }) });
   const of = (over: Partial<Market>) => ({ legs: [leg(over), leg({})] }) as unknown as Opportunity;
-  it('the subtitle first when the title does not say it; else the ticker part after the event; nothing when the title says it', () => {
+  it('the subtitle first when the title does not say it; else the ticker part after the event; said even when the title names it (the market stands alone)', () => {
     expect(pairLabel(of({ subtitle: 'Tie' }))).toBe('Tie · Newcastle vs West Ham: First Half Winner?');
     expect(pairLabel(of({}))).toBe('TIE · Newcastle vs West Ham: First Half Winner?');
-    expect(pairLabel(of({ subtitle: 'Newcastle' }))).toBe('Newcastle vs West Ham: First Half Winner?');
+    expect(pairLabel(of({ subtitle: 'Newcastle' }))).toBe('Newcastle · Newcastle vs West Ham: First Half Winner?');
+    expect(marketLabel(market('kalshi', 'KXEPL1H-26MAY16NEWWHU-NEW', 'Newcastle vs West Ham: First Half Winner?', { subtitle: 'Newcastle' }))).toBe('Newcastle vs West Ham: First Half Winner?');
     expect(pairLabel(of({ id: 'KXFED-26JUN-T4.00', eventId: 'OTHER', title: 'Fed above 4.00%?', eventTitle: 'Fed above 4.00%?' }))).toBe('Fed above 4.00%?');
     expect(outcomeOf(market('kalshi', 'KXA-26-T1', 'Will T1 win?', { eventId: 'KXA-26', subtitle: null }))).toBeNull();
   });
@@ -217,10 +218,35 @@ describe('an empty opportunities list says what it waits on', () => {
     const { emptyOpportunities } = await import('../../source/ui/screens/opportunities.js');
     const venue = (state: string) => ({ state }) as never;
     const pair = (status: string) => ({ status }) as never;
-    expect(emptyOpportunities({ venues: { kalshi: venue('unreachable'), polymarket: venue('connecting') }, pairs: [] })).toContain('the venues have not answered');
+    expect(emptyOpportunities({ venues: { kalshi: venue('unreachable'), polymarket: venue('connecting') }, pairs: [] })).toBe('No prices yet: kalshi and polymarket not answering (second line).');
+    expect(emptyOpportunities({ venues: { kalshi: venue('live'), polymarket: venue('unreachable') }, pairs: [] })).toBe('No prices yet: polymarket not answering (second line).');
     expect(emptyOpportunities({ venues: { kalshi: venue('live'), polymarket: venue('live') }, pairs: [] })).toContain('No pairs yet');
     expect(emptyOpportunities({ venues: { kalshi: venue('live'), polymarket: venue('unreachable') }, pairs: [pair('approved'), pair('candidate')] })).toBe(
       'No opportunities right now. 2 pairs watched, 1 approved.',
     );
+  });
+});
+
+describe('ticket lines in a small terminal', () => {
+  it('the lines that must be seen (what happened, the kill switch, what y trades) stay; the others give way, in order', async () => {
+    const { fitTicketLines } = await import('../../source/ui/screens/ticket.js');
+    const line = (key: string) => ({ key, text: key, tone: 'plain' as const });
+    const lines = ['title', 'k-event', 'pm-title', 'head', 'leg1', 'leg2', 'cost', 'net', 'ages', 'asked', 'asked.1', 'w0', 'w0.1', 'halted', 'phase', 'diff0'].map(line);
+    expect(fitTicketLines(lines, 20).map((l) => l.key)).toEqual(lines.map((l) => l.key));
+    expect(fitTicketLines(lines, 10).map((l) => l.key)).toEqual(['title', 'k-event', 'pm-title', 'head', 'leg1', 'asked', 'asked.1', 'halted', 'phase', 'diff0']);
+    // fewer rows still: what happened and the kill switch first
+    expect(fitTicketLines(lines, 4).map((l) => l.key)).toEqual(['asked', 'halted', 'phase', 'diff0']);
+  });
+});
+
+describe('the pairs filter reads what the rows show', () => {
+  it('a pair is found by its event and outcome, not only its titles', () => {
+    const snapshot = {
+      pairs: [
+        { key: 'K|0x1', status: 'approved', relation: 'same', kalshi: market('kalshi', 'KXG-1', 'Will over 1.5 goals be scored?', { eventTitle: 'Palmeiras vs Cruzeiro' }), polymarket: market('polymarket', '0x1', 'O/U 1.5', { eventTitle: 'Palmeiras vs Cruzeiro' }), reasons: [], warnings: [] },
+        { key: 'K|0x2', status: 'approved', relation: 'same', kalshi: market('kalshi', 'KXG-2', 'Will over 1.5 goals be scored?', { eventTitle: 'Brighton vs Man Utd' }), polymarket: market('polymarket', '0x2', 'O/U 1.5', { eventTitle: 'Brighton vs Man Utd' }), reasons: [], warnings: [] },
+      ],
+    } as never;
+    expect(pairRows(snapshot, 'palmeiras').map((p) => p.key)).toEqual(['K|0x1']);
   });
 });

@@ -38,7 +38,7 @@ import {
   type LegMode,
 } from '../../domain/attempt.js';
 import { feeFor, type KalshiFeeRounding } from '../../domain/fees.js';
-import { marketLabel, snapToPriceGrid, type Market, type VenueId } from '../../domain/market.js';
+import { explicitMarketLabel, snapToPriceGrid, type Market, type VenueId } from '../../domain/market.js';
 import { divRound, formatDecimal, min, mul, notional, ONE, roundToStep, SCALE, type Money, type Price, type Size } from '../../domain/money.js';
 import { depthAtOrBelow, type OrderBook } from '../../domain/order-book.js';
 import type { ArbDatabase } from '../../persistence/database.js';
@@ -378,7 +378,7 @@ export class Executor {
   }
 
   #titles(run: AttemptRun): Map<string, string> {
-    return new Map(run.markets.map((m) => [`${m.venue}|${m.id}`, marketLabel(m)]));
+    return new Map(run.markets.map((m) => [`${m.venue}|${m.id}`, explicitMarketLabel(m)]));
   }
 
   #event(run: AttemptRun, event: AttemptEvent): void {
@@ -1346,7 +1346,7 @@ export class Executor {
     });
     if (done === null) return failed.map((f) => f.tradeId);
     const { unmatched, position, judged, pairKey, order } = done;
-    const titles = new Map([[`${venue.id}|${market.id}`, marketLabel(market)]]);
+    const titles = new Map([[`${venue.id}|${market.id}`, explicitMarketLabel(market)]]);
     this.#emit(order ? [order] : [], done.voided, position ? [position] : [], pairKey, titles, true);
     if (done.voided.length > 0) {
       // what was counted as realised today, and the cash a failed buy leaves, are read again
@@ -1819,7 +1819,7 @@ export class Executor {
         limitPrice: o.limitPrice,
         timeInForce: 'ioc',
       };
-      const titles = new Map([[`${o.venue}|${o.marketId}`, marketLabel(market)]]);
+      const titles = new Map([[`${o.venue}|${o.marketId}`, explicitMarketLabel(market)]]);
       if (FINAL_ORDER_STATES.has(o.state)) {
         // Final but maybe missing fills (killed between the answer and the fills). Shares the
         // venue withheld as its fee count as booked (they are in the order's filled size).

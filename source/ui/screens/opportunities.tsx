@@ -76,10 +76,8 @@ export interface OpportunitiesProps {
  * said with no pair and both venues unreachable).
  */
 export function emptyOpportunities(snapshot: Pick<Snapshot, 'venues' | 'pairs'>): string {
-  const venues = Object.values(snapshot.venues);
-  if (venues.length > 0 && venues.every((v) => v.state !== 'live' && v.state !== 'stale')) {
-    return 'No prices yet: the venues have not answered (their state is on the second line).';
-  }
+  const silent = (Object.entries(snapshot.venues) as Array<[string, { state: string }]>).filter(([, v]) => v.state !== 'live' && v.state !== 'stale').map(([name]) => name);
+  if (silent.length > 0 && snapshot.pairs.length === 0) return `No prices yet: ${silent.join(' and ')} not answering (second line).`;
   if (snapshot.pairs.length === 0) return 'No pairs yet: nothing matched across the venues so far (2 Pairs).';
   const approved = snapshot.pairs.filter((p) => p.status === 'approved').length;
   return `No opportunities right now. ${formatCount(snapshot.pairs.length)} pair${snapshot.pairs.length === 1 ? '' : 's'} watched, ${formatCount(approved)} approved.`;

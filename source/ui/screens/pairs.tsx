@@ -51,7 +51,7 @@ export function PairsScreen({ rows, top, height, selected, theme, filtered, widt
   return (
     <Box flexDirection="column">
       <Table
-        columns={pairColumns(distinctLabels(rows.flatMap((p) => [p.kalshi, p.polymarket])))}
+        columns={pairColumns(new Map([...distinctLabels(rows.map((p) => p.kalshi)), ...distinctLabels(rows.map((p) => p.polymarket))]))}
         rows={rows.slice(top, top + height)}
         rowKey={(p) => p.key}
         selectedKey={selected?.key ?? null}

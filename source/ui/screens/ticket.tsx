@@ -138,6 +138,36 @@ export function ticketLines(ticket: TicketState, now: number, session: SessionIn
   return lines;
 }
 
+/** Lines the person must see before pressing y, most important first: what happened (requote, refusal), the kill switch, why not tradable, what y trades, which market. */
+const MUST_SEE = ['phase', 'halted', 'diff', 'nt', 'asked', 'title'] as const;
+
+function mustSeeRank(l: TicketLine): number {
+  return MUST_SEE.findIndex((k) => l.key === k || l.key.startsWith(`${k}.`) || (k === 'diff' && /^diff\d/.test(l.key)));
+}
+
+/**
+ * The ticket's lines in `rows`, in order: when they do not all fit (a small terminal, long
+ * warnings wrapped), the others give way before those that must be seen (found in review:
+ * a requote's "Nothing was sent" and a refusal fell off the bottom while y stayed offered).
+ */
+export function fitTicketLines(lines: readonly TicketLine[], rows: number): TicketLine[] {
+  if (lines.length <= rows) return [...lines];
+  const must = lines
+    .filter((l) => mustSeeRank(l) >= 0)
+    .sort((a, b) => mustSeeRank(a) - mustSeeRank(b))
+    .slice(0, rows);
+  let room = rows - must.length;
+  const keep = new Set(must);
+  for (const l of lines) {
+    if (room <= 0) break;
+    if (!keep.has(l)) {
+      keep.add(l);
+      room -= 1;
+    }
+  }
+  return lines.filter((l) => keep.has(l));
+}
+
 /** A pair nobody approved is never traded, whatever the books say. */
 function isUnapproved(ticket: TicketState): boolean {
   return ticket.quote?.opportunity.notTradable.includes('not-approved') === true;
@@ -160,7 +190,7 @@ export interface TicketProps {
 export function TicketScreen({ ticket, now, session, height, columns, theme }: TicketProps) {
   const lines = ticketLines(ticket, now, session, Math.max(20, columns - 4));
   const body = Math.max(1, height - 5); // border 2, title 1, size 1, keys 1
-  const shown = lines.slice(0, body);
+  const shown = fitTicketLines(lines, body);
   const unapproved = isUnapproved(ticket);
   const canConfirm = ticketCanConfirm(ticket);
   // y re-reads both books before anything is sent; a quote shown as not tradable (too old, below a
