@@ -97,7 +97,8 @@ async function writeNew(path: string, text: string): Promise<void> {
  */
 async function tryCreate(path: string, info: LockInfo): Promise<boolean> {
   const text = `${JSON.stringify(info)}\n`;
-  const temp = `${path}${TEMP_INFIX}${info.pid}-${randomUUID()}`;
+  // the host in the name: a process on another host sharing the folder never sweeps it
+  const temp = `${path}${TEMP_INFIX}${info.hostname}-${info.pid}-${randomUUID()}`;
   try {
     await writeNew(temp, text);
   } catch (error) {
@@ -150,6 +151,8 @@ export async function acquireLock(dbPath: string, options: AcquireOptions = {}):
     createdAt: (options.now ?? Date.now)(),
   };
   const notices: string[] = [];
+  // waiting for a young unreadable lock to be written uses no attempt (it is bounded by its age)
+  const youngUntil = Date.now() + YOUNG_LOCK_MS + YOUNG_LOCK_WAIT_MS;
   for (let attempt = 0; attempt < 5; attempt += 1) {
     if (await tryCreate(path, info)) {
       await sweepAsides(path);
@@ -158,9 +161,10 @@ export async function acquireLock(dbPath: string, options: AcquireOptions = {}):
     const existing = await readLock(path);
     if (existing === null) continue; // vanished between our attempts: retry
     const holder = existing.info;
-    if (holder === null && (await isYoung(path))) {
+    if (holder === null && Date.now() < youngUntil && (await isYoung(path))) {
       // maybe a lock being written in place (a file system without hard links): wait, read again
       await new Promise((resolve) => setTimeout(resolve, YOUNG_LOCK_WAIT_MS));
+      attempt -= 1;
       continue;
     }
     if (holder !== null) {
@@ -227,7 +231,7 @@ async function isYoung(path: string): Promise<boolean> {
 async function sweepAsides(path: string): Promise<void> {
   const prefix = `${basename(path)}.stale-`;
   // and the temporary lock files of processes killed before they removed theirs
-  const temp = `${basename(path)}${TEMP_INFIX}`;
+  const temp = `${basename(path)}${TEMP_INFIX}${hostname()}-`;
   const deadTemp = (n: string): boolean => n.startsWith(temp) && !isProcessAlive(Number(n.slice(temp.length).split('-')[0]));
   const names = await readdir(dirname(path)).catch(() => [] as string[]);
   await Promise.all(names.filter((n) => n.startsWith(prefix) || deadTemp(n)).map((n) => unlink(join(dirname(path), n)).catch(() => undefined)));

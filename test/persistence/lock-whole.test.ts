@@ -5,7 +5,8 @@
  * unreadable lock (one being written in place where the file system has no hard links) is
  * waited for, not taken over; an old one still is.
  */
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,10 +23,19 @@ function dbPath(): string {
 }
 
 describe('the lock file', () => {
-  it('an empty lock another process has just created is not taken over', async () => {
+  it('an empty lock another process has just created is waited for, not taken over: once written, it is that process\'s', async () => {
     const db = dbPath();
-    closeSync(openSync(lockPathFor(db), 'wx', 0o600));
-    const error = await acquireLock(db).catch((e: unknown) => e);
+    const fd = openSync(lockPathFor(db), 'wx', 0o600);
+    // the other process writes its lock a moment later (a file system without hard links)
+    const writing = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        writeSync(fd, JSON.stringify({ pid: process.pid, hostname: hostname(), createdAt: Date.now() }));
+        closeSync(fd);
+        resolve();
+      }, 300),
+    );
+    const error = await acquireLock(db, { pid: process.pid + 1 }).catch((e: unknown) => e);
+    await writing;
     expect(error).toMatchObject({ code: 'locked' });
   });
 

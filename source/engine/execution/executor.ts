@@ -162,6 +162,8 @@ export const SHARES_WITHHELD_PREFIX = 'shares_withheld:';
 const SETTLEMENT_CHECKS_MS = [30_000, 90_000, 480_000, 1_200_000] as const;
 /** While a venue's balance cannot be read, the account view reads the balances again at most this often. */
 const BALANCE_RETRY_MS = 10_000;
+/** The same risk denial of a pair is written to the audit log at most this often. */
+const DENIAL_AUDIT_MS = 60_000;
 /** Position reads when reading back the shares a buy received. */
 const SHARE_READS = 3;
 
@@ -279,6 +281,8 @@ export class Executor {
   readonly #cooldownUntil = new Map<string, number>();
   readonly #oneLegFailures = new Map<string, number>();
   readonly #running = new Set<Promise<AttemptReport>>();
+  /** The last risk denial written to the audit log, per pair. */
+  readonly #lastDenial = new Map<string, { readonly code: string; readonly at: number }>();
   /** Calls of `start` not answered yet (an attempt's intent being written). */
   readonly #starting = new Set<Promise<ExecutionStart>>();
   /** Set by `stop`: why new attempts are refused. */
@@ -608,7 +612,12 @@ export class Executor {
     if (this.#balances.kalshi === null || this.#balances.polymarket === null) await this.refreshBalances();
     const decision = checkRisk(this.#deps.settings, this.riskState(pairKey, markets), request);
     if (!decision.ok) {
-      this.#audit('risk-denied', null, { pairKey, quoteId, code: decision.code, reason: decision.reason });
+      // the same denial of the same pair is written once a minute at most (auto-execution asks on every book update)
+      const last = this.#lastDenial.get(pairKey);
+      if (last === undefined || last.code !== decision.code || this.#now() - last.at >= DENIAL_AUDIT_MS) {
+        this.#lastDenial.set(pairKey, { code: decision.code, at: this.#now() });
+        this.#audit('risk-denied', null, { pairKey, quoteId, code: decision.code, reason: decision.reason });
+      }
       return refuse(`risk gate: ${decision.reason}`);
     }
     this.#inFlight.add(pairKey);
