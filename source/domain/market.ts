@@ -156,7 +156,9 @@ export function explicitMarketLabel(m: Market): string {
   const label = marketLabel(m);
   if (outcomeOf(m) !== null) return label;
   const sub = m.subtitle?.trim() ?? '';
-  const which = sub !== '' ? sub : m.venue === 'kalshi' && m.id.startsWith(`${m.eventId}-`) ? m.id.slice(m.eventId.length + 1) : '';
+  // a ticker's last part names an outcome when it has letters ("LAZ", "TIE"), not a strike's index ("1")
+  const suffix = m.venue === 'kalshi' && m.id.startsWith(`${m.eventId}-`) ? m.id.slice(m.eventId.length + 1) : '';
+  const which = sub !== '' ? sub : /[A-Za-z]/.test(suffix) ? suffix : '';
   return which === '' || label.startsWith(`${which} · `) ? label : `${which} · ${label}`;
 }
 

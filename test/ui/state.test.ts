@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { columnWidths } from '../../source/ui/components/table.js';
 import { layoutFor, listRows, ordersSplit } from '../../source/ui/layout.js';
 import { logRows, opportunityRows, pairLabel, pairRows, pnlTotals } from '../../source/ui/rows.js';
-import { distinctLabels, marketLabel, outcomeOf, type Market } from '../../source/domain/market.js';
+import { distinctLabels, explicitMarketLabel, marketLabel, outcomeOf, type Market } from '../../source/domain/market.js';
 import type { Opportunity } from '../../source/engine/detector.js';
 import { cycleView, initialUiState, moveCursor, selectedIndex, setFilter, windowTop, type UiState } from '../../source/ui/state.js';
 import { d, filledStore, manualClock, market, opportunitiesFor, PAIRS } from './helpers/fixtures.js';
@@ -172,6 +172,8 @@ describe('pairLabel: rows of one event are told apart by their outcome', () => {
     expect(pairLabel(of({}))).toBe('TIE · Newcastle vs West Ham: First Half Winner?');
     expect(pairLabel(of({ subtitle: 'Newcastle' }))).toBe('Newcastle · Newcastle vs West Ham: First Half Winner?');
     expect(marketLabel(market('kalshi', 'KXEPL1H-26MAY16NEWWHU-NEW', 'Newcastle vs West Ham: First Half Winner?', { subtitle: 'Newcastle' }))).toBe('Newcastle vs West Ham: First Half Winner?');
+    // a strike's index in the ticker ("…-1") is no outcome
+    expect(explicitMarketLabel(market('kalshi', 'KXTOTAL-26MAY16PALCRU-1', 'Will over 1.5 goals be scored?', { eventId: 'KXTOTAL-26MAY16PALCRU', eventTitle: 'Will over 1.5 goals be scored?', subtitle: null }))).toBe('Will over 1.5 goals be scored?');
     expect(pairLabel(of({ id: 'KXFED-26JUN-T4.00', eventId: 'OTHER', title: 'Fed above 4.00%?', eventTitle: 'Fed above 4.00%?' }))).toBe('Fed above 4.00%?');
     expect(outcomeOf(market('kalshi', 'KXA-26-T1', 'Will T1 win?', { eventId: 'KXA-26', subtitle: null }))).toBeNull();
   });
