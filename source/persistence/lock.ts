@@ -97,24 +97,30 @@ async function writeNew(path: string, text: string): Promise<void> {
  */
 async function tryCreate(path: string, info: LockInfo): Promise<boolean> {
   const text = `${JSON.stringify(info)}\n`;
-  // the host in the name: a process on another host sharing the folder never sweeps it
-  const temp = `${path}${TEMP_INFIX}${info.hostname}-${info.pid}-${randomUUID()}`;
-  try {
-    await writeNew(temp, text);
-  } catch (error) {
-    throw new PersistenceError('io', `cannot create the lock file ${path}: ${String((error as Error).message)}`, { cause: error });
-  }
-  try {
-    await link(temp, path);
-    return true;
-  } catch (error) {
-    const code = errnoCode(error);
-    if (code === 'EEXIST') return false;
-    if (code === undefined || !NO_HARD_LINKS.has(code)) {
+  // the temporary file can be swept by a lock holder that judged its pid dead (another pid
+  // namespace): written again, a few times, before giving up
+  for (let tries = 0; ; tries += 1) {
+    // the host in the name: a process on another host sharing the folder never sweeps it
+    const temp = `${path}${TEMP_INFIX}${info.hostname}-${info.pid}-${randomUUID()}`;
+    try {
+      await writeNew(temp, text);
+    } catch (error) {
       throw new PersistenceError('io', `cannot create the lock file ${path}: ${String((error as Error).message)}`, { cause: error });
     }
-  } finally {
-    await unlink(temp).catch(() => undefined);
+    try {
+      await link(temp, path);
+      return true;
+    } catch (error) {
+      const code = errnoCode(error);
+      if (code === 'EEXIST') return false;
+      if (code === 'ENOENT' && tries < 3) continue;
+      if (code === undefined || !NO_HARD_LINKS.has(code)) {
+        throw new PersistenceError('io', `cannot create the lock file ${path}: ${String((error as Error).message)}`, { cause: error });
+      }
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+    break;
   }
   try {
     await writeNew(path, text);
