@@ -9,7 +9,6 @@ import type { AppActions, ConfirmResult, ExportResult, TicketQuote, TicketResult
 import type { AppContext } from './context.js';
 import { createVenues, type Venues } from './venues.js';
 import { UserError } from '../cli/user-error.js';
-import { explicitMarketLabel } from '../domain/market.js';
 import { resolveDbPath, tradingModeConflict } from './db-path.js';
 import { Retry } from './retry.js';
 export { resolveDbPath } from './db-path.js';
@@ -295,7 +294,7 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
             const pair = db.repos.orders.tradedPairOf(p.venue, p.marketId);
             const key = pair ? pairKeyOf(pair.kalshiMarketId, pair.polymarketMarketId) : null;
             const m = engine.market(p.venue, p.marketId);
-            return marked(positionView(p, m === undefined ? p.marketId : explicitMarketLabel(m), key));
+            return marked(positionView(p, m ?? null, key));
           }),
           (p) => `${p.venue}|${p.marketId}|${p.side}`,
         );

@@ -56,7 +56,10 @@ export interface LogEntry {
 export interface PositionView {
   readonly venue: VenueId;
   readonly marketId: string;
+  /** The market's name standing alone: outcome, event, title (`explicitMarketLabel`). */
   readonly title: string;
+  /** Its short name (outcome, title): shown where no other position reads the same. */
+  readonly shortTitle: string;
   readonly side: 'yes' | 'no';
   /** Contracts held (scale 10^6). */
   readonly size: bigint;

@@ -252,3 +252,23 @@ describe('the pairs filter reads what the rows show', () => {
     expect(pairRows(snapshot, 'palmeiras').map((p) => p.key)).toEqual(['K|0x1']);
   });
 });
+
+describe('position names', () => {
+  it('the short name where no other position of its venue reads the same, else the name with its event', async () => {
+    const { positionNames } = await import('../../source/ui/screens/positions.js');
+    const p = (marketId: string, shortTitle: string, title: string, venue: 'kalshi' | 'polymarket' = 'kalshi') => ({ venue, marketId, shortTitle, title }) as never;
+    const rows = [
+      p('K1', 'Will over 1.5 goals be scored?', 'Palmeiras vs Cruzeiro · Will over 1.5 goals be scored?'),
+      p('K2', 'Will over 1.5 goals be scored?', 'Brighton vs Man Utd · Will over 1.5 goals be scored?'),
+      p('K3', 'Will over 2.5 goals be scored?', 'Palmeiras vs Cruzeiro · Will over 2.5 goals be scored?'),
+      p('0x1', 'Will over 1.5 goals be scored?', 'Palmeiras vs Cruzeiro · Will over 1.5 goals be scored?', 'polymarket'),
+    ];
+    const name = positionNames(rows);
+    expect(rows.map(name)).toEqual([
+      'Palmeiras vs Cruzeiro · Will over 1.5 goals be scored?',
+      'Brighton vs Man Utd · Will over 1.5 goals be scored?',
+      'Will over 2.5 goals be scored?',
+      'Will over 1.5 goals be scored?',
+    ]);
+  });
+});

@@ -38,7 +38,7 @@ import {
   type LegMode,
 } from '../../domain/attempt.js';
 import { feeFor, type KalshiFeeRounding } from '../../domain/fees.js';
-import { explicitMarketLabel, snapToPriceGrid, type Market, type VenueId } from '../../domain/market.js';
+import { snapToPriceGrid, type Market, type VenueId } from '../../domain/market.js';
 import { divRound, formatDecimal, min, mul, notional, ONE, roundToStep, SCALE, type Money, type Price, type Size } from '../../domain/money.js';
 import { depthAtOrBelow, type OrderBook } from '../../domain/order-book.js';
 import type { ArbDatabase } from '../../persistence/database.js';
@@ -367,7 +367,7 @@ export class Executor {
     fills: readonly FillRow[],
     positions: readonly PositionRow[],
     pairKey: string | null,
-    titles: ReadonlyMap<string, string>,
+    titles: ReadonlyMap<string, Market>,
     /** `fills` are fills the venue voided (shown marked) */
     voided = false,
   ): void {
@@ -377,12 +377,13 @@ export class Executor {
     onUpdate({
       orders: orders.map((o) => orderView(o, r.orders.fillsForOrder(o.clientOrderId), pairKey, this.#deps.paper ?? false, voidedSize(r, o.clientOrderId))),
       fills: fills.map((f) => fillView(f, voided)),
-      positions: positions.map((p) => positionView(p, titles.get(`${p.venue}|${p.marketId}`) ?? p.marketId, pairKey)),
+      positions: positions.map((p) => positionView(p, titles.get(`${p.venue}|${p.marketId}`) ?? null, pairKey)),
     });
   }
 
-  #titles(run: AttemptRun): Map<string, string> {
-    return new Map(run.markets.map((m) => [`${m.venue}|${m.id}`, explicitMarketLabel(m)]));
+  /** The attempt's markets by `venue|id` (the positions it touches are named from them). */
+  #titles(run: AttemptRun): Map<string, Market> {
+    return new Map(run.markets.map((m) => [`${m.venue}|${m.id}`, m]));
   }
 
   #event(run: AttemptRun, event: AttemptEvent): void {
@@ -1355,7 +1356,7 @@ export class Executor {
     });
     if (done === null) return failed.map((f) => f.tradeId);
     const { unmatched, position, judged, pairKey, order } = done;
-    const titles = new Map([[`${venue.id}|${market.id}`, explicitMarketLabel(market)]]);
+    const titles = new Map([[`${venue.id}|${market.id}`, market]]);
     this.#emit(order ? [order] : [], done.voided, position ? [position] : [], pairKey, titles, true);
     if (done.voided.length > 0) {
       // what was counted as realised today, and the cash a failed buy leaves, are read again
@@ -1585,7 +1586,7 @@ export class Executor {
     state: OrderState,
     sinceMs: number,
     pairKey: string | null,
-    titles: ReadonlyMap<string, string>,
+    titles: ReadonlyMap<string, Market>,
   ): Promise<void> {
     let venueFills: Fill[] = [];
     // fills the venue already says failed (matched, then refused on chain): recorded voided, never held
@@ -1828,7 +1829,7 @@ export class Executor {
         limitPrice: o.limitPrice,
         timeInForce: 'ioc',
       };
-      const titles = new Map([[`${o.venue}|${o.marketId}`, explicitMarketLabel(market)]]);
+      const titles = new Map([[`${o.venue}|${o.marketId}`, market]]);
       if (FINAL_ORDER_STATES.has(o.state)) {
         // Final but maybe missing fills (killed between the answer and the fills). Shares the
         // venue withheld as its fee count as booked (they are in the order's filled size).

@@ -1,4 +1,5 @@
 /** Database rows → the store's view rows (orders, fills, positions). */
+import { explicitMarketLabel, shortMarketLabel, type Market } from '../../domain/market.js';
 import { div, divRound, mul, ONE } from '../../domain/money.js';
 import type { OrderBook } from '../../domain/order-book.js';
 import type { FillRow, OrderRow, PositionRow } from '../../persistence/repositories/orders.js';
@@ -49,11 +50,13 @@ export function fillView(row: FillRow, voided = false): FillView {
   };
 }
 
-export function positionView(row: PositionRow, title: string, pairKey: string | null): PositionView {
+/** `market`: the position's market when known (its names), else the id names it. */
+export function positionView(row: PositionRow, market: Market | null, pairKey: string | null): PositionView {
   return {
     venue: row.venue,
     marketId: row.marketId,
-    title,
+    title: market === null ? row.marketId : explicitMarketLabel(market),
+    shortTitle: market === null ? row.marketId : shortMarketLabel(market),
     side: row.side,
     size: row.size,
     avgPrice: row.size > 0n ? div(row.cost, row.size, 'ceil') : 0n,

@@ -12,10 +12,26 @@ function unrealised(p: PositionView): bigint | null {
 
 const pnlTone = (v: bigint | null) => (v === null ? 'muted' : v > 0n ? 'good' : v < 0n ? 'danger' : 'plain') as 'muted' | 'good' | 'danger' | 'plain';
 
-export function positionColumns(): Column<PositionView>[] {
+/**
+ * Each position's name in the list: its short name (outcome, title) where no other position
+ * of its venue reads the same, else its full name with the event (two games' "Will over 1.5
+ * goals be scored?"): in a narrow column the part that tells them apart stays in view.
+ */
+export function positionNames(rows: readonly PositionView[]): (p: PositionView) => string {
+  const count = new Map<string, Set<string>>();
+  for (const p of rows) {
+    const key = `${p.venue}|${p.shortTitle}`;
+    let ids = count.get(key);
+    if (ids === undefined) count.set(key, (ids = new Set()));
+    ids.add(p.marketId);
+  }
+  return (p) => ((count.get(`${p.venue}|${p.shortTitle}`)?.size ?? 0) > 1 ? p.title : p.shortTitle);
+}
+
+export function positionColumns(name: (p: PositionView) => string = (p) => p.title): Column<PositionView>[] {
   return [
     { id: 'venue', header: 'Venue', width: 5, cell: (p) => (p.venue === 'kalshi' ? 'K' : 'P') + (p.pairKey === null ? '' : ' ⇄') },
-    { id: 'market', header: 'Market', width: 'flex', cell: (p) => p.title },
+    { id: 'market', header: 'Market', width: 'flex', cell: name },
     { id: 'side', header: 'Side', width: 4, cell: (p) => p.side.toUpperCase() },
     { id: 'size', header: 'Size', width: 6, align: 'right', cell: (p) => formatSize(p.size) },
     { id: 'avg', header: 'Avg', width: 6, align: 'right', cell: (p) => formatAvgPrice(p.avgPrice) },
@@ -51,7 +67,7 @@ export function PositionsScreen({ rows, top, height, selectedKey, totals, theme,
   return (
     <Box flexDirection="column">
       <Table
-        columns={positionColumns()}
+        columns={positionColumns(positionNames(rows))}
         rows={rows.slice(top, top + height)}
         rowKey={positionKey}
         selectedKey={selectedKey}

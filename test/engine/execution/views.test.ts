@@ -19,6 +19,7 @@ const position = (side: 'yes' | 'no', size: string): PositionView => ({
   venue: 'kalshi',
   marketId: 'KX-1',
   title: 'Q?',
+  shortTitle: 'Q?',
   side,
   size: d(size),
   avgPrice: d('0.6'),
