@@ -6,7 +6,7 @@ import type { Market } from '../../../source/domain/market.js';
 import { uniformGrid } from '../../../source/domain/market.js';
 import { ONE, parseDecimal, type Price, type Size } from '../../../source/domain/money.js';
 import { normaliseAsks, type Level, type OrderBook } from '../../../source/domain/order-book.js';
-import { detectPair, type DetectorPair, type Opportunity } from '../../../source/engine/detector.js';
+import { detectPair, type AccountLimits, type DetectorPair, type Opportunity } from '../../../source/engine/detector.js';
 import { createExecution, type CreateExecutionOptions, type Execution } from '../../../source/engine/execution/create-execution.js';
 import { openDatabase, type ArbDatabase } from '../../../source/persistence/database.js';
 import { PaperVenue, type PaperVenueOptions } from '../../../source/venues/paper/paper-venue.js';
@@ -116,6 +116,36 @@ export function opportunity(books = defaultBooks(), maxSize: Size = 10n * C, now
   const o = opportunities.find((x) => x.legs[0].side === 'yes');
   if (!o) throw new Error('test books give no opportunity');
   return o;
+}
+
+/** The test Kalshi market under another ticker (several pairs of the same shape). */
+export function kalshiMarketAs(ticker: string): Market {
+  return { ...kalshiMarket, id: ticker, ref: { ...kalshiMarket.ref, ticker } as Market['ref'] };
+}
+
+/** The test Polymarket market under another condition id. */
+export function polyMarketAs(conditionId: string): Market {
+  return { ...polyMarket, id: conditionId, ref: { ...polyMarket.ref, conditionId } as Market['ref'] };
+}
+
+/**
+ * The YES-Kalshi / NO-Polymarket opportunity of an approved pair of two markets, on the
+ * books of `books` (by market id), at most 10 contracts; `account` sizes it to the account.
+ */
+export function opportunityOn(k: Market, p: Market, books: ReadonlyMap<string, OrderBook>, account?: AccountLimits): Opportunity {
+  const of: DetectorPair = { key: `${k.id}|${p.id}`, kalshi: k, polymarket: p, relation: 'same', approved: true, confidence: 950_000n, warnings: [] };
+  const found = detectPair(
+    of,
+    { kalshi: books.get(k.id), polymarket: books.get(p.id) },
+    T0,
+    {
+      thresholds: { minNetProfit: 0n, minRoi: 0n, minAnnualizedReturn: 0n, maxSizePerTrade: 10n * C, maxCapitalPerPair: 10_000n * C, staleQuoteMs: 60_000 },
+      kalshiFeeRounding: 'centicent',
+    },
+    account,
+  ).opportunities.find((o) => o.legs[0].side === 'yes');
+  if (!found) throw new Error('test books give no opportunity');
+  return found;
 }
 
 export interface TestDb {

@@ -6,13 +6,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Market } from '../../../source/domain/market.js';
-import { detectPair, notTradableMessage, type AccountLimits, type DetectorPair, type Opportunity } from '../../../source/engine/detector.js';
+import { notTradableMessage, type AccountLimits, type Opportunity } from '../../../source/engine/detector.js';
 import { createExecution, type Execution } from '../../../source/engine/execution/create-execution.js';
 import type { ExecutionSettings } from '../../../source/engine/execution/settings.js';
 import { AuthVenueError } from '../../../source/venues/errors.js';
 import { PaperVenue } from '../../../source/venues/paper/paper-venue.js';
 import type { TradingVenue } from '../../../source/venues/trading.js';
-import { book, C, fakeClock, forwardTo, kalshiMarket, lv, openTestDb, polyMarket, T0 } from './helpers.js';
+import { book, C, fakeClock, forwardTo, kalshiMarketAs, lv, openTestDb, opportunityOn, polyMarketAs } from './helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -20,31 +20,14 @@ afterEach(async () => {
 });
 
 /** Three pairs of markets, each with the default books' shape (about $9.24 a 10-contract trade). */
-const K: Market[] = ['A', 'B', 'C'].map((x) => ({ ...kalshiMarket, id: `KXTEST-26JUN-${x}`, ref: { ...kalshiMarket.ref, ticker: `KXTEST-26JUN-${x}` } as Market['ref'] }));
-const P: Market[] = ['a', 'b', 'c'].map((x) => {
-  const id = `0x${x.repeat(64)}`;
-  return { ...polyMarket, id, ref: { ...polyMarket.ref, conditionId: id } as Market['ref'] };
-});
+const K: Market[] = ['A', 'B', 'C'].map((x) => kalshiMarketAs(`KXTEST-26JUN-${x}`));
+const P: Market[] = ['a', 'b', 'c'].map((x) => polyMarketAs(`0x${x.repeat(64)}`));
 const books = new Map(
   [...K.map((m) => book(m, [lv('0.40', 20)], [lv('0.62', 50)])), ...P.map((m) => book(m, [lv('0.48', 50)], [lv('0.50', 20)]))].map((b) => [b.marketId, b]),
 );
 
 function opportunityOf(i: number, account?: AccountLimits): Opportunity {
-  const k = K[i] as Market;
-  const p = P[i] as Market;
-  const pair: DetectorPair = { key: `${k.id}|${p.id}`, kalshi: k, polymarket: p, relation: 'same', approved: true, confidence: 950_000n, warnings: [] };
-  const found = detectPair(
-    pair,
-    { kalshi: books.get(k.id), polymarket: books.get(p.id) },
-    T0,
-    {
-      thresholds: { minNetProfit: 0n, minRoi: 0n, minAnnualizedReturn: 0n, maxSizePerTrade: 10n * C, maxCapitalPerPair: 10_000n * C, staleQuoteMs: 60_000 },
-      kalshiFeeRounding: 'centicent',
-    },
-    account,
-  ).opportunities.find((o) => o.legs[0].side === 'yes');
-  if (!found) throw new Error('test books give no opportunity');
-  return found;
+  return opportunityOn(K[i] as Market, P[i] as Market, books, account);
 }
 
 async function setup(

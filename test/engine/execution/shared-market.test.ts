@@ -7,32 +7,22 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Market } from '../../../source/domain/market.js';
-import { detectPair, type DetectorPair, type Opportunity } from '../../../source/engine/detector.js';
+import type { Opportunity } from '../../../source/engine/detector.js';
 import { createExecution } from '../../../source/engine/execution/create-execution.js';
 import { PaperVenue } from '../../../source/venues/paper/paper-venue.js';
-import { book, C, fakeClock, kalshiMarket, lv, openTestDb, polyMarket, T0 } from './helpers.js';
+import { book, C, fakeClock, kalshiMarket, lv, openTestDb, opportunityOn, polyMarketAs } from './helpers.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (cleanups.length > 0) await (cleanups.pop() as () => Promise<void>)();
 });
 
-const twoPoly: Market[] = ['a', 'b'].map((x) => {
-  const id = `0x${x.repeat(64)}`;
-  return { ...polyMarket, id, ref: { ...polyMarket.ref, conditionId: id } as Market['ref'] };
-});
+const twoPoly: Market[] = ['a', 'b'].map((x) => polyMarketAs(`0x${x.repeat(64)}`));
 // the Kalshi market's YES depth (10) is enough for one of the two trades only
 const books = new Map([book(kalshiMarket, [lv('0.40', 10)], [lv('0.62', 50)]), ...twoPoly.map((m) => book(m, [lv('0.48', 50)], [lv('0.50', 20)]))].map((b) => [b.marketId, b]));
 
 function opportunityOf(i: number): Opportunity {
-  const p = twoPoly[i] as Market;
-  const pair: DetectorPair = { key: `${kalshiMarket.id}|${p.id}`, kalshi: kalshiMarket, polymarket: p, relation: 'same', approved: true, confidence: 950_000n, warnings: [] };
-  const found = detectPair(pair, { kalshi: books.get(kalshiMarket.id), polymarket: books.get(p.id) }, T0, {
-    thresholds: { minNetProfit: 0n, minRoi: 0n, minAnnualizedReturn: 0n, maxSizePerTrade: 10n * C, maxCapitalPerPair: 10_000n * C, staleQuoteMs: 60_000 },
-    kalshiFeeRounding: 'centicent',
-  }).opportunities.find((o) => o.legs[0].side === 'yes');
-  if (found === undefined) throw new Error('no opportunity');
-  return found;
+  return opportunityOn(kalshiMarket, twoPoly[i] as Market, books);
 }
 
 describe('two pairs sharing a market', () => {

@@ -7,35 +7,24 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Market } from '../../../source/domain/market.js';
-import { detectPair, type DetectorPair, type Opportunity } from '../../../source/engine/detector.js';
+import type { Opportunity } from '../../../source/engine/detector.js';
 import { createExecution } from '../../../source/engine/execution/create-execution.js';
 import { PaperVenue } from '../../../source/venues/paper/paper-venue.js';
-import { book, C, fakeClock, kalshiMarket, lv, openTestDb, polyMarket, T0 } from './helpers.js';
+import { book, C, fakeClock, kalshiMarketAs, lv, openTestDb, opportunityOn, polyMarketAs } from './helpers.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (cleanups.length > 0) await (cleanups.pop() as () => Promise<void>)();
 });
 
-const kalshi3: Market[] = ['A', 'B', 'C'].map((x) => ({ ...kalshiMarket, id: `KXTEST-26JUN-${x}`, ref: { ...kalshiMarket.ref, ticker: `KXTEST-26JUN-${x}` } as Market['ref'] }));
-const poly3: Market[] = ['a', 'b', 'c'].map((x) => {
-  const id = `0x${x.repeat(64)}`;
-  return { ...polyMarket, id, ref: { ...polyMarket.ref, conditionId: id } as Market['ref'] };
-});
+const kalshi3: Market[] = ['A', 'B', 'C'].map((x) => kalshiMarketAs(`KXTEST-26JUN-${x}`));
+const poly3: Market[] = ['a', 'b', 'c'].map((x) => polyMarketAs(`0x${x.repeat(64)}`));
 const books = new Map(
   [...kalshi3.map((m) => book(m, [lv('0.40', 20)], [lv('0.62', 50)])), ...poly3.map((m) => book(m, [lv('0.48', 50)], [lv('0.50', 20)]))].map((b) => [b.marketId, b]),
 );
 
 function opportunityOf(i: number): Opportunity {
-  const k = kalshi3[i] as Market;
-  const p = poly3[i] as Market;
-  const pair: DetectorPair = { key: `${k.id}|${p.id}`, kalshi: k, polymarket: p, relation: 'same', approved: true, confidence: 950_000n, warnings: [] };
-  const found = detectPair(pair, { kalshi: books.get(k.id), polymarket: books.get(p.id) }, T0, {
-    thresholds: { minNetProfit: 0n, minRoi: 0n, minAnnualizedReturn: 0n, maxSizePerTrade: 10n * C, maxCapitalPerPair: 10_000n * C, staleQuoteMs: 60_000 },
-    kalshiFeeRounding: 'centicent',
-  }).opportunities.find((o) => o.legs[0].side === 'yes');
-  if (found === undefined) throw new Error('no opportunity');
-  return found;
+  return opportunityOn(kalshi3[i] as Market, poly3[i] as Market, books);
 }
 
 describe('an unresolved attempt keeps its reservation until reconciled', () => {
