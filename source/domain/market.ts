@@ -112,6 +112,11 @@ export function uniformGrid(tick: Price, one: Price): PriceRange[] {
   return [{ start: tick, end: one - tick, step: tick }];
 }
 
+/** A Kalshi ticker's part after its event ticker ("KXEPL1H-26MAY16NEWWHU-TIE" → "TIE"), else null. */
+function tickerTail(m: Market): string | null {
+  return m.venue === 'kalshi' && m.id.startsWith(`${m.eventId}-`) ? m.id.slice(m.eventId.length + 1) : null;
+}
+
 /**
  * The outcome a market is about when its title does not say it (a Kalshi title that is the
  * event's, the same for every outcome: "Newcastle vs West Ham: First Half Winner?"): its
@@ -121,8 +126,8 @@ export function uniformGrid(tick: Price, one: Price): PriceRange[] {
 export function outcomeOf(m: Market): string | null {
   const sub = m.subtitle?.trim() ?? '';
   if (sub !== '') return m.title.includes(sub) ? null : sub;
-  if (m.venue === 'kalshi' && m.id.startsWith(`${m.eventId}-`)) {
-    const suffix = m.id.slice(m.eventId.length + 1);
+  const suffix = tickerTail(m);
+  if (suffix !== null) {
     return suffix !== '' && !m.title.toUpperCase().includes(suffix.toUpperCase()) ? suffix : null;
   }
   return null;
@@ -157,7 +162,7 @@ export function explicitMarketLabel(m: Market): string {
   if (outcomeOf(m) !== null) return label;
   const sub = m.subtitle?.trim() ?? '';
   // a ticker's last part names an outcome when it has letters ("LAZ", "TIE"), not a strike's index ("1")
-  const suffix = m.venue === 'kalshi' && m.id.startsWith(`${m.eventId}-`) ? m.id.slice(m.eventId.length + 1) : '';
+  const suffix = tickerTail(m) ?? '';
   const which = sub !== '' ? sub : /[A-Za-z]/.test(suffix) ? suffix : '';
   return which === '' || label.startsWith(`${which} · `) ? label : `${which} · ${label}`;
 }
@@ -198,7 +203,7 @@ export function distinctLabels(markets: Iterable<Market>): Map<string, string> {
     const key = `${m.venue}|${m.id}`;
     const label = out.get(key) as string;
     if ((byLabel.get(label) ?? 0) < 2) continue;
-    const which = m.subtitle?.trim() || (m.venue === 'kalshi' && m.id.startsWith(`${m.eventId}-`) ? m.id.slice(m.eventId.length + 1) : m.id.slice(-6));
+    const which = m.subtitle?.trim() || (tickerTail(m) ?? m.id.slice(-6));
     out.set(key, `${which} · ${label}`);
   }
   return out;
