@@ -107,7 +107,9 @@ export async function listMarketsWithBooks(
   signal?: AbortSignal,
 ): Promise<MarketRow[]> {
   const markets = await venue.listMarkets({ limit, signal });
-  const shown = markets.slice(0, limit);
+  const listed = markets.slice(0, limit);
+  // the fee parameters shown are the venue's own for each market (Polymarket: its CLOB's)
+  const shown = venue.detailMarkets === undefined ? listed : await venue.detailMarkets(listed, signal);
   const books = await venue.fetchBooks(shown, signal);
   return shown.map((m) => toMarketRow(m, books.get(m.id)));
 }

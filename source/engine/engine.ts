@@ -7,6 +7,9 @@
  *   one venue failing never stops the other); the matcher is incremental.
  * - Matcher proposals scoring at least `minMatchConfidence` are listed as
  *   candidates for a person to approve or reject.
+ * - The markets of the pairs evaluated get what listings leave out (the venue's
+ *   `detailMarkets`: Polymarket's CLOB fee, tick and minimum size) before their
+ *   books are read, and again after each listing.
  * - Books of approved pairs' markets every `booksIntervalMs`, of candidate
  *   pairs (confidence at least `minPairConfidence`) every
  *   `candidateBooksIntervalMs`, through the venues' batched endpoints; those
@@ -15,6 +18,7 @@
  *   a figure changes, closed when gone.
  * Time and timers are injected.
  */
+import { setMaxListeners } from 'node:events';
 import type { Market, VenueId } from '../domain/market.js';
 import { minimumPairSize } from '../domain/arbitrage.js';
 import { formatDecimal, SCALE, type Size } from '../domain/money.js';
@@ -168,6 +172,9 @@ export class Engine {
 
   constructor(deps: EngineDeps) {
     this.deps = deps;
+    // every request in flight listens on this one signal (both venues, books, lookups):
+    // more than Node's default of 10 is expected, and its warning would print over the screen
+    setMaxListeners(0, this.controller.signal);
     this.minPairE6 = confidenceE6(deps.settings.minPairConfidence);
     this.timers = deps.timers ?? {
       setTimeout: (fn, ms) => setTimeout(fn, ms),
@@ -220,6 +227,7 @@ export class Engine {
   async runOnce(): Promise<Opportunity[]> {
     await Promise.all(VENUES.map((v) => this.refreshCatalog(v)));
     await this.rematch();
+    await this.detailWatched();
     await this.refreshBooks('all');
     return [...this.open.values()];
   }
@@ -230,6 +238,7 @@ export class Engine {
       (async () => {
         await Promise.all(VENUES.map((v) => this.refreshCatalog(v)));
         await this.rematchOrRetry();
+        await this.detailWatched();
         await this.refreshBooks('all');
       })(),
     );
@@ -242,6 +251,7 @@ export class Engine {
         for (const v of VENUES) this.schedule(`catalog:${v}`, this.deps.settings.catalogIntervalMs, async () => {
           await this.refreshCatalog(v);
           await this.rematchOrRetry();
+          await this.detailWatched();
         });
         this.schedule('books:approved', this.deps.settings.booksIntervalMs, () => this.refreshBooks('approved'));
         this.schedule('books:candidates', this.deps.settings.candidateBooksIntervalMs, () => this.refreshBooks('candidates'));
@@ -608,7 +618,46 @@ export class Engine {
     this.emit({ type: 'pair-status', pair: view, previous: state.view.status, decidedBy: 'user', reason: note });
     this.log('info', `${status} by user: ${shortPairKey(key)}${note ? ` (${note})` : ''}`);
     this.detectAll();
+    // a pair approved below the candidates' evaluation threshold is evaluated from now on
+    if (status === 'approved') void this.track(this.detailWatched()).catch((error: unknown) => this.log('error', `market details: ${(error as Error).message}`));
     return view;
+  }
+
+  // ------------------------------------------------------------------ market details
+
+  /**
+   * What the listings leave out of the markets of the evaluated pairs (Polymarket: the
+   * CLOB's fee, tick and minimum size, told one market per request: `detailMarkets`),
+   * then the pairs again when a market changed. A venue that fails here keeps its markets
+   * as listed (their fee from the listing, else unknown: never zero) and is asked again
+   * after its next listing.
+   */
+  private async detailWatched(): Promise<void> {
+    if (this.stopped) return;
+    const watched = this.watched('all');
+    if (watched.length === 0) return;
+    let changed = false;
+    for (const venue of VENUES) {
+      const source = this.deps.venues[venue];
+      if (source.detailMarkets === undefined || this.quiet(venue)) continue;
+      const markets = [...new Set(watched.map((p) => (venue === 'kalshi' ? p.kalshi : p.polymarket)))];
+      let detailed: Market[];
+      try {
+        detailed = await source.detailMarkets(markets, this.controller.signal);
+      } catch (error) {
+        if (this.stopped) return;
+        this.venueFailure(venue, 'market details', error, this.deps.settings.catalogIntervalMs);
+        continue;
+      }
+      if (this.stopped) return;
+      detailed.forEach((m, i) => {
+        // unchanged comes back as the same object; a market listed again meanwhile is not put back
+        if (m === markets[i] || this.markets[venue].get(m.id) === undefined) return;
+        this.markets[venue].set(m.id, m);
+        changed = true;
+      });
+    }
+    if (changed) await this.rematchOrRetry();
   }
 
   // ------------------------------------------------------------------ books

@@ -37,8 +37,19 @@ export interface VenueTraffic {
 
 export interface MarketDataVenue {
   readonly id: VenueId;
-  /** Open markets, normalised, combos excluded, with fee parameters resolved. */
+  /**
+   * Open markets, normalised, combos excluded, with fee parameters resolved as far as
+   * the listing itself says (see `detailMarkets`).
+   */
   listMarkets(options?: ListMarketsOptions): Promise<Market[]>;
+  /**
+   * The given markets with what the listing leaves out because the venue tells it one
+   * request per market (Polymarket: the CLOB's fee, tick and minimum size, which a
+   * catalog of 200,000 markets could not wait for): asked for the markets about to be
+   * evaluated. A market comes back as the same object when nothing about it changed.
+   * Absent when listings are complete.
+   */
+  detailMarkets?(markets: readonly Market[], signal?: AbortSignal): Promise<Market[]>;
   /**
    * Books for the given markets, fetched in batches within the rate limit.
    * Markets the venue has no book for are absent from the result.

@@ -674,6 +674,54 @@ describe('Engine: an approved pair whose market leaves the catalog, or that the 
   });
 });
 
+describe('Engine: what listings leave out of the markets it evaluates (detailMarkets)', () => {
+  const clobFee = { kind: 'polymarket', rate: d('0.07'), exponent: 1, takerOnly: true, source: 'clob' } as const;
+
+  it('the markets of the evaluated pairs get their details before their books are read, and the figures use them', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const plain = crossedPair(clock);
+    const before = (await harness({ kalshi: plain.kalshi, polymarket: plain.polymarket }, [plain.preset], clock).engine.runOnce())[0];
+    const { kalshi, polymarket, preset } = crossedPair(clock);
+    polymarket.details.set('0xaa', { fee: clobFee });
+    const h = harness({ kalshi, polymarket }, [preset], clock);
+    const [after] = await h.engine.runOnce();
+    expect(polymarket.detailCalls).toEqual([['0xaa']]);
+    expect(kalshi.detailCalls).toEqual([['KXTEST-27-X']]);
+    expect(h.engine.market('polymarket', '0xaa')?.fee).toEqual(clobFee);
+    // the 7% CLOB fee, not the listed 3%: less profit on the same books
+    expect(before?.netProfit).toBeGreaterThan(after?.netProfit ?? 0n);
+    expect(after?.tradable).toBe(true);
+  });
+
+  it('markets of pairs not evaluated (below min_pair_confidence) are not asked about; approving one asks', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket } = crossedPair(clock);
+    const now = () => clock.t;
+    const store = new Store({ now, minIntervalMs: 0, setTimer: () => 0, clearTimer: () => undefined });
+    const engine = new Engine({ venues: { kalshi, polymarket }, store, registry: new PairRegistry(new MemoryVerdictStore(), now), settings: { ...settings(), minPairConfidence: 0.9 }, now });
+    await engine.runOnce();
+    expect(polymarket.detailCalls).toEqual([]);
+    await engine.decide('KXTEST-27-X|0xaa', 'approved');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(polymarket.detailCalls).toEqual([['0xaa']]);
+    await engine.stop();
+  });
+
+  it('details that cannot be read leave the markets as listed, say so, and the books are still read', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket, preset } = crossedPair(clock);
+    polymarket.details.set('0xaa', { fee: clobFee });
+    polymarket.detailFailWith = new RetryableVenueError('server error 503', { venue: 'polymarket', endpoint: 'GET /clob-markets', reason: 'server' });
+    const h = harness({ kalshi, polymarket }, [preset], clock);
+    const found = await h.engine.runOnce();
+    expect(found).toHaveLength(1);
+    expect(h.engine.market('polymarket', '0xaa')?.fee.kind).toBe('polymarket');
+    expect(h.engine.market('polymarket', '0xaa')?.fee).not.toEqual(clobFee);
+    h.store.flush();
+    expect(h.store.getSnapshot().log.map((l) => l.message).join('\n')).toMatch(/polymarket market details: .*503/);
+  });
+});
+
 describe('Engine: a rematch that fails (a save refused) is tried again soon', () => {
   it('not at the next catalog read minutes later: after a second, doubling, and the pairs come once the save works', async () => {
     const clock = { t: Date.UTC(2026, 10, 25) };

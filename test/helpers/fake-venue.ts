@@ -12,7 +12,22 @@ export class FakeVenue implements MarketDataVenue {
   /** When set, the next calls throw it (until cleared). */
   failWith: Error | null = null;
   calls = { listMarkets: 0, fetchBooks: 0 };
+  /** What `detailMarkets` adds to a market, by id (the others come back as the same objects). */
+  readonly details = new Map<string, Partial<Market>>();
+  /** The ids each `detailMarkets` call was asked for. */
+  readonly detailCalls: string[][] = [];
+  /** When set, `detailMarkets` throws it. */
+  detailFailWith: Error | null = null;
   constructor(readonly id: VenueId) {}
+
+  async detailMarkets(markets: readonly Market[]): Promise<Market[]> {
+    this.detailCalls.push(markets.map((m) => m.id));
+    if (this.detailFailWith) throw this.detailFailWith;
+    return markets.map((m) => {
+      const extra = this.details.get(m.id);
+      return extra === undefined || Object.entries(extra).every(([k, v]) => m[k as keyof Market] === v) ? m : { ...m, ...extra };
+    });
+  }
 
   async listMarkets(options?: ListMarketsOptions): Promise<Market[]> {
     this.calls.listMarkets += 1;

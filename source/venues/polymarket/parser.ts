@@ -291,6 +291,51 @@ export function parseGammaMarket(m: GammaMarket, options: MarketParseOptions): M
 }
 
 /**
+ * A market read from Gamma alone (`parseGammaMarket` without `fees`) with what the CLOB
+ * says of it laid over: the same market `parseGammaMarket` makes with `fees` holding
+ * `clob`, field by field the CLOB's word first (fee, tick, minimum size, neg-risk, a
+ * market not accepting orders is paused). Listings read Gamma only; the CLOB is asked
+ * per market, so only for the markets about to be evaluated (`detailMarkets`).
+ */
+export function withClobFacts(market: Market, clob: ClobMarketFacts | null): Market {
+  if (clob === null || market.ref.venue !== 'polymarket') return market;
+  const ref = market.ref;
+  return {
+    ...market,
+    ref: clob.negRisk === null ? ref : { ...ref, negRisk: clob.negRisk },
+    status: market.status === 'open' && clob.acceptingOrders === false ? 'paused' : market.status,
+    priceRanges: clob.tickSize === null ? market.priceRanges : uniformGrid(clob.tickSize, ONE),
+    minOrderSize: clob.minOrderSize ?? market.minOrderSize,
+    fee: clob.fee
+      ? { kind: 'polymarket', rate: clob.fee.rate, exponent: clob.fee.exponent, takerOnly: clob.fee.takerOnly, source: 'clob' }
+      : market.fee,
+  };
+}
+
+/** Do two versions of a market agree on what `withClobFacts` sets (fee, tick, minimum size, neg-risk, status)? */
+export function sameClobDetails(a: Market, b: Market): boolean {
+  const ra = a.priceRanges;
+  const rb = b.priceRanges;
+  return (
+    a.status === b.status &&
+    a.minOrderSize === b.minOrderSize &&
+    (a.ref.venue === 'polymarket' && b.ref.venue === 'polymarket' ? a.ref.negRisk === b.ref.negRisk : a.ref.venue === b.ref.venue) &&
+    ra.length === rb.length &&
+    ra.every((r, i) => r.start === rb[i]?.start && r.end === rb[i]?.end && r.step === rb[i]?.step) &&
+    sameFee(a.fee, b.fee)
+  );
+}
+
+function sameFee(a: FeeModel, b: FeeModel): boolean {
+  if (a.kind === 'polymarket' && b.kind === 'polymarket') {
+    return a.rate === b.rate && a.exponent === b.exponent && a.takerOnly === b.takerOnly && a.source === b.source;
+  }
+  if (a.kind === 'kalshi' && b.kind === 'kalshi') return a.feeType === b.feeType && a.multiplier === b.multiplier && a.source === b.source;
+  if (a.kind === 'unknown' && b.kind === 'unknown') return a.reason === b.reason;
+  return false;
+}
+
+/**
  * The "Other" market of an augmented neg-risk event (`negRiskOther: true`): it pays when
  * none of the listed outcomes wins, and Polymarket adds named outcomes to such events
  * over time, so what "Other" covers changes while it trades. No market on another venue

@@ -3,11 +3,17 @@
  * sizes, books and liveness. Implements `MarketDataVenue`.
  *
  * listMarkets: pages Gamma `/events` (active, not closed), keeps nested markets that are
- * open and bookable (both token ids known), looks up each one's CLOB market info for
- * fees and tick size (cached per venue; within the CLOB rate limit), then parses again
- * with those facts. A CLOB lookup that is refused (404: no CLOB market) or keeps failing
- * (retryable) falls back to Gamma's fee fields, and to `unknown` fee when Gamma has none:
- * never to zero. Malformed or auth failures propagate.
+ * open and bookable (both token ids known), read from Gamma alone, with the CLOB facts
+ * already known of a market (cached) laid over it. It asks the CLOB nothing: the CLOB
+ * tells a market's facts one request per market, and a catalog of 200,000 markets took
+ * over an hour at the CLOB's rate limit before the first pair could be shown.
+ *
+ * detailMarkets: the CLOB market info (fee, tick size, minimum size, neg-risk, accepting
+ * orders) of the markets asked for — the engine asks for the markets of the pairs it
+ * evaluates — cached per venue, within the CLOB rate limit, laid over the market as
+ * Gamma listed it (`withClobFacts`). A CLOB lookup that is refused (404: no CLOB market)
+ * or keeps failing (retryable) leaves Gamma's fee fields, and `unknown` fee when Gamma
+ * has none: never zero. Malformed or auth failures propagate.
  *
  * fetchBooks: POST /books in batches that keep a market's two tokens together.
  * health: CLOB `GET /ok` (one attempt). A 503 "cancel-only" answer means the exchange
@@ -32,6 +38,8 @@ import {
   isBookable,
   marketsOfEvents,
   NO_FEE_DATA_LIVE,
+  sameClobDetails,
+  withClobFacts,
   type ClobFeeLookup,
   type ClobMarketFacts,
 } from './parser.js';
@@ -59,6 +67,9 @@ export const FACTS_TTL_JITTER = 0.25;
 export function factsTtlMs(random: () => number): number {
   return Math.round(FACTS_TTL_MS * (1 + FACTS_TTL_JITTER * (2 * random() - 1)));
 }
+
+/** Markets whose CLOB facts `detailMarkets` looks up at once. */
+const DETAIL_BATCH = 32;
 
 /** CLOB and Gamma queue priorities by request label (labels as the client names them). */
 const CLOB_PRIORITIES = {
@@ -95,6 +106,8 @@ export function createPolymarketVenue(settings: PolymarketSettings, deps: Polyma
    * market's fee rate, tick size or minimum size can change while the app runs for days.
    */
   const factsCache = new Map<string, { readonly facts: ClobMarketFacts | null; readonly expiresAt: number }>();
+  /** Each listed market as Gamma alone says it, by condition id: what the CLOB's facts are laid over. */
+  const fromGamma = new Map<string, Market>();
 
   async function lookupFacts(market: Market, signal: AbortSignal | undefined): Promise<ClobMarketFacts | null> {
     const cached = factsCache.get(market.id);
@@ -143,18 +156,35 @@ export function createPolymarketVenue(settings: PolymarketSettings, deps: Polyma
       });
       let candidates = unique(openAndBookable(pages.flatMap((p) => pageMarkets(p, undefined))));
       if (limit !== undefined) candidates = candidates.slice(0, Math.max(0, limit));
-      const wanted = new Set(candidates.map((m) => m.id));
+      // a whole catalog replaces what Gamma said before; a limited listing adds to it
+      if (limit === undefined) fromGamma.clear();
+      const out: Market[] = [];
+      for (const m of candidates) {
+        fromGamma.set(m.id, m);
+        // facts the CLOB gave before, even past their time (detailMarkets asks again): a
+        // listing never takes back what the CLOB said (a market it paused stays out)
+        const known = factsCache.get(m.id);
+        const market = known === undefined ? m : withClobFacts(m, known.facts);
+        if (market.status === 'open') out.push(market);
+      }
+      return out;
+    },
 
-      const fees = new Map<string, ClobMarketFacts>();
-      await Promise.all(
-        candidates.map(async (m) => {
-          const facts = await lookupFacts(m, signal);
-          if (facts) fees.set(m.id, facts);
-        }),
-      );
-
-      const parsed = unique(openAndBookable(pages.flatMap((p) => pageMarkets(p, fees))));
-      return parsed.filter((m) => wanted.has(m.id));
+    async detailMarkets(markets: readonly Market[], signal?: AbortSignal): Promise<Market[]> {
+      const out: Market[] = [];
+      // a few lookups at a time: a long list waits in this loop, not as thousands of queued requests
+      for (const batch of chunk([...markets], DETAIL_BATCH)) {
+        const detailed = await Promise.all(
+          batch.map(async (m) => {
+            if (m.ref.venue !== 'polymarket') return m;
+            const base = fromGamma.get(m.id) ?? m;
+            const next = withClobFacts(base, await lookupFacts(base, signal));
+            return sameClobDetails(next, m) ? m : next;
+          }),
+        );
+        out.push(...detailed);
+      }
+      return out;
     },
 
     async fetchBooks(markets: readonly Market[], signal?: AbortSignal): Promise<Map<string, OrderBook>> {

@@ -1,8 +1,9 @@
 /**
- * A catalog refresh must not starve the books of approved pairs: a listing queues one CLOB
- * fee lookup per market on the same rate-limited queue as POST /books, and books older
- * than stale_quote_ms (5 s) are never tradable. Books go first; fee lookups wait. And the
- * cached fee facts expire at staggered times, not all in the same refresh an hour later.
+ * Reading markets' details must not starve the books of approved pairs: `detailMarkets`
+ * asks the CLOB one fee lookup per market on the same rate-limited queue as POST /books,
+ * and books older than stale_quote_ms (5 s) are never tradable. Books go first; fee
+ * lookups wait. And the cached fee facts expire at staggered times, not all in the same
+ * refresh an hour later.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Market } from '../../../source/domain/market.js';
@@ -50,8 +51,8 @@ function approvedFrom(raw: readonly Json[]): Market[] {
   });
 }
 
-describe('books during a catalog refresh', () => {
-  it('a book fetch issued behind hundreds of queued fee lookups waits for a few requests, not the catalog', async () => {
+describe('books while markets are detailed', () => {
+  it('a book fetch issued while hundreds of fee lookups wait their turn waits for a few requests, not for them', async () => {
     mock.events = syntheticEvents(200); // 400 markets -> 400 GET /clob-markets lookups
     mock.addBooksForAll();
     const rawMarkets = mock.events.flatMap((e) => e['markets'] as Json[]);
@@ -60,8 +61,10 @@ describe('books during a catalog refresh', () => {
     // 200 req/s in 50 ms windows: the catalog's lookups alone take about 2 s
     venue = createPolymarketVenue(mock.settings({ clobRateLimit: { requests: 10, intervalMs: 50, concurrency } }));
 
+    const listed = await venue.listMarkets();
+    expect(lookups()).toBe(0);
     const t0 = performance.now();
-    const catalog = venue.listMarkets();
+    const catalog = venue.detailMarkets?.(listed) ?? Promise.resolve([]);
     await until('the fee lookups to start', () => lookups() >= 20);
     const queuedAtIssue = venue.traffic().queued;
     const lookupsBefore = lookups();
@@ -72,7 +75,7 @@ describe('books during a catalog refresh', () => {
     const markets = await catalog;
     const catalogMs = performance.now() - t0;
 
-    expect(queuedAtIssue).toBeGreaterThan(300); // the books really were issued behind the catalog
+    expect(queuedAtIssue).toBeGreaterThan(concurrency); // the books really were issued behind waiting lookups
     expect(books.size).toBe(2);
     const booksAt = mock.clob.requests.findIndex((r) => r.path === '/books');
     const lookupsAhead = mock.clob.requests.slice(0, booksAt).filter(isLookup).length - lookupsBefore;
@@ -81,11 +84,11 @@ describe('books during a catalog refresh', () => {
     expect(mock.clob.requestsTo('/books')).toHaveLength(1);
     expect(400 - lookupsWhenBooksBack).toBeGreaterThan(250); // most of the catalog was still waiting
     expect(bookMs).toBeLessThan(catalogMs / 4);
-    // the catalog itself is complete: every market listed, every fee looked up once
+    // the details are complete: every market, every fee looked up once
     expect(markets).toHaveLength(400);
     expect(lookups()).toBe(400);
     console.info(
-      `polymarket: books ${bookMs.toFixed(0)} ms (${lookupsAhead} lookups ahead) while a 400-market catalog ` +
+      `polymarket: books ${bookMs.toFixed(0)} ms (${lookupsAhead} lookups ahead) while the details of 400 markets ` +
         `(${queuedAtIssue} queued) took ${catalogMs.toFixed(0)} ms`,
     );
   });
@@ -100,7 +103,7 @@ describe('CLOB facts cache expiry', () => {
     expect(FACTS_TTL_JITTER).toBeLessThan(1);
   });
 
-  it('entries filled by one listing expire over a spread of refreshes, not all at once', async () => {
+  it('entries filled by one pass expire over a spread of refreshes, not all at once', async () => {
     const n = 100;
     mock.events = syntheticEvents(n / 2);
     let t = Date.UTC(2026, 4, 12);
@@ -109,10 +112,13 @@ describe('CLOB facts cache expiry', () => {
     venue = createPolymarketVenue(mock.settings(), { now: () => t, random: () => (k++ % n) / n, sleep: async () => undefined });
     const listAndCount = async (): Promise<number> => {
       const before = lookups();
-      expect(await venue?.listMarkets()).toHaveLength(n);
+      const listed = (await venue?.listMarkets()) ?? [];
+      expect(listed).toHaveLength(n);
+      expect(lookups()).toBe(before); // the listing asks the CLOB nothing
+      await venue?.detailMarkets?.(listed);
       return lookups() - before;
     };
-    expect(await listAndCount()).toBe(n); // first listing: every market looked up
+    expect(await listAndCount()).toBe(n); // first pass: every market looked up
     t = start + FACTS_TTL_MS * (1 - FACTS_TTL_JITTER) - 1;
     expect(await listAndCount()).toBe(0); // nothing expires before 45 min
     t = start + FACTS_TTL_MS;

@@ -12,6 +12,8 @@ import {
   parseGammaMarketsPage,
   parseWith,
   resolveFee,
+  sameClobDetails,
+  withClobFacts,
   type ClobMarketFacts,
 } from '../../../source/venues/polymarket/parser.js';
 import {
@@ -236,6 +238,53 @@ describe('fee lookup order', () => {
     expect(m?.status).toBe('paused');
     // the fee model feeds the domain fee function: 100 shares at 0.50, rate 0.07 -> $1.75
     if (m?.fee.kind === 'polymarket') expect(polymarketFee(m.fee, 500_000n, 100_000_000n)).toEqual({ known: true, fee: 1_750_000n });
+  });
+});
+
+describe('CLOB facts laid over a market read from Gamma alone (withClobFacts)', () => {
+  const events = [
+    ...polymarketFixture<Json[]>('gamma-events.json'),
+    ...polymarketFixture<Json[]>('catalog-2026-05-polymarket-events.json'),
+    ...marketsFixture().map((m, i) => ({ id: `wrap-${i}`, title: `Event ${i}`, markets: [m] })),
+  ];
+  const gammaOnly = parseGammaEventsPage(events);
+  const maybe = <T>(v: T): fc.Arbitrary<T | null> => fc.option(fc.constant(v), { nil: null });
+  const factsArb = fc.record({
+    fee: fc.option(fc.record({ rate: fc.bigInt({ min: 0n, max: 100_000n }), exponent: fc.integer({ min: 0, max: 2 }), takerOnly: fc.boolean() }), { nil: null }),
+    tickSize: fc.oneof(maybe(10_000n), maybe(1_000n)),
+    minOrderSize: fc.option(fc.bigInt({ min: 0n, max: 10_000_000n }), { nil: null }),
+    acceptingOrders: fc.option(fc.boolean(), { nil: null }),
+    negRisk: fc.option(fc.boolean(), { nil: null }),
+  });
+
+  it('gives the market a parse with those facts gives, field for field, on every recorded market', () => {
+    expect(gammaOnly.length).toBeGreaterThan(100);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: gammaOnly.length - 1 }), factsArb, (i, f) => {
+        const base = gammaOnly[i] as (typeof gammaOnly)[number];
+        const facts: ClobMarketFacts = { conditionId: base.id, ...f };
+        const parsed = parseGammaEventsPage(events, new Map([[base.id, facts]])).find((m) => m.id === base.id);
+        expect(withClobFacts(base, facts)).toEqual(parsed);
+        expect(sameClobDetails(withClobFacts(base, facts), parsed as typeof base)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('no facts: the same object; sameClobDetails tells any detail apart', () => {
+    const base = gammaOnly[0] as (typeof gammaOnly)[number];
+    expect(withClobFacts(base, null)).toBe(base);
+    const facts: ClobMarketFacts = { conditionId: base.id, fee: null, tickSize: null, minOrderSize: null, acceptingOrders: null, negRisk: null };
+    expect(sameClobDetails(withClobFacts(base, facts), base)).toBe(true);
+    for (const over of [
+      { fee: { rate: 1n, exponent: 1, takerOnly: true } },
+      { tickSize: base.priceRanges[0]?.step === 1_000n ? 10_000n : 1_000n },
+      { minOrderSize: base.minOrderSize + 1n },
+      { acceptingOrders: false },
+      { negRisk: base.ref.venue === 'polymarket' ? !base.ref.negRisk : true },
+    ]) {
+      expect(sameClobDetails(withClobFacts(base, { ...facts, ...over }), base)).toBe(false);
+    }
   });
 });
 

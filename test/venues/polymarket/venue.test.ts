@@ -64,31 +64,84 @@ afterEach(async () => {
   await mock.stop();
 });
 
+/** A listing, then the CLOB's details of every market listed (what the engine does for the markets of its pairs). */
+async function listDetailed(v: MarketDataVenue): Promise<Market[]> {
+  const listed = await v.listMarkets();
+  return v.detailMarkets === undefined ? listed : v.detailMarkets(listed);
+}
+
+function clobLookups(): string[] {
+  return mock.clob.requests.filter((r) => r.path.startsWith('/clob-markets/')).map((r) => r.path);
+}
+
 describe('listMarkets over the recorded fixtures', () => {
-  it('open bookable markets, fees: CLOB first, then Gamma; closed markets excluded', async () => {
+  it('reads Gamma only: open bookable markets with their Gamma fees, no CLOB request (a catalog of 200,000 would wait an hour)', async () => {
+    mock.setClobMarket(BTC, { c: BTC, mts: 0.01, nr: false, fd: { r: 0.07, e: 1, to: true } });
+    const markets = await open().listMarkets();
+    expect(markets.map((m) => m.id)).toEqual([BTC, SMITH, WHITMER]);
+    const byId = new Map(markets.map((m) => [m.id, m]));
+    // BTC: fees enabled, no schedule in Gamma -> unknown until the CLOB is asked; SMITH: feesEnabled false
+    expect(byId.get(BTC)?.fee.kind).toBe('unknown');
+    expect(byId.get(SMITH)?.fee).toMatchObject({ source: 'disabled', rate: 0n });
+    for (const m of markets) expect(m.status).toBe('open');
+    const q = mock.gamma.requestsTo('/events')[0]?.url.searchParams;
+    expect(q?.get('active')).toBe('true');
+    expect(q?.get('closed')).toBe('false');
+    expect(mock.clob.requests).toEqual([]);
+  });
+
+  it('detailMarkets: fees CLOB first, then Gamma; one lookup per market asked for', async () => {
     mock.setClobMarket(BTC, { c: BTC, t: [{ t: '1', o: 'Up' }, { t: '2', o: 'Down' }], mts: 0.01, nr: false, fd: { r: 0.07, e: 1, to: true } });
     mock.setClobMarket(WHITMER, { c: WHITMER, mts: 0.001, nr: true, fd: { r: 0.04, e: 1, to: true } });
     // SMITH: no CLOB info (404) -> Gamma feesEnabled false -> disabled
-    const markets = await open().listMarkets();
+    const markets = await listDetailed(open());
     expect(markets.map((m) => m.id)).toEqual([BTC, SMITH, WHITMER]);
     const byId = new Map(markets.map((m) => [m.id, m]));
     expect(byId.get(BTC)?.fee).toEqual({ kind: 'polymarket', rate: 70_000n, exponent: 1, takerOnly: true, source: 'clob' });
     expect(byId.get(WHITMER)?.fee).toMatchObject({ source: 'clob', rate: 40_000n });
+    expect(byId.get(WHITMER)?.priceRanges).toEqual([{ start: 1_000n, end: 999_000n, step: 1_000n }]);
+    expect(byId.get(WHITMER)?.ref).toMatchObject({ negRisk: true });
     expect(byId.get(SMITH)?.fee).toMatchObject({ source: 'disabled', rate: 0n });
-    for (const m of markets) expect(m.status).toBe('open');
-    // Gamma was asked for open events only
-    const q = mock.gamma.requestsTo('/events')[0]?.url.searchParams;
-    expect(q?.get('active')).toBe('true');
-    expect(q?.get('closed')).toBe('false');
-    // one CLOB info lookup per returned market, none for the closed ones
-    expect(mock.clob.requests.filter((r) => r.path.startsWith('/clob-markets/')).map((r) => r.path).sort()).toEqual(
-      [BTC, SMITH, WHITMER].map((c) => `/clob-markets/${c}`).sort(),
-    );
+    expect(clobLookups().sort()).toEqual([BTC, SMITH, WHITMER].map((c) => `/clob-markets/${c}`).sort());
+    // only the markets asked for are looked up
+    mock.clob.requests.length = 0;
+    const v = open();
+    const listed = await v.listMarkets();
+    await v.detailMarkets?.(listed.filter((m) => m.id === WHITMER));
+    expect(clobLookups()).toEqual([`/clob-markets/${WHITMER}`]);
   });
 
-  it('feesEnabled without any schedule stays unknown (never zero)', async () => {
-    const markets = await open().listMarkets();
-    expect(markets.find((m) => m.id === BTC)?.fee.kind).toBe('unknown');
+  it('a market whose details did not change comes back as the same object; one that did, as a new one', async () => {
+    mock.setClobMarket(BTC, { c: BTC, fd: { r: 0.07, e: 1, to: true } });
+    const v = open();
+    const listed = await v.listMarkets();
+    const detailed = (await v.detailMarkets?.(listed)) ?? [];
+    expect(detailed.find((m) => m.id === BTC)).not.toBe(listed.find((m) => m.id === BTC));
+    expect(detailed.find((m) => m.id === SMITH)).toBe(listed.find((m) => m.id === SMITH));
+    const again = (await v.detailMarkets?.(detailed)) ?? [];
+    expect(again).toEqual(detailed);
+    again.forEach((m, i) => expect(m).toBe(detailed[i]));
+  });
+
+  it('a listing after the details keeps what the CLOB said, without asking it again', async () => {
+    mock.setClobMarket(BTC, { c: BTC, fd: { r: 0.07, e: 1, to: true } });
+    const v = open();
+    await listDetailed(v);
+    const before = mock.clob.requests.length;
+    const relisted = await v.listMarkets();
+    expect(relisted.find((m) => m.id === BTC)?.fee).toMatchObject({ source: 'clob', rate: 70_000n });
+    expect(mock.clob.requests.length).toBe(before);
+    // and detailing the relisted markets asks nothing while the facts are fresh
+    await v.detailMarkets?.(relisted);
+    expect(mock.clob.requests.length).toBe(before);
+  });
+
+  it('a market the CLOB says takes no orders is paused by the details and left out of the next listing', async () => {
+    mock.setClobMarket(BTC, { c: BTC, ao: false, fd: { r: 0.07, e: 1, to: true } });
+    const v = open();
+    const detailed = await listDetailed(v);
+    expect(detailed.find((m) => m.id === BTC)?.status).toBe('paused');
+    expect((await v.listMarkets()).map((m) => m.id)).toEqual([SMITH, WHITMER]);
   });
 
   it('CLOB info is asked again once it is an hour old: a changed fee rate is picked up', async () => {
@@ -96,38 +149,31 @@ describe('listMarkets over the recorded fixtures', () => {
     let t = Date.UTC(2026, 4, 12);
     sleeps = [];
     venue = createPolymarketVenue(mock.settings({}), { sleep: async () => undefined, random: () => 0.5, now: () => t });
-    expect((await venue.listMarkets()).find((m) => m.id === BTC)?.fee).toMatchObject({ rate: 70_000n });
+    expect((await listDetailed(venue)).find((m) => m.id === BTC)?.fee).toMatchObject({ rate: 70_000n });
     mock.setClobMarket(BTC, { c: BTC, fd: { r: 0.05, e: 1, to: true } });
     t += FACTS_TTL_MS - 1;
-    expect((await venue.listMarkets()).find((m) => m.id === BTC)?.fee).toMatchObject({ rate: 70_000n });
+    expect((await listDetailed(venue)).find((m) => m.id === BTC)?.fee).toMatchObject({ rate: 70_000n });
     t += 1;
-    expect((await venue.listMarkets()).find((m) => m.id === BTC)?.fee).toMatchObject({ rate: 50_000n });
+    // a listing keeps the old facts until the details are asked for again
+    expect((await venue.listMarkets()).find((m) => m.id === BTC)?.fee).toMatchObject({ rate: 70_000n });
+    expect((await listDetailed(venue)).find((m) => m.id === BTC)?.fee).toMatchObject({ rate: 50_000n });
     expect(mock.clob.requestsTo(`/clob-markets/${BTC}`)).toHaveLength(2);
   });
 
-  it('CLOB info is cached: a second listing does not look fees up again', async () => {
-    mock.setClobMarket(BTC, { c: BTC, fd: { r: 0.07, e: 1, to: true } });
-    const v = open();
-    await v.listMarkets();
-    const before = mock.clob.requests.length;
-    await v.listMarkets();
-    expect(mock.clob.requests.length).toBe(before);
-  });
-
-  it('a failing CLOB lookup falls back to Gamma and is retried next listing', async () => {
+  it('a failing CLOB lookup falls back to Gamma and is retried next time', async () => {
     mock.clob.fault({ kind: 'status', status: 500, body: { error: 'boom' } }, { pathPrefix: `/clob-markets/${SMITH}`, times: 3 });
     const v = open();
-    const first = await v.listMarkets();
+    const first = await listDetailed(v);
     expect(first.find((m) => m.id === SMITH)?.fee).toMatchObject({ source: 'disabled' });
     expect(mock.clob.requestsTo(`/clob-markets/${SMITH}`)).toHaveLength(3); // 1 + 2 retries
     mock.setClobMarket(SMITH, { c: SMITH, fd: { r: 0.05, e: 1, to: true } });
-    const second = await v.listMarkets();
+    const second = await listDetailed(v);
     expect(second.find((m) => m.id === SMITH)?.fee).toMatchObject({ source: 'clob', rate: 50_000n });
   });
 
-  it('a malformed CLOB info field fails the listing, naming it', async () => {
+  it('a malformed CLOB info field fails the details, naming it', async () => {
     mock.setClobMarket(BTC, { c: BTC, fd: { r: 'a lot', e: 1, to: true } });
-    const error = await failure(open().listMarkets());
+    const error = await failure(listDetailed(open()));
     expect(error).toBeInstanceOf(MalformedVenueError);
     expect((error as MalformedVenueError).field).toBe('fd.r');
     expect(error.endpoint).toBe('GET /clob-markets');
@@ -138,7 +184,10 @@ describe('listMarkets over the recorded fixtures', () => {
     delete raw['orderPriceMinTickSize'];
     mock.events = eventsFromMarkets([raw]);
     mock.tickSizes.set(tokenIdsOf(raw)[0] as string, polymarketFixtureText('clob-tick-size.json'));
-    const [m] = await open().listMarkets();
+    const v = open();
+    const [listed] = await v.listMarkets();
+    expect(listed?.priceRanges).toEqual([]);
+    const [m] = await listDetailed(v);
     expect(m?.priceRanges).toEqual([{ start: 10_000n, end: 990_000n, step: 10_000n }]);
     expect(mock.clob.requestsTo('/tick-size')[0]?.url.searchParams.get('token_id')).toBe(tokenIdsOf(raw)[0]);
   });
@@ -166,7 +215,7 @@ describe('pagination', () => {
     const markets = await open({ gammaPageSize: 50 }).listMarkets({ limit: 120 });
     expect(markets).toHaveLength(120);
     expect(mock.eventOffsets()).toEqual([0, 50]);
-    expect(mock.clob.requests.filter((r) => r.path.startsWith('/clob-markets/'))).toHaveLength(120);
+    expect(clobLookups()).toHaveLength(0);
   });
 
   it('terminates when a server ignores offset', async () => {
