@@ -10,6 +10,7 @@ import { formatDay, opposedAxes, poleName, poleWord, STANCE_AXES } from './extra
 import { fingerprintOfMarket, pairKey, type MatchCandidate, type Relation } from './candidate.js';
 import { siblingNames, type MarketDoc } from './market-doc.js';
 import { normaliseToTokens } from './normalize.js';
+import { CLOSE_VETO_DAYS, closeVeto, DAY_MS, endOfDayMs, GAME_CLOSE_DAYS, type CloseFacts } from './close-times.js';
 
 /** The matcher's vocabulary as the evaluation reads it: token ids, their text, their IDF. */
 export interface Lexicon {
@@ -207,10 +208,6 @@ function stanceVetoes(k: Stance, p: Stance, vetoes: string[] | null): boolean {
   return found;
 }
 
-const DAY_MS = 86_400_000;
-/** A game date and the other venue's close time, or two close times: further apart than this is another contract (days). */
-const GAME_CLOSE_DAYS = 2;
-const CLOSE_VETO_DAYS = 14;
 const CLOSE_WARN_DAYS = 2;
 /** Kalshi closes a game's markets days after the game (its latest close: a postponed game): warn beyond this. */
 const KALSHI_LATE_CLOSE_DAYS = 17;
@@ -232,7 +229,18 @@ function isoDay(ms: number): string {
 
 /** ms at the end (UTC) of a deadline day that states its year */
 function endOfDay(day: DayDate): number {
-  return Date.UTC(day.y ?? 1970, day.m - 1, day.d) + DAY_MS;
+  return endOfDayMs(day.y ?? 1970, day.m, day.d);
+}
+
+/** A market's dates as the close-time veto reads them (`close-times.ts`). */
+export function closeFactsOf(d: MarketDoc): CloseFacts {
+  const day = d.deadline;
+  return {
+    gameDay: d.gameDay ?? Number.NaN,
+    close: closeTimeOf(d) ?? Number.NaN,
+    hasDeadline: day !== null,
+    deadlineEnd: day !== null && day.y !== null ? endOfDay(day) : Number.NaN,
+  };
 }
 
 /**
@@ -242,7 +250,9 @@ function endOfDay(day: DayDate): number {
  * game), so only clear disagreements veto; smaller gaps warn. With `notes`
  * null, only says whether one vetoes (the cheap veto).
  */
-function closeTimeChecks(k: MarketDoc, p: MarketDoc, notes: DateNotes | null): boolean {
+export function closeTimeChecks(k: MarketDoc, p: MarketDoc, notes: DateNotes | null): boolean {
+  // the decision alone: on numbers (the index makes the same one before asking the cheap veto)
+  if (notes === null) return closeVeto(closeFactsOf(k), closeFactsOf(p));
   const kc = closeTimeOf(k);
   const pc = closeTimeOf(p);
   if (k.gameDay !== null || p.gameDay !== null) {

@@ -5,6 +5,7 @@
  * very common ones), never all N×M pairs, and keeps the top K by an
  * IDF-weighted cosine. Removal is a tombstone, so updates are O(tokens).
  */
+import { closeVeto, type CloseFacts } from './close-times.js';
 
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
@@ -64,7 +65,7 @@ export class Vocabulary {
 }
 
 /** A copy of `a` with room for at least `needed` values (doubling). */
-function grown<A extends Int32Array | Float64Array>(a: A, needed: number): A {
+function grown<A extends Int32Array | Float64Array | Uint8Array>(a: A, needed: number): A {
   let size = a.length * 2;
   while (size < needed) size *= 2;
   const b = new (a.constructor as new (n: number) => A)(size);
@@ -94,6 +95,31 @@ export interface Hit {
   readonly slot: number;
   readonly score: number;
 }
+
+/**
+ * What a query must say of an item's named tokens (`add`'s `named`) for `accept`
+ * to let the item through, per index (the matcher's cheap veto, read here before
+ * `accept` is asked):
+ * - 'owned-all': the asking market names every one (`QueryFilters.owned`): the
+ *   outcome words of a Kalshi market, which a Polymarket market must name;
+ * - 'asked-any': the query's tokens hold at least one: the outcome words of a
+ *   Polymarket market, one of which a Kalshi market must mention;
+ * - 'none': nothing is checked.
+ */
+export type NamedRule = 'none' | 'owned-all' | 'asked-any';
+
+/** More of what `accept` lets through, told to `query` so that it passes the others over unscored. */
+export interface QueryFilters {
+  /** tokens of which an accepted item holds at least one */
+  readonly anyOf?: readonly number[] | undefined;
+  /** the asking market's own tokens (for an index whose NamedRule is 'owned-all') */
+  readonly owned?: readonly number[] | undefined;
+  /** the asking market's dates: items the close-time veto rejects against them are passed over (see `closeVeto`) */
+  readonly close?: CloseFacts | undefined;
+}
+
+const NO_TOKENS: readonly number[] = [];
+const NO_DATES: CloseFacts = { gameDay: Number.NaN, close: Number.NaN, hasDeadline: false, deadlineEnd: Number.NaN };
 
 export class VenueIndex<T> {
   /**
@@ -127,6 +153,29 @@ export class VenueIndex<T> {
   private walkable = new Uint8Array(1024);
   /** 1 for a token every accepted item must hold, during a query */
   private requiredMark = new Uint8Array(1024);
+  /** 1 for a token of which an accepted item holds at least one (`QueryFilters.anyOf`), during a query */
+  private anyMark = new Uint8Array(1024);
+  /** 1 for a token the query's market names (`QueryFilters.owned`), during a query */
+  private ownedMark = new Uint8Array(1024);
+  /**
+   * Each slot's named tokens (`add`'s `named`), flat like the tokens: the words
+   * that tell the item apart from its siblings, which the asking market must
+   * name (see `NamedRule`).
+   */
+  private namedData = new Int32Array(1024);
+  private namedStart = new Int32Array(1024);
+  /** each slot's dates (`add`'s `close`), NaN where it states none: the close-time veto reads them here */
+  private gameDays = new Float64Array(1024);
+  private closes = new Float64Array(1024);
+  private deadlineEnds = new Float64Array(1024);
+  private hasDeadline = new Uint8Array(1024);
+  /** one slot's dates, filled in per candidate (no object made per candidate) */
+  private readonly scratch: { gameDay: number; close: number; hasDeadline: boolean; deadlineEnd: number } = {
+    gameDay: Number.NaN,
+    close: Number.NaN,
+    hasDeadline: false,
+    deadlineEnd: Number.NaN,
+  };
   private touchedCount = 0;
   private live = 0;
 
@@ -134,6 +183,10 @@ export class VenueIndex<T> {
     private readonly vocab: Vocabulary,
     /** tokens whose posting list is longer than this are not walked (they still count in the final score) */
     private readonly postingCap: number,
+    /** what a query must say of an item's named tokens for `accept` to let it through */
+    private readonly namedRule: NamedRule = 'none',
+    /** the venue whose markets this index holds, as the close-time veto takes them (Kalshi first); null: not checked */
+    private readonly itemsAre: 'kalshi' | 'polymarket' | null = null,
   ) {}
 
   get size(): number {
@@ -148,11 +201,24 @@ export class VenueIndex<T> {
    * File `item` under `tokenIds`. `kind` (default 0) is a class of items no
    * query for another kind can accept (see `query`).
    */
-  add(item: T, tokenIds: readonly number[], kind = 0, day = 0, year = ANY_YEAR): number {
+  add(
+    item: T,
+    tokenIds: readonly number[],
+    kind = 0,
+    day = 0,
+    year = ANY_YEAR,
+    named: readonly number[] = NO_TOKENS,
+    close: CloseFacts = NO_DATES,
+  ): number {
     const slot = this.items.length;
     this.items.push(item);
     if (slot + 2 > this.tokenStart.length) {
       this.tokenStart = grown(this.tokenStart, slot + 2);
+      this.namedStart = grown(this.namedStart, slot + 2);
+      this.gameDays = grown(this.gameDays, slot + 2);
+      this.closes = grown(this.closes, slot + 2);
+      this.deadlineEnds = grown(this.deadlineEnds, slot + 2);
+      this.hasDeadline = grown(this.hasDeadline, slot + 2);
       this.norms = grown(this.norms, slot + 2);
       this.kinds = grown(this.kinds, slot + 2);
       this.days = grown(this.days, slot + 2);
@@ -161,6 +227,14 @@ export class VenueIndex<T> {
     this.kinds[slot] = kind;
     this.days[slot] = day;
     this.years[slot] = year;
+    const namedAt = this.namedStart[slot] as number;
+    if (namedAt + named.length > this.namedData.length) this.namedData = grown(this.namedData, namedAt + named.length);
+    for (let i = 0; i < named.length; i += 1) this.namedData[namedAt + i] = named[i] as number;
+    this.namedStart[slot + 1] = namedAt + named.length;
+    this.gameDays[slot] = close.gameDay;
+    this.closes[slot] = close.close;
+    this.deadlineEnds[slot] = close.deadlineEnd;
+    this.hasDeadline[slot] = close.hasDeadline ? 1 : 0;
     const start = this.tokenStart[slot] as number;
     const end = start + tokenIds.length;
     if (end > this.tokenData.length) this.tokenData = grown(this.tokenData, end);
@@ -207,6 +281,9 @@ export class VenueIndex<T> {
    * `accept` lets through only items of that kind (`add`), and the others are
    * passed over without being scored. With a `day` (see `dayKey`), `accept`
    * lets through no item dated another day: those are passed over the same way.
+   * `filters` tell more of the same (items holding none of `anyOf`, items whose
+   * named tokens the query does not meet: see `NamedRule`), and the candidates
+   * are found by walking the lists of `anyOf` when those are shorter.
    */
   query(
     tokenIds: readonly number[],
@@ -216,6 +293,7 @@ export class VenueIndex<T> {
     kind?: number,
     day = 0,
     year = ANY_YEAR,
+    filters?: QueryFilters,
   ): Hit[] {
     if (this.mark.length < this.items.length) {
       this.mark = new Uint8Array(Math.max(this.items.length, this.mark.length * 2));
@@ -225,6 +303,16 @@ export class VenueIndex<T> {
       this.weights = new Float64Array(Math.max(vocabSize, this.weights.length * 2));
       this.walkable = new Uint8Array(this.weights.length);
       this.requiredMark = new Uint8Array(this.weights.length);
+      this.anyMark = new Uint8Array(this.weights.length);
+      this.ownedMark = new Uint8Array(this.weights.length);
+    }
+    // an item holding none of `anyOf` is never accepted: none holds any -> nothing to find
+    const anyOf = filters?.anyOf !== undefined && filters.anyOf.length > 0 ? filters.anyOf : undefined;
+    let anyLength = Number.POSITIVE_INFINITY;
+    if (anyOf !== undefined) {
+      anyLength = 0;
+      for (const t of anyOf) anyLength += this.postings[t]?.length ?? 0;
+      if (anyLength === 0) return [];
     }
     let drive = -1;
     let driveLength = Number.POSITIVE_INFINITY;
@@ -259,9 +347,13 @@ export class VenueIndex<T> {
       walkable[t] = 1;
       walkedLength += list.length;
     }
-    if (drive >= 0 && driveLength < (walkedLength > 0 ? walkedLength : rarestLength)) {
+    const walkCost = walkedLength > 0 ? walkedLength : rarestLength;
+    if (drive >= 0 && driveLength < walkCost && driveLength <= anyLength) {
       // the same candidates: items of the drive list that a walked list (or the rarest) holds
       this.walkFiltered(this.postings[drive] ?? [], walkedLength > 0 ? -1 : rarest);
+    } else if (anyOf !== undefined && anyLength < walkCost) {
+      // the same candidates that can be accepted: items of the `anyOf` lists that a walked list (or the rarest) holds
+      for (const t of anyOf) this.walkFiltered(this.postings[t] ?? [], walkedLength > 0 ? -1 : rarest);
     } else if (walkedLength > 0) {
       for (const t of tokenIds) if (walkable[t] === 1) this.walk(this.postings[t] ?? []);
     } else if (rarest >= 0) this.walk(this.postings[rarest] ?? []);
@@ -276,6 +368,16 @@ export class VenueIndex<T> {
         requiredMark[t] = 1;
       }
     }
+    const anyMark = this.anyMark;
+    if (anyOf !== undefined) for (const t of anyOf) anyMark[t] = 1;
+    const rule = this.namedRule;
+    const owned = rule === 'owned-all' ? filters?.owned : undefined;
+    const ownedMark = this.ownedMark;
+    if (owned !== undefined) for (const t of owned) ownedMark[t] = 1;
+    const checkNamed = owned !== undefined || rule === 'asked-any';
+    const asked = this.itemsAre === null ? undefined : filters?.close;
+    const namedData = this.namedData;
+    const namedStart = this.namedStart;
     const best: Hit[] = [];
     const touched = this.touched;
     const mark = this.mark;
@@ -294,15 +396,19 @@ export class VenueIndex<T> {
         const y = years[slot] as number;
         if (d !== 0 && (d !== day || (year !== ANY_YEAR && y !== ANY_YEAR && y !== year))) continue;
       }
+      if (checkNamed && !this.namedMet(slot, namedData, namedStart, ownedMark, owned !== undefined)) continue;
+      if (asked !== undefined && this.closeVetoes(slot, asked)) continue;
       let dot = 0;
       let held = 0;
+      let heldAny = 0;
       const end = starts[slot + 1] as number;
       for (let i = starts[slot] as number; i < end; i += 1) {
         const t = data[i] as number;
         dot += weights[t] as number;
         held += requiredMark[t] as number;
+        heldAny += anyMark[t] as number;
       }
-      if (held < needed) continue;
+      if (held < needed || (anyOf !== undefined && heldAny === 0)) continue;
       const score = dot / ((norms[slot] as number) * queryNorm || 1);
       if (best.length < k) {
         if (accept !== undefined && !accept(this.items[slot] as T)) continue;
@@ -322,7 +428,34 @@ export class VenueIndex<T> {
     }
     for (const t of tokenIds) weights[t] = 0;
     if (required !== undefined) for (const t of required) requiredMark[t] = 0;
+    if (anyOf !== undefined) for (const t of anyOf) anyMark[t] = 0;
+    if (owned !== undefined) for (const t of owned) ownedMark[t] = 0;
     return best.sort((a, b) => b.score - a.score || a.slot - b.slot);
+  }
+
+  /** Does the close-time veto reject the slot's market against the asking market's dates? */
+  private closeVetoes(slot: number, asked: CloseFacts): boolean {
+    const item = this.scratch;
+    item.gameDay = this.gameDays[slot] as number;
+    item.close = this.closes[slot] as number;
+    item.deadlineEnd = this.deadlineEnds[slot] as number;
+    item.hasDeadline = this.hasDeadline[slot] === 1;
+    return this.itemsAre === 'kalshi' ? closeVeto(item, asked) : closeVeto(asked, item);
+  }
+
+  /** Does the query meet the slot's named tokens (`NamedRule`)? `owned`: the rule is 'owned-all' and the query said its tokens. */
+  private namedMet(slot: number, namedData: Int32Array, namedStart: Int32Array, ownedMark: Uint8Array, owned: boolean): boolean {
+    const from = namedStart[slot] as number;
+    const to = namedStart[slot + 1] as number;
+    if (from === to) return true;
+    if (owned) {
+      for (let i = from; i < to; i += 1) if (ownedMark[namedData[i] as number] === 0) return false;
+      return true;
+    }
+    // 'asked-any': the query's tokens are the ones weighted during the query
+    const weights = this.weights;
+    for (let i = from; i < to; i += 1) if ((weights[namedData[i] as number] as number) !== 0) return true;
+    return false;
   }
 
   /** Walk `list`, keeping the items that hold a walkable token (or `only`, when ≥ 0). */

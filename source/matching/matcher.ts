@@ -10,8 +10,9 @@
  */
 import type { Market, VenueId } from '../domain/market.js';
 import { isProposed, type MatchCandidate } from './candidate.js';
-import { evaluatePair, quickReject, vetoKind } from './compare.js';
-import { ANY_YEAR, dayKey, VenueIndex, Vocabulary } from './inverted-index.js';
+import { closeFactsOf, evaluatePair, quickReject, vetoKind } from './compare.js';
+import type { CloseFacts } from './close-times.js';
+import { ANY_YEAR, dayKey, VenueIndex, Vocabulary, type NamedRule } from './inverted-index.js';
 import { finalizeEvent, type MarketDoc } from './market-doc.js';
 
 export interface MatcherOptions {
@@ -47,6 +48,8 @@ interface Entry {
    */
   readonly day: number;
   readonly year: number;
+  /** the market's dates as the close-time veto reads them */
+  readonly close: CloseFacts;
 }
 
 /** One market the matcher holds: the latest version, its read entry, its pairs. */
@@ -105,8 +108,17 @@ export class Matcher {
   constructor(options: MatcherOptions = {}) {
     this.k = options.candidatesPerQuery ?? 10;
     const cap = options.postingCap ?? 100;
-    const venue = (): VenueState => ({ index: new VenueIndex<Entry>(this.vocab, cap), markets: new Map(), events: new Map() });
-    this.venues = { kalshi: venue(), polymarket: venue() };
+    // The cheap veto's outcome rules, read by the index before it asks `accept`: a Polymarket
+    // market names every outcome word of a Kalshi market, and a Kalshi market mentions one of
+    // a Polymarket market's. Without them, a Polymarket market with no Kalshi twin asked the
+    // veto of every Kalshi market it shares a common word with.
+    // The close-time veto, too: read on numbers kept in the index.
+    const venue = (id: VenueId, rule: NamedRule): VenueState => ({
+      index: new VenueIndex<Entry>(this.vocab, cap, rule, id),
+      markets: new Map(),
+      events: new Map(),
+    });
+    this.venues = { kalshi: venue('kalshi', 'owned-all'), polymarket: venue('polymarket', 'asked-any') };
   }
 
   get size(): { kalshi: number; polymarket: number } {
@@ -248,8 +260,9 @@ export class Matcher {
           kind: this.kindOf(doc),
           day: d === null ? 0 : dayKey(d.m, d.d),
           year: d === null || d.y === null ? ANY_YEAR : d.y,
+          close: closeFactsOf(doc),
         };
-        entry.slot = this.venues[doc.venue].index.add(entry, tokens, entry.kind, entry.day, entry.year);
+        entry.slot = this.venues[doc.venue].index.add(entry, tokens, entry.kind, entry.day, entry.year, doc.outcome, entry.close);
         record.entry = entry;
         dirty.push(entry);
       }
@@ -274,7 +287,9 @@ export class Matcher {
       const index = this.venues[isKalshi ? 'polymarket' : 'kalshi'].index;
       // a Polymarket market must name every outcome word of a Kalshi market (a cheap veto)
       const required = isKalshi && mine.outcome.length > 0 ? mine.outcome : undefined;
-      for (const hit of index.query(entry.tokens, this.k, accept, required, entry.kind, entry.day, entry.year)) {
+      // and a Kalshi market must mention one of a Polymarket market's
+      const filters = isKalshi ? { close: entry.close } : { anyOf: mine.outcome, owned: mine.own, close: entry.close };
+      for (const hit of index.query(entry.tokens, this.k, accept, required, entry.kind, entry.day, entry.year, filters)) {
         const otherEntry = index.item(hit.slot);
         if (otherEntry === null) continue;
         const [kd, pd] = isKalshi ? [mine, otherEntry.doc] : [otherEntry.doc, mine];

@@ -9,8 +9,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { syntheticCatalog } from '../../source/bench/matching.js';
 import { Matcher } from '../../source/matching/matcher.js';
-import { quickReject, vetoKind } from '../../source/matching/compare.js';
-import { Vocabulary } from '../../source/matching/inverted-index.js';
+import { closeFactsOf, closeTimeChecks, quickReject, vetoKind } from '../../source/matching/compare.js';
+import { closeVeto } from '../../source/matching/close-times.js';
+import { ANY_YEAR, VenueIndex, Vocabulary } from '../../source/matching/inverted-index.js';
+import type { MarketDoc } from '../../source/matching/market-doc.js';
 import type { Market } from '../../source/domain/market.js';
 import { fingerprintOfMarket, fingerprintOfText, fingerprintText, marketFingerprint } from '../../source/matching/candidate.js';
 import { needlesOf, scanDates, tagRuleRegexes } from '../../source/matching/extract.js';
@@ -64,6 +66,139 @@ describe('blocking', () => {
     const proposed = new Set(m.proposals().map((c) => c.key));
     for (const key of extra.truth) expect(proposed.has(key), key).toBe(true);
     expect(proposed.size).toBe(catalog.truth.size + extra.truth.size);
+  });
+});
+
+describe('blocking passes over only what the cheap veto rejects', () => {
+  /** The real catalog read with close times varied (none, days apart, months apart): every close-time rule is met. */
+  function readVaried(seed: number): { k: MarketDoc[]; p: MarketDoc[]; vocab: Vocabulary } {
+    const closes = [null, '2026-05-14T03:00:00Z', '2026-05-16T00:00:00Z', '2026-06-30T23:59:00Z', '2026-12-31T00:00:00Z', '2027-01-01T00:00:00Z'];
+    let x = seed;
+    const pick = (): number | null => {
+      x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0;
+      const c = closes[x % closes.length] ?? null;
+      return c === null ? null : Date.parse(c);
+    };
+    const vocab = new Vocabulary();
+    const read = (ms: readonly Market[]): MarketDoc[] => {
+      const byEvent = new Map<string, Market[]>();
+      for (const m of ms) byEvent.set(m.eventId, [...(byEvent.get(m.eventId) ?? []), { ...m, closeTime: pick() }]);
+      return [...byEvent.values()].flatMap((event) => finalizeEvent(event, vocab));
+    };
+    const k = read(kalshi);
+    const p = read(polymarket);
+    for (const d of [...k, ...p]) vocab.addDoc(d.ctx);
+    return { k, p, vocab };
+  }
+
+  // the cheap veto's rules the index reads itself: a Polymarket market names every outcome word of a
+  // Kalshi one; a Kalshi market mentions one of a Polymarket one's; the close-time veto
+  const namesAll = (kd: MarketDoc, pd: MarketDoc): boolean => kd.outcome.every((t) => pd.own.includes(t));
+  const mentionsOne = (kd: MarketDoc, pd: MarketDoc): boolean => pd.outcome.length === 0 || pd.outcome.some((t) => kd.ctx.includes(t));
+  const datesAgree = (kd: MarketDoc, pd: MarketDoc): boolean => !closeVeto(closeFactsOf(kd), closeFactsOf(pd));
+
+  it('a query with the outcome and close-time filters finds exactly the candidates one asking the cheap veto of each finds, and asks it of none those rules reject (real catalog, both directions)', () => {
+    for (const seed of [1, 2, 3]) {
+      const { k, p, vocab } = readVaried(seed);
+      let asked = { plain: 0, filtered: 0 };
+      // Polymarket markets asking the Kalshi index
+      const kPlain = new VenueIndex<MarketDoc>(vocab, 100);
+      const kFiltered = new VenueIndex<MarketDoc>(vocab, 100, 'owned-all', 'kalshi');
+      for (const d of k) {
+        kPlain.add(d, d.ctx);
+        kFiltered.add(d, d.ctx, 0, 0, ANY_YEAR, d.outcome, closeFactsOf(d));
+      }
+      for (const q of p) {
+        const plain = kPlain.query(q.ctx, 10, (d) => (asked.plain++, !quickReject(d, q)));
+        const filtered = kFiltered.query(
+          q.ctx,
+          10,
+          (d) => {
+            asked.filtered += 1;
+            expect(namesAll(d, q) && mentionsOne(d, q) && datesAgree(d, q)).toBe(true);
+            return !quickReject(d, q);
+          },
+          undefined,
+          undefined,
+          0,
+          ANY_YEAR,
+          {
+          anyOf: q.outcome,
+          owned: q.own,
+          close: closeFactsOf(q),
+        });
+        expect(filtered).toEqual(plain);
+      }
+      expect(asked.filtered).toBeLessThan(asked.plain / 2);
+      // Kalshi markets asking the Polymarket index
+      asked = { plain: 0, filtered: 0 };
+      const pPlain = new VenueIndex<MarketDoc>(vocab, 100);
+      const pFiltered = new VenueIndex<MarketDoc>(vocab, 100, 'asked-any', 'polymarket');
+      for (const d of p) {
+        pPlain.add(d, d.ctx);
+        pFiltered.add(d, d.ctx, 0, 0, ANY_YEAR, d.outcome, closeFactsOf(d));
+      }
+      for (const q of k) {
+        const required = q.outcome.length > 0 ? q.outcome : undefined;
+        const plain = pPlain.query(q.ctx, 10, (d) => (asked.plain++, !quickReject(q, d)), required);
+        const filtered = pFiltered.query(
+          q.ctx,
+          10,
+          (d) => {
+            asked.filtered += 1;
+            expect(mentionsOne(q, d) && datesAgree(q, d)).toBe(true);
+            return !quickReject(q, d);
+          },
+          required,
+          undefined,
+          0,
+          ANY_YEAR,
+          { close: closeFactsOf(q) },
+        );
+        expect(filtered).toEqual(plain);
+      }
+      expect(asked.filtered).toBeLessThan(asked.plain);
+    }
+  });
+
+  it('the close-time veto on numbers decides as the one that says why (property, dates at the rules\' edges)', () => {
+    const DAY = 86_400_000;
+    const base = 20_600; // 2026-05-26
+    // offsets in days around every threshold (2 and 3 days for games, 14 for close times and deadlines)
+    const offset = fc.oneof(
+      fc.constantFrom(-15, -14.001, -14, -13.999, -3, -2.001, -2, -1.999, -1, 0, 0.5, 1, 2, 2.999, 3, 3.001, 4, 13.999, 14, 14.001, 15),
+      fc.double({ min: -40, max: 40, noNaN: true }),
+    );
+    const at = (days: number): number => Math.round((base + days) * DAY);
+    const doc = fc
+      .record({
+        game: fc.constantFrom(null, 0, 1, -3),
+        close: fc.option(offset, { nil: null }),
+        deadline: fc.option(fc.record({ days: fc.integer({ min: -20, max: 20 }), withYear: fc.boolean() }), { nil: null }),
+      })
+      .map(({ game, close, deadline }) => {
+        const gameDay = game === null ? null : base + game;
+        const dl = deadline === null ? null : new Date((base + deadline.days) * DAY);
+        return {
+          gameDay,
+          gameDate: gameDay === null ? null : new Date(gameDay * DAY).toISOString().slice(0, 10),
+          deadline: dl === null ? null : { y: deadline?.withYear === true ? dl.getUTCFullYear() : null, m: dl.getUTCMonth() + 1, d: dl.getUTCDate() },
+          market: { closeTime: close === null ? null : at(close) },
+        } as unknown as MarketDoc;
+      });
+    let vetoed = 0;
+    fc.assert(
+      fc.property(doc, doc, (k, p) => {
+        const notes = { vetoes: [] as string[], warnings: [] as string[], reasons: [] as string[] };
+        const said = closeTimeChecks(k, p, notes);
+        if (said) vetoed += 1;
+        expect(closeVeto(closeFactsOf(k), closeFactsOf(p))).toBe(said);
+        expect(closeTimeChecks(k, p, null)).toBe(said);
+        expect(notes.vetoes.length > 0).toBe(said);
+      }),
+      { numRuns: 5_000 },
+    );
+    expect(vetoed).toBeGreaterThan(200);
   });
 });
 
