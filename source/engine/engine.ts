@@ -93,7 +93,21 @@ interface PairState {
 
 const VENUES: readonly VenueId[] = ['kalshi', 'polymarket'];
 /** Markets handed to the matcher between two turns of the event loop (~50–100 ms of reading). */
-const MATCH_SLICE = 2_000;
+export const MATCH_SLICE = 2_000;
+
+/**
+ * A catalog in slices of about `size` markets, each ending at an event boundary (no
+ * event read twice); the whole list itself when it is one slice.
+ */
+export function* eventSlices(markets: readonly Market[], size: number): Generator<readonly Market[]> {
+  let from = 0;
+  while (from < markets.length) {
+    let to = Math.min(markets.length, from + size);
+    while (to < markets.length && markets[to]?.eventId === markets[to - 1]?.eventId) to += 1;
+    yield from === 0 && to === markets.length ? markets : markets.slice(from, to);
+    from = to;
+  }
+}
 
 /** The direction suffixes of opportunity ids (`${pairKey}#${first}-${second}`). */
 const DIRECTION_IDS = ['yes-no', 'no-yes', 'yes-yes', 'no-no'] as const;
@@ -379,17 +393,14 @@ export class Engine {
    * meanwhile. The matcher is incremental: a pair is found whichever slice brings its markets.
    */
   private async upsertInSlices(markets: readonly Market[]): Promise<void> {
-    let from = 0;
-    while (from < markets.length) {
-      let to = Math.min(markets.length, from + MATCH_SLICE);
-      // end the slice at an event boundary, so that no event is read twice
-      while (to < markets.length && markets[to]?.eventId === markets[to - 1]?.eventId) to += 1;
-      this.matcher.upsert(from === 0 && to === markets.length ? markets : markets.slice(from, to));
-      from = to;
-      if (from < markets.length) {
+    let first = true;
+    for (const slice of eventSlices(markets, MATCH_SLICE)) {
+      if (!first) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         if (this.stopped) return;
       }
+      first = false;
+      this.matcher.upsert(slice);
     }
   }
 
