@@ -8,8 +8,8 @@
  * - Matcher proposals scoring at least `minMatchConfidence` are listed as
  *   candidates for a person to approve or reject.
  * - The markets of the pairs evaluated get what listings leave out (the venue's
- *   `detailMarkets`: Polymarket's CLOB fee, tick and minimum size) before their
- *   books are read, and again after each listing.
+ *   `detailMarkets`: Polymarket's CLOB fee, tick and minimum size) after each
+ *   listing: approved pairs' before their books are read, candidates' meanwhile.
  * - Books of approved pairs' markets every `booksIntervalMs`, of candidate
  *   pairs (confidence at least `minPairConfidence`) every
  *   `candidateBooksIntervalMs`, through the venues' batched endpoints; those
@@ -183,6 +183,9 @@ export class Engine {
   private readonly revoking = new Set<string>();
   private readonly controller = new AbortController();
   private readonly running = new Set<Promise<unknown>>();
+  /** the candidates' details being read in the background, and whether another pass was asked for meanwhile */
+  private detailingCandidates: Promise<void> | null = null;
+  private detailCandidatesAgain = false;
 
   constructor(deps: EngineDeps) {
     this.deps = deps;
@@ -241,7 +244,8 @@ export class Engine {
   async runOnce(): Promise<Opportunity[]> {
     await Promise.all(VENUES.map((v) => this.refreshCatalog(v)));
     await this.rematch();
-    await this.detailWatched();
+    await this.detailWatched('approved');
+    await this.detailWatched('candidates');
     await this.refreshBooks('all');
     return [...this.open.values()];
   }
@@ -252,7 +256,8 @@ export class Engine {
       (async () => {
         await Promise.all(VENUES.map((v) => this.refreshCatalog(v)));
         await this.rematchOrRetry();
-        await this.detailWatched();
+        await this.detailWatched('approved');
+        this.detailCandidatesLater();
         await this.refreshBooks('all');
       })(),
     );
@@ -265,7 +270,8 @@ export class Engine {
         for (const v of VENUES) this.schedule(`catalog:${v}`, this.deps.settings.catalogIntervalMs, async () => {
           await this.refreshCatalog(v);
           await this.rematchOrRetry();
-          await this.detailWatched();
+          await this.detailWatched('approved');
+          this.detailCandidatesLater();
         });
         this.schedule('books:approved', this.deps.settings.booksIntervalMs, () => this.refreshBooks('approved'));
         this.schedule('books:candidates', this.deps.settings.candidateBooksIntervalMs, () => this.refreshBooks('candidates'));
@@ -630,7 +636,9 @@ export class Engine {
     this.log('info', `${status} by user: ${shortPairKey(key)}${note ? ` (${note})` : ''}`);
     this.detectAll();
     // a pair approved below the candidates' evaluation threshold is evaluated from now on
-    if (status === 'approved') void this.track(this.detailWatched()).catch((error: unknown) => this.log('error', `market details: ${(error as Error).message}`));
+    if (status === 'approved') {
+      void this.track(this.detailWatched('approved')).catch((error: unknown) => this.log('error', `market details: ${(error as Error).message}`));
+    }
     return view;
   }
 
@@ -639,13 +647,16 @@ export class Engine {
   /**
    * What the listings leave out of the markets of the evaluated pairs (Polymarket: the
    * CLOB's fee, tick and minimum size, told one market per request: `detailMarkets`),
-   * then the pairs again when a market changed. A venue that fails here keeps its markets
-   * as listed (their fee from the listing, else unknown: never zero) and is asked again
-   * after its next listing.
+   * then the pairs again when a market changed. Approved pairs' markets are read before
+   * their books (they trade); candidates' in the background (`detailCandidatesLater`:
+   * thousands of lookups at the venue's rate limit must not hold the books back; until
+   * then a candidate is shown from the listing, never tradable). A venue that fails here
+   * keeps its markets as listed (their fee from the listing, else unknown: never zero)
+   * and is asked again after its next listing.
    */
-  private async detailWatched(): Promise<void> {
+  private async detailWatched(which: 'approved' | 'candidates'): Promise<void> {
     if (this.stopped) return;
-    const watched = this.watched('all');
+    const watched = this.watched(which);
     if (watched.length === 0) return;
     let changed = false;
     for (const venue of VENUES) {
@@ -669,6 +680,26 @@ export class Engine {
       });
     }
     if (changed) await this.rematchOrRetry();
+  }
+
+  /** Candidates' details in the background, one pass at a time (a pass asked for meanwhile runs after it). */
+  private detailCandidatesLater(): void {
+    if (this.detailingCandidates !== null) {
+      this.detailCandidatesAgain = true;
+      return;
+    }
+    const pass = (async (): Promise<void> => {
+      do {
+        this.detailCandidatesAgain = false;
+        await this.detailWatched('candidates');
+      } while (this.detailCandidatesAgain && !this.stopped);
+    })();
+    this.detailingCandidates = pass;
+    void this.track(pass)
+      .catch((error: unknown) => this.log('error', `market details: ${(error as Error).message}`))
+      .finally(() => {
+        this.detailingCandidates = null;
+      });
   }
 
   // ------------------------------------------------------------------ books

@@ -685,6 +685,7 @@ describe('Engine: what listings leave out of the markets it evaluates (detailMar
     polymarket.details.set('0xaa', { fee: clobFee });
     const h = harness({ kalshi, polymarket }, [preset], clock);
     const [after] = await h.engine.runOnce();
+    // the approved pair's markets (the candidates' pass then has none to ask about)
     expect(polymarket.detailCalls).toEqual([['0xaa']]);
     expect(kalshi.detailCalls).toEqual([['KXTEST-27-X']]);
     expect(h.engine.market('polymarket', '0xaa')?.fee).toEqual(clobFee);
@@ -704,6 +705,37 @@ describe('Engine: what listings leave out of the markets it evaluates (detailMar
     await engine.decide('KXTEST-27-X|0xaa', 'approved');
     await new Promise((resolve) => setImmediate(resolve));
     expect(polymarket.detailCalls).toEqual([['0xaa']]);
+    await engine.stop();
+  });
+
+  it('a running engine reads approved pairs\' details before their books, and candidates\' without holding the books back', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket } = crossedPair(clock);
+    polymarket.details.set('0xaa', { fee: clobFee });
+    // the candidate's details take a while: the books are read meanwhile
+    let release: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const detail = polymarket.detailMarkets.bind(polymarket);
+    polymarket.detailMarkets = async (markets) => {
+      await slow;
+      return detail(markets);
+    };
+    const now = () => clock.t;
+    const store = new Store({ now, minIntervalMs: 0, setTimer: () => 0, clearTimer: () => undefined });
+    const engine = new Engine({ venues: { kalshi, polymarket }, store, registry: new PairRegistry(new MemoryVerdictStore(), now), settings: { ...settings(), minPairConfidence: 0.8 }, now });
+    engine.start();
+    for (let i = 0; i < 50 && kalshi.calls.fetchBooks === 0; i += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(kalshi.calls.fetchBooks).toBeGreaterThan(0);
+    expect(engine.market('polymarket', '0xaa')?.fee).not.toEqual(clobFee);
+    release();
+    const detailed = (): boolean => {
+      const fee = engine.market('polymarket', '0xaa')?.fee;
+      return fee?.kind === 'polymarket' && fee.rate === clobFee.rate;
+    };
+    for (let i = 0; i < 100 && !detailed(); i += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(engine.market('polymarket', '0xaa')?.fee).toEqual(clobFee);
     await engine.stop();
   });
 
