@@ -18,6 +18,8 @@ import PQueue from 'p-queue';
 import type { z } from 'zod';
 import {
   AuthVenueError,
+  CANCELLED_BEFORE_SENDING,
+  isVenueError,
   MalformedVenueError,
   RejectedVenueError,
   RetryableVenueError,
@@ -213,9 +215,12 @@ export class HttpClient {
     for (;;) {
       attempt += 1;
       try {
-        const result = await this.queue.add(() => this.attempt(method, path, label, attempt, options), { priority });
+        // a request still waiting its turn when the caller gives up leaves the queue at once
+        // (a stopping app had thousands waiting behind the rate limit, each then sent)
+        const result = await this.queue.add(() => this.attempt(method, path, label, attempt, options), { priority, signal: options.signal });
         return result as HttpResult<T>;
       } catch (error) {
+        if (options.signal?.aborted && !isVenueError(error)) throw this.notSent(label, attempt, error);
         const venueError = error as VenueError;
         this.lastError = venueError instanceof Error && 'describe' in venueError ? venueError.describe() : String(error);
         if (options.signal?.aborted) throw error;
@@ -228,6 +233,18 @@ export class HttpClient {
         if (options.signal?.aborted) throw error;
       }
     }
+  }
+
+  /** A request the caller gave up on before it was sent (`CANCELLED_BEFORE_SENDING`). */
+  private notSent(label: string, attempts: number, cause: unknown): RetryableVenueError {
+    return new RetryableVenueError('request cancelled before it was sent', {
+      venue: this.venue,
+      endpoint: label,
+      attempts,
+      reason: 'network',
+      code: CANCELLED_BEFORE_SENDING,
+      cause,
+    });
   }
 
   /**
@@ -263,6 +280,8 @@ export class HttpClient {
     attempt: number,
     options: RequestOptions<T>,
   ): Promise<HttpResult<T>> {
+    // given up on before its turn came: never signed, never sent
+    if (options.signal?.aborted) throw this.notSent(label, attempt, options.signal.reason);
     const url = buildUrl(this.baseUrl, path, options.query);
     // signed first (a signing failure leaves no timer or listener behind)
     const headers: Record<string, string> = {

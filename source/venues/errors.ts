@@ -14,6 +14,13 @@ export type VenueErrorKind = 'retryable' | 'rejected' | 'auth' | 'malformed';
 
 export type RetryableReason = 'rate-limited' | 'server' | 'network' | 'timeout';
 
+/**
+ * The code of a request its caller gave up on (the app stopping) before it was sent:
+ * still waiting its turn in the rate-limited queue, or not yet started. It cannot have
+ * reached the venue.
+ */
+export const CANCELLED_BEFORE_SENDING = 'ECANCELLED_BEFORE_SENDING';
+
 export interface VenueErrorInit {
   readonly venue: string;
   readonly endpoint: string;

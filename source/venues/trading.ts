@@ -18,7 +18,7 @@
  */
 import type { Market, VenueId } from '../domain/market.js';
 import type { Money, Price, Size } from '../domain/money.js';
-import { RejectedVenueError, RetryableVenueError, type RetryableReason, type VenueErrorInit } from './errors.js';
+import { CANCELLED_BEFORE_SENDING, RejectedVenueError, RetryableVenueError, type RetryableReason, type VenueErrorInit } from './errors.js';
 
 /** What a trading client may be given instead of the real clock, sleep, randomness and id factory (tests). */
 export interface TradingClientDeps {
@@ -258,8 +258,8 @@ export class OrderInputError extends Error {
   override readonly name = 'OrderInputError';
 }
 
-/** Network failures after which a request cannot have reached the venue. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** Network failures after which a request cannot have reached the venue (and one given up on before it was sent). */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', CANCELLED_BEFORE_SENDING]);
 
 /**
  * Turn an error from an order write into what it means for the order:

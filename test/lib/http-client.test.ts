@@ -3,10 +3,12 @@ import { z } from 'zod';
 import { HttpClient, buildUrl, formatIssuePath, type HttpClientOptions } from '../../source/lib/http-client.js';
 import {
   AuthVenueError,
+  CANCELLED_BEFORE_SENDING,
   MalformedVenueError,
   RejectedVenueError,
   RetryableVenueError,
 } from '../../source/venues/errors.js';
+import { classifyWriteError } from '../../source/venues/trading.js';
 import { MockHttpServer } from '../helpers/mock-http-server.js';
 
 const okSchema = z.object({ ok: z.literal(true), price: z.string() });
@@ -216,6 +218,38 @@ describe('HttpClient', () => {
     const c = makeClient({ rateLimit: { requests: 100, intervalMs: 1000, concurrency: 2 } });
     await Promise.all(Array.from({ length: 6 }, () => c.get('/slow', { schema: okSchema })));
     expect(peak).toBe(2);
+  });
+
+  it('requests still waiting their turn when the caller gives up leave the queue at once, unsent, and say so', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    server.route('GET', '/api/v1/slow', async () => {
+      await held;
+      return { body: { ok: true, price: '0.5' } };
+    });
+    const c = makeClient({ rateLimit: { requests: 100, intervalMs: 1000, concurrency: 1 } });
+    const controller = new AbortController();
+    const first = c.get('/slow', { schema: okSchema, signal: controller.signal }).catch((e: unknown) => e);
+    const queued = Array.from({ length: 50 }, () => c.get('/thing', { schema: okSchema, signal: controller.signal }).catch((e: unknown) => e));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(c.traffic().queued).toBe(50);
+    controller.abort();
+    const errors = await Promise.all(queued);
+    release();
+    await first;
+    // none of the 50 reached the server: only the one in flight did
+    expect(server.requests.filter((r) => r.path === '/api/v1/thing')).toHaveLength(0);
+    for (const e of errors) {
+      expect(e).toBeInstanceOf(RetryableVenueError);
+      expect((e as RetryableVenueError).code).toBe(CANCELLED_BEFORE_SENDING);
+    }
+    // an order write given up on before it was sent is not an unknown outcome
+    expect(classifyWriteError(errors[0], { clientOrderId: 'c1', venueOrderId: null })).toBe(errors[0]);
+    // and a request asked for after the abort is not sent either
+    await expect(c.get('/thing', { schema: okSchema, signal: controller.signal })).rejects.toMatchObject({ code: CANCELLED_BEFORE_SENDING });
+    expect(server.requests.filter((r) => r.path === '/api/v1/thing')).toHaveLength(0);
   });
 
   it('stops retrying when the caller aborts', async () => {
