@@ -178,6 +178,8 @@ export class VenueIndex<T> {
   };
   private touchedCount = 0;
   private live = 0;
+  /** how many items were added with a close time */
+  private closesHeld = 0;
 
   constructor(
     private readonly vocab: Vocabulary,
@@ -233,6 +235,7 @@ export class VenueIndex<T> {
     this.namedStart[slot + 1] = namedAt + named.length;
     this.gameDays[slot] = close.gameDay;
     this.closes[slot] = close.close;
+    if (!Number.isNaN(close.close)) this.closesHeld += 1;
     this.deadlineEnds[slot] = close.deadlineEnd;
     this.hasDeadline[slot] = close.hasDeadline ? 1 : 0;
     const start = this.tokenStart[slot] as number;
@@ -375,7 +378,9 @@ export class VenueIndex<T> {
     const ownedMark = this.ownedMark;
     if (owned !== undefined) for (const t of owned) ownedMark[t] = 1;
     const checkNamed = owned !== undefined || rule === 'asked-any';
-    const asked = this.itemsAre === null ? undefined : filters?.close;
+    // no close time on either side: the close-time veto cannot reject (every rule needs one)
+    const dates = this.itemsAre === null ? undefined : filters?.close;
+    const asked = dates !== undefined && (this.closesHeld > 0 || !Number.isNaN(dates.close)) ? dates : undefined;
     const namedData = this.namedData;
     const namedStart = this.namedStart;
     const best: Hit[] = [];
@@ -398,17 +403,20 @@ export class VenueIndex<T> {
       }
       if (checkNamed && !this.namedMet(slot, namedData, namedStart, ownedMark, owned !== undefined)) continue;
       if (asked !== undefined && this.closeVetoes(slot, asked)) continue;
+      const end = starts[slot + 1] as number;
+      if (anyOf !== undefined) {
+        let holds = false;
+        for (let i = starts[slot] as number; i < end && !holds; i += 1) holds = anyMark[data[i] as number] === 1;
+        if (!holds) continue;
+      }
       let dot = 0;
       let held = 0;
-      let heldAny = 0;
-      const end = starts[slot + 1] as number;
       for (let i = starts[slot] as number; i < end; i += 1) {
         const t = data[i] as number;
         dot += weights[t] as number;
         held += requiredMark[t] as number;
-        heldAny += anyMark[t] as number;
       }
-      if (held < needed || (anyOf !== undefined && heldAny === 0)) continue;
+      if (held < needed) continue;
       const score = dot / ((norms[slot] as number) * queryNorm || 1);
       if (best.length < k) {
         if (accept !== undefined && !accept(this.items[slot] as T)) continue;

@@ -11,7 +11,6 @@
 import type { Market, VenueId } from '../domain/market.js';
 import { isProposed, type MatchCandidate } from './candidate.js';
 import { closeFactsOf, evaluatePair, quickReject, vetoKind } from './compare.js';
-import type { CloseFacts } from './close-times.js';
 import { ANY_YEAR, dayKey, VenueIndex, Vocabulary, type NamedRule } from './inverted-index.js';
 import { finalizeEvent, type MarketDoc } from './market-doc.js';
 
@@ -48,8 +47,6 @@ interface Entry {
    */
   readonly day: number;
   readonly year: number;
-  /** the market's dates as the close-time veto reads them */
-  readonly close: CloseFacts;
 }
 
 /** One market the matcher holds: the latest version, its read entry, its pairs. */
@@ -260,9 +257,8 @@ export class Matcher {
           kind: this.kindOf(doc),
           day: d === null ? 0 : dayKey(d.m, d.d),
           year: d === null || d.y === null ? ANY_YEAR : d.y,
-          close: closeFactsOf(doc),
         };
-        entry.slot = this.venues[doc.venue].index.add(entry, tokens, entry.kind, entry.day, entry.year, doc.outcome, entry.close);
+        entry.slot = this.venues[doc.venue].index.add(entry, tokens, entry.kind, entry.day, entry.year, doc.outcome, closeFactsOf(doc));
         record.entry = entry;
         dirty.push(entry);
       }
@@ -288,7 +284,8 @@ export class Matcher {
       // a Polymarket market must name every outcome word of a Kalshi market (a cheap veto)
       const required = isKalshi && mine.outcome.length > 0 ? mine.outcome : undefined;
       // and a Kalshi market must mention one of a Polymarket market's
-      const filters = isKalshi ? { close: entry.close } : { anyOf: mine.outcome, owned: mine.own, close: entry.close };
+      const close = closeFactsOf(mine);
+      const filters = isKalshi ? { close } : { anyOf: mine.outcome, owned: mine.own, close };
       for (const hit of index.query(entry.tokens, this.k, accept, required, entry.kind, entry.day, entry.year, filters)) {
         const otherEntry = index.item(hit.slot);
         if (otherEntry === null) continue;
