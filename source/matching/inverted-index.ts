@@ -53,7 +53,10 @@ export class Vocabulary {
     return this.df[id] ?? 0;
   }
 
-  /** Smoothed inverse document frequency, ≥ a small positive floor. */
+  /**
+   * Smoothed inverse document frequency, ≥ a small positive floor. Never 0: a
+   * query marks its tokens by their weight (`VenueIndex.query`, NamedRule 'asked-any').
+   */
   idfOf(id: number): number {
     return Math.log(1 + (this.docs + 1) / ((this.df[id] ?? 0) + 0.5));
   }
@@ -460,7 +463,7 @@ export class VenueIndex<T> {
       for (let i = from; i < to; i += 1) if (ownedMark[namedData[i] as number] === 0) return false;
       return true;
     }
-    // 'asked-any': the query's tokens are the ones weighted during the query
+    // 'asked-any': the query's tokens are the ones weighted during the query (an IDF is never 0: see `idfOf`)
     const weights = this.weights;
     for (let i = from; i < to; i += 1) if ((weights[namedData[i] as number] as number) !== 0) return true;
     return false;
