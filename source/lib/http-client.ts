@@ -214,13 +214,26 @@ export class HttpClient {
     let attempt = 0;
     for (;;) {
       attempt += 1;
+      let started = false;
       try {
         // a request still waiting its turn when the caller gives up leaves the queue at once
         // (a stopping app had thousands waiting behind the rate limit, each then sent)
-        const result = await this.queue.add(() => this.attempt(method, path, label, attempt, options), { priority, signal: options.signal });
+        const result = await this.queue.add(
+          () => {
+            started = true;
+            return this.attempt(method, path, label, attempt, options);
+          },
+          { priority, signal: options.signal },
+        );
         return result as HttpResult<T>;
       } catch (error) {
-        if (options.signal?.aborted && !isVenueError(error)) throw this.notSent(label, attempt, error);
+        // the queue also gives up on a running task when the signal fires: once started, the
+        // request may have left (an order may have been placed), so it is never called unsent
+        if (options.signal?.aborted && !isVenueError(error)) {
+          throw started
+            ? new RetryableVenueError('request cancelled', { venue: this.venue, endpoint: label, attempts: attempt, reason: 'network', cause: error })
+            : this.notSent(label, attempt, error);
+        }
         const venueError = error as VenueError;
         this.lastError = venueError instanceof Error && 'describe' in venueError ? venueError.describe() : String(error);
         if (options.signal?.aborted) throw error;

@@ -238,7 +238,11 @@ describe('HttpClient', () => {
     controller.abort();
     const errors = await Promise.all(queued);
     release();
-    await first;
+    // the request in flight may have reached the server: never said unsent
+    const inFlight = await first;
+    expect(inFlight).toBeInstanceOf(RetryableVenueError);
+    expect((inFlight as RetryableVenueError).code).not.toBe(CANCELLED_BEFORE_SENDING);
+    expect(classifyWriteError(inFlight, { clientOrderId: 'c0', venueOrderId: null })).not.toBe(inFlight);
     // none of the 50 reached the server: only the one in flight did
     expect(server.requests.filter((r) => r.path === '/api/v1/thing')).toHaveLength(0);
     for (const e of errors) {
