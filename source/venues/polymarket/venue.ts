@@ -133,6 +133,8 @@ export function createPolymarketVenue(settings: PolymarketSettings, deps: Polyma
       }
     }
     if (definitive) factsCache.set(market.id, { facts, expiresAt: now() + factsTtlMs(random) });
+    // not answered: what the CLOB said before, however old, rather than nothing (asked again next time)
+    else if (cached !== undefined) return cached.facts;
     return facts;
   }
 
@@ -158,13 +160,25 @@ export function createPolymarketVenue(settings: PolymarketSettings, deps: Polyma
       if (limit !== undefined) candidates = candidates.slice(0, Math.max(0, limit));
       // a whole catalog replaces what Gamma said before; a limited listing adds to it
       if (limit === undefined) fromGamma.clear();
-      const out: Market[] = [];
+      // facts the CLOB gave before, even past their time (detailMarkets asks again); but a
+      // market it said takes no orders is left out, so nothing else would ask about it again:
+      // once that is old, it is asked here (a few markets), and listed when it takes orders
+      const facts = new Map<string, ClobMarketFacts | null>();
+      const recheck: Market[] = [];
       for (const m of candidates) {
         fromGamma.set(m.id, m);
-        // facts the CLOB gave before, even past their time (detailMarkets asks again): a
-        // listing never takes back what the CLOB said (a market it paused stays out)
         const known = factsCache.get(m.id);
-        const market = known === undefined ? m : withClobFacts(m, known.facts);
+        if (known === undefined) continue;
+        if (known.facts?.acceptingOrders === false && now() >= known.expiresAt) recheck.push(m);
+        else facts.set(m.id, known.facts);
+      }
+      for (const batch of chunk(recheck, DETAIL_BATCH)) {
+        const answers = await Promise.all(batch.map((m) => lookupFacts(m, signal)));
+        batch.forEach((m, i) => facts.set(m.id, answers[i] ?? null));
+      }
+      const out: Market[] = [];
+      for (const m of candidates) {
+        const market = withClobFacts(m, facts.get(m.id) ?? null);
         if (market.status === 'open') out.push(market);
       }
       return out;

@@ -144,6 +144,32 @@ describe('listMarkets over the recorded fixtures', () => {
     expect((await v.listMarkets()).map((m) => m.id)).toEqual([SMITH, WHITMER]);
   });
 
+  it('a market the CLOB paused is asked about again once that is old, and listed again when it takes orders', async () => {
+    mock.setClobMarket(BTC, { c: BTC, ao: false, fd: { r: 0.07, e: 1, to: true } });
+    let t = Date.UTC(2026, 4, 12);
+    venue = createPolymarketVenue(mock.settings({}), { sleep: async () => undefined, random: () => 0.5, now: () => t });
+    await listDetailed(venue);
+    expect((await venue.listMarkets()).map((m) => m.id)).toEqual([SMITH, WHITMER]);
+    mock.setClobMarket(BTC, { c: BTC, ao: true, fd: { r: 0.07, e: 1, to: true } });
+    t += FACTS_TTL_MS;
+    const relisted = await venue.listMarkets();
+    expect(relisted.map((m) => m.id)).toEqual([BTC, SMITH, WHITMER]);
+    expect(relisted.find((m) => m.id === BTC)).toMatchObject({ status: 'open', fee: { source: 'clob', rate: 70_000n } });
+    expect(mock.clob.requestsTo(`/clob-markets/${BTC}`)).toHaveLength(2);
+  });
+
+  it('a lookup that fails once the facts are old keeps what the CLOB said before, not Gamma\'s figures', async () => {
+    mock.setClobMarket(BTC, { c: BTC, fd: { r: 0.07, e: 1, to: true } });
+    let t = Date.UTC(2026, 4, 12);
+    venue = createPolymarketVenue(mock.settings({}), { sleep: async () => undefined, random: () => 0.5, now: () => t });
+    const first = await listDetailed(venue);
+    t += FACTS_TTL_MS;
+    mock.clob.fault({ kind: 'status', status: 500, body: { error: 'boom' } }, { pathPrefix: `/clob-markets/${BTC}`, times: 3 });
+    const again = (await venue.detailMarkets?.(first)) ?? [];
+    expect(again.find((m) => m.id === BTC)?.fee).toMatchObject({ source: 'clob', rate: 70_000n });
+    expect(again.find((m) => m.id === BTC)).toBe(first.find((m) => m.id === BTC));
+  });
+
   it('CLOB info is asked again once it is an hour old: a changed fee rate is picked up', async () => {
     mock.setClobMarket(BTC, { c: BTC, fd: { r: 0.07, e: 1, to: true } });
     let t = Date.UTC(2026, 4, 12);
