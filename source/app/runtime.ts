@@ -222,11 +222,12 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
         books: (venue, id) => engine.book(venue, id),
         // Reconciliation runs at start-up, before the catalogs are in: a market not
         // known yet is looked up again once its venue's catalog has loaded.
+        // With its details (Polymarket: the CLOB's tick and neg-risk, which its orders need).
         resolveMarket: async (venue, id) => {
-          const known = engine.market(venue, id);
+          const known = await engine.detailedMarket(venue, id);
           if (known) return known;
           await engine.catalogReady(venue);
-          return engine.market(venue, id);
+          return engine.detailedMarket(venue, id);
         },
         settings: {
           legMode: ctx.config.execution.legMode,

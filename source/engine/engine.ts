@@ -225,6 +225,26 @@ export class Engine {
   }
 
   /**
+   * The market as last listed, with what the listing leaves out (`detailMarkets`): for
+   * orders on a market no evaluated pair may hold (reconciliation, unwinds), which need
+   * its tick and neg-risk. When the details cannot be read: the market as listed, said in the log.
+   */
+  async detailedMarket(venue: VenueId, marketId: string): Promise<Market | undefined> {
+    const source = this.deps.venues[venue];
+    const listed = this.markets[venue].get(marketId);
+    if (listed === undefined || source.detailMarkets === undefined) return listed;
+    try {
+      const [m] = await source.detailMarkets([listed], this.controller.signal);
+      if (m === undefined) return listed;
+      if (m !== listed && this.markets[venue].get(marketId) === listed) this.markets[venue].set(marketId, m);
+      return m;
+    } catch (error) {
+      this.log('warn', `${venue} market details of ${marketId}: ${isVenueError(error) ? error.describe() : (error as Error).message}`);
+      return listed;
+    }
+  }
+
+  /**
    * Resolves once the venue's catalog has loaded (at once when it has), or when the
    * engine stops: start-up reconciliation waits on it before it looks a market up.
    */
@@ -634,11 +654,16 @@ export class Engine {
     });
     this.emit({ type: 'pair-status', pair: view, previous: state.view.status, decidedBy: 'user', reason: note });
     this.log('info', `${status} by user: ${shortPairKey(key)}${note ? ` (${note})` : ''}`);
-    this.detectAll();
-    // a pair approved below the candidates' evaluation threshold is evaluated from now on
+    // an approved pair trades: its markets' details first (their candidates' pass may not
+    // have reached them), then its opportunities
     if (status === 'approved') {
-      void this.track(this.detailWatched('approved')).catch((error: unknown) => this.log('error', `market details: ${(error as Error).message}`));
+      try {
+        await this.track(this.detailWatched('approved'));
+      } catch (error) {
+        this.log('error', `market details: ${(error as Error).message}`);
+      }
     }
+    this.detectAll();
     return view;
   }
 
@@ -663,6 +688,7 @@ export class Engine {
       const source = this.deps.venues[venue];
       if (source.detailMarkets === undefined || this.quiet(venue)) continue;
       const markets = [...new Set(watched.map((p) => (venue === 'kalshi' ? p.kalshi : p.polymarket)))];
+      const listed = this.markets[venue];
       let detailed: Market[];
       try {
         detailed = await source.detailMarkets(markets, this.controller.signal);
@@ -672,10 +698,13 @@ export class Engine {
         continue;
       }
       if (this.stopped) return;
+      // listed again meanwhile: the new listing carries the facts just read (the venue lays
+      // them over it), and these markets are older than it
+      if (this.markets[venue] !== listed) continue;
       detailed.forEach((m, i) => {
-        // unchanged comes back as the same object; a market listed again meanwhile is not put back
-        if (m === markets[i] || this.markets[venue].get(m.id) === undefined) return;
-        this.markets[venue].set(m.id, m);
+        // unchanged comes back as the same object
+        if (m === markets[i] || listed.get(m.id) !== markets[i]) return;
+        listed.set(m.id, m);
         changed = true;
       });
     }
@@ -689,17 +718,18 @@ export class Engine {
       return;
     }
     const pass = (async (): Promise<void> => {
-      do {
-        this.detailCandidatesAgain = false;
-        await this.detailWatched('candidates');
-      } while (this.detailCandidatesAgain && !this.stopped);
+      try {
+        do {
+          this.detailCandidatesAgain = false;
+          await this.detailWatched('candidates');
+        } while (this.detailCandidatesAgain && !this.stopped);
+      } finally {
+        // in the same turn as the last check: a pass asked for after it starts a new one
+        this.detailingCandidates = null;
+      }
     })();
     this.detailingCandidates = pass;
-    void this.track(pass)
-      .catch((error: unknown) => this.log('error', `market details: ${(error as Error).message}`))
-      .finally(() => {
-        this.detailingCandidates = null;
-      });
+    void this.track(pass).catch((error: unknown) => this.log('error', `market details: ${(error as Error).message}`));
   }
 
   // ------------------------------------------------------------------ books

@@ -739,6 +739,40 @@ describe('Engine: what listings leave out of the markets it evaluates (detailMar
     await engine.stop();
   });
 
+  it('approving a pair reads its markets\' details before its opportunities are evaluated again', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket } = crossedPair(clock);
+    const now = () => clock.t;
+    const store = new Store({ now, minIntervalMs: 0, setTimer: () => 0, clearTimer: () => undefined });
+    const engine = new Engine({ venues: { kalshi, polymarket }, store, registry: new PairRegistry(new MemoryVerdictStore(), now), settings: { ...settings(), minPairConfidence: 0.8 }, now });
+    const [asCandidate] = await engine.runOnce();
+    expect(asCandidate?.tradable).toBe(false);
+    // the CLOB's fee, read only now (the candidates' pass ran before the venue said it)
+    polymarket.details.set('0xaa', { fee: clobFee });
+    await engine.decide('KXTEST-27-X|0xaa', 'approved');
+    const [approved] = engine.openOpportunities();
+    expect(engine.market('polymarket', '0xaa')?.fee).toEqual(clobFee);
+    expect(approved?.tradable).toBe(true);
+    expect(approved?.netProfit).toBeLessThan(asCandidate?.netProfit ?? 0n);
+    await engine.stop();
+  });
+
+  it('a market traded outside the evaluated pairs (reconciliation, unwinds) is taken with its details; unreadable ones say so', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket } = crossedPair(clock);
+    polymarket.details.set('0xaa', { fee: clobFee });
+    const h = harness({ kalshi, polymarket }, [], clock);
+    await h.engine.runOnce();
+    expect((await h.engine.detailedMarket('polymarket', '0xaa'))?.fee).toEqual(clobFee);
+    expect(h.engine.market('polymarket', '0xaa')?.fee).toEqual(clobFee);
+    expect(await h.engine.detailedMarket('polymarket', '0xunknown')).toBeUndefined();
+    polymarket.details.set('0xaa', { fee: { ...clobFee, rate: d('0.05') } });
+    polymarket.detailFailWith = new RetryableVenueError('server error 503', { venue: 'polymarket', endpoint: 'GET /clob-markets', reason: 'server' });
+    expect((await h.engine.detailedMarket('polymarket', '0xaa'))?.fee).toEqual(clobFee);
+    h.store.flush();
+    expect(h.store.getSnapshot().log.map((l) => l.message).join('\n')).toMatch(/polymarket market details of 0xaa: .*503/);
+  });
+
   it('details that cannot be read leave the markets as listed, say so, and the books are still read', async () => {
     const clock = { t: Date.UTC(2026, 10, 25) };
     const { kalshi, polymarket, preset } = crossedPair(clock);
