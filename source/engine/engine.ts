@@ -381,6 +381,38 @@ export class Engine {
     this.log('warn', `${venue} ${task}: ${message}`);
   }
 
+  /**
+   * The listing with the details of the markets that trade (approved pairs', and pairs the
+   * config lists, approved on the next rematch) read before anything evaluates them: a
+   * market newly listed for an approved pair never reaches the books on the listing's
+   * figures alone. Unreadable details leave the listing as it is (said in the log; the
+   * details pass after the rematch tries again).
+   */
+  private async withApprovedDetails(venue: VenueId, markets: Market[]): Promise<Market[]> {
+    const source = this.deps.venues[venue];
+    if (source.detailMarkets === undefined) return markets;
+    const trading = new Set<string>();
+    for (const p of this.pairs.values()) if (p.view.status === 'approved') trading.add(venue === 'kalshi' ? p.kalshi.id : p.polymarket.id);
+    for (const p of this.deps.settings.presetPairs) trading.add(venue === 'kalshi' ? p.kalshiTicker : p.polymarketConditionId);
+    const at: number[] = [];
+    markets.forEach((m, i) => {
+      if (trading.has(m.id)) at.push(i);
+    });
+    if (at.length === 0) return markets;
+    try {
+      const detailed = await source.detailMarkets(at.map((i) => markets[i] as Market), this.controller.signal);
+      const out = markets.slice();
+      at.forEach((i, n) => {
+        const m = detailed[n];
+        if (m !== undefined) out[i] = m;
+      });
+      return out;
+    } catch (error) {
+      if (!this.stopped) this.log('warn', `${venue} market details: ${isVenueError(error) ? error.describe() : (error as Error).message}`);
+      return markets;
+    }
+  }
+
   /** Whether the venue asked (Retry-After) not to be called yet. */
   private quiet(venue: VenueId): boolean {
     return this.deps.now() < this.quietUntil[venue];
@@ -390,7 +422,7 @@ export class Engine {
     const name = `catalog:${venue}`;
     if (this.quiet(venue)) return;
     try {
-      const markets = await this.deps.venues[venue].listMarkets({ signal: this.controller.signal });
+      const markets = await this.withApprovedDetails(venue, await this.deps.venues[venue].listMarkets({ signal: this.controller.signal }));
       if (this.stopped) return;
       const next = new Map(markets.map((m) => [m.id, m]));
       const gone = [...this.markets[venue].keys()].filter((id) => !next.has(id));
