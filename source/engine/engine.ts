@@ -109,6 +109,16 @@ export function* eventSlices(markets: readonly Market[], size: number): Generato
   }
 }
 
+/** A pair's market on `venue`. */
+function marketOf(p: PairState, venue: VenueId): Market {
+  return venue === 'kalshi' ? p.kalshi : p.polymarket;
+}
+
+/** An error as the log and the venue status say it: a venue's own description, else its message. */
+function errorText(error: unknown): string {
+  return isVenueError(error) ? error.describe() : (error as Error).message;
+}
+
 /** The direction suffixes of opportunity ids (`${pairKey}#${first}-${second}`). */
 const DIRECTION_IDS = ['yes-no', 'no-yes', 'yes-yes', 'no-no'] as const;
 
@@ -239,7 +249,7 @@ export class Engine {
       if (m !== listed && this.markets[venue].get(marketId) === listed) this.markets[venue].set(marketId, m);
       return m;
     } catch (error) {
-      this.log('warn', `${venue} market details of ${marketId}: ${isVenueError(error) ? error.describe() : (error as Error).message}`);
+      this.log('warn', `${venue} market details of ${marketId}: ${errorText(error)}`);
       return listed;
     }
   }
@@ -367,7 +377,7 @@ export class Engine {
   }
 
   private venueFailure(venue: VenueId, task: string, error: unknown, retryInMs: number): void {
-    const message = isVenueError(error) ? error.describe() : (error as Error).message;
+    const message = errorText(error);
     const now = this.deps.now();
     // A venue that said when to come back (Retry-After) is left alone until then, by every task
     // (at most 15 minutes: a date far ahead in a bad header must not silence it for good).
@@ -392,7 +402,7 @@ export class Engine {
     const source = this.deps.venues[venue];
     if (source.detailMarkets === undefined) return markets;
     const trading = new Set<string>();
-    for (const p of this.pairs.values()) if (p.view.status === 'approved') trading.add(venue === 'kalshi' ? p.kalshi.id : p.polymarket.id);
+    for (const p of this.pairs.values()) if (p.view.status === 'approved') trading.add(marketOf(p, venue).id);
     for (const p of this.deps.settings.presetPairs) trading.add(venue === 'kalshi' ? p.kalshiTicker : p.polymarketConditionId);
     const at: number[] = [];
     markets.forEach((m, i) => {
@@ -408,7 +418,7 @@ export class Engine {
       });
       return out;
     } catch (error) {
-      if (!this.stopped) this.log('warn', `${venue} market details: ${isVenueError(error) ? error.describe() : (error as Error).message}`);
+      if (!this.stopped) this.log('warn', `${venue} market details: ${errorText(error)}`);
       return markets;
     }
   }
@@ -719,7 +729,7 @@ export class Engine {
     for (const venue of VENUES) {
       const source = this.deps.venues[venue];
       if (source.detailMarkets === undefined || this.quiet(venue)) continue;
-      const markets = [...new Set(watched.map((p) => (venue === 'kalshi' ? p.kalshi : p.polymarket)))];
+      const markets = [...new Set(watched.map((p) => marketOf(p, venue)))];
       const listed = this.markets[venue];
       let detailed: Market[];
       try {
@@ -791,7 +801,7 @@ export class Engine {
         const seen = new Set<string>();
         const markets: Market[] = [];
         for (const p of pairs) {
-          const m = venue === 'kalshi' ? p.kalshi : p.polymarket;
+          const m = marketOf(p, venue);
           if (!seen.has(m.id)) {
             seen.add(m.id);
             markets.push(m);

@@ -130,6 +130,11 @@ export function clobMarketFacts(info: ClobMarketInfo, ctx: ParseContext): ClobMa
 // ---------------------------------------------------------------------------
 // Fees
 
+/** The fee model of the CLOB's fee figures (`fd`). */
+function clobFeeModel(fee: NonNullable<ClobMarketFacts['fee']>): FeeModel {
+  return { kind: 'polymarket', rate: fee.rate, exponent: fee.exponent, takerOnly: fee.takerOnly, source: 'clob' };
+}
+
 /** Fee model for a market: CLOB first, then Gamma feeSchedule, then feesEnabled false, else unknown. */
 export function resolveFee(
   market: Pick<GammaMarket, 'feeSchedule' | 'feesEnabled'>,
@@ -137,9 +142,7 @@ export function resolveFee(
   ctx: ParseContext,
   noDataReason: string,
 ): FeeModel {
-  if (clob?.fee) {
-    return { kind: 'polymarket', rate: clob.fee.rate, exponent: clob.fee.exponent, takerOnly: clob.fee.takerOnly, source: 'clob' };
-  }
+  if (clob?.fee) return clobFeeModel(clob.fee);
   if (market.feeSchedule) {
     const rate = decimal(market.feeSchedule.rate, ctx, 'feeSchedule.rate');
     if (rate < 0n) throw malformed(ctx, 'feeSchedule.rate', 'negative fee rate');
@@ -306,9 +309,7 @@ export function withClobFacts(market: Market, clob: ClobMarketFacts | null): Mar
     status: market.status === 'open' && clob.acceptingOrders === false ? 'paused' : market.status,
     priceRanges: clob.tickSize === null ? market.priceRanges : uniformGrid(clob.tickSize, ONE),
     minOrderSize: clob.minOrderSize ?? market.minOrderSize,
-    fee: clob.fee
-      ? { kind: 'polymarket', rate: clob.fee.rate, exponent: clob.fee.exponent, takerOnly: clob.fee.takerOnly, source: 'clob' }
-      : market.fee,
+    fee: clob.fee ? clobFeeModel(clob.fee) : market.fee,
   };
 }
 

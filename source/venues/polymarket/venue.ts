@@ -12,8 +12,9 @@
  * orders) of the markets asked for — the engine asks for the markets of the pairs it
  * evaluates — cached per venue, within the CLOB rate limit, laid over the market as
  * Gamma listed it (`withClobFacts`). A CLOB lookup that is refused (404: no CLOB market)
- * or keeps failing (retryable) leaves Gamma's fee fields, and `unknown` fee when Gamma
- * has none: never zero. Malformed or auth failures propagate.
+ * leaves Gamma's fee fields, and `unknown` fee when Gamma has none: never zero; one that
+ * keeps failing (retryable) keeps what the CLOB said before, else Gamma's. Malformed or
+ * auth failures propagate.
  *
  * fetchBooks: POST /books in batches that keep a market's two tokens together.
  * health: CLOB `GET /ok` (one attempt). A 503 "cancel-only" answer means the exchange
@@ -138,6 +139,15 @@ export function createPolymarketVenue(settings: PolymarketSettings, deps: Polyma
     return facts;
   }
 
+  /** The CLOB facts of each market, a few lookups at a time: a long list waits here, not as thousands of queued requests. */
+  async function lookupAll(markets: readonly Market[], signal: AbortSignal | undefined): Promise<Array<ClobMarketFacts | null>> {
+    const out: Array<ClobMarketFacts | null> = [];
+    for (const batch of chunk(markets, DETAIL_BATCH)) {
+      out.push(...(await Promise.all(batch.map((m) => (m.ref.venue === 'polymarket' ? lookupFacts(m, signal) : null)))));
+    }
+    return out;
+  }
+
   return {
     id: 'polymarket',
 
@@ -172,10 +182,8 @@ export function createPolymarketVenue(settings: PolymarketSettings, deps: Polyma
         if (known.facts?.acceptingOrders === false && now() >= known.expiresAt) recheck.push(m);
         else facts.set(m.id, known.facts);
       }
-      for (const batch of chunk(recheck, DETAIL_BATCH)) {
-        const answers = await Promise.all(batch.map((m) => lookupFacts(m, signal)));
-        batch.forEach((m, i) => facts.set(m.id, answers[i] ?? null));
-      }
+      const answers = await lookupAll(recheck, signal);
+      recheck.forEach((m, i) => facts.set(m.id, answers[i] ?? null));
       const out: Market[] = [];
       for (const m of candidates) {
         const market = withClobFacts(m, facts.get(m.id) ?? null);
@@ -185,20 +193,12 @@ export function createPolymarketVenue(settings: PolymarketSettings, deps: Polyma
     },
 
     async detailMarkets(markets: readonly Market[], signal?: AbortSignal): Promise<Market[]> {
-      const out: Market[] = [];
-      // a few lookups at a time: a long list waits in this loop, not as thousands of queued requests
-      for (const batch of chunk([...markets], DETAIL_BATCH)) {
-        const detailed = await Promise.all(
-          batch.map(async (m) => {
-            if (m.ref.venue !== 'polymarket') return m;
-            const base = fromGamma.get(m.id) ?? m;
-            const next = withClobFacts(base, await lookupFacts(base, signal));
-            return sameClobDetails(next, m) ? m : next;
-          }),
-        );
-        out.push(...detailed);
-      }
-      return out;
+      const bases = markets.map((m) => fromGamma.get(m.id) ?? m);
+      const answers = await lookupAll(bases, signal);
+      return markets.map((m, i) => {
+        const next = withClobFacts(bases[i] as Market, answers[i] ?? null);
+        return sameClobDetails(next, m) ? m : next;
+      });
     },
 
     async fetchBooks(markets: readonly Market[], signal?: AbortSignal): Promise<Map<string, OrderBook>> {
