@@ -122,6 +122,8 @@ export interface QueryFilters {
 }
 
 const NO_TOKENS: readonly number[] = [];
+/** Posting lists longer than this are walked by kind (`VenueIndex.listOf`). */
+const KIND_SPLIT = 256;
 const NO_DATES: CloseFacts = { gameDay: Number.NaN, close: Number.NaN, hasDeadline: false, deadlineEnd: Number.NaN };
 
 export class VenueIndex<T> {
@@ -132,6 +134,13 @@ export class VenueIndex<T> {
    * table or copies it.
    */
   private readonly postings: Array<number[] | null> = [];
+  /**
+   * Long posting lists split by the kind of their items (slot order kept), built
+   * when a query first walks one for a kind and kept up to date by `add`: a query
+   * of one kind accepts no item of another (`admits`), so it walks only its own
+   * kind's part. Dense like `postings`; undefined where a list is not split.
+   */
+  private readonly byKind: Array<Map<number, number[]> | undefined> = [];
   private readonly items: Array<T | null> = [];
   /**
    * The tokens of every slot in one flat buffer (slot s: `tokenData[tokenStart[s]
@@ -180,6 +189,18 @@ export class VenueIndex<T> {
     deadlineEnd: Number.NaN,
   };
   private touchedCount = 0;
+  /**
+   * The current query's tests of an item that read none of its tokens (kind, day,
+   * named tokens, close times), set before its lists are walked: a walk files only
+   * the items that pass them (`admits`), so a long list (the rarest, when every
+   * list is longer than the cap) costs one pass, not a pass and a second look.
+   */
+  private qKind: number | undefined = undefined;
+  private qDay = 0;
+  private qYear = ANY_YEAR;
+  private qNamed = false;
+  private qOwned = false;
+  private qAsked: CloseFacts | undefined = undefined;
   private live = 0;
   /** how many items were added with a close time */
   private closesHeld = 0;
@@ -258,6 +279,12 @@ export class VenueIndex<T> {
         else postings[t] = list;
       }
       list.push(slot);
+      const split = t < this.byKind.length ? this.byKind[t] : undefined;
+      if (split !== undefined) {
+        const part = split.get(kind);
+        if (part === undefined) split.set(kind, [slot]);
+        else part.push(slot);
+      }
       const w = this.vocab.idfOf(t);
       norm += w * w;
     }
@@ -353,16 +380,29 @@ export class VenueIndex<T> {
       walkable[t] = 1;
       walkedLength += list.length;
     }
+    // the tests that read no tokens, asked as the lists are walked
+    const rule = this.namedRule;
+    const owned = rule === 'owned-all' ? filters?.owned : undefined;
+    const ownedMark = this.ownedMark;
+    if (owned !== undefined) for (const t of owned) ownedMark[t] = 1;
+    // no close time on either side: the close-time veto cannot reject (every rule needs one)
+    const dates = this.itemsAre === null ? undefined : filters?.close;
+    this.qKind = kind;
+    this.qDay = day;
+    this.qYear = year;
+    this.qNamed = owned !== undefined || rule === 'asked-any';
+    this.qOwned = owned !== undefined;
+    this.qAsked = dates !== undefined && (this.closesHeld > 0 || !Number.isNaN(dates.close)) ? dates : undefined;
     const walkCost = walkedLength > 0 ? walkedLength : rarestLength;
     if (drive >= 0 && driveLength < walkCost && driveLength <= anyLength) {
       // the same candidates: items of the drive list that a walked list (or the rarest) holds
-      this.walkFiltered(this.postings[drive] ?? [], walkedLength > 0 ? -1 : rarest);
+      this.walkFiltered(this.listOf(drive), walkedLength > 0 ? -1 : rarest);
     } else if (anyOf !== undefined && anyLength < walkCost) {
       // the same candidates that can be accepted: items of the `anyOf` lists that a walked list (or the rarest) holds
-      for (const t of anyOf) this.walkFiltered(this.postings[t] ?? [], walkedLength > 0 ? -1 : rarest);
+      for (const t of anyOf) this.walkFiltered(this.listOf(t), walkedLength > 0 ? -1 : rarest);
     } else if (walkedLength > 0) {
-      for (const t of tokenIds) if (walkable[t] === 1) this.walk(this.postings[t] ?? []);
-    } else if (rarest >= 0) this.walk(this.postings[rarest] ?? []);
+      for (const t of tokenIds) if (walkable[t] === 1) this.walk(this.listOf(t));
+    } else if (rarest >= 0) this.walk(this.listOf(rarest));
     for (const t of tokenIds) walkable[t] = 0;
     queryNorm = Math.sqrt(queryNorm) || 1;
     // an item without every required token is never accepted: skip it before asking `accept`
@@ -376,36 +416,16 @@ export class VenueIndex<T> {
     }
     const anyMark = this.anyMark;
     if (anyOf !== undefined) for (const t of anyOf) anyMark[t] = 1;
-    const rule = this.namedRule;
-    const owned = rule === 'owned-all' ? filters?.owned : undefined;
-    const ownedMark = this.ownedMark;
-    if (owned !== undefined) for (const t of owned) ownedMark[t] = 1;
-    const checkNamed = owned !== undefined || rule === 'asked-any';
-    // no close time on either side: the close-time veto cannot reject (every rule needs one)
-    const dates = this.itemsAre === null ? undefined : filters?.close;
-    const asked = dates !== undefined && (this.closesHeld > 0 || !Number.isNaN(dates.close)) ? dates : undefined;
-    const namedData = this.namedData;
-    const namedStart = this.namedStart;
     const best: Hit[] = [];
     const touched = this.touched;
     const mark = this.mark;
     const data = this.tokenData;
     const starts = this.tokenStart;
     const norms = this.norms;
-    const kinds = this.kinds;
-    const days = this.days;
-    const years = this.years;
+    // every touched item passed `admits` as it was walked
     for (let n = 0; n < this.touchedCount; n += 1) {
       const slot = touched[n] as number;
       mark[slot] = 0;
-      if (kind !== undefined && kinds[slot] !== kind) continue;
-      if (day !== 0) {
-        const d = days[slot] as number;
-        const y = years[slot] as number;
-        if (d !== 0 && (d !== day || (year !== ANY_YEAR && y !== ANY_YEAR && y !== year))) continue;
-      }
-      if (checkNamed && !this.namedMet(slot, namedData, namedStart, ownedMark, owned !== undefined)) continue;
-      if (asked !== undefined && this.closeVetoes(slot, asked)) continue;
       const end = starts[slot + 1] as number;
       if (anyOf !== undefined) {
         let holds = false;
@@ -441,6 +461,7 @@ export class VenueIndex<T> {
     if (required !== undefined) for (const t of required) requiredMark[t] = 0;
     if (anyOf !== undefined) for (const t of anyOf) anyMark[t] = 0;
     if (owned !== undefined) for (const t of owned) ownedMark[t] = 0;
+    this.qAsked = undefined;
     return best.sort((a, b) => b.score - a.score || a.slot - b.slot);
   }
 
@@ -454,12 +475,65 @@ export class VenueIndex<T> {
     return this.itemsAre === 'kalshi' ? closeVeto(item, asked) : closeVeto(asked, item);
   }
 
-  /** Does the query meet the slot's named tokens (`NamedRule`)? `owned`: the rule is 'owned-all' and the query said its tokens. */
-  private namedMet(slot: number, namedData: Int32Array, namedStart: Int32Array, ownedMark: Uint8Array, owned: boolean): boolean {
+  /**
+   * The posting list of `t` as the current query walks it: of a long list, only
+   * the part of the query's kind (the items `admits` can let through), in the
+   * same order.
+   */
+  private listOf(t: number): readonly number[] {
+    const list = this.postings[t];
+    if (list === undefined || list === null) return NO_TOKENS;
+    const kind = this.qKind;
+    if (kind === undefined || list.length <= KIND_SPLIT) return list;
+    let split = t < this.byKind.length ? this.byKind[t] : undefined;
+    if (split === undefined) {
+      split = new Map();
+      const kinds = this.kinds;
+      for (const slot of list) {
+        const k = kinds[slot] as number;
+        const part = split.get(k);
+        if (part === undefined) split.set(k, [slot]);
+        else part.push(slot);
+      }
+      while (this.byKind.length <= t) this.byKind.push(undefined);
+      this.byKind[t] = split;
+    }
+    return split.get(kind) ?? NO_TOKENS;
+  }
+
+  /**
+   * Does the current query's test of an item that reads none of its tokens let
+   * the slot through: its kind, its day, its named tokens, its close times?
+   * (`query` sets the test; `accept` would reject every slot it does not.)
+   */
+  private admits(slot: number): boolean {
+    const kind = this.qKind;
+    if (kind !== undefined && this.kinds[slot] !== kind) return false;
+    const day = this.qDay;
+    if (day !== 0) {
+      const d = this.days[slot] as number;
+      if (d !== 0) {
+        if (d !== day) return false;
+        const year = this.qYear;
+        const y = this.years[slot] as number;
+        if (year !== ANY_YEAR && y !== ANY_YEAR && y !== year) return false;
+      }
+    }
+    if (this.qNamed && !this.namedMet(slot)) return false;
+    const asked = this.qAsked;
+    return asked === undefined || !this.closeVetoes(slot, asked);
+  }
+
+  /** Does the query meet the slot's named tokens (`NamedRule`)? */
+  private namedMet(slot: number): boolean {
+    const namedData = this.namedData;
+    const namedStart = this.namedStart;
     const from = namedStart[slot] as number;
     const to = namedStart[slot + 1] as number;
     if (from === to) return true;
-    if (owned) {
+    if (this.qOwned) {
+      // 'owned-all', and the query said its tokens
+      const ownedMark = this.ownedMark;
       for (let i = from; i < to; i += 1) if (ownedMark[namedData[i] as number] === 0) return false;
       return true;
     }
@@ -478,7 +552,7 @@ export class VenueIndex<T> {
     const starts = this.tokenStart;
     for (let i = 0; i < list.length; i += 1) {
       const slot = list[i] as number;
-      if (mark[slot] !== 0 || items[slot] === null) continue;
+      if (mark[slot] !== 0 || items[slot] === null || !this.admits(slot)) continue;
       let hit = false;
       const end = starts[slot + 1] as number;
       for (let j = starts[slot] as number; j < end && !hit; j += 1) {
@@ -501,7 +575,7 @@ export class VenueIndex<T> {
     const items = this.items;
     for (let i = 0; i < list.length; i += 1) {
       const slot = list[i] as number;
-      if (mark[slot] === 0 && items[slot] !== null) this.push(slot);
+      if (mark[slot] === 0 && items[slot] !== null && this.admits(slot)) this.push(slot);
     }
   }
 }

@@ -263,6 +263,76 @@ describe('fast paths', () => {
     }
   });
 
+  it('a query of one kind walks only that kind\'s part of a long list and finds what filtering by kind in accept finds (adds and removals after the split, every walk)', () => {
+    // items of 4 kinds: every one holds "common" (a list far longer than the split threshold),
+    // one of 40 "mid" tokens (lists around the cap) or not, some a rare one; the plain index
+    // is asked for no kind (its lists are never split) and leaves the kind to `accept`
+    let x = 7;
+    const rand = (n: number): number => {
+      x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0;
+      return (x >>> 8) % n;
+    };
+    const vocab = new Vocabulary();
+    const common = vocab.id('common');
+    const mids = Array.from({ length: 40 }, (_, i) => vocab.id(`mid${i}`));
+    const rares = Array.from({ length: 400 }, (_, i) => vocab.id(`rare${i}`));
+    interface Item {
+      readonly id: number;
+      readonly kind: number;
+      readonly tokens: number[];
+    }
+    const items: Item[] = [];
+    const split = new VenueIndex<Item>(vocab, 30);
+    const plain = new VenueIndex<Item>(vocab, 30);
+    const slots: number[] = [];
+    // the first items all hold a second token; later ones often "common" alone, so that they
+    // score highest on it and the top K of a query on it must come from the parts `add` kept up
+    const addItems = (n: number, late: boolean): void => {
+      for (let i = 0; i < n; i += 1) {
+        const tokens = [common];
+        if (!late || rand(2) === 0) tokens.push(mids[rand(mids.length)] as number);
+        if (rand(3) === 0) tokens.push(rares[rand(rares.length)] as number);
+        const item: Item = { id: items.length, kind: rand(4), tokens };
+        items.push(item);
+        vocab.addDoc(tokens);
+        const slot = split.add(item, tokens, item.kind);
+        expect(plain.add(item, tokens, 0)).toBe(slot);
+        slots.push(slot);
+      }
+    };
+    const accepted = (item: Item): boolean => item.id % 7 !== 3;
+    let compared = 0;
+    const queries = (n: number): void => {
+      for (let i = 0; i < n; i += 1) {
+        const kind = rand(4);
+        const tokens = [common];
+        if (rand(2) === 0) tokens.push(mids[rand(mids.length)] as number);
+        if (rand(4) === 0) tokens.push(rares[rand(rares.length)] as number);
+        // now and then a required token (the drive list) or outcome words (the anyOf lists), long ones too
+        const required = rand(5) === 0 ? [rand(2) === 0 ? common : (mids[rand(mids.length)] as number)] : undefined;
+        const anyOf = rand(5) === 0 ? [common, mids[rand(mids.length)] as number] : undefined;
+        const filters = anyOf === undefined ? undefined : { anyOf };
+        const got = split.query(tokens, 5, accepted, required, kind, 0, ANY_YEAR, filters);
+        const want = plain.query(tokens, 5, (item) => item.kind === kind && accepted(item), required, undefined, 0, ANY_YEAR, filters);
+        expect(got).toEqual(want);
+        compared += got.length;
+      }
+    };
+    addItems(1_500, false);
+    queries(300);
+    // items added and removed once the long lists are split
+    addItems(700, true);
+    for (let i = 0; i < 200; i += 1) {
+      const slot = slots[rand(slots.length)] as number;
+      split.remove(slot);
+      plain.remove(slot);
+    }
+    queries(300);
+    addItems(300, true);
+    queries(300);
+    expect(compared).toBeGreaterThan(2_000);
+  });
+
   it('markets of another veto kind are always rejected by the cheap veto (blocking skips them unasked)', () => {
     // every Kalshi × Polymarket pair of the real catalog: a different kind must mean quickReject
     const vocab = new Vocabulary();
