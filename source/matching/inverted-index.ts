@@ -122,8 +122,10 @@ export interface QueryFilters {
 }
 
 const NO_TOKENS: readonly number[] = [];
-/** Posting lists longer than this are walked by kind (`VenueIndex.listOf`). */
+/** Posting lists longer than this are walked by kind, and by dates (`VenueIndex.listOf`). */
 const KIND_SPLIT = 256;
+/** Slots the date-filtered walks (`VenueIndex.listOf`) keep at most, all lists together. */
+const WALK_MEMO_LIMIT = 2_000_000;
 const NO_DATES: CloseFacts = { gameDay: Number.NaN, close: Number.NaN, hasDeadline: false, deadlineEnd: Number.NaN };
 
 export class VenueIndex<T> {
@@ -141,6 +143,13 @@ export class VenueIndex<T> {
    * kind's part. Dense like `postings`; undefined where a list is not split.
    */
   private readonly byKind: Array<Map<number, number[]> | undefined> = [];
+  /**
+   * Long lists' items that pass a query's date tests (`listOf`), by the list, kind
+   * and dates; cleared when an item is added (a removed one is skipped as it is
+   * walked). `walkMemoHeld`: the slots held, bounded by WALK_MEMO_LIMIT.
+   */
+  private readonly walkMemo = new Map<string, number[]>();
+  private walkMemoHeld = 0;
   private readonly items: Array<T | null> = [];
   /**
    * The tokens of every slot in one flat buffer (slot s: `tokenData[tokenStart[s]
@@ -238,6 +247,10 @@ export class VenueIndex<T> {
   ): number {
     const slot = this.items.length;
     this.items.push(item);
+    if (this.walkMemo.size > 0) {
+      this.walkMemo.clear();
+      this.walkMemoHeld = 0;
+    }
     if (slot + 2 > this.tokenStart.length) {
       this.tokenStart = grown(this.tokenStart, slot + 2);
       this.namedStart = grown(this.namedStart, slot + 2);
@@ -477,14 +490,43 @@ export class VenueIndex<T> {
 
   /**
    * The posting list of `t` as the current query walks it: of a long list, only
-   * the part of the query's kind (the items `admits` can let through), in the
-   * same order.
+   * the items `admits` can let through on their kind, day and close times (the
+   * part of the query's kind, split once, then the items of that part whose dates
+   * pass, remembered per kind and dates until an item is added), in list order.
+   * Many queries share a long list and their dates (every market of an event
+   * closes at one time): each such walk is then over the few items left.
    */
   private listOf(t: number): readonly number[] {
     const list = this.postings[t];
     if (list === undefined || list === null) return NO_TOKENS;
+    if (list.length <= KIND_SPLIT) return list;
     const kind = this.qKind;
-    if (kind === undefined || list.length <= KIND_SPLIT) return list;
+    const part = kind === undefined ? list : this.kindPart(t, list, kind);
+    const asked = this.qAsked;
+    if (part.length <= KIND_SPLIT || (this.qDay === 0 && asked === undefined)) return part;
+    const key =
+      asked === undefined
+        ? `${t} ${kind ?? '-'} ${this.qDay} ${this.qYear}`
+        : `${t} ${kind ?? '-'} ${this.qDay} ${this.qYear} ${asked.gameDay} ${asked.close} ${asked.deadlineEnd} ${asked.hasDeadline ? 1 : 0}`;
+    let dated = this.walkMemo.get(key);
+    if (dated === undefined) {
+      dated = [];
+      for (let i = 0; i < part.length; i += 1) {
+        const slot = part[i] as number;
+        if (this.admitsOnDates(slot)) dated.push(slot);
+      }
+      if (this.walkMemoHeld + part.length > WALK_MEMO_LIMIT) {
+        this.walkMemo.clear();
+        this.walkMemoHeld = 0;
+      }
+      this.walkMemo.set(key, dated);
+      this.walkMemoHeld += dated.length + 1;
+    }
+    return dated;
+  }
+
+  /** The part of the long list `list` (of token `t`) whose items are of `kind`: split by kind when first asked, kept up to date by `add`. */
+  private kindPart(t: number, list: readonly number[], kind: number): readonly number[] {
     let split = t < this.byKind.length ? this.byKind[t] : undefined;
     if (split === undefined) {
       split = new Map();
@@ -509,6 +551,12 @@ export class VenueIndex<T> {
   private admits(slot: number): boolean {
     const kind = this.qKind;
     if (kind !== undefined && this.kinds[slot] !== kind) return false;
+    if (this.qNamed && !this.namedMet(slot)) return false;
+    return this.admitsOnDates(slot);
+  }
+
+  /** The part of `admits` that reads the slot's day and close times only (and the query's). */
+  private admitsOnDates(slot: number): boolean {
     const day = this.qDay;
     if (day !== 0) {
       const d = this.days[slot] as number;
@@ -519,7 +567,6 @@ export class VenueIndex<T> {
         if (year !== ANY_YEAR && y !== ANY_YEAR && y !== year) return false;
       }
     }
-    if (this.qNamed && !this.namedMet(slot)) return false;
     const asked = this.qAsked;
     return asked === undefined || !this.closeVetoes(slot, asked);
   }

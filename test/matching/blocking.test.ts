@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { syntheticCatalog } from '../../source/bench/matching.js';
 import { Matcher } from '../../source/matching/matcher.js';
 import { closeFactsOf, closeTimeChecks, quickReject, vetoKind } from '../../source/matching/compare.js';
-import { closeVeto } from '../../source/matching/close-times.js';
+import { closeVeto, type CloseFacts } from '../../source/matching/close-times.js';
 import { ANY_YEAR, VenueIndex, Vocabulary } from '../../source/matching/inverted-index.js';
 import type { MarketDoc } from '../../source/matching/market-doc.js';
 import type { Market } from '../../source/domain/market.js';
@@ -263,10 +263,12 @@ describe('fast paths', () => {
     }
   });
 
-  it('a query of one kind walks only that kind\'s part of a long list and finds what filtering by kind in accept finds (adds and removals after the split, every walk)', () => {
+  it('a long list is walked only in the part a query of one kind and dates can accept, and finds what filtering in accept finds (both named-token rules, adds and removals after the walks, every walk)', () => {
     // items of 4 kinds: every one holds "common" (a list far longer than the split threshold),
-    // one of 40 "mid" tokens (lists around the cap) or not, some a rare one; the plain index
-    // is asked for no kind (its lists are never split) and leaves the kind to `accept`
+    // one of 40 "mid" tokens (lists around the cap) or not, some a rare one; days, years, close
+    // times and named tokens from small sets, so that many queries share them. The plain index
+    // is asked for no kind, day or dates, has no named rule (its lists are walked whole) and
+    // leaves every test to `accept`
     let x = 7;
     const rand = (n: number): number => {
       x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0;
@@ -276,61 +278,117 @@ describe('fast paths', () => {
     const common = vocab.id('common');
     const mids = Array.from({ length: 40 }, (_, i) => vocab.id(`mid${i}`));
     const rares = Array.from({ length: 400 }, (_, i) => vocab.id(`rare${i}`));
+    const names = Array.from({ length: 6 }, (_, i) => vocab.id(`name${i}`));
+    const day0 = Date.UTC(2026, 6, 1) / 86_400_000;
+    const dates = (): CloseFacts => {
+      const game = rand(3) === 0;
+      const close = rand(4) === 0 ? Number.NaN : (day0 + rand(3) * 10) * 86_400_000;
+      const deadline = rand(3) === 0;
+      return {
+        gameDay: game ? day0 + rand(3) * 10 : Number.NaN,
+        close,
+        hasDeadline: deadline,
+        deadlineEnd: deadline && rand(2) === 0 ? (day0 + 1 + rand(3) * 10) * 86_400_000 : Number.NaN,
+      };
+    };
+    const dayOf = (): number => [0, 0, 101, 215][rand(4)] as number;
+    const yearOf = (): number => [ANY_YEAR, 2026, 2027][rand(3)] as number;
     interface Item {
       readonly id: number;
       readonly kind: number;
+      readonly day: number;
+      readonly year: number;
+      readonly named: number[];
+      readonly dates: CloseFacts;
       readonly tokens: number[];
     }
     const items: Item[] = [];
-    const split = new VenueIndex<Item>(vocab, 30);
-    const plain = new VenueIndex<Item>(vocab, 30);
-    const slots: number[] = [];
-    // the first items all hold a second token; later ones often "common" alone, so that they
-    // score highest on it and the top K of a query on it must come from the parts `add` kept up
-    const addItems = (n: number, late: boolean): void => {
-      for (let i = 0; i < n; i += 1) {
-        const tokens = [common];
-        if (!late || rand(2) === 0) tokens.push(mids[rand(mids.length)] as number);
-        if (rand(3) === 0) tokens.push(rares[rand(rares.length)] as number);
-        const item: Item = { id: items.length, kind: rand(4), tokens };
-        items.push(item);
-        vocab.addDoc(tokens);
-        const slot = split.add(item, tokens, item.kind);
-        expect(plain.add(item, tokens, 0)).toBe(slot);
-        slots.push(slot);
+    for (const [rule, venue] of [['owned-all', 'kalshi'], ['asked-any', 'polymarket']] as const) {
+      const split = new VenueIndex<Item>(vocab, 30, rule, venue);
+      const plain = new VenueIndex<Item>(vocab, 30);
+      const slots: number[] = [];
+      // the first items all hold a second token; later ones often "common" alone, so that they
+      // score highest on it and the top K of a query on it must come from what `add` kept up
+      const addItems = (n: number, late: boolean): void => {
+        for (let i = 0; i < n; i += 1) {
+          const tokens = [common];
+          if (!late || rand(2) === 0) tokens.push(mids[rand(mids.length)] as number);
+          if (rand(3) === 0) tokens.push(rares[rand(rares.length)] as number);
+          const named = rand(2) === 0 ? [] : [names[rand(names.length)] as number];
+          for (const t of named) if (!tokens.includes(t)) tokens.push(t);
+          const item: Item = { id: items.length, kind: rand(4), day: dayOf(), year: yearOf(), named, dates: dates(), tokens };
+          items.push(item);
+          vocab.addDoc(tokens);
+          const slot = split.add(item, tokens, item.kind, item.day, item.year, item.named, item.dates);
+          expect(plain.add(item, tokens)).toBe(slot);
+          slots.push(slot);
+        }
+      };
+      const accepted = (item: Item): boolean => item.id % 7 !== 3;
+      let compared = 0;
+      // queries share their dates (as the markets of an event do): a few days and close facts,
+      // pairs of which differ in one fact only
+      const at = (days: number): number => (day0 + days) * 86_400_000;
+      const none = { gameDay: Number.NaN, close: Number.NaN, hasDeadline: false, deadlineEnd: Number.NaN };
+      const askedDates: CloseFacts[] = [
+        { ...none, close: at(0) },
+        { ...none, close: at(30) },
+        { ...none, close: at(0), hasDeadline: true },
+        { ...none, hasDeadline: true, deadlineEnd: at(1) },
+        { ...none, hasDeadline: true, deadlineEnd: at(21) },
+        { ...none, gameDay: day0, close: at(0) },
+        { ...none, gameDay: day0 + 20, close: at(0) },
+      ];
+      const queries = (n: number): void => {
+        for (let i = 0; i < n; i += 1) {
+          const kind = rand(4);
+          const day = [0, 101, 215][rand(3)] as number;
+          const year = yearOf();
+          // now and then no dates at all (nothing for the close-time test to read)
+          const asked = rand(4) === 0 ? undefined : (askedDates[rand(askedDates.length)] as CloseFacts);
+          const tokens = [common];
+          if (rand(2) === 0) tokens.push(mids[rand(mids.length)] as number);
+          if (rand(4) === 0) tokens.push(rares[rand(rares.length)] as number);
+          const owned = names.filter(() => rand(2) === 0);
+          if (rule === 'asked-any') for (const t of owned) tokens.push(t);
+          // now and then a required token (the drive list) or words one of which an item must hold (the anyOf lists), long ones too
+          const required = rand(5) === 0 ? [rand(2) === 0 ? common : (mids[rand(mids.length)] as number)] : undefined;
+          const anyOf = rand(5) === 0 ? [common, mids[rand(mids.length)] as number] : undefined;
+          const got = split.query(tokens, 5, accepted, required, kind, day, year, { anyOf, owned: rule === 'owned-all' ? owned : undefined, close: asked });
+          const want = plain.query(
+            tokens,
+            5,
+            (item) => {
+              if (item.kind !== kind || !accepted(item)) return false;
+              if (day !== 0 && item.day !== 0 && (item.day !== day || (year !== ANY_YEAR && item.year !== ANY_YEAR && item.year !== year))) return false;
+              const named = rule === 'owned-all' ? item.named.every((t) => owned.includes(t)) : item.named.length === 0 || item.named.some((t) => tokens.includes(t));
+              if (!named || asked === undefined) return named;
+              return !(venue === 'kalshi' ? closeVeto(item.dates, asked) : closeVeto(asked, item.dates));
+            },
+            required,
+            undefined,
+            0,
+            ANY_YEAR,
+            anyOf === undefined ? undefined : { anyOf },
+          );
+          expect(got).toEqual(want);
+          compared += got.length;
+        }
+      };
+      addItems(1_500, false);
+      queries(400);
+      // items added and removed once the long lists are split and their dated parts kept
+      addItems(700, true);
+      for (let i = 0; i < 200; i += 1) {
+        const slot = slots[rand(slots.length)] as number;
+        split.remove(slot);
+        plain.remove(slot);
       }
-    };
-    const accepted = (item: Item): boolean => item.id % 7 !== 3;
-    let compared = 0;
-    const queries = (n: number): void => {
-      for (let i = 0; i < n; i += 1) {
-        const kind = rand(4);
-        const tokens = [common];
-        if (rand(2) === 0) tokens.push(mids[rand(mids.length)] as number);
-        if (rand(4) === 0) tokens.push(rares[rand(rares.length)] as number);
-        // now and then a required token (the drive list) or outcome words (the anyOf lists), long ones too
-        const required = rand(5) === 0 ? [rand(2) === 0 ? common : (mids[rand(mids.length)] as number)] : undefined;
-        const anyOf = rand(5) === 0 ? [common, mids[rand(mids.length)] as number] : undefined;
-        const filters = anyOf === undefined ? undefined : { anyOf };
-        const got = split.query(tokens, 5, accepted, required, kind, 0, ANY_YEAR, filters);
-        const want = plain.query(tokens, 5, (item) => item.kind === kind && accepted(item), required, undefined, 0, ANY_YEAR, filters);
-        expect(got).toEqual(want);
-        compared += got.length;
-      }
-    };
-    addItems(1_500, false);
-    queries(300);
-    // items added and removed once the long lists are split
-    addItems(700, true);
-    for (let i = 0; i < 200; i += 1) {
-      const slot = slots[rand(slots.length)] as number;
-      split.remove(slot);
-      plain.remove(slot);
+      queries(400);
+      addItems(300, true);
+      queries(400);
+      expect(compared).toBeGreaterThan(1_000);
     }
-    queries(300);
-    addItems(300, true);
-    queries(300);
-    expect(compared).toBeGreaterThan(2_000);
   });
 
   it('markets of another veto kind are always rejected by the cheap veto (blocking skips them unasked)', () => {
