@@ -124,8 +124,9 @@ export interface QueryFilters {
 const NO_TOKENS: readonly number[] = [];
 /** Posting lists longer than this are walked by kind, and by dates (`VenueIndex.listOf`). */
 const KIND_SPLIT = 256;
-/** Slots the date-filtered walks (`VenueIndex.listOf`) keep at most, all lists together. */
+/** Slots the date-filtered walks (`VenueIndex.listOf`) keep at most by default, all lists together, and how many lists. */
 const WALK_MEMO_LIMIT = 2_000_000;
+const WALK_MEMO_KEYS = 20_000;
 const NO_DATES: CloseFacts = { gameDay: Number.NaN, close: Number.NaN, hasDeadline: false, deadlineEnd: Number.NaN };
 
 export class VenueIndex<T> {
@@ -146,7 +147,7 @@ export class VenueIndex<T> {
   /**
    * Long lists' items that pass a query's date tests (`listOf`), by the list, kind
    * and dates; cleared when an item is added (a removed one is skipped as it is
-   * walked). `walkMemoHeld`: the slots held, bounded by WALK_MEMO_LIMIT.
+   * walked), or when full (`walkMemoHeld`: the slots held; see `walkMemoBounds`).
    */
   private readonly walkMemo = new Map<string, number[]>();
   private walkMemoHeld = 0;
@@ -222,6 +223,8 @@ export class VenueIndex<T> {
     private readonly namedRule: NamedRule = 'none',
     /** the venue whose markets this index holds, as the close-time veto takes them (Kalshi first); null: not checked */
     private readonly itemsAre: 'kalshi' | 'polymarket' | null = null,
+    /** bounds of the date-filtered walks kept (`listOf`): slots, and lists */
+    private readonly walkMemoBounds: { readonly slots: number; readonly lists: number } = { slots: WALK_MEMO_LIMIT, lists: WALK_MEMO_KEYS },
   ) {}
 
   get size(): number {
@@ -515,7 +518,7 @@ export class VenueIndex<T> {
         const slot = part[i] as number;
         if (this.admitsOnDates(slot)) dated.push(slot);
       }
-      if (this.walkMemoHeld + part.length > WALK_MEMO_LIMIT) {
+      if (this.walkMemoHeld + dated.length + 1 > this.walkMemoBounds.slots || this.walkMemo.size >= this.walkMemoBounds.lists) {
         this.walkMemo.clear();
         this.walkMemoHeld = 0;
       }

@@ -303,8 +303,14 @@ describe('fast paths', () => {
       readonly tokens: number[];
     }
     const items: Item[] = [];
-    for (const [rule, venue] of [['owned-all', 'kalshi'], ['asked-any', 'polymarket']] as const) {
-      const split = new VenueIndex<Item>(vocab, 30, rule, venue);
+    // with the default bounds on the date-filtered walks kept, and with bounds so small that they are dropped again and again
+    for (const [rule, venue, bounds] of [
+      ['owned-all', 'kalshi', undefined],
+      ['asked-any', 'polymarket', undefined],
+      ['owned-all', 'kalshi', { slots: 400, lists: 3 }],
+      ['asked-any', 'polymarket', { slots: 400, lists: 3 }],
+    ] as const) {
+      const split = new VenueIndex<Item>(vocab, 30, rule, venue, bounds);
       const plain = new VenueIndex<Item>(vocab, 30);
       const slots: number[] = [];
       // the first items all hold a second token; later ones often "common" alone, so that they
