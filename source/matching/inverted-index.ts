@@ -297,8 +297,10 @@ export class VenueIndex<T> {
       list.push(slot);
       const split = t < this.byKind.length ? this.byKind[t] : undefined;
       if (split !== undefined) {
-        const part = split.get(kind);
-        if (part === undefined) split.set(kind, [slot]);
+        // by the kind as stored (an int32), as `kindPart` splits a list
+        const k = this.kinds[slot] as number;
+        const part = split.get(k);
+        if (part === undefined) split.set(k, [slot]);
         else part.push(slot);
       }
       const w = this.vocab.idfOf(t);

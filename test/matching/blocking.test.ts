@@ -276,6 +276,8 @@ describe('fast paths', () => {
     };
     const vocab = new Vocabulary();
     const common = vocab.id('common');
+    // a second long list, held by about half the items
+    const half = vocab.id('half');
     const mids = Array.from({ length: 40 }, (_, i) => vocab.id(`mid${i}`));
     const rares = Array.from({ length: 400 }, (_, i) => vocab.id(`rare${i}`));
     const names = Array.from({ length: 6 }, (_, i) => vocab.id(`name${i}`));
@@ -320,9 +322,11 @@ describe('fast paths', () => {
           const tokens = [common];
           if (!late || rand(2) === 0) tokens.push(mids[rand(mids.length)] as number);
           if (rand(3) === 0) tokens.push(rares[rand(rares.length)] as number);
+          if (rand(2) === 0) tokens.push(half);
           const named = rand(2) === 0 ? [] : [names[rand(names.length)] as number];
           for (const t of named) if (!tokens.includes(t)) tokens.push(t);
-          const item: Item = { id: items.length, kind: rand(4), day: dayOf(), year: yearOf(), named, dates: dates(), tokens };
+          // kinds 0-3 fill parts longer than the split threshold; kind 4, rare, a part shorter than it
+          const item: Item = { id: items.length, kind: rand(25) === 0 ? 4 : rand(4), day: dayOf(), year: yearOf(), named, dates: dates(), tokens };
           items.push(item);
           vocab.addDoc(tokens);
           const slot = split.add(item, tokens, item.kind, item.day, item.year, item.named, item.dates);
@@ -347,25 +351,26 @@ describe('fast paths', () => {
       ];
       const queries = (n: number): void => {
         for (let i = 0; i < n; i += 1) {
-          const kind = rand(4);
+          // now and then no kind (the lists are walked whole, by dates)
+          const kind = rand(10) === 0 ? undefined : rand(5);
           const day = [0, 101, 215][rand(3)] as number;
           const year = yearOf();
           // now and then no dates at all (nothing for the close-time test to read)
           const asked = rand(4) === 0 ? undefined : (askedDates[rand(askedDates.length)] as CloseFacts);
-          const tokens = [common];
+          const tokens = [rand(3) === 0 ? half : common];
           if (rand(2) === 0) tokens.push(mids[rand(mids.length)] as number);
           if (rand(4) === 0) tokens.push(rares[rand(rares.length)] as number);
           const owned = names.filter(() => rand(2) === 0);
           if (rule === 'asked-any') for (const t of owned) tokens.push(t);
           // now and then a required token (the drive list) or words one of which an item must hold (the anyOf lists), long ones too
-          const required = rand(5) === 0 ? [rand(2) === 0 ? common : (mids[rand(mids.length)] as number)] : undefined;
-          const anyOf = rand(5) === 0 ? [common, mids[rand(mids.length)] as number] : undefined;
+          const required = rand(5) === 0 ? [[common, half, mids[rand(mids.length)] as number][rand(3)] as number] : undefined;
+          const anyOf = rand(5) === 0 ? [rand(2) === 0 ? common : half, mids[rand(mids.length)] as number] : undefined;
           const got = split.query(tokens, 5, accepted, required, kind, day, year, { anyOf, owned: rule === 'owned-all' ? owned : undefined, close: asked });
           const want = plain.query(
             tokens,
             5,
             (item) => {
-              if (item.kind !== kind || !accepted(item)) return false;
+              if ((kind !== undefined && item.kind !== kind) || !accepted(item)) return false;
               if (day !== 0 && item.day !== 0 && (item.day !== day || (year !== ANY_YEAR && item.year !== ANY_YEAR && item.year !== year))) return false;
               const named = rule === 'owned-all' ? item.named.every((t) => owned.includes(t)) : item.named.length === 0 || item.named.some((t) => tokens.includes(t));
               if (!named || asked === undefined) return named;
