@@ -377,110 +377,119 @@ export class VenueIndex<T> {
         }
       }
     }
-    const weights = this.weights;
-    const walkable = this.walkable;
-    this.touchedCount = 0;
-    let queryNorm = 0;
-    let rarest = -1;
-    let rarestLength = Number.POSITIVE_INFINITY;
-    let walkedLength = 0;
-    for (const t of tokenIds) {
-      const w = this.vocab.idfOf(t);
-      queryNorm += w * w;
-      weights[t] = w * w;
-      const list = this.postings[t];
-      if (list === undefined || list === null) continue;
-      if (list.length < rarestLength) {
-        rarest = t;
-        rarestLength = list.length;
-      }
-      if (list.length > this.postingCap) continue;
-      walkable[t] = 1;
-      walkedLength += list.length;
-    }
-    // the tests that read no tokens, asked as the lists are walked
     const rule = this.namedRule;
     const owned = rule === 'owned-all' ? filters?.owned : undefined;
-    const ownedMark = this.ownedMark;
-    if (owned !== undefined) for (const t of owned) ownedMark[t] = 1;
-    // no close time on either side: the close-time veto cannot reject (every rule needs one)
-    const dates = this.itemsAre === null ? undefined : filters?.close;
-    this.qKind = kind;
-    this.qDay = day;
-    this.qYear = year;
-    this.qNamed = owned !== undefined || rule === 'asked-any';
-    this.qOwned = owned !== undefined;
-    this.qAsked = dates !== undefined && (this.closesHeld > 0 || !Number.isNaN(dates.close)) ? dates : undefined;
-    const walkCost = walkedLength > 0 ? walkedLength : rarestLength;
-    if (drive >= 0 && driveLength < walkCost && driveLength <= anyLength) {
-      // the same candidates: items of the drive list that a walked list (or the rarest) holds
-      this.walkFiltered(this.listOf(drive), walkedLength > 0 ? -1 : rarest);
-    } else if (anyOf !== undefined && anyLength < walkCost) {
-      // the same candidates that can be accepted: items of the `anyOf` lists that a walked list (or the rarest) holds
-      for (const t of anyOf) this.walkFiltered(this.listOf(t), walkedLength > 0 ? -1 : rarest);
-    } else if (walkedLength > 0) {
-      for (const t of tokenIds) if (walkable[t] === 1) this.walk(this.listOf(t));
-    } else if (rarest >= 0) this.walk(this.listOf(rarest));
-    for (const t of tokenIds) walkable[t] = 0;
-    queryNorm = Math.sqrt(queryNorm) || 1;
-    // an item without every required token is never accepted: skip it before asking `accept`
-    const requiredMark = this.requiredMark;
-    let needed = 0;
-    if (required !== undefined) {
-      for (const t of required) {
-        if (requiredMark[t] === 0) needed += 1;
-        requiredMark[t] = 1;
+    try {
+      const weights = this.weights;
+      const walkable = this.walkable;
+      this.touchedCount = 0;
+      let queryNorm = 0;
+      let rarest = -1;
+      let rarestLength = Number.POSITIVE_INFINITY;
+      let walkedLength = 0;
+      for (const t of tokenIds) {
+        const w = this.vocab.idfOf(t);
+        queryNorm += w * w;
+        weights[t] = w * w;
+        const list = this.postings[t];
+        if (list === undefined || list === null) continue;
+        if (list.length < rarestLength) {
+          rarest = t;
+          rarestLength = list.length;
+        }
+        if (list.length > this.postingCap) continue;
+        walkable[t] = 1;
+        walkedLength += list.length;
       }
-    }
-    const anyMark = this.anyMark;
-    if (anyOf !== undefined) for (const t of anyOf) anyMark[t] = 1;
-    const best: Hit[] = [];
-    const touched = this.touched;
-    const mark = this.mark;
-    const data = this.tokenData;
-    const starts = this.tokenStart;
-    const norms = this.norms;
-    // every touched item passed `admits` as it was walked
-    for (let n = 0; n < this.touchedCount; n += 1) {
-      const slot = touched[n] as number;
-      mark[slot] = 0;
-      const end = starts[slot + 1] as number;
-      if (anyOf !== undefined) {
-        let holds = false;
-        for (let i = starts[slot] as number; i < end && !holds; i += 1) holds = anyMark[data[i] as number] === 1;
-        if (!holds) continue;
-      }
-      let dot = 0;
-      let held = 0;
-      for (let i = starts[slot] as number; i < end; i += 1) {
-        const t = data[i] as number;
-        dot += weights[t] as number;
-        held += requiredMark[t] as number;
-      }
-      if (held < needed) continue;
-      const score = dot / ((norms[slot] as number) * queryNorm || 1);
-      if (best.length < k) {
-        if (accept !== undefined && !accept(this.items[slot] as T)) continue;
-        best.push({ slot, score });
-        if (best.length === k) best.sort(worseFirst);
-      } else {
-        const worst = best[0] as Hit;
-        if (score < worst.score || (score === worst.score && slot > worst.slot)) continue;
-        if (accept !== undefined && !accept(this.items[slot] as T)) continue;
-        best[0] = { slot, score };
-        for (let i = 0; i + 1 < best.length && worseFirst(best[i] as Hit, best[i + 1] as Hit) > 0; i += 1) {
-          const tmp = best[i] as Hit;
-          best[i] = best[i + 1] as Hit;
-          best[i + 1] = tmp;
+      // the tests that read no tokens, asked as the lists are walked
+      const ownedMark = this.ownedMark;
+      if (owned !== undefined) for (const t of owned) ownedMark[t] = 1;
+      // no close time on either side: the close-time veto cannot reject (every rule needs one)
+      const dates = this.itemsAre === null ? undefined : filters?.close;
+      this.qKind = kind;
+      this.qDay = day;
+      this.qYear = year;
+      this.qNamed = owned !== undefined || rule === 'asked-any';
+      this.qOwned = owned !== undefined;
+      this.qAsked = dates !== undefined && (this.closesHeld > 0 || !Number.isNaN(dates.close)) ? dates : undefined;
+      const walkCost = walkedLength > 0 ? walkedLength : rarestLength;
+      if (drive >= 0 && driveLength < walkCost && driveLength <= anyLength) {
+        // the same candidates: items of the drive list that a walked list (or the rarest) holds
+        this.walkFiltered(this.listOf(drive), walkedLength > 0 ? -1 : rarest);
+      } else if (anyOf !== undefined && anyLength < walkCost) {
+        // the same candidates that can be accepted: items of the `anyOf` lists that a walked list (or the rarest) holds
+        for (const t of anyOf) this.walkFiltered(this.listOf(t), walkedLength > 0 ? -1 : rarest);
+      } else if (walkedLength > 0) {
+        for (const t of tokenIds) if (walkable[t] === 1) this.walk(this.listOf(t));
+      } else if (rarest >= 0) this.walk(this.listOf(rarest));
+      for (const t of tokenIds) walkable[t] = 0;
+      queryNorm = Math.sqrt(queryNorm) || 1;
+      // an item without every required token is never accepted: skip it before asking `accept`
+      const requiredMark = this.requiredMark;
+      let needed = 0;
+      if (required !== undefined) {
+        for (const t of required) {
+          if (requiredMark[t] === 0) needed += 1;
+          requiredMark[t] = 1;
         }
       }
+      const anyMark = this.anyMark;
+      if (anyOf !== undefined) for (const t of anyOf) anyMark[t] = 1;
+      const best: Hit[] = [];
+      const touched = this.touched;
+      const mark = this.mark;
+      const data = this.tokenData;
+      const starts = this.tokenStart;
+      const norms = this.norms;
+      // every touched item passed `admits` as it was walked
+      for (let n = 0; n < this.touchedCount; n += 1) {
+        const slot = touched[n] as number;
+        mark[slot] = 0;
+        const end = starts[slot + 1] as number;
+        if (anyOf !== undefined) {
+          let holds = false;
+          for (let i = starts[slot] as number; i < end && !holds; i += 1) holds = anyMark[data[i] as number] === 1;
+          if (!holds) continue;
+        }
+        let dot = 0;
+        let held = 0;
+        for (let i = starts[slot] as number; i < end; i += 1) {
+          const t = data[i] as number;
+          dot += weights[t] as number;
+          held += requiredMark[t] as number;
+        }
+        if (held < needed) continue;
+        const score = dot / ((norms[slot] as number) * queryNorm || 1);
+        if (best.length < k) {
+          if (accept !== undefined && !accept(this.items[slot] as T)) continue;
+          best.push({ slot, score });
+          if (best.length === k) best.sort(worseFirst);
+        } else {
+          const worst = best[0] as Hit;
+          if (score < worst.score || (score === worst.score && slot > worst.slot)) continue;
+          if (accept !== undefined && !accept(this.items[slot] as T)) continue;
+          best[0] = { slot, score };
+          for (let i = 0; i + 1 < best.length && worseFirst(best[i] as Hit, best[i + 1] as Hit) > 0; i += 1) {
+            const tmp = best[i] as Hit;
+            best[i] = best[i + 1] as Hit;
+            best[i + 1] = tmp;
+          }
+        }
+      }
+      return best.sort((a, b) => b.score - a.score || a.slot - b.slot);
+    } finally {
+      // whatever happened (an `accept` that throws), the next query finds no mark of this one
+      for (const t of tokenIds) {
+        this.weights[t] = 0;
+        this.walkable[t] = 0;
+      }
+      if (required !== undefined) for (const t of required) this.requiredMark[t] = 0;
+      if (anyOf !== undefined) for (const t of anyOf) this.anyMark[t] = 0;
+      if (owned !== undefined) for (const t of owned) this.ownedMark[t] = 0;
+      for (let n = 0; n < this.touchedCount; n += 1) this.mark[this.touched[n] as number] = 0;
+      this.touchedCount = 0;
+      this.qAsked = undefined;
     }
-    for (const t of tokenIds) weights[t] = 0;
-    if (required !== undefined) for (const t of required) requiredMark[t] = 0;
-    if (anyOf !== undefined) for (const t of anyOf) anyMark[t] = 0;
-    if (owned !== undefined) for (const t of owned) ownedMark[t] = 0;
-    this.qAsked = undefined;
-    return best.sort((a, b) => b.score - a.score || a.slot - b.slot);
   }
 
   /** Does the close-time veto reject the slot's market against the asking market's dates? */

@@ -402,6 +402,32 @@ describe('fast paths', () => {
     }
   });
 
+  it('a query whose accept throws leaves nothing behind for the next one', () => {
+    // two indexes built alike, each with its own vocabulary (the same ids)
+    const [a, b, c, d] = [0, 1, 2, 3] as const;
+    const build = (): VenueIndex<number> => {
+      const vocab = new Vocabulary();
+      for (const w of ['alpha', 'beta', 'gamma', 'delta']) vocab.id(w);
+      const index = new VenueIndex<number>(vocab, 100, 'owned-all', 'kalshi');
+      const docs = [[a, b], [a, c], [b, c, d], [a, d], [c], [a, b, c, d]];
+      docs.forEach((tokens, i) => {
+        vocab.addDoc(tokens);
+        index.add(i, tokens, 0, 0, ANY_YEAR, i % 2 === 0 ? [] : [tokens[0] as number]);
+      });
+      return index;
+    };
+    const broken = build();
+    const fresh = build();
+    const ask = (index: VenueIndex<number>, tokens: number[], accept: (i: number) => boolean) =>
+      index.query(tokens, 3, accept, [a], 0, 0, ANY_YEAR, { anyOf: [b, c], owned: [a, b, c] });
+    expect(() =>
+      ask(broken, [a, b, c], () => {
+        throw new Error('accept failed');
+      }),
+    ).toThrow('accept failed');
+    for (const tokens of [[a, d], [a, b, c], [c, d]]) expect(ask(broken, tokens, () => true)).toEqual(ask(fresh, tokens, () => true));
+  });
+
   it('markets of another veto kind are always rejected by the cheap veto (blocking skips them unasked)', () => {
     // every Kalshi × Polymarket pair of the real catalog: a different kind must mean quickReject
     const vocab = new Vocabulary();
