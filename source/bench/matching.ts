@@ -7,12 +7,16 @@
  * twin. Figures: full match time and peak RSS, then adding 1,000 new markets
  * to the live index, and the precision/recall against the generator's truth;
  * then the same catalogs as the app reads them from live venues (close times
- * set, one venue's catalog after the other's, in the engine's slices).
+ * set, one venue's catalog after the other's, in the engine's slices); then the
+ * time of reading the markets' texts alone, the part of a full match that is
+ * neither indexing nor queries nor evaluations.
  */
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Market } from '../domain/market.js';
 import { eventSlices, MATCH_SLICE } from '../engine/engine.js';
+import { Vocabulary } from '../matching/inverted-index.js';
+import { finalizeEvent } from '../matching/market-doc.js';
 import { Matcher } from '../matching/matcher.js';
 
 const FEE = { kind: 'unknown', reason: 'synthetic' } as const;
@@ -407,5 +411,26 @@ export async function runMatchingBenchmarks(): Promise<string[]> {
         `precision ${(right / Math.max(1, props.length)).toFixed(4)}, recall ${(right / Math.max(1, live.truth.size)).toFixed(4)}`,
     );
   }
+
+  // Where a full match's time goes: reading each market's text (each event's markets together,
+  // as the matcher reads them), with nothing indexed, queried or evaluated. A catalog of the same
+  // size with other names (another seed), so that no title read above is remembered.
+  const other = syntheticCatalog(100_000, 200_000, 11);
+  const events = new Map<string, Market[]>();
+  for (const m of [...other.polymarket, ...other.kalshi]) {
+    const key = `${m.venue}\u0000${m.eventId}`;
+    const list = events.get(key);
+    if (list === undefined) events.set(key, [m]);
+    else list.push(m);
+  }
+  gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const t4 = performance.now();
+  const vocab = new Vocabulary();
+  let read = 0;
+  for (const markets of events.values()) read += finalizeEvent(markets, vocab).length;
+  lines.push(
+    `matching: reading ${read} markets' texts alone (no index, no queries; another catalog of the same size): ${(performance.now() - t4).toFixed(0)} ms`,
+  );
   return lines;
 }
