@@ -21,7 +21,7 @@ import type { DecidedBy, Verdict, VerdictStore } from '../engine/registry.js';
 import type { ArbDatabase } from '../persistence/database.js';
 import type { PairVerdict, PairRow } from '../persistence/repositories/pairs.js';
 import type { OpportunityQuote } from '../persistence/repositories/opportunities.js';
-import type { PairStatus } from '../store/store.js';
+import type { PairStatus, PairView } from '../store/store.js';
 
 function splitKey(key: string): { kalshi: string; polymarket: string } {
   const ids = splitPairKey(key);
@@ -130,6 +130,9 @@ function quoteOf(o: Opportunity): OpportunityQuote {
   };
 }
 
+/** Proposed pairs written in one transaction (`Recorder.record`): 0.1–0.25 s of writes at full scale. */
+export const PAIRS_PER_WRITE = 1_000;
+
 /** The shortest time between two writes of an open episode's `last_seen_at`. */
 export const LAST_SEEN_EVERY_MS = 1_000;
 
@@ -147,6 +150,17 @@ export class Recorder {
   private nextDue = 0;
   /** How many episodes earlier sessions had left open, closed when this recorder started. */
   readonly closedLeftOpen: number;
+  /**
+   * Proposed pairs not written yet (from `pendingFrom` on). A rematch proposes thousands at
+   * once (78,789 on a full synthetic catalog): written one transaction each, in the loop that
+   * proposes them, they held the main thread for 11 s at that scale (each commit also posts
+   * its batch to the saving thread), the screen frozen meanwhile. They are written once the
+   * engine's current run of events ends, PAIRS_PER_WRITE to a transaction, one transaction per
+   * turn of the event loop (`writeSomePairs`), and all at once at the end of a session.
+   */
+  private pendingPairs: Array<{ readonly pair: PairView; readonly at: number }> = [];
+  private pendingFrom = 0;
+  private pairsQueued = false;
 
   /**
    * Created at start-up, once the session is started (with the database's lock held: no other
@@ -155,6 +169,8 @@ export class Recorder {
   constructor(
     private readonly db: ArbDatabase,
     readonly sessionId: number,
+    /** A write that failed after `record` returned (the proposed pairs written together). */
+    private readonly onWriteError: (error: Error) => void = () => undefined,
   ) {
     this.closedLeftOpen = db.closed ? 0 : db.write((repos) => repos.opportunities.closeLeftOpen(sessionId));
   }
@@ -190,11 +206,11 @@ export class Recorder {
     switch (event.type) {
       case 'pair-proposed':
         this.relations.set(event.pair.key, event.pair.relation);
-        this.db.write(() => {
-          this.market(event.pair.kalshi, at);
-          this.market(event.pair.polymarket, at);
-          this.pairId(event.pair.key, event.pair.relation, at);
-        });
+        this.pendingPairs.push({ pair: event.pair, at });
+        if (!this.pairsQueued) {
+          this.pairsQueued = true;
+          queueMicrotask(() => this.writeSomePairs());
+        }
         return;
       case 'opportunity-opened': {
         const o = event.opportunity;
@@ -259,6 +275,47 @@ export class Recorder {
   }
 
   /** Close the episodes still open (the session is ending): seen until now. */
+  /** Write every proposed pair held (the end of a session: before its last writes). */
+  writePairs(): void {
+    while (this.pendingFrom < this.pendingPairs.length) this.writeChunk();
+  }
+
+  /** One transaction of proposed pairs, then the next on the next turn of the event loop. */
+  private writeSomePairs(): void {
+    this.pairsQueued = false;
+    this.writeChunk();
+    if (this.pendingFrom < this.pendingPairs.length) {
+      this.pairsQueued = true;
+      setImmediate(() => this.writeSomePairs());
+    }
+  }
+
+  /**
+   * Write up to PAIRS_PER_WRITE proposed pairs held (their markets and candidate rows) in one
+   * transaction; a failure is said to `onWriteError` (`record` has returned long since).
+   */
+  private writeChunk(): void {
+    const from = this.pendingFrom;
+    const to = Math.min(this.pendingPairs.length, from + PAIRS_PER_WRITE);
+    const chunk = this.pendingPairs.slice(from, to);
+    if (to === this.pendingPairs.length) {
+      this.pendingPairs = [];
+      this.pendingFrom = 0;
+    } else this.pendingFrom = to;
+    if (chunk.length === 0 || this.db.closed) return;
+    try {
+      this.db.write(() => {
+        for (const { pair, at } of chunk) {
+          this.market(pair.kalshi, at);
+          this.market(pair.polymarket, at);
+          this.pairId(pair.key, pair.relation, at);
+        }
+      });
+    } catch (error) {
+      this.onWriteError(error as Error);
+    }
+  }
+
   closeOpenEpisodes(at: number): void {
     if (this.episodes.size === 0 || this.db.closed) return;
     this.db.write((repos) => {

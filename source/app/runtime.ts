@@ -146,7 +146,7 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
     }
     venues = await venuesPending;
     const registry = new PairRegistry(new DbVerdictStore(db, () => sessionId), now);
-    const recorder = new Recorder(db, sessionId);
+    const recorder = new Recorder(db, sessionId, (error) => log('error', `database: ${error.message}`));
     const t = ctx.config.thresholds;
     const engine = new Engine({
       venues,
@@ -329,6 +329,7 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
         await stopping?.catch(() => undefined);
         await Promise.all(Object.values(trading ?? {}).map((v) => v.close().catch(() => undefined)));
         try {
+          recorder.writePairs();
           recorder.closeOpenEpisodes(now());
           db.write((r) => r.sessions.end(sessionId, { endedAt: now(), reason }));
         } finally {

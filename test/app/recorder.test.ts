@@ -4,7 +4,8 @@
  * the pair, and never one a person gave.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DbVerdictStore, Recorder } from '../../source/app/recorder.js';
+import { DbVerdictStore, PAIRS_PER_WRITE, Recorder } from '../../source/app/recorder.js';
+import { testMarket } from '../helpers/market.js';
 import type { Opportunity } from '../../source/engine/detector.js';
 import type { EngineEvent } from '../../source/engine/engine.js';
 import type { VenueStatus } from '../../source/store/store.js';
@@ -217,5 +218,77 @@ describe('Recorder: opportunity episodes', () => {
     await second.db.close();
     const third = await start(path, T0 + 120_000);
     expect(third.recorder.closedLeftOpen).toBe(0);
+  });
+});
+
+describe('Recorder: proposed pairs', () => {
+  const dirs: Array<{ cleanup: () => void }> = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) d.cleanup();
+  });
+
+  const proposed = (i: number): EngineEvent => {
+    const kalshi = testMarket('kalshi', { id: `KXP-26-${i}`, eventId: 'KXP-26', title: `Pair ${i}?` });
+    const polymarket = testMarket('polymarket', { id: `0x${i.toString(16).padStart(64, '0')}`, eventId: 'p', title: `Pair ${i}?` });
+    return {
+      type: 'pair-proposed',
+      pair: { key: `${kalshi.id}|${polymarket.id}`, kalshi, polymarket, relation: i % 2 === 0 ? 'same' : 'inverse', polymarketOutcome: 'Yes', status: 'candidate', confidence: 900_000n, reasons: [], warnings: [] },
+    };
+  };
+
+  async function open(): Promise<{ db: ArbDatabase; sessionId: number }> {
+    const dir = tempDir();
+    dirs.push(dir);
+    const db = await openDatabase({ path: dir.path(), now: () => T0 });
+    const sessionId = db.write((r) => r.sessions.start({ mode: 'monitor', demo: false, appVersion: 'test', configDigest: 'sha256:x', startedAt: T0 })).id;
+    return { db, sessionId };
+  }
+
+  it('a rematch\'s thousands are written once its events end, a few thousand to a transaction, one transaction per turn of the event loop', async () => {
+    const { db, sessionId } = await open();
+    const commits: number[] = [];
+    const recorder = new Recorder(db, sessionId);
+    const n = PAIRS_PER_WRITE * 2 + 500;
+    for (let i = 0; i < n; i += 1) recorder.record(proposed(i), T0 + i);
+    // nothing yet: the engine is still proposing
+    expect(db.repos.pairs.list()).toHaveLength(0);
+    await Promise.resolve();
+    commits.push(db.repos.pairs.list().length);
+    await new Promise((resolve) => setImmediate(resolve));
+    commits.push(db.repos.pairs.list().length);
+    await new Promise((resolve) => setImmediate(resolve));
+    commits.push(db.repos.pairs.list().length);
+    expect(commits).toEqual([PAIRS_PER_WRITE, PAIRS_PER_WRITE * 2, n]);
+    // each pair and its two markets, as when they were written one by one
+    const pairs = db.repos.pairs.list();
+    expect(new Set(pairs.map((p) => `${p.kalshiMarketId}|${p.polymarketMarketId}`)).size).toBe(n);
+    const last = pairs.find((p) => p.kalshiMarketId === `KXP-26-${n - 1}`)!;
+    expect(last).toMatchObject({ relation: (n - 1) % 2 === 0 ? 'same' : 'inverse', verdict: 'candidate', createdAt: T0 + n - 1 });
+    expect(db.repos.markets.get('kalshi', `KXP-26-${n - 1}`)).toMatchObject({ title: `Pair ${n - 1}?`, firstSeenAt: T0 + n - 1 });
+    expect(db.repos.markets.get('polymarket', `0x${(n - 1).toString(16).padStart(64, '0')}`)).not.toBeNull();
+    await db.close();
+  });
+
+  it('the end of a session writes every pair still held, and a failed write is said, not thrown from a later turn', async () => {
+    const { db, sessionId } = await open();
+    const failures: string[] = [];
+    const recorder = new Recorder(db, sessionId, (error) => failures.push(error.message));
+    for (let i = 0; i < PAIRS_PER_WRITE + 10; i += 1) recorder.record(proposed(i), T0);
+    recorder.writePairs();
+    expect(db.repos.pairs.list()).toHaveLength(PAIRS_PER_WRITE + 10);
+    // the turns queued meanwhile find nothing left
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(db.repos.pairs.list()).toHaveLength(PAIRS_PER_WRITE + 10);
+    // a write that fails once record has returned: said to onWriteError
+    const broken = proposed(999_999);
+    (broken as { pair: { key: string } }).pair.key = 'no separator here';
+    recorder.record(broken, T0);
+    await Promise.resolve();
+    expect(failures).toEqual(['bad pair key no separator here']);
+    await db.close();
+    // after the database closed: nothing written, nothing thrown
+    recorder.record(proposed(1_000_000), T0);
+    await Promise.resolve();
+    expect(failures).toHaveLength(1);
   });
 });
