@@ -62,12 +62,19 @@ describe('arb-tui --headless', () => {
       stop = resolve;
     });
     setTimeout(() => stop('SIGTERM'), 1_500);
-    const r = await cli(['--headless', '--demo', '--db', join(iso.cwd, 'run.sqlite')], { ...iso, stopSignal: () => stopped });
+    const db = join(iso.cwd, 'run.sqlite');
+    const r = await cli(['--headless', '--demo', '--db', db], { ...iso, stopSignal: () => stopped });
     expect(r.code).toBe(0);
     const out = lines(r.stdout);
     const types = new Set(out.map((o) => o['type']));
     expect(types).toContain('venue-status');
     expect(types).toContain('pair-proposed');
+    // every pair proposed is in the database (written in batches after the events, the rest at the stop)
+    const proposed = new Set(out.filter((o) => o['type'] === 'pair-proposed').map((o) => (o['pair'] as Record<string, unknown>)['key']));
+    const raw = await rawOpen(readFileSync(db));
+    const stored = raw.exec('SELECT kalshi_market_id || \'|\' || polymarket_market_id FROM pairs')[0]?.values.map((v) => v[0]) ?? [];
+    raw.close();
+    expect(new Set(stored)).toEqual(proposed);
     for (const o of out) expect(typeof o['at']).toBe('string');
     expect(r.stderr).toContain('SIGTERM: stopping, flushing the database');
     expect(r.stderr.trim().split('\n').at(-1)).toBe('arb-tui: stopped');
