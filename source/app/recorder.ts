@@ -175,11 +175,12 @@ export class Recorder {
     this.closedLeftOpen = db.closed ? 0 : db.write((repos) => repos.opportunities.closeLeftOpen(sessionId));
   }
 
-  private market(m: Market, at: number): void {
+  /** Write the market as seen, once a session (`written`: where its key goes, when not the recorder's set at once). */
+  private market(m: Market, at: number, written: Set<string> = this.seenMarkets): void {
     const key = `${m.venue}:${m.id}`;
-    if (this.seenMarkets.has(key)) return;
-    this.seenMarkets.add(key);
-    this.db.repos.markets.seen({
+    if (this.seenMarkets.has(key) || written.has(key)) return;
+    written.add(key);
+    this.db.repos.markets.touch({
       venue: m.venue,
       marketId: m.id,
       eventId: m.eventId,
@@ -275,15 +276,24 @@ export class Recorder {
   }
 
   /** Close the episodes still open (the session is ending): seen until now. */
-  /** Write every proposed pair held (the end of a session: before its last writes). */
-  writePairs(): void {
-    while (this.pendingFrom < this.pendingPairs.length) this.writeChunk();
+  /**
+   * Write every proposed pair held, a transaction at a time with a turn of the event loop
+   * between them (the end of a session, before its last writes; an export, before it reads).
+   * A failed write is thrown here, not only told to `onWriteError`.
+   */
+  async writePairs(): Promise<void> {
+    while (this.pendingFrom < this.pendingPairs.length) {
+      const error = this.writeChunk();
+      if (error !== null) throw error;
+      if (this.pendingFrom < this.pendingPairs.length) await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /** One transaction of proposed pairs, then the next on the next turn of the event loop. */
   private writeSomePairs(): void {
     this.pairsQueued = false;
-    this.writeChunk();
+    const error = this.writeChunk();
+    if (error !== null) this.onWriteError(error);
     if (this.pendingFrom < this.pendingPairs.length) {
       this.pairsQueued = true;
       setImmediate(() => this.writeSomePairs());
@@ -292,9 +302,10 @@ export class Recorder {
 
   /**
    * Write up to PAIRS_PER_WRITE proposed pairs held (their markets and candidate rows) in one
-   * transaction; a failure is said to `onWriteError` (`record` has returned long since).
+   * transaction; the error when it failed (those pairs are not written; their markets are
+   * written with the next pair that names them).
    */
-  private writeChunk(): void {
+  private writeChunk(): Error | null {
     const from = this.pendingFrom;
     const to = Math.min(this.pendingPairs.length, from + PAIRS_PER_WRITE);
     const chunk = this.pendingPairs.slice(from, to);
@@ -302,20 +313,24 @@ export class Recorder {
       this.pendingPairs = [];
       this.pendingFrom = 0;
     } else this.pendingFrom = to;
-    if (chunk.length === 0 || this.db.closed) return;
+    if (chunk.length === 0 || this.db.closed) return null;
+    const written = new Set<string>();
     try {
       this.db.write(() => {
         for (const { pair, at } of chunk) {
-          this.market(pair.kalshi, at);
-          this.market(pair.polymarket, at);
+          this.market(pair.kalshi, at, written);
+          this.market(pair.polymarket, at, written);
           this.pairId(pair.key, pair.relation, at);
         }
       });
     } catch (error) {
-      this.onWriteError(error as Error);
+      return new Error(`${chunk.length} proposed pair${chunk.length === 1 ? '' : 's'} not written: ${(error as Error).message}`);
     }
+    for (const key of written) this.seenMarkets.add(key);
+    return null;
   }
 
+  /** Close the episodes still open (the end of a session). */
   closeOpenEpisodes(at: number): void {
     if (this.episodes.size === 0 || this.db.closed) return;
     this.db.write((repos) => {

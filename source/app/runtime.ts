@@ -329,9 +329,14 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
         await stopping?.catch(() => undefined);
         await Promise.all(Object.values(trading ?? {}).map((v) => v.close().catch(() => undefined)));
         try {
-          recorder.writePairs();
+          // pairs that could not be written are said once the session is ended
+          const unwritten = await recorder.writePairs().then(
+            () => null,
+            (error: unknown) => error,
+          );
           recorder.closeOpenEpisodes(now());
           db.write((r) => r.sessions.end(sessionId, { endedAt: now(), reason }));
+          if (unwritten !== null) throw unwritten;
         } finally {
           await db.close();
           await venues?.close();
@@ -342,6 +347,8 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
     };
 
     const exportSession = async (): Promise<ExportResult> => {
+      // the pairs proposed but not written yet, first (their markets name the rows exported)
+      await recorder.writePairs();
       const dir = options.exportDir ?? join(dirname(dbPath), 'exports');
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const stamp = new Date(now()).toISOString().replace(/[:.]/g, '-');

@@ -269,26 +269,35 @@ describe('Recorder: proposed pairs', () => {
     await db.close();
   });
 
-  it('the end of a session writes every pair still held, and a failed write is said, not thrown from a later turn', async () => {
+  it('the end of a session writes every pair still held; a failed write is said (how many pairs), its markets written with the next pair naming them', async () => {
     const { db, sessionId } = await open();
     const failures: string[] = [];
     const recorder = new Recorder(db, sessionId, (error) => failures.push(error.message));
-    for (let i = 0; i < PAIRS_PER_WRITE + 10; i += 1) recorder.record(proposed(i), T0);
-    recorder.writePairs();
-    expect(db.repos.pairs.list()).toHaveLength(PAIRS_PER_WRITE + 10);
+    for (let i = 0; i < PAIRS_PER_WRITE * 2 + 10; i += 1) recorder.record(proposed(i), T0);
+    await recorder.writePairs();
+    expect(db.repos.pairs.list()).toHaveLength(PAIRS_PER_WRITE * 2 + 10);
     // the turns queued meanwhile find nothing left
     await new Promise((resolve) => setImmediate(resolve));
-    expect(db.repos.pairs.list()).toHaveLength(PAIRS_PER_WRITE + 10);
-    // a write that fails once record has returned: said to onWriteError
+    expect(db.repos.pairs.list()).toHaveLength(PAIRS_PER_WRITE * 2 + 10);
+    // a write that fails once record has returned: said to onWriteError, with the pairs it held
     const broken = proposed(999_999);
     (broken as { pair: { key: string } }).pair.key = 'no separator here';
     recorder.record(broken, T0);
     await Promise.resolve();
-    expect(failures).toEqual(['bad pair key no separator here']);
+    expect(failures).toEqual(['1 proposed pair not written: bad pair key no separator here']);
+    expect(db.repos.markets.get('kalshi', 'KXP-26-999999')).toBeUndefined();
+    // its markets are not taken as written: the next pair naming them writes them
+    recorder.record(proposed(999_999), T0);
+    await Promise.resolve();
+    expect(db.repos.markets.get('kalshi', 'KXP-26-999999')).toBeDefined();
+    // at the end of a session a failed write is thrown
+    recorder.record(broken, T0);
+    await expect(recorder.writePairs()).rejects.toThrow('1 proposed pair not written: bad pair key no separator here');
     await db.close();
     // after the database closed: nothing written, nothing thrown
     recorder.record(proposed(1_000_000), T0);
     await Promise.resolve();
+    await recorder.writePairs();
     expect(failures).toHaveLength(1);
   });
 });

@@ -116,6 +116,40 @@ describe('bulk export reads', () => {
 });
 
 describe('writes', () => {
+  it('a new candidate pair comes back exactly as the row reads back, its id the one SQLite gives; an existing one as stored', async () => {
+    const { db } = await opened('main-thread');
+    const { sessionId } = seed(db);
+    const made = db.write((r) => [
+      r.pairs.ensureCandidate({ kalshiMarketId: 'K1', polymarketMarketId: 'P1', relation: 'same', sessionId, at: 10 }),
+      r.pairs.ensureCandidate({ kalshiMarketId: 'K2', polymarketMarketId: 'P2', relation: 'inverse', score: 912_345n, reason: 'why', at: 20 }),
+    ]);
+    for (const p of made) expect(db.repos.pairs.get(p.id)).toEqual(p);
+    // ids in order, after the seeded pair; SQLite's own (a plain INSERT takes the next one)
+    expect(made.map((p) => p.id)).toEqual([made[0]!.id, made[0]!.id + 1]);
+    db.conn.run("INSERT INTO pairs (kalshi_market_id, polymarket_market_id, relation, verdict, created_at, updated_at) VALUES ('K3', 'P3', 'same', 'candidate', 1, 1)", []);
+    expect(db.repos.pairs.find('K3', 'P3')?.id).toBe(made[1]!.id + 1);
+    const after = db.write((r) => r.pairs.ensureCandidate({ kalshiMarketId: 'K4', polymarketMarketId: 'P4', relation: 'same', at: 30 }));
+    expect(after.id).toBe(made[1]!.id + 2);
+    expect(db.repos.pairs.get(after.id)).toEqual(after);
+    // the history's first entry, as before
+    expect(db.repos.pairs.history(made[1]!.id).map((h) => [h.verdict, h.relation, h.decidedBy, h.reason, h.at])).toEqual([['candidate', 'inverse', 'matcher', 'why', 20]]);
+    // asked again: the stored row, whatever is asked
+    expect(db.write((r) => r.pairs.ensureCandidate({ kalshiMarketId: 'K1', polymarketMarketId: 'P1', relation: 'inverse', at: 99 }))).toEqual(made[0]);
+  });
+
+  it('touch writes what seen writes (a new market, then a later sighting with other terms)', async () => {
+    const a = (await opened('main-thread')).db;
+    const b = (await opened('main-thread')).db;
+    const first = { venue: 'polymarket' as const, marketId: '0xm', eventId: 'e', yesTokenId: '1', noTokenId: '2', title: 'T', subtitle: 's', rulesDigest: 'r1', closeTime: 100, sessionId: null, seenAt: 5 };
+    const later = { ...first, title: 'T2', subtitle: null, rulesDigest: 'r2', closeTime: 200, seenAt: 9 };
+    for (const input of [first, later]) {
+      a.write((r) => r.markets.seen(input));
+      b.write((r) => r.markets.touch(input));
+      expect(b.repos.markets.get('polymarket', '0xm')).toEqual(a.repos.markets.get('polymarket', '0xm'));
+    }
+    expect(a.repos.markets.get('polymarket', '0xm')).toMatchObject({ title: 'T2', firstSeenAt: 5, lastSeenAt: 9, rulesDigest: 'r2' });
+  });
+
   it('a later sighting never moves last_seen_at backwards (bound integers compare as integers)', async () => {
     const { db } = await opened('main-thread');
     const { sessionId, pairId } = seed(db);

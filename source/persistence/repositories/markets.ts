@@ -88,37 +88,42 @@ export class MarketsRepository {
 
   /** Record that a market was seen (insert, or refresh title/rules/close time and last_seen_at). */
   seen(input: MarketSeenInput): MarketSeenResult {
-    const at = input.seenAt ?? this.now();
     return this.conn.transaction(() => {
       const previous = this.get(input.venue, input.marketId) ?? null;
-      this.conn.run(
-        `INSERT INTO markets (venue, market_id, event_id, yes_token_id, no_token_id, title, subtitle, rules_digest,
-           close_time, first_seen_at, last_seen_at, first_session_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (venue, market_id) DO UPDATE SET
-           event_id = excluded.event_id, yes_token_id = excluded.yes_token_id, no_token_id = excluded.no_token_id,
-           title = excluded.title, subtitle = excluded.subtitle, rules_digest = excluded.rules_digest,
-           close_time = excluded.close_time, last_seen_at = excluded.last_seen_at`,
-        [
-          input.venue,
-          input.marketId,
-          input.eventId,
-          input.yesTokenId ?? null,
-          input.noTokenId ?? null,
-          input.title,
-          input.subtitle ?? null,
-          input.rulesDigest ?? null,
-          input.closeTime ?? null,
-          at,
-          at,
-          input.sessionId ?? null,
-        ],
-      );
+      this.touch(input);
       const termsChanged =
         previous !== null &&
         (previous.rulesDigest !== (input.rulesDigest ?? null) || previous.closeTime !== (input.closeTime ?? null));
       return { inserted: previous === null, termsChanged, previous };
     });
+  }
+
+  /** `seen` without reading the row first (nor saying what changed): the same write. */
+  touch(input: MarketSeenInput): void {
+    const at = input.seenAt ?? this.now();
+    this.conn.run(
+      `INSERT INTO markets (venue, market_id, event_id, yes_token_id, no_token_id, title, subtitle, rules_digest,
+         close_time, first_seen_at, last_seen_at, first_session_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (venue, market_id) DO UPDATE SET
+         event_id = excluded.event_id, yes_token_id = excluded.yes_token_id, no_token_id = excluded.no_token_id,
+         title = excluded.title, subtitle = excluded.subtitle, rules_digest = excluded.rules_digest,
+         close_time = excluded.close_time, last_seen_at = excluded.last_seen_at`,
+      [
+        input.venue,
+        input.marketId,
+        input.eventId,
+        input.yesTokenId ?? null,
+        input.noTokenId ?? null,
+        input.title,
+        input.subtitle ?? null,
+        input.rulesDigest ?? null,
+        input.closeTime ?? null,
+        at,
+        at,
+        input.sessionId ?? null,
+      ],
+    );
   }
 
   count(): number {

@@ -155,12 +155,25 @@ export class PairsRepository {
       const existing = this.find(input.kalshiMarketId, input.polymarketMarketId);
       if (existing) return existing;
       const at = input.at ?? this.now();
-      const pair = this.conn.runReturning(
-        `INSERT INTO pairs (kalshi_market_id, polymarket_market_id, relation, verdict, score_e6, created_at, updated_at)
-         VALUES (?, ?, ?, 'candidate', ?, ?, ?) RETURNING *`,
+      // the row as written (no RETURNING to read back and check: a rematch proposes thousands at once)
+      const id = this.conn.insertWithNextId(
+        'pairs',
+        `INSERT INTO pairs (id, kalshi_market_id, polymarket_market_id, relation, verdict, score_e6, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 'candidate', ?, ?, ?)`,
         [input.kalshiMarketId, input.polymarketMarketId, input.relation, input.score ?? null, at, at],
-        toPair,
-      )[0] as PairRow;
+      );
+      const pair: PairRow = {
+        id,
+        kalshiMarketId: input.kalshiMarketId,
+        polymarketMarketId: input.polymarketMarketId,
+        relation: input.relation,
+        verdict: 'candidate',
+        score: input.score ?? null,
+        kalshiRulesDigest: null,
+        polymarketRulesDigest: null,
+        createdAt: at,
+        updatedAt: at,
+      };
       this.#appendHistory(pair.id, {
         verdict: 'candidate',
         relation: input.relation,
