@@ -176,6 +176,37 @@ export interface Draft {
   session: SessionInfo;
 }
 
+/**
+ * The draft's pairs: a Map that counts its changes, so that a snapshot lists the pairs in the
+ * same array as the one before while none changed (the UI derives its rows and labels from
+ * that array once, not on every book update: 78,789 pairs took 1-2 s a frame).
+ */
+class PairMap extends Map<string, PairView> {
+  changes = 0;
+
+  override set(key: string, value: PairView): this {
+    this.changes += 1;
+    return super.set(key, value);
+  }
+
+  override delete(key: string): boolean {
+    this.changes += 1;
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.changes += 1;
+    super.clear();
+  }
+}
+
+function pairMapOf(pairs: Map<string, PairView>): PairMap {
+  if (pairs instanceof PairMap) return pairs;
+  const out = new PairMap();
+  for (const [k, v] of pairs) out.set(k, v);
+  return out;
+}
+
 const initialVenue = (venue: VenueId): VenueStatus => ({
   venue,
   state: 'connecting',
@@ -203,6 +234,10 @@ export class Store {
   private paused = false;
   private pausedAt: number | null = null;
   private closedStore = false;
+  /** The pairs array of the last snapshot, and the draft's pairs (and their change count) it lists. */
+  private pairsListed: readonly PairView[] = Object.freeze([]);
+  private pairsFrom: PairMap | null = null;
+  private pairsAt = -1;
 
   constructor(options: StoreOptions) {
     this.now = options.now;
@@ -213,7 +248,7 @@ export class Store {
     this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
     this.draft = {
       venues: { kalshi: initialVenue('kalshi'), polymarket: initialVenue('polymarket') },
-      pairs: new Map(),
+      pairs: new PairMap(),
       opportunities: new Map(),
       closed: [],
       positions: [],
@@ -330,13 +365,28 @@ export class Store {
    * positions, the log, the session's banner and kill switch) stays live — a trade made while
    * paused shows at once.
    */
+  /**
+   * The draft's pairs as an array: the one listed last while they did not change. A Map put in
+   * place of the pairs (a rematch) is taken into one that counts its changes from then on.
+   */
+  private pairsNow(): readonly PairView[] {
+    const pairs = pairMapOf(this.draft.pairs);
+    this.draft.pairs = pairs;
+    if (pairs !== this.pairsFrom || pairs.changes !== this.pairsAt) {
+      this.pairsListed = Object.freeze([...pairs.values()]);
+      this.pairsFrom = pairs;
+      this.pairsAt = pairs.changes;
+    }
+    return this.pairsListed;
+  }
+
   private build(version: number): Snapshot {
     const frozen = this.paused ? this.snapshot : null;
     return Object.freeze({
       version,
       publishedAt: this.now(),
       venues: frozen?.venues ?? Object.freeze({ ...this.draft.venues }),
-      pairs: frozen?.pairs ?? Object.freeze([...this.draft.pairs.values()]),
+      pairs: frozen?.pairs ?? this.pairsNow(),
       opportunities: frozen?.opportunities ?? Object.freeze([...this.draft.opportunities.values()]),
       closed: frozen?.closed ?? Object.freeze([...this.draft.closed].sort((a, b) => b.closedAt - a.closedAt)),
       positions: Object.freeze([...this.draft.positions]),

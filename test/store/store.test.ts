@@ -84,6 +84,39 @@ describe('Store', () => {
     expect(store.getSnapshot().pausedAt).toBeNull();
   });
 
+  it('lists the pairs in the same array while none changed, and anew after a change in place or a new set of pairs', () => {
+    const time = fakeTime();
+    const store = new Store({ ...time, minIntervalMs: 0 });
+    const pair = (key: string, status: 'candidate' | 'approved' = 'candidate') => ({ key, status }) as never;
+    store.update((d) => {
+      d.pairs.set('a', pair('a'));
+      d.pairs.set('b', pair('b'));
+    });
+    const first = store.getSnapshot().pairs;
+    expect(first.map((p) => p.key)).toEqual(['a', 'b']);
+    // other changes (the log, opportunities): the same array
+    store.log('info', 'x');
+    store.update((d) => d.opportunities.set('o', { id: 'o' } as never));
+    expect(store.getSnapshot().pairs).toBe(first);
+    // a pair's status changed in place
+    store.update((d) => d.pairs.set('a', pair('a', 'approved')));
+    const second = store.getSnapshot().pairs;
+    expect(second).not.toBe(first);
+    expect(second.map((p) => p.status)).toEqual(['approved', 'candidate']);
+    // a new set of pairs (a rematch), then a change to it in place
+    store.update((d) => {
+      d.pairs = new Map([['c', pair('c')]]);
+    });
+    const third = store.getSnapshot().pairs;
+    expect(third.map((p) => p.key)).toEqual(['c']);
+    store.update((d) => d.pairs.delete('c'));
+    expect(store.getSnapshot().pairs).toEqual([]);
+    store.update((d) => d.pairs.set('d', pair('d')));
+    store.update((d) => d.pairs.clear());
+    expect(store.getSnapshot().pairs).toEqual([]);
+    expect(Object.isFrozen(store.getSnapshot().pairs)).toBe(true);
+  });
+
   it('keeps the log bounded', () => {
     const time = fakeTime();
     const store = new Store({ ...time, logLimit: 10 });

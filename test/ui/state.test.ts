@@ -143,6 +143,31 @@ describe('rows', () => {
     ]);
   });
 
+  it('pairs: listed once per set of pairs and filter (the same rows while neither changes), anew when either does', () => {
+    const { store } = filledStore();
+    const snap = store.getSnapshot();
+    const rows = pairRows(snap, '');
+    expect(pairRows(snap, '')).toBe(rows);
+    // a later snapshot with the same pairs: the same rows
+    store.log('info', 'x');
+    store.flush();
+    expect(store.getSnapshot()).not.toBe(snap);
+    expect(pairRows(store.getSnapshot(), '')).toBe(rows);
+    // another filter, then back: listed anew, the same order
+    const filtered = pairRows(store.getSnapshot(), 'zzz-no-such-pair');
+    expect(filtered).toEqual([]);
+    const again = pairRows(store.getSnapshot(), '');
+    expect(again).toEqual(rows);
+    // a pair decided: listed anew, in its new place
+    const candidate = rows[0]!;
+    store.update((d) => d.pairs.set(candidate.key, { ...candidate, status: 'rejected' }));
+    store.flush();
+    const after = pairRows(store.getSnapshot(), '');
+    expect(after).not.toBe(again);
+    expect(after.map((p) => p.status)).toEqual(['approved', 'approved', 'rejected', 'rejected']);
+    expect(after.find((p) => p.key === candidate.key)?.status).toBe('rejected');
+  });
+
   it('log rows are newest first with keys that survive new entries', () => {
     const clock = manualClock();
     const { store } = filledStore({ clock });

@@ -38,6 +38,18 @@ export interface PairsProps {
   readonly width: number;
 }
 
+/** The list's names of its markets, by the rows listed (the same rows while the pairs and the filter stay). */
+const LABELS = new WeakMap<readonly PairView[], ReadonlyMap<string, string>>();
+
+function labelsOf(rows: readonly PairView[]): ReadonlyMap<string, string> {
+  let labels = LABELS.get(rows);
+  if (labels === undefined) {
+    labels = new Map([...distinctLabels(rows.map((p) => p.kalshi)), ...distinctLabels(rows.map((p) => p.polymarket))]);
+    LABELS.set(rows, labels);
+  }
+  return labels;
+}
+
 export function PairsScreen({ rows, top, height, selected, theme, filtered, width }: PairsProps) {
   const lines = PAIR_PREVIEW_LINES - 1;
   const items: Array<{ key: string; label: string; text: string; tone: 'warn' | 'plain' }> = [];
@@ -51,7 +63,7 @@ export function PairsScreen({ rows, top, height, selected, theme, filtered, widt
   return (
     <Box flexDirection="column">
       <Table
-        columns={pairColumns(new Map([...distinctLabels(rows.map((p) => p.kalshi)), ...distinctLabels(rows.map((p) => p.polymarket))]))}
+        columns={pairColumns(labelsOf(rows))}
         rows={rows.slice(top, top + height)}
         rowKey={(p) => p.key}
         selectedKey={selected?.key ?? null}
