@@ -71,18 +71,18 @@ function opportunityText(o: Opportunity): string {
 const PAIR_STATUS_ORDER: Record<PairView['status'], number> = { candidate: 0, approved: 1, rejected: 2 };
 
 /**
- * The last pairs listed, by the snapshot's pairs array and the filter: a snapshot lists its
+ * The pairs listed last, by the snapshot's pairs array (and the filter): a snapshot lists its
  * pairs in the same array while none changed (the store), so moving along 78,789 pairs does
- * not sort them again on every key and frame. The rows are read, never changed, by callers.
+ * not sort them again on every key and frame. Frozen: callers share them.
  */
-let pairRowsMemo: { readonly pairs: readonly PairView[]; readonly filter: string; readonly rows: PairView[] } | null = null;
+const PAIR_ROWS = new WeakMap<readonly PairView[], { readonly filter: string; readonly rows: readonly PairView[] }>();
 
 /** Candidates first (they want a decision), then approved, then rejected; by confidence within. */
-export function pairRows(snapshot: Snapshot, filter: string): PairView[] {
-  const memo = pairRowsMemo;
-  if (memo !== null && memo.pairs === snapshot.pairs && memo.filter === filter) return memo.rows;
-  const rows = sortedPairRows(snapshot, filter);
-  pairRowsMemo = { pairs: snapshot.pairs, filter, rows };
+export function pairRows(snapshot: Snapshot, filter: string): readonly PairView[] {
+  const memo = PAIR_ROWS.get(snapshot.pairs);
+  if (memo !== undefined && memo.filter === filter) return memo.rows;
+  const rows = Object.freeze(sortedPairRows(snapshot, filter));
+  PAIR_ROWS.set(snapshot.pairs, { filter, rows });
   return rows;
 }
 

@@ -103,12 +103,30 @@ describe('Store', () => {
     const second = store.getSnapshot().pairs;
     expect(second).not.toBe(first);
     expect(second.map((p) => p.status)).toEqual(['approved', 'candidate']);
-    // a new set of pairs (a rematch), then a change to it in place
+    // a new set of pairs (a rematch) as many as the changes counted so far: another array all the same
+    store.update((d) => {
+      d.pairs = new Map([
+        ['x', pair('x')],
+        ['y', pair('y')],
+        ['z', pair('z')],
+      ]);
+    });
+    expect(store.getSnapshot().pairs.map((p) => p.key)).toEqual(['x', 'y', 'z']);
+    // a new set of pairs (a rematch): listed once, the same array in the snapshots after it
     store.update((d) => {
       d.pairs = new Map([['c', pair('c')]]);
     });
     const third = store.getSnapshot().pairs;
     expect(third.map((p) => p.key)).toEqual(['c']);
+    store.log('info', 'y');
+    expect(store.getSnapshot().pairs).toBe(third);
+    // paused: the pairs as they were; resumed: the latest
+    store.setPaused(true);
+    store.update((d) => d.pairs.set('p', pair('p')));
+    expect(store.getSnapshot().pairs).toBe(third);
+    store.setPaused(false);
+    expect(store.getSnapshot().pairs.map((p) => p.key)).toEqual(['c', 'p']);
+    store.update((d) => d.pairs.delete('p'));
     store.update((d) => d.pairs.delete('c'));
     expect(store.getSnapshot().pairs).toEqual([]);
     store.update((d) => d.pairs.set('d', pair('d')));
