@@ -130,7 +130,7 @@ function quoteOf(o: Opportunity): OpportunityQuote {
   };
 }
 
-/** Proposed pairs written in one transaction (`Recorder.record`): 0.1–0.25 s of writes at full scale. */
+/** Proposed pairs written in one transaction (`Recorder.record`): up to about 0.3 s of writes at full scale. */
 export const PAIRS_PER_WRITE = 1_000;
 
 /** The shortest time between two writes of an open episode's `last_seen_at`. */
@@ -156,7 +156,8 @@ export class Recorder {
    * proposes them, they held the main thread for 11 s at that scale (each commit also posts
    * its batch to the saving thread), the screen frozen meanwhile. They are written once the
    * engine's current run of events ends, PAIRS_PER_WRITE to a transaction, one transaction per
-   * turn of the event loop (`writeSomePairs`), and all at once at the end of a session.
+   * turn of the event loop (`writeSomePairs`); what is left at the end of a session or before
+   * an export, by `writePairs`.
    */
   private pendingPairs: Array<{ readonly pair: PairView; readonly at: number }> = [];
   private pendingFrom = 0;
@@ -175,7 +176,10 @@ export class Recorder {
     this.closedLeftOpen = db.closed ? 0 : db.write((repos) => repos.opportunities.closeLeftOpen(sessionId));
   }
 
-  /** Write the market as seen, once a session (`written`: where its key goes, when not the recorder's set at once). */
+  /**
+   * Write the market as seen, once a session. `written`: the keys written in the current
+   * transaction, taken as seen once it commits (by default the session's set, at once).
+   */
   private market(m: Market, at: number, written: Set<string> = this.seenMarkets): void {
     const key = `${m.venue}:${m.id}`;
     if (this.seenMarkets.has(key) || written.has(key)) return;
@@ -275,7 +279,6 @@ export class Recorder {
     this.nextDue = oldest + LAST_SEEN_EVERY_MS;
   }
 
-  /** Close the episodes still open (the session is ending): seen until now. */
   /**
    * Write every proposed pair held, a transaction at a time with a turn of the event loop
    * between them (the end of a session, before its last writes; an export, before it reads).
@@ -330,7 +333,7 @@ export class Recorder {
     return null;
   }
 
-  /** Close the episodes still open (the end of a session). */
+  /** Close the episodes still open (the session is ending): seen until now. */
   closeOpenEpisodes(at: number): void {
     if (this.episodes.size === 0 || this.db.closed) return;
     this.db.write((repos) => {
