@@ -155,7 +155,7 @@ export class Recorder {
    * once (78,789 on a full synthetic catalog): written one transaction each, in the loop that
    * proposes them, they held the main thread for 11 s at that scale (each commit also posts
    * its batch to the saving thread), the screen frozen meanwhile. They are written once the
-   * engine's current run of events ends, PAIRS_PER_WRITE to a transaction, one transaction per
+   * engine's current run of events ends, `pairsPerWrite` to a transaction, one transaction per
    * turn of the event loop (`writeSomePairs`); what is left at the end of a session or before
    * an export, by `writePairs`.
    */
@@ -172,6 +172,8 @@ export class Recorder {
     readonly sessionId: number,
     /** A write that failed after `record` returned (the proposed pairs written together). */
     private readonly onWriteError: (error: Error) => void = () => undefined,
+    /** Proposed pairs written in one transaction. */
+    private readonly pairsPerWrite = PAIRS_PER_WRITE,
   ) {
     this.closedLeftOpen = db.closed ? 0 : db.write((repos) => repos.opportunities.closeLeftOpen(sessionId));
   }
@@ -304,13 +306,13 @@ export class Recorder {
   }
 
   /**
-   * Write up to PAIRS_PER_WRITE proposed pairs held (their markets and candidate rows) in one
+   * Write up to `pairsPerWrite` proposed pairs held (their markets and candidate rows) in one
    * transaction; the error when it failed (those pairs are not written; their markets are
    * written with the next pair that names them).
    */
   private writeChunk(): Error | null {
     const from = this.pendingFrom;
-    const to = Math.min(this.pendingPairs.length, from + PAIRS_PER_WRITE);
+    const to = Math.min(this.pendingPairs.length, from + this.pairsPerWrite);
     const chunk = this.pendingPairs.slice(from, to);
     if (to === this.pendingPairs.length) {
       this.pendingPairs = [];

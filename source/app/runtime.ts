@@ -51,6 +51,8 @@ export interface RuntimeOptions {
   readonly onLog?: (level: LogEntry['level'], message: string) => void;
   /** First wait before a failed start-up reconciliation is tried again (default 30 s, doubling to 5 min). */
   readonly rearmDelayMs?: number;
+  /** Proposed pairs written to the database in one transaction (default PAIRS_PER_WRITE). */
+  readonly pairsPerWrite?: number;
 }
 
 export interface Runtime {
@@ -146,7 +148,7 @@ export async function startRuntime(ctx: AppContext, options: RuntimeOptions = {}
     }
     venues = await venuesPending;
     const registry = new PairRegistry(new DbVerdictStore(db, () => sessionId), now);
-    const recorder = new Recorder(db, sessionId, (error) => log('error', `database: ${error.message}`));
+    const recorder = new Recorder(db, sessionId, (error) => log('error', `database: ${error.message}`), options.pairsPerWrite);
     const t = ctx.config.thresholds;
     const engine = new Engine({
       venues,
