@@ -296,13 +296,7 @@ export class VenueIndex<T> {
       }
       list.push(slot);
       const split = t < this.byKind.length ? this.byKind[t] : undefined;
-      if (split !== undefined) {
-        // by the kind as stored (an int32), as `kindPart` splits a list
-        const k = this.kinds[slot] as number;
-        const part = split.get(k);
-        if (part === undefined) split.set(k, [slot]);
-        else part.push(slot);
-      }
+      if (split !== undefined) this.fileByKind(split, slot);
       const w = this.vocab.idfOf(t);
       norm += w * w;
     }
@@ -544,17 +538,19 @@ export class VenueIndex<T> {
     let split = t < this.byKind.length ? this.byKind[t] : undefined;
     if (split === undefined) {
       split = new Map();
-      const kinds = this.kinds;
-      for (const slot of list) {
-        const k = kinds[slot] as number;
-        const part = split.get(k);
-        if (part === undefined) split.set(k, [slot]);
-        else part.push(slot);
-      }
+      for (const slot of list) this.fileByKind(split, slot);
       while (this.byKind.length <= t) this.byKind.push(undefined);
       this.byKind[t] = split;
     }
     return split.get(kind) ?? NO_TOKENS;
+  }
+
+  /** File `slot` in the part of `split` of its kind as stored (the int32 a query compares). */
+  private fileByKind(split: Map<number, number[]>, slot: number): void {
+    const k = this.kinds[slot] as number;
+    const part = split.get(k);
+    if (part === undefined) split.set(k, [slot]);
+    else part.push(slot);
   }
 
   /**
