@@ -281,52 +281,83 @@ const Q_BARE = new RegExp(`(?<![a-z0-9_.\\-])(\\$)?${NUM}${UNIT}(?![0-9a-z_])`, 
 /** Words Q_BEFORE can start with (a cheap pre-test). */
 const Q_BEFORE_TRIGGER = /above|over|more|greater|higher|exceed|least|less|reach|hit|below|under|fewer|lower|most|dip|fall|drop/;
 
+/** `scanQuantities`' text as its patterns blank what they read, and the quantities read so far. */
+let qText = '';
+const Q_OUT: Quantity[] = [];
+
+/**
+ * `qText = qText.replace(re, …)` with every match read by `make` and blanked (no
+ * pattern matches empty text). The makers are module functions and the state is
+ * module state: no closure is made per market read.
+ */
+function take(re: RegExp, make: (m: RegExpExecArray) => Quantity | null): void {
+  const s = qText;
+  re.lastIndex = 0;
+  let m = re.exec(s);
+  if (m === null) return;
+  let blanked = '';
+  let last = 0;
+  while (m !== null) {
+    const q = make(m);
+    if (q) Q_OUT.push(q);
+    blanked += `${s.slice(last, m.index)} `;
+    last = m.index + m[0].length;
+    m = re.exec(s);
+  }
+  qText = blanked + s.slice(last);
+}
+
+function makeBetween(m: RegExpExecArray): Quantity {
+  return quantity('between', m[2] ?? '0', m[3] ?? m[6], m[1] !== undefined || m[4] !== undefined, m[5] ?? '0');
+}
+
+function makeParen(m: RegExpExecArray): Quantity {
+  const raw = m[1] ?? '0';
+  return raw.startsWith('-') ? quantity('gt', raw.slice(1), undefined, false) : quantity('unknown', raw, undefined, false);
+}
+
+function makeLine(m: RegExpExecArray): Quantity {
+  return quantity('line', m[1] ?? '0', undefined, false);
+}
+
+function makeBefore(m: RegExpExecArray): Quantity {
+  const word = m[1] ?? '';
+  const cmp = CMP_BEFORE.find(([re]) => re.test(word))?.[1] ?? 'unknown';
+  return quantity(cmp, m[3] ?? '0', m[4], m[2] !== undefined);
+}
+
+function makeAfter(m: RegExpExecArray): Quantity {
+  const word = m[4] ?? '';
+  const cmp = CMP_AFTER.find(([re]) => re.test(word))?.[1] ?? 'unknown';
+  return quantity(cmp, m[2] ?? '0', m[3], m[1] !== undefined);
+}
+
+function makeBare(m: RegExpExecArray): Quantity {
+  return quantity('eq', m[2] ?? '0', m[3], m[1] !== undefined);
+}
+
 /** Numbers with comparator and unit, from prepared text with dates already blanked. */
 export function scanQuantities(text: string): Quantity[] {
-  const out: Quantity[] = [];
-  if (!/\d/.test(text)) return out;
+  if (!/\d/.test(text)) return [];
   // no padding: every pattern's lookarounds treat the ends of the text as a space
-  let s = text;
-  // `s = s.replace(re, …)` with every match read and blanked (no pattern matches empty text)
-  const take = (re: RegExp, make: (m: RegExpExecArray) => Quantity | null): void => {
-    re.lastIndex = 0;
-    let m = re.exec(s);
-    if (m === null) return;
-    let blanked = '';
-    let last = 0;
-    while (m !== null) {
-      const q = make(m);
-      if (q) out.push(q);
-      blanked += `${s.slice(last, m.index)} `;
-      last = m.index + m[0].length;
-      m = re.exec(s);
-    }
-    s = blanked + s.slice(last);
-  };
-  if (s.includes('between')) take(
-    Q_BETWEEN,
-    (m) => quantity('between', m[2] ?? '0', m[3] ?? m[6], m[1] !== undefined || m[4] !== undefined, m[5] ?? '0'),
-  );
-  if (s.includes('(')) take(Q_PAREN, (m) => {
-    const raw = m[1] ?? '0';
-    return raw.startsWith('-') ? quantity('gt', raw.slice(1), undefined, false) : quantity('unknown', raw, undefined, false);
-  });
-  if (s.includes('overunder')) take(Q_LINE, (m) => quantity('line', m[1] ?? '0', undefined, false));
-  if (Q_BEFORE_TRIGGER.test(s)) take(Q_BEFORE, (m) => {
-    const word = m[1] ?? '';
-    const cmp = CMP_BEFORE.find(([re]) => re.test(word))?.[1] ?? 'unknown';
-    return quantity(cmp, m[3] ?? '0', m[4], m[2] !== undefined);
-  });
-  // " or " as the old padded text had it: also at the very start or end
-  const or = s.includes(' or ') || s.startsWith('or ') || s.endsWith(' or') || s === 'or';
-  if (or || s.includes('+')) take(Q_AFTER, (m) => {
-    const word = m[4] ?? '';
-    const cmp = CMP_AFTER.find(([re]) => re.test(word))?.[1] ?? 'unknown';
-    return quantity(cmp, m[2] ?? '0', m[3], m[1] !== undefined);
-  });
-  if (/\d/.test(s)) take(Q_BARE, (m) => quantity('eq', m[2] ?? '0', m[3], m[1] !== undefined));
-  // kept per market: at its exact length (`push` leaves spare room)
-  return out.slice();
+  qText = text;
+  Q_OUT.length = 0;
+  try {
+    if (qText.includes('between')) take(Q_BETWEEN, makeBetween);
+    if (qText.includes('(')) take(Q_PAREN, makeParen);
+    if (qText.includes('overunder')) take(Q_LINE, makeLine);
+    if (Q_BEFORE_TRIGGER.test(qText)) take(Q_BEFORE, makeBefore);
+    // " or " as the old padded text had it: also at the very start or end
+    const s = qText;
+    const or = s.includes(' or ') || s.startsWith('or ') || s.endsWith(' or') || s === 'or';
+    if (or || s.includes('+')) take(Q_AFTER, makeAfter);
+    if (/\d/.test(qText)) take(Q_BARE, makeBare);
+    // kept per market: at its exact length (`push` leaves spare room)
+    return Q_OUT.slice();
+  } finally {
+    qText = '';
+    Q_OUT.length = 0;
+  }
 }
 
 /** A Kalshi ticker suffix as a strike: "T0.5" -> above 0.5; "120" -> a strike of unknown sense. */
