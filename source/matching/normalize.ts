@@ -187,6 +187,19 @@ function singular(t: string): string {
 }
 
 /**
+ * Could a word of `length` characters starting with the pair code `code` be a
+ * stopword? A cheap test before the set is asked (most words are not stopwords,
+ * and asking hashes a string that would not be hashed again).
+ */
+const STOP_PREFIX = new Uint8Array(0x10000);
+let STOP_LONGEST = 0;
+for (const w of STOPWORDS) {
+  if (w.length < 2) continue;
+  STOP_PREFIX[pairCode(w, 0)] = 1;
+  STOP_LONGEST = Math.max(STOP_LONGEST, w.length);
+}
+
+/**
  * Content word tokens: letters first, stopwords and single letters dropped.
  * The same tokens as `aliased.split(/[^a-z0-9_]+/)` filtered, read in one pass
  * (a token string is made only for a word that can be kept).
@@ -206,7 +219,7 @@ export function wordTokens(aliased: string): string[] {
     while (i < n && isTokenChar(aliased.charCodeAt(i))) i += 1;
     if (i - start < 2 || !(isLower(c) || c === 95)) continue;
     const t = aliased.slice(start, i);
-    if (STOPWORDS.has(t)) continue;
+    if (i - start <= STOP_LONGEST && STOP_PREFIX[pairCode(aliased, start)] === 1 && STOPWORDS.has(t)) continue;
     out.push(singular(t));
   }
   return out;
