@@ -17,6 +17,7 @@
  * matcher reads: a difference is an error, so the generator's truth still holds.
  */
 import type { Market } from '../domain/market.js';
+import { MATCHED_FIELDS } from '../matching/matcher.js';
 import { parseSavedKalshi } from '../venues/kalshi/saved.js';
 import { parseSavedPolymarket } from '../venues/polymarket/saved.js';
 import type { SyntheticCatalog } from './matching.js';
@@ -25,8 +26,8 @@ import type { SyntheticCatalog } from './matching.js';
 const KALSHI_EVENTS_PER_PAGE = 200;
 const GAMMA_EVENTS_PER_PAGE = 100;
 
-/** The fields the matcher reads (a change of any of them re-reads a market). */
-const MATCHED_FIELDS = ['venue', 'id', 'eventId', 'eventTitle', 'title', 'subtitle', 'yesLabel', 'noLabel', 'closeTime', 'rules', 'status'] as const;
+/** A market's identity and the fields the matcher reads. */
+const COMPARED = ['venue', 'id', ...MATCHED_FIELDS] as const;
 
 type Json = Record<string, unknown>;
 
@@ -62,14 +63,17 @@ function kalshiEvent(markets: readonly Market[]): Json {
   };
 }
 
-function gammaEvent(markets: readonly Market[], tokens: { next: bigint }): Json {
+/** Token ids for the Gamma markets written (decimal, as the CLOB's are): the next one. */
+let nextTokenId = 10n ** 20n;
+
+function gammaEvent(markets: readonly Market[]): Json {
   const first = markets[0] as Market;
   return {
     id: first.eventId,
     title: first.eventTitle,
     markets: markets.map((m) => {
-      const yes = String(tokens.next++);
-      const no = String(tokens.next++);
+      const yes = String(nextTokenId++);
+      const no = String(nextTokenId++);
       return {
         conditionId: m.id,
         question: m.title,
@@ -99,7 +103,7 @@ function checkSame(made: readonly Market[], received: readonly Market[], venue: 
   for (let i = 0; i < made.length; i += 1) {
     const a = made[i] as Market;
     const b = received[i] as Market;
-    for (const field of MATCHED_FIELDS) {
+    for (const field of COMPARED) {
       if (!Object.is(a[field], b[field])) {
         throw new Error(`${venue} market ${a.id}: ${field} written ${JSON.stringify(a[field])}, read back ${JSON.stringify(b[field])}`);
       }
@@ -112,8 +116,7 @@ export function asReceived(catalog: SyntheticCatalog): SyntheticCatalog {
   const kalshiEvents = byEvent(catalog.kalshi);
   const polymarketEvents = byEvent(catalog.polymarket);
   const kalshi = throughPages(kalshiEvents, KALSHI_EVENTS_PER_PAGE, (events) => ({ events: events.map(kalshiEvent), cursor: '' }), parseSavedKalshi);
-  const tokens = { next: 10n ** 20n };
-  const polymarket = throughPages(polymarketEvents, GAMMA_EVENTS_PER_PAGE, (events) => events.map((e) => gammaEvent(e, tokens)), parseSavedPolymarket);
+  const polymarket = throughPages(polymarketEvents, GAMMA_EVENTS_PER_PAGE, (events) => events.map(gammaEvent), parseSavedPolymarket);
   checkSame(kalshiEvents.flat(), kalshi, 'Kalshi');
   checkSame(polymarketEvents.flat(), polymarket, 'Polymarket');
   return { kalshi, polymarket, truth: catalog.truth };

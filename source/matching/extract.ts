@@ -287,8 +287,8 @@ const Q_OUT: Quantity[] = [];
 
 /**
  * `qText = qText.replace(re, …)` with every match read by `make` and blanked (no
- * pattern matches empty text). The makers are module functions and the state is
- * module state: no closure is made per market read.
+ * pattern matches empty text). The pattern readers are module functions over
+ * module state (`scanQuantities` sets it and resets it): none is made per text read.
  */
 function take(re: RegExp, make: (m: RegExpExecArray) => Quantity | null): void {
   const s = qText;
@@ -341,7 +341,6 @@ export function scanQuantities(text: string): Quantity[] {
   if (!/\d/.test(text)) return [];
   // no padding: every pattern's lookarounds treat the ends of the text as a space
   qText = text;
-  Q_OUT.length = 0;
   try {
     if (qText.includes('between')) take(Q_BETWEEN, makeBetween);
     if (qText.includes('(')) take(Q_PAREN, makeParen);

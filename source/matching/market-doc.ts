@@ -123,7 +123,11 @@ export interface EventInfo {
 }
 
 const EVENT_CACHE = new Map<string, EventInfo>();
-/** Memo size: the event memo is cleared when full (catalogs repeat titles heavily; memory stays bounded). */
+/**
+ * Memo size: the event memo and the team-name memo are cleared when full (catalogs
+ * repeat titles heavily, and the documents keep what they hold anyway; memory stays
+ * bounded).
+ */
 const CACHE_LIMIT = 50_000;
 
 /**
@@ -132,11 +136,12 @@ const CACHE_LIMIT = 50_000;
  * every game) without holding what was read from every market read lately.
  *
  * When full, the memo is replaced by a new Map, not cleared, and it is small
- * enough to be replaced before the garbage collector promotes it to the old
- * generation. A long-lived memo is in the old generation, and what an
- * old-generation table points at survives the young-generation collections
- * until a full collection (clearing makes a new table; the old one still
- * points at its entries). With the 4,096-entry memo cleared when full, every
+ * enough to be replaced, usually, before the garbage collector promotes it to
+ * the old generation (only texts read, not texts found, fill it). A long-lived
+ * memo is in the old generation, and what an old-generation table points at
+ * survives the young-generation collections until a full collection: clearing
+ * makes a new table, also in the old generation, and leaves the old table
+ * pointing at its entries. With the 4,096-entry memo cleared when full, every
  * text read, its words and its dates were copied and promoted: 230 MB on a
  * 300,000-market catalog, against 48 MB with this memo, and reading took a
  * tenth longer.
@@ -144,8 +149,8 @@ const CACHE_LIMIT = 50_000;
 const OWN_MEMO_SIZE = 512;
 let ownMemo = new Map<string, OwnText>();
 
-function remember<V>(cache: Map<string, V>, key: string, value: V, limit = CACHE_LIMIT): V {
-  if (cache.size >= limit) cache.clear();
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, value);
   return value;
 }
@@ -176,7 +181,7 @@ function teamWords(name: string): ReadonlySet<string> {
   return TEAM_WORDS.get(name) ?? remember(TEAM_WORDS, name, new Set(normaliseToTokens(name)));
 }
 
-/** What a market's own text says, read once per distinct text (templates repeat across events). */
+/** What a market's own text says (remembered for the texts read last: see `ownMemo`). */
 interface OwnText {
   readonly prepared: string;
   readonly dates: ReturnType<typeof scanDates>;

@@ -65,7 +65,14 @@ interface EventRecord {
   readonly members: Set<MarketRecord>;
 }
 
-/** Same fields the matcher reads (a change of any of them re-reads the market). */
+/**
+ * The fields of a market the matcher reads, besides its venue and id: a change of
+ * any of them re-reads the market (`sameText` compares exactly these; a test holds
+ * the two together).
+ */
+export const MATCHED_FIELDS = ['eventId', 'eventTitle', 'title', 'subtitle', 'yesLabel', 'noLabel', 'rules', 'closeTime', 'status'] as const;
+
+/** Same fields the matcher reads (`MATCHED_FIELDS`; written out: this runs for every market of every refresh). */
 function sameText(a: Market, b: Market): boolean {
   return (
     a.eventId === b.eventId &&

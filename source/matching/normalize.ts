@@ -187,9 +187,10 @@ function singular(t: string): string {
 }
 
 /**
- * Could a word of `length` characters starting with the pair code `code` be a
- * stopword? A cheap test before the set is asked (most words are not stopwords,
- * and asking hashes a string that would not be hashed again).
+ * The pair codes (`pairCode`) of the first two letters of the stopwords, and the
+ * length of the longest: a word whose length or first two letters no stopword has
+ * is not looked up in the set (most words are names, and the lookup is a hash
+ * table probe per word).
  */
 const STOP_PREFIX = new Uint8Array(0x10000);
 let STOP_LONGEST = 0;

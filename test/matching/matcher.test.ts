@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseSavedKalshi } from '../../source/venues/kalshi/saved.js';
 import { parseSavedPolymarket } from '../../source/venues/polymarket/saved.js';
-import { Matcher, matchMarkets } from '../../source/matching/matcher.js';
+import { MATCHED_FIELDS, Matcher, matchMarkets } from '../../source/matching/matcher.js';
+import type { Market } from '../../source/domain/market.js';
 import { marketFingerprint, pairKey } from '../../source/matching/candidate.js';
 import { kalshiMarket, polyMarket } from './market-factory.js';
 
@@ -33,6 +34,25 @@ describe('incremental matching', () => {
       }),
       { numRuns: 6 },
     );
+  });
+
+  it('re-reads a market exactly when a field it reads (MATCHED_FIELDS) changes', () => {
+    const base = kalshiMarket({ ticker: 'KXT-26-A', event: 'KXT-26', eventTitle: 'T winner', title: 'Will A win?', subtitle: 'A', rules: 'r', closeTime: '2026-05-14T03:00:00Z' });
+    // another value for every field of a market, other than its venue and id
+    const other: { [K in keyof Market]?: Market[K] } = {
+      ref: { venue: 'kalshi', ticker: 'KXT-26-A', eventTicker: 'KXT-26', seriesTicker: 'KXT', exchangeIndex: 2 },
+      eventId: 'KXT-27', eventTitle: 'T winner 2', title: 'Will A win it?', subtitle: 'A2', yesLabel: 'Y', noLabel: 'N',
+      closeTime: (base.closeTime ?? 0) + 1_000, rules: 'r2', status: 'paused', priceRanges: [], minOrderSize: 1n, sizeIncrement: 1n,
+      fee: { kind: 'unknown', reason: 'other' },
+    };
+    const keys = Object.keys(base).filter((k) => k !== 'venue' && k !== 'id') as Array<keyof Market>;
+    expect(keys.sort()).toEqual((Object.keys(other) as Array<keyof Market>).sort());
+    for (const key of keys) {
+      const m = new Matcher();
+      m.upsert([base]);
+      const r = m.upsert([{ ...base, [key]: other[key] }]);
+      expect(r.changed, key).toBe((MATCHED_FIELDS as readonly string[]).includes(key) ? 1 : 0);
+    }
   });
 
   it('re-sending unchanged markets evaluates nothing', () => {

@@ -142,6 +142,16 @@ describe('wordTokens in one pass', () => {
     );
   });
 
+  it('drops every stopword, and keeps words that only start or end like one', () => {
+    for (const w of STOPWORDS) {
+      if (w.length < 2) continue;
+      expect(wordTokens(`x ${w} y`), w).toEqual([]);
+      expect(wordTokens(`${w}q ${w}zz q${w}`), w).toEqual([`${w}q`, `${w}zz`, `q${w}`].map(singular));
+    }
+    // the same first two letters as a stopword, other lengths
+    expect(wordTokens('th thex willing wil')).toEqual(['th', 'thex', 'willing', 'wil']);
+  });
+
   it('folds plurals but not -ss, -us, -is, -os words', () => {
     expect(wordTokens('elections goals class status crisis kudos cats')).toEqual(['election', 'goal', 'class', 'status', 'crisis', 'kudos', 'cats']);
   });
