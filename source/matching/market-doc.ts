@@ -171,7 +171,7 @@ export function eventInfo(eventTitle: string): EventInfo {
 }
 
 /**
- * The words of a team's name, read once per name: a team plays many games, and
+ * The words of a team's name, remembered per name: a team plays many games, and
  * a game is listed as several events ("A vs. B", "A vs. B - More Markets"). The
  * sets are shared by every event that names the team, and never changed.
  */
