@@ -155,6 +155,20 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): V {
   return value;
 }
 
+/** A Set of `list`'s values in their order (a loop: cheaper than the Set constructor's iteration). */
+function setOf<T>(list: readonly T[]): Set<T> {
+  const out = new Set<T>();
+  for (let i = 0; i < list.length; i += 1) out.add(list[i] as T);
+  return out;
+}
+
+/** Years each once, sorted as `Array#sort` sorts them; one year said once or more is a shared list. */
+function yearsOf(years: readonly number[]): readonly number[] {
+  if (years.length === 0) return NO_YEARS;
+  const y = years[0] as number;
+  return years.every((x) => x === y) ? oneYear(y) : [...new Set(years)].sort();
+}
+
 export function eventInfo(eventTitle: string): EventInfo {
   const cached = EVENT_CACHE.get(eventTitle);
   if (cached !== undefined) return cached;
@@ -163,8 +177,8 @@ export function eventInfo(eventTitle: string): EventInfo {
   return remember(EVENT_CACHE, eventTitle, {
     title: eventTitle,
     dates,
-    words: new Set(wordTokens(applyAliases(dates.rest))),
-    years: dates.years.length === 0 ? NO_YEARS : [...new Set(dates.years)].sort(),
+    words: setOf(wordTokens(applyAliases(dates.rest))),
+    years: yearsOf(dates.years),
     teamNames,
     teams: teamNames === null ? null : [teamWords(teamNames[0]), teamWords(teamNames[1])],
   });
@@ -313,18 +327,22 @@ const same = (text: string): string => text;
 
 /** The years of a market: its own and its event's, each once, sorted as `Array#sort` sorts them. */
 const ONE_YEAR = new Map<number, readonly number[]>();
+
+/** The shared list of the one year `y`. */
+function oneYear(y: number): readonly number[] {
+  let list = ONE_YEAR.get(y);
+  if (list === undefined) {
+    list = [y];
+    if (ONE_YEAR.size >= INTERN_LIMIT) ONE_YEAR.clear();
+    ONE_YEAR.set(y, list);
+  }
+  return list;
+}
+
 function mergedYears(own: readonly number[], event: readonly number[]): readonly number[] {
   const y = own[0] as number;
   // the common case: one year, said once or more, by the market and maybe its event
-  if (own.every((x) => x === y) && event.every((x) => x === y)) {
-    let list = ONE_YEAR.get(y);
-    if (list === undefined) {
-      list = [y];
-      if (ONE_YEAR.size >= INTERN_LIMIT) ONE_YEAR.clear();
-      ONE_YEAR.set(y, list);
-    }
-    return list;
-  }
+  if (own.every((x) => x === y) && event.every((x) => x === y)) return oneYear(y);
   return internNumbers([...new Set([...own, ...event])].sort());
 }
 
