@@ -180,9 +180,9 @@ export class Recorder {
 
   /**
    * Write the market as seen, once a session. `written`: the keys written in the current
-   * transaction, taken as seen once it commits (by default the session's set, at once).
+   * transaction, taken as seen once it commits.
    */
-  private market(m: Market, at: number, written: Set<string> = this.seenMarkets): void {
+  private market(m: Market, at: number, written: Set<string>): void {
     const key = `${m.venue}:${m.id}`;
     if (this.seenMarkets.has(key) || written.has(key)) return;
     written.add(key);

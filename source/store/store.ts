@@ -359,13 +359,6 @@ export class Store {
   }
 
   /**
-   * Paused: the market side (venues, pairs, opportunities) stays as it was when the pause
-   * began, for reading, and its ages keep growing (time goes on: found in review, frozen ages
-   * said paused prices were a tenth of a second old); what the person does (orders, fills,
-   * positions, the log, the session's banner and kill switch) stays live — a trade made while
-   * paused shows at once.
-   */
-  /**
    * The draft's pairs as an array: the one listed last while they did not change. A Map put in
    * place of the pairs (a rematch) is taken into one that counts its changes from then on.
    */
@@ -380,6 +373,13 @@ export class Store {
     return this.pairsListed;
   }
 
+  /**
+   * Paused: the market side (venues, pairs, opportunities) stays as it was when the pause
+   * began, for reading, and its ages keep growing (time goes on: found in review, frozen ages
+   * said paused prices were a tenth of a second old); what the person does (orders, fills,
+   * positions, the log, the session's banner and kill switch) stays live — a trade made while
+   * paused shows at once.
+   */
   private build(version: number): Snapshot {
     const frozen = this.paused ? this.snapshot : null;
     return Object.freeze({
