@@ -337,6 +337,18 @@ function matchAsTheAppReads(first: readonly Market[], second: readonly Market[])
   return { matcher, firstMs: t1 - t0, secondMs: t2 - t1, cpuMs: (used.user + used.system) / 1000 };
 }
 
+/** How a matcher's large refreshes were read: ahead on the reader thread, or on the main thread. */
+function readAheadLine(matcher: Matcher): string {
+  const counts = matcher.readAheadCounts;
+  if (counts === null || counts.sent === 0) {
+    return `markets read on the main thread alone (reading ahead ${matcher.readAheadFailure ?? 'not available: one core, or no worker module'})`;
+  }
+  return (
+    `markets read ahead on a second thread: ${counts.ahead} of the ${counts.ahead + counts.here} read from their own text ` +
+    `(${counts.here} read on the main thread, which never waits for the reader)`
+  );
+}
+
 function mib(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 }
@@ -377,6 +389,7 @@ export async function runMatchingBenchmarks(): Promise<string[]> {
   lines.push(
     `matching: full match ${fullMs.toFixed(0)} ms (target < 5000 ms), ${result.evaluated} pairs evaluated in full, ${proposals.length} proposed`,
   );
+  lines.push(`matching: ${readAheadLine(matcher)}`);
   // wall time on a shared machine moves with its load: CPU time (all threads, GC helpers included) is steadier
   lines.push(
     `matching: full match CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
@@ -408,6 +421,7 @@ export async function runMatchingBenchmarks(): Promise<string[]> {
 
   // As the app reads live catalogs: close times set, each venue's catalog in slices as it
   // arrives (which venue's comes first depends on the network: both orders)
+  matcher.close();
   matcher = null;
   let live: SyntheticCatalog | null = asReceived(withCloseTimes(catalog));
   // the catalog matched above is not kept while the app's way is timed
@@ -420,6 +434,7 @@ export async function runMatchingBenchmarks(): Promise<string[]> {
     gc?.();
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const run = matchAsTheAppReads(first, second);
+    run.matcher.close();
     const props = run.matcher.proposals();
     const right = props.filter((c) => liveTruth.has(c.key)).length;
     lines.push(
@@ -429,10 +444,31 @@ export async function runMatchingBenchmarks(): Promise<string[]> {
     );
   }
 
-  // Where a full match's time goes: reading each market's text (each event's markets together,
-  // as the matcher reads them), with nothing indexed, queried or evaluated. A catalog of the same
-  // size with other names (another seed), so that no title read above is remembered.
+  // The full match on one thread: as on a machine with one core, or with reading ahead off.
+  // Another catalog of the same size and shape (another seed): no title read above is remembered.
   live = null;
+  {
+    const alone = asReceived(syntheticCatalog(100_000, 200_000, 13));
+    gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const c = process.cpuUsage();
+    const t = performance.now();
+    const m = new Matcher({ readAhead: false });
+    const r = m.upsert([...alone.polymarket, ...alone.kalshi]);
+    const props = m.proposals();
+    const ms = performance.now() - t;
+    const used = process.cpuUsage(c);
+    const right = props.filter((p) => alone.truth.has(p.key)).length;
+    lines.push(
+      `matching: full match on the main thread alone (no reading ahead; another catalog of the same size): ${ms.toFixed(0)} ms, ` +
+        `CPU ${((used.user + used.system) / 1000).toFixed(0)} ms, ${r.evaluated} pairs evaluated, ` +
+        `precision ${(right / Math.max(1, props.length)).toFixed(4)}, recall ${(right / Math.max(1, alone.truth.size)).toFixed(4)}`,
+    );
+  }
+
+  // Where a full match's time goes: reading each market's text (each event's markets together,
+  // as the matcher reads them, on the main thread), with nothing indexed, queried or evaluated. A
+  // catalog of the same size with other names (another seed), so that no title read above is remembered.
   const other = asReceived(syntheticCatalog(100_000, 200_000, 11));
   const events = new Map<string, Market[]>();
   for (const m of [...other.polymarket, ...other.kalshi]) {

@@ -28,6 +28,7 @@ import {
   type DayDate,
   type MarketShape,
   type Quantity,
+  type Shape,
   type Stance,
 } from './extract.js';
 import { applyAliases, fold, isLowerAlnum, normaliseToTokens, prepare, wordTokens } from './normalize.js';
@@ -105,7 +106,8 @@ export function kalshiSuffix(m: Market): string {
   return parts[parts.length - 1] ?? '';
 }
 
-function ownRawText(m: Market): string {
+/** A market's own text: its title, and its subtitle when that says more. */
+export function ownRawText(m: Pick<Market, 'title' | 'subtitle'>): string {
   return m.subtitle !== null && m.subtitle.trim() !== '' && m.subtitle.trim() !== m.title.trim()
     ? `${m.title} ${m.subtitle}`
     : m.title;
@@ -235,6 +237,72 @@ function readOwn(raw: string): OwnText {
   if (ownMemo.size >= OWN_MEMO_SIZE) ownMemo = new Map();
   ownMemo.set(raw, read);
   return read;
+}
+
+/**
+ * What `buildDoc` reads from a market's own text and labels, everything but
+ * the vocabulary ids of its words: read on the main thread (`readMarket`) or
+ * ahead of the matcher on a worker thread (`read-ahead.ts`), which sends it
+ * back as numbers and shared values.
+ */
+export interface OwnReading
+  extends Pick<OwnText, 'quantities' | 'tags' | 'paired' | 'places' | 'districts' | 'groups' | 'stance'> {
+  readonly deadline: DayDate | null;
+  readonly onDate: string | null;
+  /** the years the text names (as `scanDates` lists them) */
+  readonly years: readonly number[];
+  readonly placeholder: boolean;
+  readonly shape: Shape;
+  /** resolution sources its rules name */
+  readonly sources: readonly string[];
+}
+
+/** A market read: what its text says, and its content words (each once, in first-seen order). */
+export interface MarketReading {
+  readonly reading: OwnReading;
+  readonly own: readonly string[];
+}
+
+/** A market read ahead: its words are vocabulary ids already. */
+export interface ReadAheadResult {
+  readonly reading: OwnReading;
+  readonly ownIds: readonly number[];
+}
+
+/** The fields of a market `readMarket` reads. */
+export type MarketTexts = Pick<Market, 'venue' | 'title' | 'subtitle' | 'yesLabel' | 'noLabel' | 'rules'>;
+
+/**
+ * Read one market's own text, labels and rules (`ownOverride`: the text to
+ * read instead of its title and subtitle, when its outcome was resolved from
+ * the ticker). Pure: the same market always reads the same.
+ */
+export function readMarket(m: MarketTexts, ownOverride?: string): MarketReading {
+  const raw = ownRawText(m);
+  const text = readOwn(ownOverride ?? raw);
+  const shape =
+    m.venue === 'polymarket'
+      ? polymarketShape(m.title, m.yesLabel, m.noLabel, ownOverride === undefined && raw === m.title ? text.prepared : undefined)
+      : YES_NO_SHAPE;
+  const dates = text.dates;
+  return {
+    reading: {
+      deadline: dates.deadline,
+      onDate: dates.onDate,
+      years: dates.years,
+      quantities: text.quantities,
+      tags: text.tags,
+      paired: text.paired,
+      places: text.places,
+      districts: text.districts,
+      groups: text.groups,
+      stance: text.stance,
+      placeholder: isPlaceholder(ownOverride === undefined ? raw : m.title, text.aliased),
+      shape,
+      sources: internStrings(scanSources(m.rules)),
+    },
+    own: text.own,
+  };
 }
 
 /**
@@ -394,7 +462,14 @@ interface BuildOptions {
   /** read a strike from the ticker suffix when the title has none (titles identical across the event) */
   readonly tickerStrike?: boolean;
   /** read from the event's markets together (see `finalizeEvent`) */
-  readonly siblings?: SiblingDates;
+  readonly siblings?: SiblingDates | undefined;
+  /**
+   * The own texts of the event's markets read ahead, by the market's index (the
+   * `index` argument of `buildDoc`): asked for only when used (no `ownOverride`),
+   * undefined when not read ahead. Its words become vocabulary ids as they would
+   * have been read here, in the same order.
+   */
+  readonly ahead?: ((index: number) => ReadAheadResult | undefined) | undefined;
 }
 
 /** What the markets of one event say about dates, for a market whose own text says less. */
@@ -449,21 +524,29 @@ function deadlineYear(
   return null;
 }
 
-/** Read one market alone. */
-export function buildDoc(m: Market, vocab: TokenIds, options: BuildOptions = {}): MarketDoc {
-  const raw = ownRawText(m);
-  const text = readOwn(options.ownOverride ?? raw);
-  const ownDates = text.dates;
+/** Read one market alone (`index`: its index for `options.ahead`). */
+export function buildDoc(m: Market, vocab: TokenIds, options: BuildOptions = {}, index = 0): MarketDoc {
+  const ahead = options.ownOverride === undefined ? options.ahead?.(index) : undefined;
+  let text: OwnReading;
+  let ownIds: readonly number[];
+  if (ahead !== undefined) {
+    text = ahead.reading;
+    ownIds = ahead.ownIds;
+  } else {
+    const read = readMarket(m, options.ownOverride);
+    text = read.reading;
+    // arrays kept per market are made at their exact length (`push` leaves spare room)
+    ownIds = read.own.map((t) => vocab.id(t));
+  }
   const ev = options.event?.title === m.eventTitle ? options.event : eventInfo(m.eventTitle);
   const eventDates = ev.dates;
-  const own = text.own;
 
   let quantities = text.quantities;
   if (quantities.length === 0 && m.venue === 'kalshi' && options.tickerStrike === true) {
     const q = kalshiTickerQuantity(kalshiSuffix(m));
     if (q) quantities = [q];
   }
-  let deadline = internDay(ownDates.deadline ?? eventDates.deadline);
+  let deadline = internDay(text.deadline ?? eventDates.deadline);
   let deadlineYearFrom: string | null = null;
   if (deadline !== null && deadline.y === null) {
     const year = deadlineYear(deadline, m.closeTime, ev, options.siblings);
@@ -472,7 +555,7 @@ export function buildDoc(m: Market, vocab: TokenIds, options: BuildOptions = {})
       deadlineYearFrom = year.from;
     }
   }
-  let gameDate = m.venue === 'kalshi' ? gameDateOf(m.eventId) : internDayText(ownDates.onDate);
+  let gameDate = m.venue === 'kalshi' ? gameDateOf(m.eventId) : internDayText(text.onDate);
   let gameDateFrom: string | null = null;
   if (gameDate === null && m.venue === 'polymarket' && ev.teams !== null) {
     // a game's market that names no date ("end in a draw?"): the date its event title or other markets name
@@ -484,12 +567,9 @@ export function buildDoc(m: Market, vocab: TokenIds, options: BuildOptions = {})
       gameDateFrom = "its event's other markets";
     }
   }
-  const years =
-    ownDates.years.length === 0 ? ev.years : mergedYears(ownDates.years, eventDates.years);
+  const years = text.years.length === 0 ? ev.years : mergedYears(text.years, eventDates.years);
 
-  // arrays kept per market are made at their exact length (`push` leaves spare room):
   // the context is gathered in a scratch list and copied once
-  const ownIds = own.map((t) => vocab.id(t));
   ctxCount = 0;
   for (const id of ownIds) CTX[ctxCount++] = id;
   const eventWords = ev.words;
@@ -503,11 +583,7 @@ export function buildDoc(m: Market, vocab: TokenIds, options: BuildOptions = {})
   if (gameDate) addToContext(memoId(memo.dayText, gameDate, vocab, 'd:', same));
   const ctx = ctxCount === ownIds.length ? ownIds : CTX.slice(0, ctxCount);
 
-  const shape =
-    m.venue === 'polymarket'
-      ? polymarketShape(m.title, m.yesLabel, m.noLabel, options.ownOverride === undefined && raw === m.title ? text.prepared : undefined)
-      : YES_NO_SHAPE;
-
+  const shape = text.shape;
   return {
     venue: m.venue,
     id: m.id,
@@ -525,10 +601,10 @@ export function buildDoc(m: Market, vocab: TokenIds, options: BuildOptions = {})
     places: text.places,
     districts: text.districts,
     groups: text.groups,
-    placeholder: isPlaceholder(options.ownOverride === undefined ? raw : m.title, text.aliased),
+    placeholder: text.placeholder,
     shape: shape.shape,
     sides: shape.sides,
-    sources: internStrings(scanSources(m.rules)),
+    sources: text.sources,
     stance: text.stance,
     gameDay: gameDate === null ? null : dayNumber(gameDate),
     gameDateFrom,
@@ -629,32 +705,38 @@ export function resolveKalshiOutcome(m: Market): Resolution | null {
 
 /**
  * Read an event's markets together (same venue, same event): resolve Kalshi
- * outcomes that live only in the ticker, then outcome tokens.
+ * outcomes that live only in the ticker, then outcome tokens. `ahead(i)`: the
+ * own text of `markets[i]` read ahead, if it was (see `buildDoc`).
  */
-export function finalizeEvent(markets: readonly Market[], vocab: TokenIds): MarketDoc[] {
+export function finalizeEvent(
+  markets: readonly Market[],
+  vocab: TokenIds,
+  ahead?: (i: number) => ReadAheadResult | undefined,
+): MarketDoc[] {
   const titles = markets.map((m) => ownRawText(m));
   const generic = markets.length >= 2 && titles.every((t) => t === titles[0]);
   let lastTitle: string | null = null;
   // the options of the event title read last (one object per title, not per market)
-  let lastOptions: { readonly event: EventInfo; readonly eventIds: readonly number[] } | null = null;
-  const options = (m: Market): { readonly event: EventInfo; readonly eventIds: readonly number[] } => {
+  type EventOptions = Pick<BuildOptions, 'ahead'> & { readonly event: EventInfo; readonly eventIds: readonly number[] };
+  let lastOptions: EventOptions | null = null;
+  const options = (m: Market): EventOptions => {
     if (lastOptions === null || lastTitle !== m.eventTitle) {
       lastTitle = m.eventTitle;
       const event = eventInfo(m.eventTitle);
-      lastOptions = { event, eventIds: [...event.words].map((t) => vocab.id(t)) };
+      lastOptions = { event, eventIds: [...event.words].map((t) => vocab.id(t)), ahead };
     }
     return lastOptions;
   };
   const build = (m: Market, i: number, siblings?: SiblingDates): MarketDoc => {
     const event = siblings === undefined ? options(m) : { ...options(m), siblings };
-    if (m.venue !== 'kalshi') return buildDoc(m, vocab, event);
+    if (m.venue !== 'kalshi') return buildDoc(m, vocab, event, i);
     const title = fold(titles[i] ?? '');
     const twoTeamTitle = /\s(?:vs\.?|at)\s/.test(title) && !/^will\b/.test(title);
-    if (!generic && !twoTeamTitle) return buildDoc(m, vocab, event);
+    if (!generic && !twoTeamTitle) return buildDoc(m, vocab, event, i);
     const r = resolveKalshiOutcome(m);
     if (r) return buildDoc(m, vocab, { ...event, ownOverride: r.ownText, resolvedOutcome: r.label });
     const fromTicker = generic && m.id.startsWith(`${m.eventId}-`) && kalshiTickerQuantity(kalshiSuffix(m)) !== null;
-    return buildDoc(m, vocab, { ...event, unresolved: !fromTicker, tickerStrike: fromTicker });
+    return buildDoc(m, vocab, { ...event, unresolved: !fromTicker, tickerStrike: fromTicker }, i);
   };
   const docs = markets.map((m, i) => build(m, i));
   if (docs.length < 2) return docs;

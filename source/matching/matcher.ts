@@ -13,12 +13,19 @@ import { isProposed, type MatchCandidate } from './candidate.js';
 import { closeFactsOf, evaluatePair, quickReject, vetoKind } from './compare.js';
 import { ANY_YEAR, dayKey, VenueIndex, Vocabulary, type NamedRule } from './inverted-index.js';
 import { finalizeEvent, type MarketDoc } from './market-doc.js';
+import { ReadAhead, READ_AHEAD_MIN, type ReadAheadCounts, type ReadAheadOptions } from './read-ahead.js';
 
 export interface MatcherOptions {
   /** candidates kept per query after blocking (default 10) */
   readonly candidatesPerQuery?: number;
   /** posting lists longer than this are not walked for blocking (default 100) */
   readonly postingCap?: number;
+  /**
+   * Read the markets of a large refresh ahead on a worker thread (`read-ahead.ts`;
+   * default true, used on machines with two cores or more). The results are the
+   * same either way.
+   */
+  readonly readAhead?: boolean | ReadAheadOptions;
 }
 
 export interface UpsertResult {
@@ -109,8 +116,12 @@ export class Matcher {
   /** ids of the vetoing feature sets (`vetoKind`), shared by both venues */
   private readonly kinds = new Map<string, number>();
 
+  private readonly reader: ReadAhead | null;
+
   constructor(options: MatcherOptions = {}) {
     this.k = options.candidatesPerQuery ?? 10;
+    const readAhead = options.readAhead ?? true;
+    this.reader = readAhead === false ? null : new ReadAhead(this.vocab, readAhead === true ? {} : readAhead);
     const cap = options.postingCap ?? 100;
     // The cheap veto's outcome rules, read by the index before it asks `accept`: a Polymarket
     // market names every outcome word of a Kalshi market, and a Kalshi market mentions one of
@@ -123,6 +134,21 @@ export class Matcher {
       events: new Map(),
     });
     this.venues = { kalshi: venue('kalshi', 'owned-all'), polymarket: venue('polymarket', 'asked-any') };
+  }
+
+  /** Why reading ahead on a worker thread stopped (the matcher reads on its own thread since), else null. */
+  get readAheadFailure(): string | null {
+    return this.reader?.failure ?? null;
+  }
+
+  /** How the markets of large refreshes were read (on the reader thread or this one), or null without a reader. */
+  get readAheadCounts(): ReadAheadCounts | null {
+    return this.reader?.counts ?? null;
+  }
+
+  /** Stop the reader thread now, if one runs (it stops by itself when idle, and never keeps the process alive). */
+  close(): void {
+    this.reader?.close();
   }
 
   get size(): { kalshi: number; polymarket: number } {
@@ -238,37 +264,24 @@ export class Matcher {
     this.epoch += 1;
     const epoch = this.epoch;
     const dirty: Entry[] = [];
+    const toRead: MarketRecord[][] = [];
+    let count = 0;
     for (const event of dirtyEvents) {
       if (event.members.size === 0) {
         this.venues[event.venue].events.delete(event.id);
         continue;
       }
       const records = [...event.members];
-      const docs = finalizeEvent(
-        records.map((r) => r.market),
-        this.vocab,
-      );
-      for (let i = 0; i < docs.length; i += 1) {
-        const doc = docs[i] as MarketDoc;
-        const record = records[i] as MarketRecord;
-        this.dropEntry(record);
-        const tokens = doc.ctx;
-        this.vocab.addDoc(tokens);
-        const d = doc.deadline;
-        const entry: Entry = {
-          doc,
-          slot: -1,
-          tokens,
-          epoch,
-          record,
-          kind: this.kindOf(doc),
-          day: d === null ? 0 : dayKey(d.m, d.d),
-          year: d === null || d.y === null ? ANY_YEAR : d.y,
-        };
-        entry.slot = this.venues[doc.venue].index.add(entry, tokens, entry.kind, entry.day, entry.year, doc.outcome, closeFactsOf(doc));
-        record.entry = entry;
-        dirty.push(entry);
-      }
+      toRead.push(records);
+      count += records.length;
+    }
+    // a large refresh's markets are read ahead on a worker thread, in the order they are built below
+    const reader = this.reader;
+    let next = reader !== null && count >= READ_AHEAD_MIN ? reader.send(toRead.flatMap((records) => records.map((r) => r.market))) : null;
+    try {
+      for (const records of toRead) next = this.reread(records, epoch, dirty, next);
+    } finally {
+      if (next !== null) reader?.release();
     }
     let evaluated = 0;
     let dirtyKalshi = 0;
@@ -306,6 +319,42 @@ export class Matcher {
       }
     }
     return evaluated;
+  }
+
+  /**
+   * Read one event's markets again (`records`: its members) and file them in
+   * the index. `next`: the read-ahead index of its first market, or null when
+   * they were not sent ahead; returns the next event's.
+   */
+  private reread(records: readonly MarketRecord[], epoch: number, dirty: Entry[], next: number | null): number | null {
+    const reader = this.reader;
+    const docs = finalizeEvent(
+      records.map((r) => r.market),
+      this.vocab,
+      next === null || reader === null ? undefined : (i) => reader.take(next + i),
+    );
+    for (let i = 0; i < docs.length; i += 1) {
+      const doc = docs[i] as MarketDoc;
+      const record = records[i] as MarketRecord;
+      this.dropEntry(record);
+      const tokens = doc.ctx;
+      this.vocab.addDoc(tokens);
+      const d = doc.deadline;
+      const entry: Entry = {
+        doc,
+        slot: -1,
+        tokens,
+        epoch,
+        record,
+        kind: this.kindOf(doc),
+        day: d === null ? 0 : dayKey(d.m, d.d),
+        year: d === null || d.y === null ? ANY_YEAR : d.y,
+      };
+      entry.slot = this.venues[doc.venue].index.add(entry, tokens, entry.kind, entry.day, entry.year, doc.outcome, closeFactsOf(doc));
+      record.entry = entry;
+      dirty.push(entry);
+    }
+    return next === null ? null : next + records.length;
   }
 
   /** Every candidate that passed the vetoes (relation same or inverse), any confidence. */

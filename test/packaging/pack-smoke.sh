@@ -33,6 +33,18 @@ pkg="$prefix/lib/node_modules/arb-tui"
 for f in dist/ui-bundle/render.js dist/ui-bundle/inputs.json dist/ui/render.js; do
   [ -f "$pkg/$f" ] || { echo "pack-smoke: $f missing from the installed package" >&2; exit 1; }
 done
+# The matcher's reader thread ships with it and reads from the installed package.
+MODS="$pkg/dist/matching" node --input-type=module -e "
+const { ReadAhead } = await import(process.env.MODS + '/read-ahead.js');
+const { Vocabulary } = await import(process.env.MODS + '/inverted-index.js');
+const markets = Array.from({ length: 2000 }, (_, i) => ({ venue: 'polymarket', id: 'c' + i, title: 'Will team ' + i + ' win the 2026 final?', subtitle: null, yesLabel: 'Yes', noLabel: 'No', rules: null }));
+const reader = new ReadAhead(new Vocabulary(), { anyMachine: true });
+if (reader.send(markets) !== 0) throw new Error('reading ahead is not available: ' + reader.failure);
+for (let i = 0; i < 1000 && reader.answered() < markets.length; i += 1) await new Promise((ok) => setTimeout(ok, 10));
+if (reader.answered() !== markets.length) throw new Error('the reader thread did not answer: ' + reader.failure);
+if (reader.take(1999)?.reading.years[0] !== 2026) throw new Error('the reader thread read wrong');
+reader.close();
+" || { echo "pack-smoke: the matcher's reader thread does not run from the installed package" >&2; exit 1; }
 if command -v script >/dev/null; then
   mkfifo "$work/keys"
   script -qfec "stty cols 80 rows 24; HOME='$work/home' NO_COLOR=1 CI=true ARB_DEBUG=1 '$bin' --demo" /dev/null <"$work/keys" >"$work/tui.out" 2>&1 &
