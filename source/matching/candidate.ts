@@ -146,7 +146,7 @@ function hashFeed(text: string): void {
   STATE[3] = b2;
 }
 
-/** Feed `JSON.stringify(v)` ("null" for null): a text JSON writes as is is fed without building the quoted copy. */
+/** Feed `JSON.stringify(v)` ("null" for null), without building the quoted copy unless JSON would write a \u escape. */
 function hashJson(v: string | null): void {
   if (v === null) {
     hashFeed('null');
@@ -158,11 +158,21 @@ function hashJson(v: string | null): void {
   let b1 = Math.imul((STATE[2] as number) ^ 34, 2654435761);
   let b2 = Math.imul((STATE[3] as number) ^ 34, 1597334677);
   for (let i = 0; i < v.length; i += 1) {
-    const ch = v.charCodeAt(i);
-    // a character JSON escapes (control, quote, backslash) or may escape (a surrogate): hash JSON's own text
+    let ch = v.charCodeAt(i);
     if (ch < 0x20 || ch === 34 || ch === 92 || (ch >= 0xd800 && ch <= 0xdfff)) {
-      hashFeed(JSON.stringify(v));
-      return;
+      // JSON writes a quote, a backslash and the common control characters as a backslash and one
+      // character ('"' -> '\"', newline -> '\n'): fed here as JSON writes them (rules texts quote
+      // "Yes" and run over lines); for the others (\u00XX, surrogates) hash JSON's own text
+      const escaped = ch === 34 || ch === 92 ? ch : ch === 10 ? 110 : ch === 13 ? 114 : ch === 9 ? 116 : ch === 8 ? 98 : ch === 12 ? 102 : -1;
+      if (escaped < 0) {
+        hashFeed(JSON.stringify(v));
+        return;
+      }
+      a1 = Math.imul(a1 ^ 92, 2654435761);
+      a2 = Math.imul(a2 ^ 92, 1597334677);
+      b1 = Math.imul(b1 ^ 92, 2654435761);
+      b2 = Math.imul(b2 ^ 92, 1597334677);
+      ch = escaped;
     }
     a1 = Math.imul(a1 ^ ch, 2654435761);
     a2 = Math.imul(a2 ^ ch, 1597334677);

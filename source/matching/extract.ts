@@ -803,30 +803,60 @@ export function poleName(poles: number, axis: number): string {
 
 // ---------------------------------------------------------------- sources
 
-const SOURCES: ReadonlyArray<readonly [string, RegExp]> = [
-  ['cf_benchmarks', /\bcf benchmarks\b|\bbrti\b/],
-  ['binance', /\bbinance\b/],
-  ['coinbase', /\bcoinbase\b/],
-  ['kraken', /\bkraken\b/],
-  ['chainlink', /\bchainlink\b/],
-  ['pyth', /\bpyth\b/],
-  ['bls', /\bbureau of labor statistics\b|\bbls\b/],
-  ['bea', /\bbureau of economic analysis\b|\bbea\b/],
-  ['noaa', /\bnoaa\b|\bnational weather service\b/],
-  ['ap', /\bassociated press\b/],
-  ['cme', /\bcme\b/],
-  ['ibge', /\bibge\b/],
-  ['ons', /\boffice for national statistics\b|\bons\b/],
-  ['eurostat', /\beurostat\b/],
-  ['spotify', /\bspotify\b/],
-  ['billboard', /\bbillboard\b/],
+// eslint-disable-next-line no-control-regex
+const NON_ASCII_CHAR = /[^\x00-\x7f]/;
+
+/** Resolution sources, each with the phrases that name it (whole words of the folded rules text). */
+export const SOURCE_PHRASES: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['cf_benchmarks', ['cf benchmarks', 'brti']],
+  ['binance', ['binance']],
+  ['coinbase', ['coinbase']],
+  ['kraken', ['kraken']],
+  ['chainlink', ['chainlink']],
+  ['pyth', ['pyth']],
+  ['bls', ['bureau of labor statistics', 'bls']],
+  ['bea', ['bureau of economic analysis', 'bea']],
+  ['noaa', ['noaa', 'national weather service']],
+  ['ap', ['associated press']],
+  ['cme', ['cme']],
+  ['ibge', ['ibge']],
+  ['ons', ['office for national statistics', 'ons']],
+  ['eurostat', ['eurostat']],
+  ['spotify', ['spotify']],
+  ['billboard', ['billboard']],
 ];
 
-/** Resolution sources the rules text names (empty when there are no rules). */
+/** The index in `SOURCE_PHRASES` of the source each phrase names. */
+const SOURCE_OF = new Map<string, number>(SOURCE_PHRASES.flatMap(([, phrases], i) => phrases.map((p) => [p, i] as const)));
+const SOURCE_ALTERNATIVES = [...SOURCE_OF.keys()].sort((a, b) => b.length - a.length);
+/**
+ * Every phrase in one expression, so one pass over the rules finds them all.
+ * No phrase is a run of whole words of another (a test holds this), so the
+ * matches of one pass are exactly the phrases a search per source finds.
+ */
+const SOURCE_RE = new RegExp(`\\b(?:${SOURCE_ALTERNATIVES.join('|')})\\b`, 'g');
+/**
+ * The same on text that is not folded (ASCII only): case ignored and any run of
+ * whitespace between words, which is what folding ASCII text changes (rules
+ * texts run to hundreds of characters, and a fold copies them).
+ */
+const SOURCE_RE_RAW = new RegExp(`\\b(?:${SOURCE_ALTERNATIVES.map((p) => p.replace(/ /g, '\\s+')).join('|')})\\b`, 'gi');
+
+/** Resolution sources the rules text names (empty when there are no rules), in `SOURCE_PHRASES` order. */
 export function scanSources(rules: string | null): string[] {
   if (rules === null || rules.trim() === '') return [];
-  const f = fold(rules);
-  return SOURCES.filter(([, re]) => re.test(f)).map(([s]) => s);
+  const ascii = !NON_ASCII_CHAR.test(rules);
+  const re = ascii ? SOURCE_RE_RAW : SOURCE_RE;
+  const text = ascii ? rules : fold(rules);
+  let found = 0;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    found |= 1 << (SOURCE_OF.get(ascii ? m[0].toLowerCase().replace(/\s+/g, ' ') : m[0]) as number);
+  }
+  if (found === 0) return [];
+  const out: string[] = [];
+  for (let i = 0; i < SOURCE_PHRASES.length; i += 1) if ((found & (1 << i)) !== 0) out.push((SOURCE_PHRASES[i] as readonly [string, readonly string[]])[0]);
+  return out;
 }
 
 // ---------------------------------------------------------------- shape

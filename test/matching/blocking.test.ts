@@ -261,6 +261,15 @@ describe('fast paths', () => {
       const m = { ...base, title, subtitle: title === '' ? null : `${title}!` };
       expect(fingerprintOfMarket(m)).toBe(fingerprintOfText(fingerprintText(m)));
     }
+    // any mix of what JSON writes as is, escapes with a backslash and one character, or as \u00XX
+    const piece = fc.constantFrom('a', 'Yes', ' ', '"', '\\', '\n', '\r', '\t', '\b', '\f', '\u0001', '\u001f', '\u007f', '\u00e9', '\u2028', '\ud83d\ude00', '\ud800', '\udfff', '/');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 10 }), fc.array(piece, { maxLength: 10 }), (t, r) => {
+        const m = { ...base, title: t.join(''), rules: r.join('') };
+        expect(fingerprintOfMarket(m)).toBe(fingerprintOfText(fingerprintText(m)));
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it('a long list is walked only in the part a query of one kind and dates can accept, and finds what filtering in accept finds (both named-token rules, adds and removals after the walks, every walk)', () => {
