@@ -576,6 +576,9 @@ export class ReadAhead {
       const worker = new Worker(this.workerUrl as URL, {
         workerData: { port: port2, signal },
         transferList: [port2],
+        // not the process's Node options (`--input-type`, `--require` hooks...), which a worker
+        // may refuse or should not run; V8's flags are the process's whatever this says
+        execArgv: [],
         stdout: false,
         stderr: false,
       });
