@@ -469,7 +469,19 @@ export class Engine {
       }
       first = false;
       this.matcher.upsert(slice);
+      this.reportReadAhead();
     }
+  }
+
+  /** Whether the matcher's reader thread stopping has been logged (once per engine). */
+  private readAheadReported = false;
+
+  /** Log, once, that the matcher's reader thread stopped: matching goes on, on this thread. */
+  private reportReadAhead(): void {
+    const failure = this.matcher.readAheadFailure;
+    if (failure === null || this.readAheadReported) return;
+    this.readAheadReported = true;
+    this.log('warn', `matching: ${failure}; markets are read on the main thread from now on (slower, same pairs)`);
   }
 
   // ------------------------------------------------------------------ pairs

@@ -288,6 +288,41 @@ describe('Engine', () => {
     expect(new Set(proposed)).toEqual(catalog.truth);
   });
 
+  it("says once when the matcher's reader thread stopped, and matches on", async () => {
+    const catalog = syntheticCatalog(300, 600);
+    const kalshi = new FakeVenue('kalshi');
+    kalshi.markets = catalog.kalshi;
+    const polymarket = new FakeVenue('polymarket');
+    polymarket.markets = catalog.polymarket;
+    // a matcher whose reader reported a failure (how the reader finds one is read-ahead.test.ts's)
+    class StoppedReader extends Matcher {
+      override get readAheadFailure(): string | null {
+        return 'the reader thread failed: disk on fire';
+      }
+    }
+    const matcher = new StoppedReader({ readAhead: false });
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const store = new Store({ now: () => clock.t, minIntervalMs: 0, setTimer: () => 0, clearTimer: () => undefined });
+    const logs: string[] = [];
+    const engine = new Engine({
+      venues: { kalshi, polymarket },
+      store,
+      registry: new PairRegistry(new MemoryVerdictStore(), () => clock.t),
+      settings: settings(),
+      now: () => clock.t,
+      onEvent: (e) => {
+        if (e.type === 'log') logs.push(`${e.entry.level} ${e.entry.message}`);
+      },
+      matcher,
+    });
+    await engine.refreshCatalog('kalshi');
+    await engine.refreshCatalog('polymarket');
+    expect(logs.filter((l) => l.includes('reader thread'))).toEqual([
+      'warn matching: the reader thread failed: disk on fire; markets are read on the main thread from now on (slower, same pairs)',
+    ]);
+    expect(new Set(matcher.proposals().map((c) => c.key))).toEqual(catalog.truth);
+  });
+
   it('one venue failing leaves the other live and says why, with the next retry', async () => {
     const clock = { t: Date.UTC(2026, 10, 25) };
     const { kalshi, polymarket, preset } = crossedPair(clock);
