@@ -252,6 +252,9 @@ export class ReadingEncoder {
   }
 }
 
+/** The decoder's scratch list of a market's word ids (filled from the start: no holes). */
+const OWN_IDS: number[] = [];
+
 /** The main thread's side: the tables, and a market's reading from its batch. */
 export class ReadingDecoder {
   private words: string[] = [];
@@ -302,7 +305,6 @@ export class ReadingDecoder {
       sources: v[ints[at + 10] as number] as readonly string[],
     };
     const n = ints[at + WORDS_AT] as number;
-    const ownIds = new Array<number>(n);
     const ids = this.vocabIds;
     for (let w = 0; w < n; w += 1) {
       const word = ints[at + WORDS_AT + 1 + w] as number;
@@ -311,9 +313,10 @@ export class ReadingDecoder {
         id = this.vocab.id(this.words[word] as string);
         ids[word] = id;
       }
-      ownIds[w] = id;
+      OWN_IDS[w] = id;
     }
-    return { reading, ownIds };
+    // a copy at its exact length, with no holes, as the main thread's own reading makes it
+    return { reading, ownIds: OWN_IDS.slice(0, n) };
   }
 }
 
