@@ -115,9 +115,8 @@ interface OwnDates {
   readonly years: readonly number[];
 }
 
-/** The texts of `markets` in batches (five strings per market; see `TextBatch`). */
-export function textBatches(markets: readonly Market[], base: number, claims?: SharedArrayBuffer): TextBatch[] {
-  const out: TextBatch[] = [];
+/** The texts of `markets` in batches (five strings per market; see `TextBatch`), made one at a time: each is sent as soon as made. */
+export function* textBatches(markets: readonly Market[], base: number, claims?: SharedArrayBuffer): Generator<TextBatch> {
   let at = 0;
   while (at < markets.length) {
     const size = Math.min(BATCH, markets.length - at);
@@ -134,10 +133,9 @@ export function textBatches(markets: readonly Market[], base: number, claims?: S
       texts[i * 5 + 3] = poly ? m.noLabel : '';
       texts[i * 5 + 4] = m.rules ?? '';
     }
-    out.push(claims === undefined ? { base: base + at, venues, texts } : { base: base + at, venues, texts, claims, first: base });
+    yield claims === undefined ? { base: base + at, venues, texts } : { base: base + at, venues, texts, claims, first: base };
     at += size;
   }
-  return out;
 }
 
 /** A copy of `ints` with room for `needed` numbers at least. */
