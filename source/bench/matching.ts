@@ -371,6 +371,39 @@ function readAheadLine(matcher: Matcher): string {
   );
 }
 
+/**
+ * Collect, then give the collector's background work a second to finish: each timed run
+ * starts from a settled heap, as a catalog refresh in the app comes long after the last.
+ */
+async function settled(): Promise<void> {
+  (globalThis as { gc?: () => void }).gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+}
+
+/** A full match of `catalog` by a new matcher (from a settled heap): its time, CPU and figures against the truth. */
+async function timedFullMatch(
+  catalog: SyntheticCatalog,
+  readAhead: boolean,
+): Promise<{ ms: number; cpuMs: number; evaluated: number; precision: number; recall: number }> {
+  await settled();
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  const matcher = new Matcher({ readAhead });
+  const result = matcher.upsert([...catalog.polymarket, ...catalog.kalshi]);
+  const proposals = matcher.proposals();
+  const ms = performance.now() - t;
+  const used = process.cpuUsage(cpu);
+  matcher.close();
+  const right = proposals.filter((p) => catalog.truth.has(p.key)).length;
+  return {
+    ms,
+    cpuMs: (used.user + used.system) / 1000,
+    evaluated: result.evaluated,
+    precision: right / Math.max(1, proposals.length),
+    recall: right / Math.max(1, catalog.truth.size),
+  };
+}
+
 function mib(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 }
@@ -426,8 +459,7 @@ export async function runMatchingBenchmarks(): Promise<string[]> {
   // From a collected heap, like the full match above: in the app an add comes with a catalog
   // refresh a minute or more after the full match, not in the middle of its garbage, so the
   // collector's background work (sweeping a heap of ~1 GB) is let finish first as it would be.
-  gc?.();
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  await settled();
   const t2 = performance.now();
   const added = matcher.upsert(fresh);
   const addMs = performance.now() - t2;
@@ -453,8 +485,7 @@ export async function runMatchingBenchmarks(): Promise<string[]> {
     ['Kalshi first', live.kalshi, live.polymarket],
     ['Polymarket first', live.polymarket, live.kalshi],
   ] as const) {
-    gc?.();
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await settled();
     const run = matchAsTheAppReads(first, second);
     run.matcher.close();
     const props = run.matcher.proposals();
@@ -470,21 +501,11 @@ export async function runMatchingBenchmarks(): Promise<string[]> {
   // Another catalog of the same size and shape (another seed): no title read above is remembered.
   live = null;
   {
-    const alone = asReceived(syntheticCatalog(100_000, 200_000, 13));
-    gc?.();
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const c = process.cpuUsage();
-    const t = performance.now();
-    const m = new Matcher({ readAhead: false });
-    const r = m.upsert([...alone.polymarket, ...alone.kalshi]);
-    const props = m.proposals();
-    const ms = performance.now() - t;
-    const used = process.cpuUsage(c);
-    const right = props.filter((p) => alone.truth.has(p.key)).length;
+    const run = await timedFullMatch(asReceived(syntheticCatalog(100_000, 200_000, 13)), false);
     lines.push(
-      `matching: full match on the main thread alone (no reading ahead; another catalog of the same size): ${ms.toFixed(0)} ms, ` +
-        `CPU ${((used.user + used.system) / 1000).toFixed(0)} ms, ${r.evaluated} pairs evaluated, ` +
-        `precision ${(right / Math.max(1, props.length)).toFixed(4)}, recall ${(right / Math.max(1, alone.truth.size)).toFixed(4)}`,
+      `matching: full match on the main thread alone (no reading ahead; another catalog of the same size): ${run.ms.toFixed(0)} ms, ` +
+        `CPU ${run.cpuMs.toFixed(0)} ms, ${run.evaluated} pairs evaluated, ` +
+        `precision ${run.precision.toFixed(4)}, recall ${run.recall.toFixed(4)}`,
     );
   }
 
@@ -494,19 +515,11 @@ export async function runMatchingBenchmarks(): Promise<string[]> {
     const ruled = asReceived(withRulesTexts(syntheticCatalog(100_000, 200_000, 17)));
     const ruleChars = [...ruled.kalshi, ...ruled.polymarket].reduce((n, m) => n + (m.rules?.length ?? 0), 0);
     for (const readAhead of [true, false]) {
-      gc?.();
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      const t = performance.now();
-      const m = new Matcher({ readAhead });
-      const r = m.upsert([...ruled.polymarket, ...ruled.kalshi]);
-      const props = m.proposals();
-      const ms = performance.now() - t;
-      m.close();
-      const right = props.filter((p) => ruled.truth.has(p.key)).length;
+      const run = await timedFullMatch(ruled, readAhead);
       lines.push(
         `matching: full match with a rules text on every market (${(ruleChars / 300_000).toFixed(0)} characters on average; another catalog), ` +
-          `${readAhead ? 'reading ahead' : 'on the main thread alone'}: ${ms.toFixed(0)} ms, ${r.evaluated} pairs evaluated, ` +
-          `precision ${(right / Math.max(1, props.length)).toFixed(4)}, recall ${(right / Math.max(1, ruled.truth.size)).toFixed(4)}`,
+          `${readAhead ? 'reading ahead' : 'on the main thread alone'}: ${run.ms.toFixed(0)} ms, ${run.evaluated} pairs evaluated, ` +
+          `precision ${run.precision.toFixed(4)}, recall ${run.recall.toFixed(4)}`,
       );
     }
   }
@@ -522,8 +535,7 @@ export async function runMatchingBenchmarks(): Promise<string[]> {
     if (list === undefined) events.set(key, [m]);
     else list.push(m);
   }
-  gc?.();
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  await settled();
   const t4 = performance.now();
   const vocab = new Vocabulary();
   let read = 0;

@@ -8,7 +8,7 @@
  */
 import { parseDecimal } from '../domain/money.js';
 import { PLACES } from './aliases.js';
-import { applyAliases, canonicalNumber, fold, isTokenChar, pairCode, prepare } from './normalize.js';
+import { applyAliases, canonicalNumber, fold, isTokenChar, NON_ASCII, pairCode, prepare } from './normalize.js';
 
 export type Comparator = 'gt' | 'ge' | 'lt' | 'le' | 'eq' | 'between' | 'line' | 'unknown';
 
@@ -803,9 +803,6 @@ export function poleName(poles: number, axis: number): string {
 
 // ---------------------------------------------------------------- sources
 
-// eslint-disable-next-line no-control-regex
-const NON_ASCII_CHAR = /[^\x00-\x7f]/;
-
 /** Resolution sources, each with the phrases that name it (whole words of the folded rules text). */
 export const SOURCE_PHRASES: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['cf_benchmarks', ['cf benchmarks', 'brti']],
@@ -845,7 +842,7 @@ const SOURCE_RE_RAW = new RegExp(`\\b(?:${SOURCE_ALTERNATIVES.map((p) => p.repla
 /** Resolution sources the rules text names (empty when there are no rules), in `SOURCE_PHRASES` order. */
 export function scanSources(rules: string | null): string[] {
   if (rules === null || rules.trim() === '') return [];
-  const ascii = !NON_ASCII_CHAR.test(rules);
+  const ascii = !NON_ASCII.test(rules);
   const re = ascii ? SOURCE_RE_RAW : SOURCE_RE;
   const text = ascii ? rules : fold(rules);
   let found = 0;

@@ -14,8 +14,9 @@ const US_STATE_CODES = new Set(
   ),
 );
 
+/** A character outside ASCII (the text needs unicode folding). */
 // eslint-disable-next-line no-control-regex
-const NON_ASCII = /[^\x00-\x7f]/;
+export const NON_ASCII = /[^\x00-\x7f]/;
 
 /** NFKD, accents removed, lower case, curly quotes and dashes made plain, spaces collapsed. */
 export function fold(raw: string): string {

@@ -262,13 +262,16 @@ export class ReadingDecoder {
 
   constructor(private readonly vocab: TokenIds) {}
 
+  /** Forget the tables (the worker's are empty or were started afresh). */
+  reset(): void {
+    this.words = [];
+    this.values = [];
+    this.vocabIds.fill(-1);
+  }
+
   /** Take in a batch's new words and values (batches in the order the worker answered them). */
   learn(batch: ReadBatch): void {
-    if (batch.reset) {
-      this.words = [];
-      this.values = [];
-      this.vocabIds.fill(-1);
-    }
+    if (batch.reset) this.reset();
     for (const w of batch.words) this.words.push(w);
     for (const v of batch.values) this.values.push(v);
     if (this.words.length > this.vocabIds.length) {
@@ -592,7 +595,7 @@ export class ReadAhead {
       this.port = port1;
       this.signal = new Int32Array(signal);
       // a new worker's tables are empty
-      this.decoder.learn({ base: 0, count: 0, ints: new Int32Array(0), reset: true, words: [], values: [] });
+      this.decoder.reset();
       return true;
     } catch (error) {
       this.fail(`could not start the reader thread: ${error instanceof Error ? error.message : String(error)}`);
