@@ -169,24 +169,23 @@ export class ReadingEncoder {
     return id;
   }
 
-  private object(value: object): number {
-    let id = this.objects.get(value);
+  /** The id of `value` in `table` under `key`; a value first seen gets the next id and is sent. */
+  private valueId<K>(table: Map<K, number>, key: K, value: unknown): number {
+    let id = table.get(key);
     if (id === undefined) {
       id = this.valueCount++;
-      this.objects.set(value, id);
+      table.set(key, id);
       this.newValues.push(value);
     }
     return id;
   }
 
+  private object(value: object): number {
+    return this.valueId(this.objects, value, value);
+  }
+
   private keyedValue(key: string, value: unknown): number {
-    let id = this.keyed.get(key);
-    if (id === undefined) {
-      id = this.valueCount++;
-      this.keyed.set(key, id);
-      this.newValues.push(value);
-    }
-    return id;
+    return this.valueId(this.keyed, key, value);
   }
 
   private dates(r: OwnReading): number {

@@ -38,12 +38,14 @@ function harness(
   clock: { t: number },
   /** The verdicts an earlier run left (a later run on the same database). */
   verdicts = new MemoryVerdictStore(),
+  /** The matcher the engine uses (default: its own). */
+  matcher?: Matcher,
 ) {
   const now = () => clock.t;
   const store = new Store({ now, minIntervalMs: 0, setTimer: () => 0, clearTimer: () => undefined });
   const registry = new PairRegistry(verdicts, now);
   const events: EngineEvent[] = [];
-  const engine = new Engine({ venues, store, registry, settings: settings(presets), now, onEvent: (e) => events.push(e) });
+  const engine = new Engine({ venues, store, registry, settings: settings(presets), now, onEvent: (e) => events.push(e), ...(matcher ? { matcher } : {}) });
   return { engine, store, verdicts, events };
 }
 
@@ -255,9 +257,7 @@ describe('Engine', () => {
       slices.push(list);
       return upsert(list);
     };
-    const clock = { t: Date.UTC(2026, 10, 25) };
-    const store = new Store({ now: () => clock.t, minIntervalMs: 0, setTimer: () => 0, clearTimer: () => undefined });
-    const engine = new Engine({ venues: { kalshi, polymarket }, store, registry: new PairRegistry(new MemoryVerdictStore(), () => clock.t), settings: settings(), now: () => clock.t, onEvent: () => undefined, matcher });
+    const { engine } = harness({ kalshi, polymarket }, [], { t: Date.UTC(2026, 10, 25) }, undefined, matcher);
     let turns = 0;
     let done = false;
     const turn = (): void => {
@@ -301,22 +301,10 @@ describe('Engine', () => {
       }
     }
     const matcher = new StoppedReader({ readAhead: false });
-    const clock = { t: Date.UTC(2026, 10, 25) };
-    const store = new Store({ now: () => clock.t, minIntervalMs: 0, setTimer: () => 0, clearTimer: () => undefined });
-    const logs: string[] = [];
-    const engine = new Engine({
-      venues: { kalshi, polymarket },
-      store,
-      registry: new PairRegistry(new MemoryVerdictStore(), () => clock.t),
-      settings: settings(),
-      now: () => clock.t,
-      onEvent: (e) => {
-        if (e.type === 'log') logs.push(`${e.entry.level} ${e.entry.message}`);
-      },
-      matcher,
-    });
+    const { engine, events } = harness({ kalshi, polymarket }, [], { t: Date.UTC(2026, 10, 25) }, undefined, matcher);
     await engine.refreshCatalog('kalshi');
     await engine.refreshCatalog('polymarket');
+    const logs = events.flatMap((e) => (e.type === 'log' ? [`${e.entry.level} ${e.entry.message}`] : []));
     expect(logs.filter((l) => l.includes('reader thread'))).toEqual([
       'warn matching: the reader thread failed: disk on fire; markets are read on the main thread from now on (slower, same pairs)',
     ]);
