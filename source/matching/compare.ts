@@ -161,11 +161,11 @@ function sideMeets(side: string, mine: readonly number[], lex: Lexicon): boolean
   return false;
 }
 
-/** The market's fingerprint, computed once per doc (a doc is rebuilt when its market changes). */
-function docFingerprint(d: MarketDoc): string {
+/** The market's fingerprint, computed (or `known`: computed ahead) once per doc (a doc is rebuilt when its market changes). */
+function docFingerprint(d: MarketDoc, known: string | undefined): string {
   const cached = d.fingerprint;
   if (cached !== null) return cached;
-  const value = flat(fingerprintOfMarket(d.market));
+  const value = flat(known ?? fingerprintOfMarket(d.market));
   (d as { fingerprint: string | null }).fingerprint = value;
   return value;
 }
@@ -302,8 +302,12 @@ export function closeTimeChecks(k: MarketDoc, p: MarketDoc, notes: DateNotes | n
   return one(k, p, pc, ['Kalshi', 'Polymarket']) || one(p, k, kc, ['Polymarket', 'Kalshi']);
 }
 
-/** Evaluate the pair (Kalshi market, Polymarket market). */
-export function evaluatePair(k: MarketDoc, p: MarketDoc, lex: Lexicon): MatchCandidate {
+/**
+ * Evaluate the pair (Kalshi market, Polymarket market). `kFingerprint`,
+ * `pFingerprint`: the markets' fingerprints when they were computed ahead (the
+ * reader thread's, `ReadAhead.fingerprint`), for docs that hold none yet.
+ */
+export function evaluatePair(k: MarketDoc, p: MarketDoc, lex: Lexicon, kFingerprint?: string, pFingerprint?: string): MatchCandidate {
   const vetoes: string[] = [];
   const warnings: string[] = [];
   const reasons: string[] = [];
@@ -486,7 +490,7 @@ export function evaluatePair(k: MarketDoc, p: MarketDoc, lex: Lexicon): MatchCan
     reasons: kept(reasons),
     warnings: kept(warnings),
     vetoes: kept(vetoes),
-    fingerprint: { kalshi: docFingerprint(k), polymarket: docFingerprint(p) },
+    fingerprint: { kalshi: docFingerprint(k, kFingerprint), polymarket: docFingerprint(p, pFingerprint) },
   };
 }
 

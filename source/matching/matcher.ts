@@ -54,6 +54,8 @@ interface Entry {
    */
   readonly day: number;
   readonly year: number;
+  /** the market's index in the reader's numbering, when its refresh was read ahead (its fingerprint may be there), else -1 */
+  readonly ahead: number;
 }
 
 /** One market the matcher holds: the latest version, its read entry, its pairs. */
@@ -309,8 +311,8 @@ export class Matcher {
       for (const hit of index.query(entry.tokens, this.k, accept, required, entry.kind, entry.day, entry.year, filters)) {
         const otherEntry = index.item(hit.slot);
         if (otherEntry === null) continue;
-        const [kd, pd] = isKalshi ? [mine, otherEntry.doc] : [otherEntry.doc, mine];
-        const c = evaluatePair(kd, pd, this.vocab);
+        const [ke, pe] = isKalshi ? [entry, otherEntry] : [otherEntry, entry];
+        const c = evaluatePair(ke.doc, pe.doc, this.vocab, this.fingerprintAhead(ke), this.fingerprintAhead(pe));
         evaluated += 1;
         if (c.relation === 'different') continue;
         this.pairs.set(c.key, c);
@@ -349,12 +351,18 @@ export class Matcher {
         kind: this.kindOf(doc),
         day: d === null ? 0 : dayKey(d.m, d.d),
         year: d === null || d.y === null ? ANY_YEAR : d.y,
+        ahead: next === null ? -1 : next + i,
       };
       entry.slot = this.venues[doc.venue].index.add(entry, tokens, entry.kind, entry.day, entry.year, doc.outcome, closeFactsOf(doc));
       record.entry = entry;
       dirty.push(entry);
     }
     return next === null ? null : next + records.length;
+  }
+
+  /** The fingerprint of an entry's market as the reader thread computed it, when its doc holds none yet and the reader has it. */
+  private fingerprintAhead(entry: Entry): string | undefined {
+    return entry.doc.fingerprint === null && entry.ahead >= 0 ? this.reader?.fingerprint(entry.ahead) : undefined;
   }
 
   /** Every candidate that passed the vetoes (relation same or inverse), any confidence. */

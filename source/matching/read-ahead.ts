@@ -24,6 +24,10 @@
  * - The main thread turns a market's words into vocabulary ids when it builds
  *   that market, as it would have read them: ids are handed out in the same
  *   order, and the matcher's results are the same either way.
+ * - Once it has read a refresh, the worker computes its markets' fingerprints
+ *   (`fingerprintBatches`), into shared memory the main thread reads while it
+ *   queries: the main thread would otherwise hash each market it evaluates
+ *   while the worker sits idle.
  * - A worker that cannot start, answers with an error or is silent for
  *   `STALL_MS` while the main thread waits is stopped and never used again by
  *   its matcher: the main thread reads what is left. The worker is
@@ -43,6 +47,7 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { Market } from '../domain/market.js';
 import type { DayDate, Quantity, Shape, Stance } from './extract.js';
+import { fingerprintFromWords, fingerprintWords, type FingerprintFields } from './candidate.js';
 import { readMarket, type MarketReading, type MarketTexts, type OwnReading, type ReadAheadResult, type TokenIds } from './market-doc.js';
 
 /** Markets sent per batch (small: the main thread waits for an answer at most a batch's reading). */
@@ -59,19 +64,58 @@ export const STALL_MS = 5_000;
 /** When the worker's value table holds more than this, it starts both sides' tables afresh. */
 const VALUE_LIMIT = 200_000;
 
-/** A batch of markets' texts: five strings per market (title, subtitle, yes label, no label, rules; '' for none). */
+/**
+ * The fields of each market a batch carries, in this order: title, subtitle,
+ * yes label, no label, rules (what is read), event title and status (with the
+ * close time, what its fingerprint reads).
+ */
+const TEXT_FIELDS = 7;
+/** A field's length in `TextBatch.lengths` when it is null. */
+const NULL_TEXT = -1;
+/** An event title's length in `TextBatch.lengths` when it is the previous market's. */
+const SAME_EVENT = -2;
+
+/** A batch of markets' texts: their fields end to end in one string (see `TEXT_FIELDS`). */
 export interface TextBatch {
   /** index of the batch's first market in the sending order */
   readonly base: number;
   /** 0 Kalshi, 1 Polymarket, per market */
   readonly venues: Uint8Array;
-  readonly texts: readonly string[];
+  /**
+   * Every field of every market, end to end: one string crosses the threads
+   * far faster than seven per market (the structured clone writes each string
+   * on its own).
+   */
+  readonly text: string;
+  /** the length of each field in `text`, `TEXT_FIELDS` per market (`NULL_TEXT`, `SAME_EVENT`) */
+  readonly lengths: Int32Array;
+  /** close times, NaN for none */
+  readonly closes: Float64Array;
   /**
    * Who reads each market of the refresh (`CLAIM_*`, one byte per market from
    * index `first`): a thread reads a market only after claiming it from free.
    */
   readonly claims?: SharedArrayBuffer;
   readonly first?: number;
+}
+
+/** A market's fields as a batch carries them: what is read, and what its fingerprint reads. */
+export type BatchMarket = MarketTexts & FingerprintFields;
+
+/**
+ * A request to fingerprint the markets of a refresh (`fingerprintBatches`),
+ * sent after its batches: the worker, idle once it has read them, writes each
+ * market's fingerprint while the main thread builds and queries.
+ */
+export interface FingerprintRequest {
+  readonly base: number;
+  readonly count: number;
+  /** one byte per market: 1 once its fingerprint is written */
+  readonly ready: SharedArrayBuffer;
+  /** four int32 per market (`fingerprintWords`) */
+  readonly words: SharedArrayBuffer;
+  /** [0] set to 1 by the main thread: stop (a newer refresh, or the reader closed) */
+  readonly stop: SharedArrayBuffer;
 }
 
 /** A market no thread has claimed yet, one the worker reads, one the main thread reads. */
@@ -115,26 +159,107 @@ interface OwnDates {
   readonly years: readonly number[];
 }
 
-/** The texts of `markets` in batches (five strings per market; see `TextBatch`), made one at a time: each is sent as soon as made. */
+/** The fields of `markets` in batches (see `TextBatch`), made one at a time: each is sent as soon as made. */
 export function* textBatches(markets: readonly Market[], base: number, claims?: SharedArrayBuffer): Generator<TextBatch> {
   let at = 0;
+  const parts: string[] = [];
   while (at < markets.length) {
     const size = Math.min(BATCH, markets.length - at);
     const venues = new Uint8Array(size);
-    const texts: string[] = new Array<string>(size * 5);
+    const lengths = new Int32Array(size * TEXT_FIELDS);
+    const closes = new Float64Array(size);
+    parts.length = 0;
+    const field = (text: string | null, i: number): void => {
+      if (text === null) lengths[i] = NULL_TEXT;
+      else {
+        lengths[i] = text.length;
+        parts.push(text);
+      }
+    };
+    let eventTitle: string | null = null;
     for (let i = 0; i < size; i += 1) {
       const m = markets[at + i] as Market;
       const poly = m.venue === 'polymarket';
+      const f = i * TEXT_FIELDS;
       venues[i] = poly ? 1 : 0;
-      texts[i * 5] = m.title;
-      texts[i * 5 + 1] = m.subtitle ?? '';
+      field(m.title, f);
+      field(m.subtitle, f + 1);
       // Kalshi markets' shape is always Yes/No: their labels are not read
-      texts[i * 5 + 2] = poly ? m.yesLabel : '';
-      texts[i * 5 + 3] = poly ? m.noLabel : '';
-      texts[i * 5 + 4] = m.rules ?? '';
+      field(poly ? m.yesLabel : '', f + 2);
+      field(poly ? m.noLabel : '', f + 3);
+      field(m.rules, f + 4);
+      if (m.eventTitle === eventTitle) lengths[f + 5] = SAME_EVENT;
+      else field((eventTitle = m.eventTitle), f + 5);
+      field(m.status, f + 6);
+      closes[i] = m.closeTime ?? Number.NaN;
     }
-    yield claims === undefined ? { base: base + at, venues, texts } : { base: base + at, venues, texts, claims, first: base };
+    const text = parts.join('');
+    yield claims === undefined
+      ? { base: base + at, venues, text, lengths, closes }
+      : { base: base + at, venues, text, lengths, closes, claims, first: base };
     at += size;
+  }
+}
+
+/** The markets of a batch, their fields cut from its text. */
+export function unpackBatch(batch: TextBatch): BatchMarket[] {
+  const { text, lengths, closes, venues } = batch;
+  const out: BatchMarket[] = [];
+  let at = 0;
+  let eventTitle = '';
+  const next = (i: number): string | null => {
+    const n = lengths[i] as number;
+    if (n === NULL_TEXT) return null;
+    at += n;
+    return text.slice(at - n, at);
+  };
+  for (let i = 0; i < venues.length; i += 1) {
+    const f = i * TEXT_FIELDS;
+    const title = next(f) ?? '';
+    const subtitle = next(f + 1);
+    const yesLabel = next(f + 2) ?? '';
+    const noLabel = next(f + 3) ?? '';
+    const rules = next(f + 4);
+    if (lengths[f + 5] !== SAME_EVENT) eventTitle = next(f + 5) ?? '';
+    const status = next(f + 6) as Market['status'];
+    const close = closes[i] as number;
+    out.push({
+      venue: venues[i] === 1 ? 'polymarket' : 'kalshi',
+      title,
+      subtitle,
+      yesLabel,
+      noLabel,
+      rules,
+      eventTitle,
+      status,
+      closeTime: Number.isNaN(close) ? null : close,
+    });
+  }
+  return out;
+}
+
+/**
+ * Fingerprint the markets of `request` that `batches` hold (the batches of its
+ * refresh, as the worker received them), Kalshi markets first (a full match
+ * evaluates pairs from their Kalshi side, in order); stops when told to.
+ */
+export function fingerprintBatches(request: FingerprintRequest, batches: readonly TextBatch[]): void {
+  const ready = new Uint8Array(request.ready);
+  const words = new Int32Array(request.words);
+  const stop = new Int32Array(request.stop);
+  let done = 0;
+  for (const venue of [0, 1]) {
+    for (const batch of batches) {
+      const k0 = batch.base - request.base;
+      if (k0 < 0 || k0 + batch.venues.length > request.count || !batch.venues.includes(venue)) continue;
+      const markets = unpackBatch(batch);
+      for (let i = 0; i < markets.length; i += 1) {
+        if (batch.venues[i] !== venue) continue;
+        if ((done++ & 255) === 0 && Atomics.load(stop, 0) !== 0) return;
+        fingerprintWords(markets[i] as BatchMarket, words, (k0 + i) * 4);
+        Atomics.store(ready, k0 + i, 1);
+      }
+    }
   }
 }
 
@@ -212,7 +337,7 @@ export class ReadingEncoder {
     const count = batch.venues.length;
     let ints = new Int32Array(count + count * (FIELDS + 8));
     let at = count;
-    const t = batch.texts;
+    const markets = unpackBatch(batch);
     for (let i = 0; i < count; i += 1) {
       ints[i] = at;
       if (!claim(batch.base + i)) {
@@ -220,15 +345,7 @@ export class ReadingEncoder {
         ints[at++] = SKIPPED;
         continue;
       }
-      const texts: MarketTexts = {
-        venue: batch.venues[i] === 1 ? 'polymarket' : 'kalshi',
-        title: t[i * 5] as string,
-        subtitle: t[i * 5 + 1] as string,
-        yesLabel: t[i * 5 + 2] as string,
-        noLabel: t[i * 5 + 3] as string,
-        rules: t[i * 5 + 4] as string,
-      };
-      const { reading: r, own } = readMarket(texts);
+      const { reading: r, own } = readMarket(markets[i] as BatchMarket);
       if (at + FIELDS + 1 + own.length > ints.length) ints = grown(ints, at + FIELDS + 1 + own.length);
       ints[at] = r.placeholder ? PLACEHOLDER : 0;
       ints[at + 1] = this.object(r.quantities);
@@ -375,6 +492,9 @@ export class ReadAhead {
   /** answered batches of the refresh under way, in order */
   private received: ReadBatch[] = [];
   private idle: NodeJS.Timeout | null = null;
+  /** the fingerprints of the last refresh sent, as the worker writes them (kept after `release`, for its queries) */
+  private prints: { readonly first: number; readonly count: number; readonly ready: Uint8Array; readonly words: Int32Array; readonly stop: Int32Array } | null =
+    null;
   /** why reading ahead stopped for good, once it has */
   failure: string | null = null;
   private aheadCount = 0;
@@ -424,8 +544,24 @@ export class ReadAhead {
     this.mine = new Array<MarketReading | undefined>(markets.length);
     this.back = markets.length;
     this.received = [];
+    this.stopPrints();
     try {
       for (const batch of textBatches(markets, base, claims)) this.port?.postMessage(batch);
+      const request: FingerprintRequest = {
+        base,
+        count: markets.length,
+        ready: new SharedArrayBuffer(markets.length),
+        words: new SharedArrayBuffer(markets.length * 16),
+        stop: new SharedArrayBuffer(4),
+      };
+      this.port?.postMessage({ fingerprints: request });
+      this.prints = {
+        first: base,
+        count: markets.length,
+        ready: new Uint8Array(request.ready),
+        words: new Int32Array(request.words),
+        stop: new Int32Array(request.stop),
+      };
     } catch (error) {
       this.fail(`could not send texts to the reader thread: ${error instanceof Error ? error.message : String(error)}`);
       return null;
@@ -469,6 +605,25 @@ export class ReadAhead {
       if (waitedSince < 0) waitedSince = performance.now();
       if (!this.waitForAnswer(waitedSince)) return undefined;
     }
+  }
+
+  /**
+   * The fingerprint of market `index` (as `send` numbered it) of the last
+   * refresh sent, if the worker has written it (`fingerprintOfMarket`'s text);
+   * undefined otherwise (compute it here).
+   */
+  fingerprint(index: number): string | undefined {
+    const prints = this.prints;
+    if (prints === null) return undefined;
+    const k = index - prints.first;
+    if (k < 0 || k >= prints.count || Atomics.load(prints.ready, k) !== 1) return undefined;
+    return fingerprintFromWords(prints.words, k * 4);
+  }
+
+  /** Tell the worker to stop fingerprinting the last refresh sent, and forget its fingerprints. */
+  private stopPrints(): void {
+    if (this.prints !== null) Atomics.store(this.prints.stop, 0, 1);
+    this.prints = null;
   }
 
   /** A market the main thread claimed: what it read of it from the back, or undefined (read it now). */
@@ -538,6 +693,7 @@ export class ReadAhead {
     this.idle = null;
     const worker = this.worker;
     this.worker = null;
+    this.stopPrints();
     this.port?.close();
     this.port = null;
     this.signal = null;

@@ -18,7 +18,18 @@ import { syntheticCatalog, withCloseTimes } from '../../source/bench/matching.js
 import { Vocabulary } from '../../source/matching/inverted-index.js';
 import { readMarket, type MarketDoc } from '../../source/matching/market-doc.js';
 import { Matcher } from '../../source/matching/matcher.js';
-import { BATCH, READ_AHEAD_MIN, ReadAhead, ReadingDecoder, ReadingEncoder, textBatches } from '../../source/matching/read-ahead.js';
+import { fingerprintFromWords, fingerprintOfMarket } from '../../source/matching/candidate.js';
+import {
+  BATCH,
+  fingerprintBatches,
+  READ_AHEAD_MIN,
+  ReadAhead,
+  ReadingDecoder,
+  ReadingEncoder,
+  textBatches,
+  unpackBatch,
+  type FingerprintRequest,
+} from '../../source/matching/read-ahead.js';
 import { parseSavedKalshi } from '../../source/venues/kalshi/saved.js';
 import { parseSavedPolymarket } from '../../source/venues/polymarket/saved.js';
 
@@ -92,6 +103,67 @@ describe('the reading sent as numbers', () => {
     const decoded = roundTrip(markets, new Vocabulary(), new ReadingEncoder(), 25);
     expect(decoded.slice(0, 25).every((d) => d === null)).toBe(true);
     expect(decoded.slice(25).every((d) => d !== null)).toBe(true);
+  });
+});
+
+/** Markets whose fields test the batches' text: nulls, no close time, quotes, NUL, non-ASCII, an event title across batches. */
+function oddMarkets(): Market[] {
+  const base = real.slice(0, BATCH + 10);
+  return base.map((m, i) => {
+    if (i % 7 === 0) return { ...m, subtitle: null, rules: null, closeTime: null };
+    if (i % 7 === 1) return { ...m, subtitle: '', rules: '', closeTime: Number.NaN };
+    if (i % 7 === 2) return { ...m, title: `Will "Yes"\u0000 win\n\t${m.title}? ☃ \ud83d\ude00`, rules: 'a\\b \ud800 lone' };
+    if (i % 7 === 3) return { ...m, eventTitle: base[i - 1]?.eventTitle ?? m.eventTitle, status: 'closed' };
+    if (i % 7 === 4) return { ...m, closeTime: 1_790_000_000_000 + i * 1_000.5 };
+    return m;
+  });
+}
+
+describe('the batches of texts sent to the reader thread', () => {
+  it('carry every field a market is read and fingerprinted by, as it is', () => {
+    const markets = oddMarkets();
+    const unpacked = [...textBatches(markets, 0)].map((b) => structuredClone(b)).flatMap((b) => unpackBatch(b));
+    expect(unpacked).toHaveLength(markets.length);
+    markets.forEach((m, i) => {
+      const u = unpacked[i];
+      expect(u, m.id).toEqual({
+        venue: m.venue,
+        title: m.title,
+        subtitle: m.subtitle,
+        yesLabel: m.venue === 'polymarket' ? m.yesLabel : '',
+        noLabel: m.venue === 'polymarket' ? m.noLabel : '',
+        rules: m.rules,
+        eventTitle: m.eventTitle,
+        status: m.status,
+        closeTime: m.closeTime === null || Number.isNaN(m.closeTime) ? null : m.closeTime,
+      });
+      expect(readMarket(u as Market), m.id).toEqual(readMarket(m));
+    });
+  });
+
+  function request(count: number): FingerprintRequest {
+    return { base: 0, count, ready: new SharedArrayBuffer(count), words: new SharedArrayBuffer(count * 16), stop: new SharedArrayBuffer(4) };
+  }
+
+  it('are fingerprinted on the reader thread exactly as the main thread fingerprints the markets', () => {
+    const markets = [...oddMarkets(), ...withCloseTimes(syntheticCatalog(300, 300)).kalshi];
+    const batches = [...textBatches(markets, 0)].map((b) => structuredClone(b));
+    const req = request(markets.length);
+    fingerprintBatches(req, batches);
+    expect(new Uint8Array(req.ready).every((b) => b === 1)).toBe(true);
+    const words = new Int32Array(req.words);
+    markets.forEach((m, i) => expect(fingerprintFromWords(words, i * 4), m.id).toBe(fingerprintOfMarket(m)));
+    // and they tell the markets apart
+    expect(new Set(markets.map((m) => fingerprintOfMarket(m))).size).toBeGreaterThan(markets.length * 0.9);
+  });
+
+  it('stop being fingerprinted when the main thread says so', () => {
+    const markets = oddMarkets();
+    const batches = [...textBatches(markets, 0)];
+    const req = request(markets.length);
+    Atomics.store(new Int32Array(req.stop), 0, 1);
+    fingerprintBatches(req, batches);
+    expect(new Uint8Array(req.ready).some((b) => b === 1)).toBe(false);
   });
 });
 
@@ -171,10 +243,15 @@ describe('the matcher with a reader thread', () => {
       expect(theirs?.ownIds, m.id).toEqual(mine.own.map((w) => here.id(w)));
     });
     expect(reader.counts).toMatchObject({ sent: markets.length, ahead: markets.length, here: 0 });
-    // the next refresh: the worker's tables carry on from the first
+    // then the worker fingerprints the refresh's markets, which stay there after the refresh is released
     reader.release();
+    for (let i = 0; i < 1_000 && reader.fingerprint(markets.length - 1) === undefined; i += 1) await new Promise((r) => setTimeout(r, 10));
+    markets.forEach((m, i) => expect(reader.fingerprint(i), m.id).toBe(fingerprintOfMarket(m)));
+    expect(reader.fingerprint(markets.length)).toBeUndefined();
+    // the next refresh: the worker's tables carry on from the first; the last refresh's fingerprints are forgotten
     const next = all.slice(3_000, 5_000);
     expect(reader.send(next)).toBe(3_000);
+    expect(reader.fingerprint(0)).toBeUndefined();
     for (let i = 0; i < 1_000 && reader.answered() < 5_000; i += 1) await new Promise((r) => setTimeout(r, 10));
     next.forEach((m, i) => {
       const mine = readMarket(m);
