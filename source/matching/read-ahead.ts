@@ -283,6 +283,15 @@ export class ReadingEncoder {
   private valueCount = 0;
   private newWords: string[] = [];
   private newValues: unknown[] = [];
+  /**
+   * The value last sent in each field of a record, and its id: most markets
+   * carry the same shared empty lists and constant shapes as the one before,
+   * which then cost a comparison, not a table lookup.
+   */
+  private readonly lastValues: unknown[] = new Array<unknown>(FIELDS).fill(undefined);
+  private readonly lastIds = new Int32Array(FIELDS);
+  /** the id of the dates value of a text with no date and no year, -1 until sent */
+  private noDates = -1;
 
   private word(w: string): number {
     let id = this.words.get(w);
@@ -305,8 +314,13 @@ export class ReadingEncoder {
     return id;
   }
 
-  private object(value: object): number {
-    return this.valueId(this.objects, value, value);
+  /** The id of `value`, shared by identity, sent in record field `field`. */
+  private object(value: object, field: number): number {
+    if (this.lastValues[field] === value) return this.lastIds[field] as number;
+    const id = this.valueId(this.objects, value, value);
+    this.lastValues[field] = value;
+    this.lastIds[field] = id;
+    return id;
   }
 
   private keyedValue(key: string, value: unknown): number {
@@ -315,12 +329,16 @@ export class ReadingEncoder {
 
   private dates(r: OwnReading): number {
     const d = r.deadline;
+    if (d === null && r.onDate === null && r.years.length === 0) {
+      if (this.noDates < 0) this.noDates = this.keyedValue('x||', { deadline: null, onDate: null, years: r.years } satisfies OwnDates);
+      return this.noDates;
+    }
     const key = `${d === null ? 'x' : `${d.y ?? 'n'}-${d.m}-${d.d}`}|${r.onDate ?? ''}|${r.years.join(',')}`;
     return this.keyedValue(key, { deadline: d, onDate: r.onDate, years: r.years } satisfies OwnDates);
   }
 
   private shape(s: Shape): number {
-    return s.sides === null ? this.object(s) : this.keyedValue(JSON.stringify([s.shape, s.sides]), s);
+    return s.sides === null ? this.object(s, 9) : this.keyedValue(JSON.stringify([s.shape, s.sides]), s);
   }
 
   /** Read `batch`, skipping the markets `claim(index)` refuses (the main thread reads them). */
@@ -331,6 +349,8 @@ export class ReadingEncoder {
       this.objects = new Map();
       this.keyed = new Map();
       this.valueCount = 0;
+      this.lastValues.fill(undefined);
+      this.noDates = -1;
     }
     this.newWords = [];
     this.newValues = [];
@@ -348,16 +368,16 @@ export class ReadingEncoder {
       const { reading: r, own } = readMarket(markets[i] as BatchMarket);
       if (at + FIELDS + 1 + own.length > ints.length) ints = grown(ints, at + FIELDS + 1 + own.length);
       ints[at] = r.placeholder ? PLACEHOLDER : 0;
-      ints[at + 1] = this.object(r.quantities);
-      ints[at + 2] = this.object(r.tags);
-      ints[at + 3] = this.object(r.paired);
-      ints[at + 4] = this.object(r.places);
-      ints[at + 5] = this.object(r.districts);
-      ints[at + 6] = this.object(r.groups);
-      ints[at + 7] = this.object(r.stance);
+      ints[at + 1] = this.object(r.quantities, 1);
+      ints[at + 2] = this.object(r.tags, 2);
+      ints[at + 3] = this.object(r.paired, 3);
+      ints[at + 4] = this.object(r.places, 4);
+      ints[at + 5] = this.object(r.districts, 5);
+      ints[at + 6] = this.object(r.groups, 6);
+      ints[at + 7] = this.object(r.stance, 7);
       ints[at + 8] = this.dates(r);
       ints[at + 9] = this.shape(r.shape);
-      ints[at + 10] = this.object(r.sources);
+      ints[at + 10] = this.object(r.sources, 10);
       ints[at + WORDS_AT] = own.length;
       for (let w = 0; w < own.length; w += 1) ints[at + WORDS_AT + 1 + w] = this.word(own[w] as string);
       at += WORDS_AT + 1 + own.length;
