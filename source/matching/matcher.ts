@@ -357,7 +357,9 @@ export class Matcher {
       record.entry = entry;
       dirty.push(entry);
     }
-    return next === null ? null : next + records.length;
+    if (next === null) return null;
+    reader?.forget(next + records.length);
+    return next + records.length;
   }
 
   /** The fingerprint of an entry's market as the reader thread computed it, when its doc holds none yet and the reader has it. */

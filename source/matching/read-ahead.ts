@@ -17,10 +17,12 @@
  *   order the refresh builds. The main thread claims a market it comes to
  *   before the worker does (while the worker starts, say) and reads it as it
  *   would without a worker; when it comes to one the worker claimed and has
- *   not answered yet, it claims and reads a market from the back of the
- *   refresh instead, kept until built. It waits only when no market is left
- *   to claim. The two threads share the reading by their speeds, and the
- *   matcher's API stays synchronous.
+ *   not answered yet, it claims and reads the next market the worker has not
+ *   claimed instead, which it builds soon after (what the main thread read is
+ *   kept only until its event is built: a reading kept longer is copied by
+ *   the young-generation collections and promoted, to die old). It waits only
+ *   when no market is left to claim. The two threads share the reading by
+ *   their speeds, and the matcher's API stays synchronous.
  * - The main thread turns a market's words into vocabulary ids when it builds
  *   that market, as it would have read them: ids are handed out in the same
  *   order, and the matcher's results are the same either way.
@@ -472,7 +474,7 @@ export interface ReadAheadCounts {
   readonly sent: number;
   /** markets built from the worker's reading */
   readonly ahead: number;
-  /** markets the main thread claimed and read itself (from the back while it waited, or when it came to them first) */
+  /** markets the main thread claimed and read itself (ahead of the worker while it waited, or when it came to them first) */
   readonly here: number;
   /** time the main thread waited for the worker's answers, with nothing left to read itself */
   readonly waitedMs: number;
@@ -490,9 +492,10 @@ function defaultWorkerUrl(): URL | null {
  * Each market of a refresh is read by one thread: whichever claims it first
  * (`CLAIM_*`, a shared byte per market). The worker claims from the front, in
  * the order the refresh builds; the main thread, when it needs a market whose
- * reading has not come, reads a market from the back instead (kept until it
- * is built), and waits only when every market is claimed. No market is read
- * twice, and each thread reads as much as its speed allows.
+ * reading has not come, reads the next market the worker has not claimed
+ * instead (kept until its event is built: `forget`), and waits only when every
+ * market is claimed. No market is read twice, and each thread reads as much as
+ * its speed allows.
  */
 export class ReadAhead {
   private worker: Worker | null = null;
@@ -502,13 +505,15 @@ export class ReadAhead {
   private readonly decoder: ReadingDecoder;
   /** markets sent so far (the index the next one gets) */
   private sent = 0;
-  /** the refresh under way: its first index, markets, claims, and what the main thread read of it from the back */
+  /** the refresh under way: its first index, markets, claims, and what the main thread read of it ahead of its building */
   private first = 0;
   private markets: readonly Market[] = [];
   private claims: Uint8Array | null = null;
   private mine: Array<MarketReading | undefined> = [];
-  /** the main thread claims from the back below this (an index in the refresh) */
-  private back = 0;
+  /** the main thread claims ahead of the worker from here on (an index in the refresh) */
+  private next = 0;
+  /** markets of the refresh before this are built (`forget`) */
+  private forgotten = 0;
   /** answered batches of the refresh under way, in order */
   private received: ReadBatch[] = [];
   private idle: NodeJS.Timeout | null = null;
@@ -532,6 +537,13 @@ export class ReadAhead {
 
   get counts(): ReadAheadCounts {
     return { sent: this.sent, ahead: this.aheadCount, here: this.hereCount, waitedMs: Math.round(this.waitedMs) };
+  }
+
+  /** What is kept for the markets of the refresh under way not yet built: the main thread's readings made ahead, the worker's answers. */
+  get held(): { readonly readings: number; readonly batches: number } {
+    let readings = 0;
+    for (const read of this.mine) if (read !== undefined) readings += 1;
+    return { readings, batches: this.received.length };
   }
 
   /** Is a worker running (started, not yet stopped)? */
@@ -562,7 +574,8 @@ export class ReadAhead {
     this.markets = markets;
     this.claims = new Uint8Array(claims);
     this.mine = new Array<MarketReading | undefined>(markets.length);
-    this.back = markets.length;
+    this.next = 0;
+    this.forgotten = 0;
     this.received = [];
     this.stopPrints();
     try {
@@ -592,13 +605,14 @@ export class ReadAhead {
 
   /**
    * The reading of market `index` (as `send` numbered it): the worker's, or
-   * the one the main thread made from the back; undefined when the main thread
+   * the one the main thread made ahead; undefined when the main thread
    * is to read it now (it claimed it, or reading ahead stopped).
    */
   take(index: number): ReadAheadResult | undefined {
     const k = index - this.first;
     const claims = this.claims;
-    if (claims === null || k < 0 || k >= this.markets.length) return undefined;
+    // (a market already built and forgotten is read again here: its answer is gone)
+    if (claims === null || k < this.forgotten || k >= this.markets.length) return undefined;
     let waitedSince = -1;
     for (;;) {
       const state = Atomics.load(claims, k);
@@ -620,8 +634,8 @@ export class ReadAhead {
         return read;
       }
       if (this.port === null) return undefined; // stopped: the main thread reads it
-      // meanwhile, read a market from the back; with none left, wait for the answer
-      if (this.readFromBack(k)) continue;
+      // meanwhile, read the next market the worker has not claimed; with none left, wait for the answer
+      if (this.readNext(k)) continue;
       if (waitedSince < 0) waitedSince = performance.now();
       if (!this.waitForAnswer(waitedSince)) return undefined;
     }
@@ -646,7 +660,24 @@ export class ReadAhead {
     this.prints = null;
   }
 
-  /** A market the main thread claimed: what it read of it from the back, or undefined (read it now). */
+  /**
+   * The markets before `index` (as `send` numbered it) are built: forget what
+   * was kept for them (the main thread's readings, the worker's answers).
+   */
+  forget(index: number): void {
+    const k = Math.min(index - this.first, this.mine.length);
+    for (let j = this.forgotten; j < k; j += 1) this.mine[j] = undefined;
+    if (k > this.forgotten) this.forgotten = k;
+    let done = 0;
+    while (done < this.received.length) {
+      const batch = this.received[done] as ReadBatch;
+      if (batch.base + batch.count > index) break;
+      done += 1;
+    }
+    if (done > 0) this.received.splice(0, done);
+  }
+
+  /** A market the main thread claimed: what it read of it ahead, or undefined (read it now). */
   private readHere(k: number): ReadAheadResult | undefined {
     this.hereCount += 1;
     const read = this.mine[k];
@@ -656,18 +687,24 @@ export class ReadAhead {
     return { reading: read.reading, ownIds: read.own.map((w) => vocab.id(w)) };
   }
 
-  /** Claim and read the last free market after `k`; false when none is left. */
-  private readFromBack(k: number): boolean {
+  /**
+   * Claim and read the first free market after `k` (and after the last one
+   * claimed so): the worker has claimed up to where it is reading, so this is
+   * the market it would read next, which the main thread builds soon after.
+   * False when none is left.
+   */
+  private readNext(k: number): boolean {
     const claims = this.claims;
     if (claims === null) return false;
-    while (this.back > k + 1) {
-      this.back -= 1;
-      const j = this.back;
-      if (Atomics.compareExchange(claims, j, CLAIM_FREE, CLAIM_MAIN) === CLAIM_FREE) {
+    const n = this.markets.length;
+    for (let j = Math.max(this.next, k + 1); j < n; j += 1) {
+      if (Atomics.load(claims, j) === CLAIM_FREE && Atomics.compareExchange(claims, j, CLAIM_FREE, CLAIM_MAIN) === CLAIM_FREE) {
         this.mine[j] = readMarket(this.markets[j] as Market);
+        this.next = j + 1;
         return true;
       }
     }
+    this.next = n;
     return false;
   }
 

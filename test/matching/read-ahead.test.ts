@@ -265,7 +265,7 @@ describe('the matcher with a reader thread', () => {
     reader.close();
   });
 
-  it('reads each market once: the main thread claims from the back what the worker has not reached', () => {
+  it('reads each market once: the main thread claims ahead of the worker what the worker has not reached', () => {
     const vocab = new Vocabulary();
     const reader = new ReadAhead(vocab, { workerUrl, anyMachine: true });
     const markets = all.slice(0, 6_000);
@@ -285,6 +285,40 @@ describe('the matcher with a reader thread', () => {
     // every market was claimed by one thread: the worker's answers and the main thread's reads add up
     expect(counts.ahead + counts.here).toBe(markets.length);
     expect(counts.here).toBeGreaterThan(0);
+    reader.close();
+  });
+
+  it('keeps what the main thread read ahead, and the answers of the worker, only until they are built', async () => {
+    const reader = new ReadAhead(new Vocabulary(), { workerUrl, anyMachine: true });
+    const markets = all.slice(0, 6_000);
+    expect(reader.send(markets)).toBe(0);
+    // the worker has started and answered its first batch
+    for (let i = 0; i < 1_000 && reader.answered() < BATCH; i += 1) await new Promise((r) => setTimeout(r, 10));
+    let most = 0;
+    let fromWorker = -1;
+    markets.forEach((m, i) => {
+      const before = reader.counts.ahead;
+      const theirs = reader.take(i);
+      if (reader.counts.ahead > before) fromWorker = i;
+      // read here when it is the main thread's to read now, as a refresh does
+      if (theirs === undefined) readMarket(m);
+      else if (i % 50 === 0) expect(theirs.reading, m.id).toEqual(readMarket(m).reading);
+      // built, as the matcher tells it after each event
+      reader.forget(i + 1);
+      if (i % 20 === 0) most = Math.max(most, reader.held.readings);
+    });
+    // nothing is kept for what was built
+    expect(reader.held).toEqual({ readings: 0, batches: 0 });
+    // a market built and forgotten is read again by the caller, without waiting for an answer that is gone
+    expect(fromWorker).toBeGreaterThanOrEqual(0);
+    const t = performance.now();
+    expect(reader.take(fromWorker)).toBeUndefined();
+    expect(performance.now() - t).toBeLessThan(1_000);
+    expect(reader.failure).toBeNull();
+    // the main thread, faster at building the worker's readings than the worker at making them,
+    // read ahead what the worker had not claimed, and built it soon after
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThan(markets.length / 2);
     reader.close();
   });
 
