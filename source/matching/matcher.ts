@@ -36,35 +36,48 @@ export interface UpsertResult {
   readonly evaluated: number;
 }
 
-interface Entry {
-  readonly doc: MarketDoc;
-  slot: number;
-  readonly tokens: readonly number[];
-  /** the refresh that last re-read this market */
-  epoch: number;
-  readonly record: MarketRecord;
-  /** id of the market's `vetoKind` */
-  readonly kind: number;
-  /**
-   * The market's deadline as the index holds it (`dayKey`, 0 for none; its
-   * year or ANY_YEAR). The cheap veto rejects every pair whose deadlines are
-   * not the same day (`quickReject`), so blocking passes those over before
-   * scoring them: 70% of what a full synthetic catalog's queries asked about.
-   * Months and days have at most two digits (the date patterns read no more).
-   */
-  readonly day: number;
-  readonly year: number;
-  /** the market's index in the reader's numbering, when its refresh was read ahead (its fingerprint may be there), else -1 */
-  readonly ahead: number;
-}
-
-/** One market the matcher holds: the latest version, its read entry, its pairs. */
+/**
+ * One market the matcher holds: the latest version, what was read of it and
+ * where it is filed, its pairs. One object per market (what was read of it is
+ * kept on it, not in an object of its own): the matcher holds 300,000 of them
+ * on a full catalog, and every byte kept per market is copied by the
+ * young-generation collections while a refresh builds them.
+ */
 interface MarketRecord {
   market: Market;
   event: EventRecord;
-  entry: Entry | null;
+  /** what was read of the market, null until it is read and filed (and once it is dropped) */
+  doc: MarketDoc | null;
+  /** its slot in its venue's index, while `doc` is not null */
+  slot: number;
+  /** the refresh that last re-read this market */
+  epoch: number;
+  /** id of the market's `vetoKind` */
+  kind: number;
+  /** the market's index in the reader's numbering, when its refresh was read ahead (its fingerprint may be there), else -1 */
+  ahead: number;
   /** keys of the candidate pairs this market is part of (a short list), null when none */
   pairs: string[] | null;
+}
+
+/** A market that is read and filed. */
+type Filed = MarketRecord & { doc: MarketDoc };
+
+/**
+ * The deadline of a market as the index holds it (`dayKey`, 0 for none), and
+ * its year (or ANY_YEAR). The cheap veto rejects every pair whose deadlines
+ * are not the same day (`quickReject`), so blocking passes those over before
+ * scoring them: 70% of what a full synthetic catalog's queries asked about.
+ * Months and days have at most two digits (the date patterns read no more).
+ */
+function deadlineDay(doc: MarketDoc): number {
+  const d = doc.deadline;
+  return d === null ? 0 : dayKey(d.m, d.d);
+}
+
+function deadlineYear(doc: MarketDoc): number {
+  const d = doc.deadline;
+  return d === null || d.y === null ? ANY_YEAR : d.y;
 }
 
 interface EventRecord {
@@ -104,7 +117,7 @@ export const DEFAULT_MIN_CONFIDENCE = 0.6;
  * would pay for in hashing on every lookup).
  */
 interface VenueState {
-  readonly index: VenueIndex<Entry>;
+  readonly index: VenueIndex<Filed>;
   readonly markets: Map<string, MarketRecord>;
   readonly events: Map<string, EventRecord>;
 }
@@ -131,7 +144,7 @@ export class Matcher {
     // veto of every Kalshi market it shares a common word with.
     // The close-time veto, too: read on numbers kept in the index.
     const venue = (id: VenueId, rule: NamedRule): VenueState => ({
-      index: new VenueIndex<Entry>(this.vocab, cap, rule, id),
+      index: new VenueIndex<Filed>(this.vocab, cap, rule, id),
       markets: new Map(),
       events: new Map(),
     });
@@ -178,7 +191,7 @@ export class Matcher {
       if (record === undefined) {
         added += 1;
         const event = this.eventOf(venue, m.venue, m.eventId);
-        const fresh: MarketRecord = { market: m, event, entry: null, pairs: null };
+        const fresh: MarketRecord = { market: m, event, doc: null, slot: -1, epoch: 0, kind: 0, ahead: -1, pairs: null };
         venue.markets.set(m.id, fresh);
         event.members.add(fresh);
         dirtyEvents.add(event);
@@ -207,17 +220,17 @@ export class Matcher {
     if (record === undefined) return false;
     state.markets.delete(id);
     record.event.members.delete(record);
-    this.dropEntry(record);
+    this.unfile(record);
     this.refresh(new Set([record.event]));
     return true;
   }
 
-  private dropEntry(record: MarketRecord): void {
-    const entry = record.entry;
-    if (entry === null) return;
-    this.venues[entry.doc.venue].index.remove(entry.slot);
-    this.vocab.removeDoc(entry.tokens);
-    record.entry = null;
+  private unfile(record: MarketRecord): void {
+    const doc = record.doc;
+    if (doc === null) return;
+    this.venues[doc.venue].index.remove(record.slot);
+    this.vocab.removeDoc(doc.ctx);
+    record.doc = null;
     const keys = record.pairs;
     record.pairs = null;
     for (const pk of keys ?? []) {
@@ -265,7 +278,7 @@ export class Matcher {
   private refresh(dirtyEvents: ReadonlySet<EventRecord>): number {
     this.epoch += 1;
     const epoch = this.epoch;
-    const dirty: Entry[] = [];
+    const dirty: Filed[] = [];
     const toRead: MarketRecord[][] = [];
     let count = 0;
     for (const event of dirtyEvents) {
@@ -289,8 +302,8 @@ export class Matcher {
     let dirtyKalshi = 0;
     for (const e of dirty) if (e.doc.venue === 'kalshi') dirtyKalshi += 1;
     const cleanKalshi = this.venues.kalshi.index.size - dirtyKalshi;
-    for (const entry of dirty) {
-      const mine = entry.doc;
+    for (const filed of dirty) {
+      const mine = filed.doc;
       const isKalshi = mine.venue === 'kalshi';
       // A pair of two dirty markets is found from its Kalshi side; a Polymarket
       // market queries only for the Kalshi markets that are not being re-read.
@@ -300,24 +313,24 @@ export class Matcher {
       // Blocking keeps the best K that pass the cheap vetoes, so siblings
       // (the other outcomes, lines and halves of an event) cannot crowd out the twin.
       const accept = isKalshi
-        ? (other: Entry): boolean => !quickReject(mine, other.doc)
-        : (other: Entry): boolean => other.epoch !== epoch && !quickReject(other.doc, mine);
+        ? (item: Filed): boolean => !quickReject(mine, item.doc)
+        : (item: Filed): boolean => item.epoch !== epoch && !quickReject(item.doc, mine);
       const index = this.venues[isKalshi ? 'polymarket' : 'kalshi'].index;
       // a Polymarket market must name every outcome word of a Kalshi market (a cheap veto)
       const required = isKalshi && mine.outcome.length > 0 ? mine.outcome : undefined;
       // and a Kalshi market must mention one of a Polymarket market's
       const close = closeFactsOf(mine);
       const filters = isKalshi ? { close } : { anyOf: mine.outcome, owned: mine.own, close };
-      for (const hit of index.query(entry.tokens, this.k, accept, required, entry.kind, entry.day, entry.year, filters)) {
-        const otherEntry = index.item(hit.slot);
-        if (otherEntry === null) continue;
-        const [ke, pe] = isKalshi ? [entry, otherEntry] : [otherEntry, entry];
+      for (const hit of index.query(mine.ctx, this.k, accept, required, filed.kind, deadlineDay(mine), deadlineYear(mine), filters)) {
+        const other = index.item(hit.slot);
+        if (other === null) continue;
+        const [ke, pe] = isKalshi ? [filed, other] : [other, filed];
         const c = evaluatePair(ke.doc, pe.doc, this.vocab, this.fingerprintAhead(ke), this.fingerprintAhead(pe));
         evaluated += 1;
         if (c.relation === 'different') continue;
         this.pairs.set(c.key, c);
-        link(entry.record, c.key);
-        link(otherEntry.record, c.key);
+        link(filed, c.key);
+        link(other, c.key);
       }
     }
     return evaluated;
@@ -328,7 +341,7 @@ export class Matcher {
    * the index. `next`: the read-ahead index of its first market, or null when
    * they were not sent ahead; returns the next event's.
    */
-  private reread(records: readonly MarketRecord[], epoch: number, dirty: Entry[], next: number | null): number | null {
+  private reread(records: readonly MarketRecord[], epoch: number, dirty: Filed[], next: number | null): number | null {
     const reader = this.reader;
     const docs = finalizeEvent(
       records.map((r) => r.market),
@@ -338,33 +351,25 @@ export class Matcher {
     for (let i = 0; i < docs.length; i += 1) {
       const doc = docs[i] as MarketDoc;
       const record = records[i] as MarketRecord;
-      this.dropEntry(record);
+      this.unfile(record);
       const tokens = doc.ctx;
       this.vocab.addDoc(tokens);
-      const d = doc.deadline;
-      const entry: Entry = {
-        doc,
-        slot: -1,
-        tokens,
-        epoch,
-        record,
-        kind: this.kindOf(doc),
-        day: d === null ? 0 : dayKey(d.m, d.d),
-        year: d === null || d.y === null ? ANY_YEAR : d.y,
-        ahead: next === null ? -1 : next + i,
-      };
-      entry.slot = this.venues[doc.venue].index.add(entry, tokens, entry.kind, entry.day, entry.year, doc.outcome, closeFactsOf(doc));
-      record.entry = entry;
-      dirty.push(entry);
+      const filed = record as Filed;
+      filed.doc = doc;
+      filed.epoch = epoch;
+      filed.kind = this.kindOf(doc);
+      filed.ahead = next === null ? -1 : next + i;
+      filed.slot = this.venues[doc.venue].index.add(filed, tokens, filed.kind, deadlineDay(doc), deadlineYear(doc), doc.outcome, closeFactsOf(doc));
+      dirty.push(filed);
     }
     if (next === null) return null;
     reader?.forget(next + records.length);
     return next + records.length;
   }
 
-  /** The fingerprint of an entry's market as the reader thread computed it, when its doc holds none yet and the reader has it. */
-  private fingerprintAhead(entry: Entry): string | undefined {
-    return entry.doc.fingerprint === null && entry.ahead >= 0 ? this.reader?.fingerprint(entry.ahead) : undefined;
+  /** The fingerprint of a market as the reader thread computed it, when its doc holds none yet and the reader has it. */
+  private fingerprintAhead(filed: Filed): string | undefined {
+    return filed.doc.fingerprint === null && filed.ahead >= 0 ? this.reader?.fingerprint(filed.ahead) : undefined;
   }
 
   /** Every candidate that passed the vetoes (relation same or inverse), any confidence. */
@@ -405,15 +410,15 @@ export class Matcher {
 
   /** Full evaluation of one pair, with every veto spelled out (for "why not?"). */
   explain(kalshiTicker: string, polymarketConditionId: string): MatchCandidate | null {
-    const k = this.venues.kalshi.markets.get(kalshiTicker)?.entry;
-    const p = this.venues.polymarket.markets.get(polymarketConditionId)?.entry;
+    const k = this.venues.kalshi.markets.get(kalshiTicker)?.doc;
+    const p = this.venues.polymarket.markets.get(polymarketConditionId)?.doc;
     if (k === undefined || k === null || p === undefined || p === null) return null;
-    return evaluatePair(k.doc, p.doc, this.vocab);
+    return evaluatePair(k, p, this.vocab);
   }
 
   /** The features read from one market (for display and debugging). */
   doc(venue: VenueId, id: string): MarketDoc | null {
-    return this.venues[venue].markets.get(id)?.entry?.doc ?? null;
+    return this.venues[venue].markets.get(id)?.doc ?? null;
   }
 }
 
