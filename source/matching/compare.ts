@@ -508,11 +508,29 @@ function flat(text: string): string {
 
 const NO_TEXT: readonly string[] = [];
 
-/** A list of texts kept with a candidate: flat strings, at its exact length. */
+/**
+ * One copy of each reason, warning and veto text kept with a candidate: a full
+ * catalog's 80,000 candidates carry about 450,000 of them, most repeated
+ * ("same game: A vs B" for every market of a game). Bounded: replaced by a new
+ * table when full (texts already kept stay as they are).
+ */
+let keptTexts = new Map<string, string>();
+const KEPT_TEXTS_LIMIT = 200_000;
+
+/** A list of texts kept with a candidate: flat strings, one copy of each text, at its exact length. */
 function kept(list: string[]): readonly string[] {
   if (list.length === 0) return NO_TEXT;
-  for (const text of list) flat(text);
-  return list.slice();
+  const out = list.slice();
+  for (let i = 0; i < out.length; i += 1) {
+    const text = flat(out[i] as string);
+    const known = keptTexts.get(text);
+    if (known !== undefined) out[i] = known;
+    else {
+      if (keptTexts.size >= KEPT_TEXTS_LIMIT) keptTexts = new Map();
+      keptTexts.set(text, text);
+    }
+  }
+  return out;
 }
 
 /**
