@@ -49,8 +49,12 @@ export interface MarketDoc {
   readonly ctx: readonly number[];
   /** words that tell this market apart from the other markets of its event */
   readonly outcome: readonly number[];
-  /** how many markets of the event have each outcome word (shared by the event's markets) */
-  readonly eventOutcomeCounts: ReadonlyMap<number, number>;
+  /**
+   * How many markets of the event have each outcome word (shared by the event's
+   * markets), as pairs: word id, count, word id, count... in first-seen order (a
+   * flat list: one per event, 64,000 on a full catalog, far smaller than a Map).
+   */
+  readonly eventOutcomeCounts: readonly number[];
   readonly quantities: readonly Quantity[];
   readonly deadline: DayDate | null;
   readonly gameDate: string | null;
@@ -92,7 +96,13 @@ export interface TokenIds {
 
 /** Does another market of `d`'s event than `d` have the outcome word `t`? */
 export function siblingNames(d: MarketDoc, t: number): boolean {
-  return (d.eventOutcomeCounts.get(t) ?? 0) > (d.outcome.includes(t) ? 1 : 0);
+  return outcomeCount(d.eventOutcomeCounts, t) > (d.outcome.includes(t) ? 1 : 0);
+}
+
+/** The count of word `t` in an event's outcome counts (`MarketDoc.eventOutcomeCounts`), 0 when it has none. */
+export function outcomeCount(counts: readonly number[], t: number): number {
+  for (let i = 0; i < counts.length; i += 2) if (counts[i] === t) return counts[i + 1] as number;
+  return 0;
 }
 
 export function docKey(venue: VenueId, id: string): string {
@@ -437,7 +447,7 @@ function gameDateOf(eventId: string): string | null {
 }
 
 const NO_IDS: readonly number[] = [];
-const NO_COUNTS: ReadonlyMap<number, number> = new Map();
+const NO_COUNTS: readonly number[] = [];
 
 
 /** `buildDoc`'s scratch list for a context: its first `ctxCount` ids (reused: no growing array per market). */
@@ -764,7 +774,11 @@ export function finalizeEvent(
     }
     if (outcome !== null) (d as { outcome: readonly number[] }).outcome = outcome.slice();
   }
-  for (const d of docs) (d as { eventOutcomeCounts: ReadonlyMap<number, number> }).eventOutcomeCounts = counts;
+  const pairs: number[] = [];
+  for (const [t, n] of counts) pairs.push(t, n);
+  // kept at its exact length
+  const shared = pairs.length === 0 ? NO_COUNTS : pairs.slice();
+  for (const d of docs) (d as { eventOutcomeCounts: readonly number[] }).eventOutcomeCounts = shared;
   return docs;
 }
 

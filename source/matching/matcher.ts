@@ -84,7 +84,7 @@ interface EventRecord {
   readonly venue: VenueId;
   readonly id: string;
   /** the event's markets, in the order they were (re-)filed */
-  readonly members: Set<MarketRecord>;
+  readonly members: MarketRecord[];
 }
 
 /**
@@ -173,7 +173,7 @@ export class Matcher {
   private eventOf(venue: VenueState, venueId: VenueId, eventId: string): EventRecord {
     let event = venue.events.get(eventId);
     if (event === undefined) {
-      event = { venue: venueId, id: eventId, members: new Set() };
+      event = { venue: venueId, id: eventId, members: [] };
       venue.events.set(eventId, event);
     }
     return event;
@@ -193,7 +193,7 @@ export class Matcher {
         const event = this.eventOf(venue, m.venue, m.eventId);
         const fresh: MarketRecord = { market: m, event, doc: null, slot: -1, epoch: 0, kind: 0, ahead: -1, pairs: null };
         venue.markets.set(m.id, fresh);
-        event.members.add(fresh);
+        event.members.push(fresh);
         dirtyEvents.add(event);
         continue;
       }
@@ -202,12 +202,12 @@ export class Matcher {
         continue;
       }
       changed += 1;
-      record.event.members.delete(record);
+      leave(record);
       dirtyEvents.add(record.event);
       const event = record.event.id === m.eventId ? record.event : this.eventOf(venue, m.venue, m.eventId);
       record.market = m;
       record.event = event;
-      event.members.add(record);
+      event.members.push(record);
       dirtyEvents.add(event);
     }
     return { added, changed, unchanged, evaluated: this.refresh(dirtyEvents) };
@@ -219,7 +219,7 @@ export class Matcher {
     const record = state.markets.get(id);
     if (record === undefined) return false;
     state.markets.delete(id);
-    record.event.members.delete(record);
+    leave(record);
     this.unfile(record);
     this.refresh(new Set([record.event]));
     return true;
@@ -282,11 +282,11 @@ export class Matcher {
     const toRead: MarketRecord[][] = [];
     let count = 0;
     for (const event of dirtyEvents) {
-      if (event.members.size === 0) {
+      if (event.members.length === 0) {
         this.venues[event.venue].events.delete(event.id);
         continue;
       }
-      const records = [...event.members];
+      const records = event.members.slice();
       toRead.push(records);
       count += records.length;
     }
@@ -420,6 +420,13 @@ export class Matcher {
   doc(venue: VenueId, id: string): MarketDoc | null {
     return this.venues[venue].markets.get(id)?.doc ?? null;
   }
+}
+
+/** Take a market out of its event's members (which keep their order). */
+function leave(record: MarketRecord): void {
+  const members = record.event.members;
+  const i = members.indexOf(record);
+  if (i >= 0) members.splice(i, 1);
 }
 
 function link(record: MarketRecord, pk: string): void {

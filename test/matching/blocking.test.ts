@@ -16,7 +16,7 @@ import type { MarketDoc } from '../../source/matching/market-doc.js';
 import type { Market } from '../../source/domain/market.js';
 import { fingerprintOfMarket, fingerprintOfText, fingerprintText, marketFingerprint } from '../../source/matching/candidate.js';
 import { needlesOf, scanDates, tagRuleRegexes } from '../../source/matching/extract.js';
-import { finalizeEvent, removeWord } from '../../source/matching/market-doc.js';
+import { finalizeEvent, outcomeCount, removeWord, siblingNames } from '../../source/matching/market-doc.js';
 import { applyAliases, fold, prepare } from '../../source/matching/normalize.js';
 import { parseSavedKalshi } from '../../source/venues/kalshi/saved.js';
 import { parseSavedPolymarket } from '../../source/venues/polymarket/saved.js';
@@ -463,3 +463,32 @@ describe('fast paths', () => {
   });
 });
 
+
+describe("an event's outcome words", () => {
+  it('counts the markets naming each outcome word, and tells which words a sibling names', () => {
+    const vocab = new Vocabulary();
+    const market = (id: string, title: string) =>
+      kalshiMarket({ ticker: `KXPRES-28-${id}`, event: 'KXPRES-28', eventTitle: '2028 presidential election winner', title });
+    const docs = finalizeEvent(
+      [market('AL', 'Will Alice Smith win?'), market('BO', 'Will Bob Brown win?'), market('AB', 'Will Alice Brown win?')],
+      vocab,
+    );
+    const id = (w: string) => vocab.id(w);
+    const [alice, bob] = docs as [MarketDoc, MarketDoc, MarketDoc];
+    // alice: 2 markets, brown: 2, smith: 1, bob: 1; a word no market says: none
+    expect(outcomeCount(alice.eventOutcomeCounts, id('alice'))).toBe(2);
+    expect(outcomeCount(alice.eventOutcomeCounts, id('brown'))).toBe(2);
+    expect(outcomeCount(alice.eventOutcomeCounts, id('smith'))).toBe(1);
+    expect(outcomeCount(alice.eventOutcomeCounts, id('bob'))).toBe(1);
+    expect(outcomeCount(alice.eventOutcomeCounts, id('zebra'))).toBe(0);
+    // one list for the event
+    expect(bob.eventOutcomeCounts).toBe(alice.eventOutcomeCounts);
+    // a sibling names a word when a market of the event other than this one does
+    expect(siblingNames(alice, id('smith'))).toBe(false);
+    expect(siblingNames(alice, id('alice'))).toBe(true);
+    expect(siblingNames(alice, id('bob'))).toBe(true);
+    expect(siblingNames(bob, id('bob'))).toBe(false);
+    expect(siblingNames(bob, id('smith'))).toBe(true);
+    expect(siblingNames(bob, id('zebra'))).toBe(false);
+  });
+});

@@ -205,7 +205,7 @@ describe('the matcher with a reader thread', () => {
     const docs = all.map((market) => {
       const d = m.doc(market.venue, market.id) as MarketDoc;
       const { market: _m, fingerprint: _f, eventOutcomeCounts, eventWords, teams, ...rest } = d;
-      return { ...rest, eventOutcomeCounts: [...eventOutcomeCounts], eventWords: [...eventWords], teams: teams?.map((t) => [...t]) ?? null };
+      return { ...rest, eventOutcomeCounts, eventWords: [...eventWords], teams: teams?.map((t) => [...t]) ?? null };
     });
     const candidates = m.candidates().sort((a, b) => (a.key < b.key ? -1 : 1));
     return JSON.stringify({ docs, candidates, proposals: m.proposals() }, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
