@@ -13,6 +13,7 @@ import { isProposed, type MatchCandidate } from './candidate.js';
 import { closeFactsOf, evaluatePair, quickReject, vetoKind } from './compare.js';
 import { ANY_YEAR, dayKey, VenueIndex, Vocabulary, type NamedRule } from './inverted-index.js';
 import { finalizeEvent, type MarketDoc } from './market-doc.js';
+import { scavengingAlone } from '../lib/v8-tuning.js';
 import { ReadAhead, READ_AHEAD_MIN, type ReadAheadCounts, type ReadAheadOptions } from './read-ahead.js';
 
 export interface MatcherOptions {
@@ -290,14 +291,32 @@ export class Matcher {
       toRead.push(records);
       count += records.length;
     }
-    // a large refresh's markets are read ahead on a worker thread, in the order they are built below
+    // a large refresh's markets are read ahead on a worker thread, in the order they are built below,
+    // with the young-generation collections on this thread alone meanwhile (see `scavengingAlone`)
     const reader = this.reader;
-    let next = reader !== null && count >= READ_AHEAD_MIN ? reader.send(toRead.flatMap((records) => records.map((r) => r.market))) : null;
+    if (reader !== null && count >= READ_AHEAD_MIN && reader.available) {
+      return scavengingAlone(() => {
+        const next = reader.send(toRead.flatMap((records) => records.map((r) => r.market)));
+        this.readAll(toRead, epoch, dirty, next);
+        return this.query(dirty, epoch);
+      });
+    }
+    this.readAll(toRead, epoch, dirty, null);
+    return this.query(dirty, epoch);
+  }
+
+  /** Read and file the markets of `toRead` (each an event's), from the reader's index `next` when they were sent ahead. */
+  private readAll(toRead: readonly MarketRecord[][], epoch: number, dirty: Filed[], first: number | null): void {
+    let next = first;
     try {
       for (const records of toRead) next = this.reread(records, epoch, dirty, next);
     } finally {
-      if (next !== null) reader?.release();
+      if (first !== null) this.reader?.release();
     }
+  }
+
+  /** Query the other venue's index for each market just filed, and keep the pairs that survive; how many pairs were evaluated. */
+  private query(dirty: readonly Filed[], epoch: number): number {
     let evaluated = 0;
     let dirtyKalshi = 0;
     for (const e of dirty) if (e.doc.venue === 'kalshi') dirtyKalshi += 1;
