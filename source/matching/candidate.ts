@@ -114,8 +114,9 @@ export function fingerprintWords(m: FingerprintFields, out: Int32Array, at: numb
 
 /** The fingerprint whose four numbers `fingerprintWords` wrote to `words` from `at`. */
 export function fingerprintFromWords(words: Int32Array, at: number): string {
-  const w = words;
-  return hex(w[at] as number, 6) + hex((w[at + 1] as number) >>> 0, 8) + hex(w[at + 2] as number, 6) + hex((w[at + 3] as number) >>> 0, 8);
+  return (
+    hex(words[at] as number, 6) + hex((words[at + 1] as number) >>> 0, 8) + hex(words[at + 2] as number, 6) + hex((words[at + 3] as number) >>> 0, 8)
+  );
 }
 
 const WORDS = new Int32Array(4);

@@ -9,11 +9,11 @@
  * (a Kalshi market pairs with at most one Polymarket outcome token and back).
  */
 import type { Market, VenueId } from '../domain/market.js';
+import { scavengingAlone } from '../lib/v8-tuning.js';
 import { isProposed, type MatchCandidate } from './candidate.js';
 import { closeFactsOf, evaluatePair, quickReject, vetoKind } from './compare.js';
 import { ANY_YEAR, dayKey, VenueIndex, Vocabulary, type NamedRule } from './inverted-index.js';
 import { finalizeEvent, type MarketDoc } from './market-doc.js';
-import { scavengingAlone } from '../lib/v8-tuning.js';
 import { ReadAhead, READ_AHEAD_MIN, type ReadAheadCounts, type ReadAheadOptions } from './read-ahead.js';
 
 export interface MatcherOptions {
