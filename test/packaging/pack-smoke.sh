@@ -37,12 +37,16 @@ done
 MODS="$pkg/dist/matching" node --input-type=module -e "
 const { ReadAhead } = await import(process.env.MODS + '/read-ahead.js');
 const { Vocabulary } = await import(process.env.MODS + '/inverted-index.js');
-const markets = Array.from({ length: 2000 }, (_, i) => ({ venue: 'polymarket', id: 'c' + i, title: 'Will team ' + i + ' win the 2026 final?', subtitle: null, yesLabel: 'Yes', noLabel: 'No', rules: null }));
+const { fingerprintOfMarket } = await import(process.env.MODS + '/candidate.js');
+const markets = Array.from({ length: 2000 }, (_, i) => ({ venue: 'polymarket', id: 'c' + i, eventTitle: 'Final ' + (i >> 4), title: 'Will team ' + i + ' win the 2026 final?', subtitle: null, yesLabel: 'Yes', noLabel: 'No', rules: null, closeTime: 1790000000000 + i, status: 'open' }));
 const reader = new ReadAhead(new Vocabulary(), { anyMachine: true });
 if (reader.send(markets) !== 0) throw new Error('reading ahead is not available: ' + reader.failure);
 for (let i = 0; i < 1000 && reader.answered() < markets.length; i += 1) await new Promise((ok) => setTimeout(ok, 10));
 if (reader.answered() !== markets.length) throw new Error('the reader thread did not answer: ' + reader.failure);
 if (reader.take(1999)?.reading.years[0] !== 2026) throw new Error('the reader thread read wrong');
+// then it fingerprints the markets it was sent
+for (let i = 0; i < 1000 && reader.fingerprint(1999) === undefined; i += 1) await new Promise((ok) => setTimeout(ok, 10));
+if (reader.fingerprint(1999) !== fingerprintOfMarket(markets[1999])) throw new Error('the reader thread fingerprinted wrong: ' + reader.fingerprint(1999));
 reader.close();
 " || { echo "pack-smoke: the matcher's reader thread does not run from the installed package" >&2; exit 1; }
 if command -v script >/dev/null; then
