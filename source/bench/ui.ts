@@ -23,6 +23,7 @@ import { ONE, parseDecimal } from '../domain/money.js';
 import { normaliseAsks } from '../domain/order-book.js';
 import { detectPair, type DetectorSettings, type Opportunity } from '../engine/detector.js';
 import { Store, type PairView } from '../store/store.js';
+import { pairRows } from '../ui/rows.js';
 import { bench, formatResult } from './harness.js';
 import { ScriptedStdin } from './scripted-stdin.js';
 
@@ -170,6 +171,7 @@ export async function runUiBenchmarks(): Promise<string[]> {
   const snapshot = store.getSnapshot();
   lines.push(formatResult(await bench('derive rows: sort 500 opportunities by net', () => opportunityRows(snapshot, 'net', ''), { iterations: 200, warmup: 20 }), 'ms'));
   lines.push(formatResult(await bench('derive rows: filter 500 opportunities', () => opportunityRows(snapshot, 'annualised', 'question 4'), { iterations: 200, warmup: 20 }), 'ms'));
+  lines.push(pairsFilterTyping(now));
 
   const stdout = new BenchStdout();
   const stdin = new ScriptedStdin();
@@ -234,4 +236,47 @@ export async function runUiBenchmarks(): Promise<string[]> {
   instance.unmount();
   await exited;
   return lines;
+}
+
+/**
+ * Typing a filter on the Pairs view at a full catalog's 78,789 pairs, key by key as a person
+ * types: the first key (each pair's text made), the next keys (narrowing the last list),
+ * Backspace, and a new filter once the texts are made.
+ */
+function pairsFilterTyping(now: number): string {
+  const count = 78_789;
+  const store = new Store({ now: () => now, minIntervalMs: 0 });
+  store.update((draft) => {
+    for (let i = 0; i < count; i += 1) {
+      const view: PairView = {
+        key: `KXBENCH-26-${i}|0x${i.toString(16).padStart(64, '0')}`,
+        kalshi: market('kalshi', i, now),
+        polymarket: market('polymarket', i, now),
+        relation: i % 7 === 0 ? 'inverse' : 'same',
+        polymarketOutcome: 'Yes',
+        status: i % 3 === 0 ? 'candidate' : 'approved',
+        confidence: d(`0.${String(60 + (i % 40))}`),
+        reasons: [`text ${90 + (i % 10)}%, coverage 100%`, `same outcome: question ${i}`],
+        warnings: i % 2 === 0 ? ["rules not available: read both venues' rules before approving"] : [],
+      };
+      draft.pairs.set(view.key, view);
+    }
+  });
+  store.flush();
+  const snapshot = store.getSnapshot();
+  const timed = (filter: string): number => {
+    const t = performance.now();
+    pairRows(snapshot, filter);
+    return performance.now() - t;
+  };
+  timed('');
+  const first = timed('4');
+  const next = ['42', '421', '4213'].map(timed);
+  const back = ['421', '42', '4'].map(timed);
+  const again = timed('question 77');
+  const ms = (x: number): string => `${x.toFixed(1)} ms`;
+  return (
+    `pairs filter at ${count.toLocaleString('en-US')} pairs: first key ${ms(first)} (each pair's text made), ` +
+    `next keys ${next.map(ms).join(', ')}, Backspace ${back.map(ms).join(', ')}, a new filter ${ms(again)}`
+  );
 }

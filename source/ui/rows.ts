@@ -5,7 +5,7 @@
 import { explicitMarketLabel } from '../domain/market.js';
 import type { Opportunity } from '../engine/detector.js';
 import type { FillView, LogEntry, OrderView, PairView, PositionView, Snapshot } from '../store/store.js';
-import { matchesFilter } from './format/text.js';
+import { containsAll, filterWords, matchesFilter } from './format/text.js';
 
 export type SortKey = 'net' | 'annualised';
 
@@ -71,27 +71,67 @@ function opportunityText(o: Opportunity): string {
 const PAIR_STATUS_ORDER: Record<PairView['status'], number> = { candidate: 0, approved: 1, rejected: 2 };
 
 /**
- * The pairs listed last, by the snapshot's pairs array (and the filter): a snapshot lists its
+ * The pairs listed lately, by the snapshot's pairs array and the filter: a snapshot lists its
  * pairs in the same array while none changed (the store), so moving along 78,789 pairs does
- * not sort them again on every key and frame. Frozen: callers share them.
+ * not sort them again on every key and frame. The lists of the filters typed lately are kept
+ * (`PAIR_LISTS_KEPT`): a filter that extends one of them lists only that one's pairs that match
+ * it, in its order (one more character only narrows a filter), and Backspace finds the shorter
+ * filter's list kept. Frozen: callers share them.
  */
-const PAIR_ROWS = new WeakMap<readonly PairView[], { readonly filter: string; readonly rows: readonly PairView[] }>();
+const PAIR_ROWS = new WeakMap<readonly PairView[], Map<string, readonly PairView[]>>();
+const PAIR_LISTS_KEPT = 32;
+
+/**
+ * Each pair's text a filter searches, lower-cased, made once per pair view (the store keeps a
+ * pair's view while the pair does not change): at 78,789 pairs, building and lower-casing them
+ * all took most of a key's 0.3–1.1 s.
+ */
+const PAIR_TEXT = new WeakMap<PairView, string>();
+
+function pairText(p: PairView): string {
+  let text = PAIR_TEXT.get(p);
+  if (text === undefined) {
+    text = [p.key, p.status, p.relation, explicitMarketLabel(p.kalshi), explicitMarketLabel(p.polymarket), ...p.reasons, ...p.warnings]
+      .join(' ')
+      .toLowerCase();
+    PAIR_TEXT.set(p, text);
+  }
+  return text;
+}
 
 /** Candidates first (they want a decision), then approved, then rejected; by confidence within. */
 export function pairRows(snapshot: Snapshot, filter: string): readonly PairView[] {
-  const memo = PAIR_ROWS.get(snapshot.pairs);
-  if (memo !== undefined && memo.filter === filter) return memo.rows;
-  const rows = Object.freeze(sortedPairRows(snapshot, filter));
-  PAIR_ROWS.set(snapshot.pairs, { filter, rows });
+  let lists = PAIR_ROWS.get(snapshot.pairs);
+  const known = lists?.get(filter);
+  if (known !== undefined) return known;
+  // the longest filter listed that this one extends: its rows, narrowed
+  let from: readonly PairView[] | null = null;
+  let fromLength = -1;
+  for (const [f, rows] of lists ?? []) {
+    if (f.length > fromLength && filter.startsWith(f)) {
+      from = rows;
+      fromLength = f.length;
+    }
+  }
+  const words = filterWords(filter);
+  const rows = Object.freeze(
+    from !== null
+      ? words.length === 0
+        ? [...from]
+        : from.filter((p) => containsAll(pairText(p), words))
+      : sortedPairRows(snapshot, words),
+  );
+  if (lists === undefined) {
+    lists = new Map();
+    PAIR_ROWS.set(snapshot.pairs, lists);
+  }
+  if (lists.size >= PAIR_LISTS_KEPT) lists.delete(lists.keys().next().value as string);
+  lists.set(filter, rows);
   return rows;
 }
 
-function sortedPairRows(snapshot: Snapshot, filter: string): PairView[] {
-  const rows = filter === ''
-    ? [...snapshot.pairs]
-    : snapshot.pairs.filter((p) =>
-        matchesFilter([p.key, p.status, p.relation, explicitMarketLabel(p.kalshi), explicitMarketLabel(p.polymarket), ...p.reasons, ...p.warnings].join(' '), filter),
-      );
+function sortedPairRows(snapshot: Snapshot, words: readonly string[]): PairView[] {
+  const rows = words.length === 0 ? [...snapshot.pairs] : snapshot.pairs.filter((p) => containsAll(pairText(p), words));
   return rows.sort(
     (a, b) =>
       PAIR_STATUS_ORDER[a.status] - PAIR_STATUS_ORDER[b.status] ||

@@ -4,6 +4,8 @@ import { columnWidths } from '../../source/ui/components/table.js';
 import { layoutFor, listRows, ordersSplit } from '../../source/ui/layout.js';
 import { logRows, opportunityRows, pairLabel, pairRows, pnlTotals } from '../../source/ui/rows.js';
 import { distinctLabels, explicitMarketLabel, marketLabel, outcomeOf, type Market } from '../../source/domain/market.js';
+import { matchesFilter } from '../../source/ui/format/text.js';
+import type { PairView } from '../../source/store/store.js';
 import type { Opportunity } from '../../source/engine/detector.js';
 import { cycleView, initialUiState, moveCursor, selectedIndex, setFilter, windowTop, type UiState } from '../../source/ui/state.js';
 import { d, filledStore, manualClock, market, opportunitiesFor, PAIRS } from './helpers/fixtures.js';
@@ -141,6 +143,64 @@ describe('rows', () => {
       ['approved', d('0.93')],
       ['rejected', d('0.62')],
     ]);
+  });
+
+  it('pairs: a filter lists what a fresh scan of every pair lists, typed, extended, shortened or changed', () => {
+    // the reference: every pair's text scanned anew, sorted as the Pairs view sorts
+    const reference = (pairs: readonly PairView[], filter: string): string[] =>
+      pairs
+        .filter((p) =>
+          matchesFilter([p.key, p.status, p.relation, explicitMarketLabel(p.kalshi), explicitMarketLabel(p.polymarket), ...p.reasons, ...p.warnings].join(' '), filter),
+        )
+        .sort((a, b) => ['candidate', 'approved', 'rejected'].indexOf(a.status) - ['candidate', 'approved', 'rejected'].indexOf(b.status) || Number(b.confidence - a.confidence) || (a.key < b.key ? -1 : 1))
+        .map((p) => p.key);
+    const words = ['Fed', 'cuts', 'Lazio', 'Inter', 'win', '2026', 'June', 'draw', 'Über', 'goals'];
+    const view = (i: number): PairView => ({
+      key: `KX-${i}|0x${i.toString(16)}`,
+      kalshi: market('kalshi', `KX-${i}`, `${words[i % 10]} ${words[(i * 7) % 10]} ${i}?`),
+      polymarket: market('polymarket', `0x${i.toString(16)}`, `Will ${words[(i * 3) % 10]} ${words[(i + 4) % 10]}?`),
+      relation: i % 4 === 0 ? 'inverse' : 'same',
+      polymarketOutcome: 'Yes',
+      status: i % 5 === 0 ? 'rejected' : i % 3 === 0 ? 'candidate' : 'approved',
+      confidence: d(`0.${String(50 + ((i * 37) % 50)).padStart(2, '0')}`),
+      reasons: [`same outcome: ${words[(i * 5) % 10]?.toLowerCase()}`],
+      warnings: i % 6 === 0 ? ['only Polymarket states the year'] : [],
+    });
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.constantFrom(...'fedcutslazioin 2026übergoalswYEARx'.split('')).map((c) => ({ type: 'char' as const, c })),
+            fc.constant({ type: 'backspace' as const }),
+            fc.constant({ type: 'clear' as const }),
+            fc.integer({ min: 0, max: 59 }).map((i) => ({ type: 'change' as const, i })),
+          ),
+          { maxLength: 25 },
+        ),
+        (edits) => {
+          const { store } = filledStore();
+          store.update((dr) => {
+            for (let i = 0; i < 60; i += 1) dr.pairs.set(view(i).key, view(i));
+          });
+          store.flush();
+          let filter = '';
+          for (const e of edits) {
+            if (e.type === 'char') filter += e.c;
+            else if (e.type === 'backspace') filter = filter.slice(0, -1);
+            else if (e.type === 'clear') filter = '';
+            else {
+              // a pair changes: its new view is searched by its new text
+              const old = view(e.i);
+              store.update((dr) => dr.pairs.set(old.key, { ...old, reasons: ['changed: goals fed'], status: 'candidate' }));
+              store.flush();
+            }
+            const snap = store.getSnapshot();
+            expect(pairRows(snap, filter).map((p) => p.key)).toEqual(reference(snap.pairs, filter));
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it('pairs: listed once per set of pairs and filter (the same rows while neither changes), anew when either does', () => {

@@ -32,10 +32,19 @@ export function formatCount(n: number): string {
 
 /** Does `text` contain every whitespace-separated word of `filter` (case-insensitive)? */
 export function matchesFilter(text: string, filter: string): boolean {
-  const words = filter.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
-  if (words.length === 0) return true;
-  const hay = text.toLowerCase();
-  return words.every((w) => hay.includes(w));
+  const words = filterWords(filter);
+  return words.length === 0 || containsAll(text.toLowerCase(), words);
+}
+
+/** The words of a filter, lower-cased (`matchesFilter`). */
+export function filterWords(filter: string): string[] {
+  return filter.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
+}
+
+/** Does the lower-cased `hay` contain every one of `words` (`filterWords`)? */
+export function containsAll(hay: string, words: readonly string[]): boolean {
+  for (const w of words) if (!hay.includes(w)) return false;
+  return true;
 }
 
 /** Split text into lines of at most `width` characters at spaces (hard-break long words). */
