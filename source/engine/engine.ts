@@ -91,6 +91,28 @@ interface PairState {
   readonly input: RegistryInput;
 }
 
+/** Do two views of a pair read the same (the same markets, status, relation, confidence and texts)? */
+function sameView(a: PairView, b: PairView): boolean {
+  return (
+    a.key === b.key &&
+    a.kalshi === b.kalshi &&
+    a.polymarket === b.polymarket &&
+    a.relation === b.relation &&
+    a.polymarketOutcome === b.polymarketOutcome &&
+    a.status === b.status &&
+    a.confidence === b.confidence &&
+    sameTexts(a.reasons, b.reasons) &&
+    sameTexts(a.warnings, b.warnings)
+  );
+}
+
+function sameTexts(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 const VENUES: readonly VenueId[] = ['kalshi', 'polymarket'];
 /** Markets handed to the matcher between two turns of the event loop (~50–100 ms of reading). */
 export const MATCH_SLICE = 2_000;
@@ -567,6 +589,12 @@ export class Engine {
     }
     const before = this.pairs;
     await this.approvedLeftOut(next, before);
+    // a pair that reads as it did keeps its view: the store then lists the same pairs, and the
+    // UI keeps what it derived from them (their order, the Pairs filter's texts)
+    for (const [key, state] of next) {
+      const prev = before.get(key);
+      if (prev !== undefined && prev.view !== state.view && sameView(prev.view, state.view)) next.set(key, { ...state, view: prev.view });
+    }
     this.pairs = next;
     const index = new Map<string, Set<string>>();
     for (const [key, st] of next) {
@@ -582,7 +610,10 @@ export class Engine {
       if (!prev) this.emit({ type: 'pair-proposed', pair: state.view });
     }
     this.deps.store.update((d) => {
-      d.pairs = new Map([...next].map(([k, s]) => [k, s.view]));
+      // in place: only what changed is set or deleted (an unchanged rematch changes nothing)
+      const pairs = d.pairs;
+      for (const key of [...pairs.keys()]) if (!next.has(key)) pairs.delete(key);
+      for (const [key, state] of next) if (pairs.get(key) !== state.view) pairs.set(key, state.view);
     });
     // Opportunities of pairs that left or changed status are re-evaluated now.
     this.detectAll();

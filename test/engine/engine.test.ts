@@ -4,7 +4,7 @@ import { MemoryVerdictStore, PairRegistry } from '../../source/engine/registry.j
 import type { Market } from '../../source/domain/market.js';
 import { parseDecimal } from '../../source/domain/money.js';
 import { normaliseAsks, type OrderBook } from '../../source/domain/order-book.js';
-import { Store } from '../../source/store/store.js';
+import { Store, type PairView } from '../../source/store/store.js';
 import { MalformedVenueError, RejectedVenueError, RetryableVenueError } from '../../source/venues/errors.js';
 import { createSimulatedVenues } from '../../source/venues/simulated/venue.js';
 import { PLANTED_PAIRS } from '../../source/venues/simulated/planted-pairs.js';
@@ -241,6 +241,39 @@ describe('Engine', () => {
     expect(h.engine.opportunity('KXTEST-27-X|0xaa#yes-no')).toBeUndefined();
     await h.engine.rematch();
     expect(h.engine.pair('KXTEST-27-X|0xaa')?.status).toBe('rejected');
+  });
+
+  it('a rematch that changes nothing keeps every pair view and the store lists the same pairs; a change replaces only its view', async () => {
+    const clock = { t: Date.UTC(2026, 10, 25) };
+    const { kalshi, polymarket, preset } = crossedPair(clock);
+    kalshi.markets = [...kalshi.markets, market('kalshi', 'KXTEST-27-Y', 'Will Y happen before 2027?')];
+    polymarket.markets = [...polymarket.markets, market('polymarket', '0xbb', 'Will Y happen before 2027?')];
+    const h = harness({ kalshi, polymarket }, [preset], clock);
+    await h.engine.runOnce();
+    h.store.flush();
+    const listed = h.store.getSnapshot().pairs;
+    expect(listed.map((p) => p.key).sort()).toEqual(['KXTEST-27-X|0xaa', 'KXTEST-27-Y|0xbb']);
+    await h.engine.refreshCatalog('polymarket');
+    await h.engine.rematch();
+    h.store.flush();
+    // the same array: the UI's sorted lists and filter texts derived from it stay
+    expect(h.store.getSnapshot().pairs).toBe(listed);
+    // a person's decision replaces that pair's view only
+    await h.engine.decide('KXTEST-27-Y|0xbb', 'rejected', 'not the same');
+    await h.engine.rematch();
+    h.store.flush();
+    const after = h.store.getSnapshot().pairs;
+    expect(after).not.toBe(listed);
+    const byKey = (list: readonly PairView[], key: string) => list.find((p) => p.key === key);
+    expect(byKey(after, 'KXTEST-27-X|0xaa')).toBe(byKey(listed, 'KXTEST-27-X|0xaa'));
+    expect(byKey(after, 'KXTEST-27-Y|0xbb')?.status).toBe('rejected');
+    expect(byKey(after, 'KXTEST-27-Y|0xbb')).not.toBe(byKey(listed, 'KXTEST-27-Y|0xbb'));
+    // a pair that is no longer proposed leaves the list
+    polymarket.markets = polymarket.markets.filter((m) => m.id !== '0xbb');
+    await h.engine.refreshCatalog('polymarket');
+    await h.engine.rematch();
+    h.store.flush();
+    expect(h.store.getSnapshot().pairs.map((p) => p.key)).toEqual(['KXTEST-27-X|0xaa']);
   });
 
   it('hands a big catalog to the matcher in slices of whole events, the event loop running between them', async () => {
