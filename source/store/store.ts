@@ -360,7 +360,7 @@ export class Store {
 
   /**
    * The draft's pairs as an array: the one listed last while they did not change. A Map put in
-   * place of the pairs (a rematch) is taken into one that counts its changes from then on.
+   * place of the pairs is taken into one that counts its changes from then on.
    */
   private pairsNow(): readonly PairView[] {
     const pairs = pairMapOf(this.draft.pairs);

@@ -114,13 +114,8 @@ export function pairRows(snapshot: Snapshot, filter: string): readonly PairView[
     }
   }
   const words = filterWords(filter);
-  const rows = Object.freeze(
-    from !== null
-      ? words.length === 0
-        ? [...from]
-        : from.filter((p) => containsAll(pairText(p), words))
-      : sortedPairRows(snapshot, words),
-  );
+  const kept = (p: PairView): boolean => words.length === 0 || containsAll(pairText(p), words);
+  const rows = Object.freeze(from !== null ? from.filter(kept) : sortedPairRows(snapshot, kept));
   if (lists === undefined) {
     lists = new Map();
     PAIR_ROWS.set(snapshot.pairs, lists);
@@ -130,8 +125,8 @@ export function pairRows(snapshot: Snapshot, filter: string): readonly PairView[
   return rows;
 }
 
-function sortedPairRows(snapshot: Snapshot, words: readonly string[]): PairView[] {
-  const rows = words.length === 0 ? [...snapshot.pairs] : snapshot.pairs.filter((p) => containsAll(pairText(p), words));
+function sortedPairRows(snapshot: Snapshot, kept: (p: PairView) => boolean): PairView[] {
+  const rows = snapshot.pairs.filter(kept);
   return rows.sort(
     (a, b) =>
       PAIR_STATUS_ORDER[a.status] - PAIR_STATUS_ORDER[b.status] ||
